@@ -1,0 +1,2 @@
+//! Binary entry point: the command-line tool natively, the web app in wasm32.
+fn main() {}
