@@ -9,4 +9,6 @@
 
 pub mod calendar;
 pub mod data;
+pub mod load;
+pub mod params;
 pub mod solar;
