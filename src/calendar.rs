@@ -276,9 +276,18 @@ mod tests {
 
     #[test]
     fn easter_dates_match_published_calendar() {
-        assert_eq!(easter_sunday(2024), NaiveDate::from_ymd_opt(2024, 3, 31).unwrap());
-        assert_eq!(easter_sunday(2025), NaiveDate::from_ymd_opt(2025, 4, 20).unwrap());
-        assert_eq!(easter_sunday(2026), NaiveDate::from_ymd_opt(2026, 4, 5).unwrap());
+        assert_eq!(
+            easter_sunday(2024),
+            NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()
+        );
+        assert_eq!(
+            easter_sunday(2025),
+            NaiveDate::from_ymd_opt(2025, 4, 20).unwrap()
+        );
+        assert_eq!(
+            easter_sunday(2026),
+            NaiveDate::from_ymd_opt(2026, 4, 5).unwrap()
+        );
     }
 
     #[test]
@@ -313,9 +322,17 @@ mod tests {
 
     #[test]
     fn school_calendar() {
-        assert!(!is_school_day(NaiveDate::from_ymd_opt(2025, 7, 15).unwrap()));
-        assert!(is_school_day(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap()));
-        assert!(!is_school_day(NaiveDate::from_ymd_opt(2025, 12, 8).unwrap()));
-        assert!(!is_school_day(NaiveDate::from_ymd_opt(2025, 4, 22).unwrap()));
+        assert!(!is_school_day(
+            NaiveDate::from_ymd_opt(2025, 7, 15).unwrap()
+        ));
+        assert!(is_school_day(
+            NaiveDate::from_ymd_opt(2025, 10, 15).unwrap()
+        ));
+        assert!(!is_school_day(
+            NaiveDate::from_ymd_opt(2025, 12, 8).unwrap()
+        ));
+        assert!(!is_school_day(
+            NaiveDate::from_ymd_opt(2025, 4, 22).unwrap()
+        ));
     }
 }

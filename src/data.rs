@@ -116,7 +116,12 @@ pub fn household_shapes() -> &'static HashMap<HouseholdKey, DailyShape> {
                 *f = rec[5 + h].parse().expect("fraction");
             }
             map.insert(
-                (rec[0].to_string(), rec[1].to_string(), month, rec[3].to_string()),
+                (
+                    rec[0].to_string(),
+                    rec[1].to_string(),
+                    month,
+                    rec[3].to_string(),
+                ),
                 DailyShape {
                     daily_kwh,
                     fractions,
@@ -189,7 +194,12 @@ mod tests {
     fn household_shape_readme_check() {
         let s = household_shapes();
         assert_eq!(s.len(), 585);
-        let k = ("1.5-3".to_string(), "resident".to_string(), 0, "weekday".to_string());
+        let k = (
+            "1.5-3".to_string(),
+            "resident".to_string(),
+            0,
+            "weekday".to_string(),
+        );
         let d = s[&k];
         assert!((d.daily_kwh - 4.457).abs() < 0.001);
         let peak = d.fractions[18] + d.fractions[19] + d.fractions[20];
@@ -201,7 +211,12 @@ mod tests {
         let b = bdew_days();
         // The data README's "≈ 70.8 W" is BDEW's first quarter-hour (00:00–00:15); the file
         // holds the hourly mean of the four quarter-hours: 67.04 W per 1,000 kWh/yr.
-        let k = ("1999".into(), "H0".into(), "winter".into(), "saturday".into());
+        let k = (
+            "1999".into(),
+            "H0".into(),
+            "winter".into(),
+            "saturday".into(),
+        );
         assert!((b[&k][0] - 67.04).abs() < 1e-9);
         assert_eq!(b.len(), 243);
     }

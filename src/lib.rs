@@ -7,8 +7,19 @@
 
 #![deny(missing_docs)]
 
+pub mod balance;
 pub mod calendar;
+pub mod charts;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
 pub mod data;
+pub mod economics;
+pub mod finance;
 pub mod load;
 pub mod params;
+pub mod price;
+pub mod report;
+pub mod scenario;
+pub mod simulate;
 pub mod solar;
+pub mod solidarity;

@@ -108,10 +108,15 @@ fn base_shape(spec: &ShapeSpec, cal: &Calendar) -> Result<Vec<f64>, String> {
         ShapeSpec::Arera { class, residency } => {
             let shapes = household_shapes();
             for h in &cal.hours {
-                let key = (class.clone(), residency.clone(), h.month, day_type_name(h.day_type).to_string());
-                let s = shapes
-                    .get(&key)
-                    .ok_or_else(|| format!("no ARERA shape for class '{class}', residency '{residency}'"))?;
+                let key = (
+                    class.clone(),
+                    residency.clone(),
+                    h.month,
+                    day_type_name(h.day_type).to_string(),
+                );
+                let s = shapes.get(&key).ok_or_else(|| {
+                    format!("no ARERA shape for class '{class}', residency '{residency}'")
+                })?;
                 out.push(s.daily_kwh * s.fractions[h.hour as usize]);
             }
         }
@@ -128,7 +133,12 @@ fn base_shape(spec: &ShapeSpec, cal: &Calendar) -> Result<Vec<f64>, String> {
                         DayType::Sunday => "sunday",
                     },
                 };
-                let key = ("1999".to_string(), profile.clone(), bdew_period(h.month, h.day).to_string(), dt.to_string());
+                let key = (
+                    "1999".to_string(),
+                    profile.clone(),
+                    bdew_period(h.month, h.day).to_string(),
+                    dt.to_string(),
+                );
                 let w = days
                     .get(&key)
                     .ok_or_else(|| format!("no BDEW 1999 profile '{profile}'"))?;
@@ -153,7 +163,12 @@ fn normalise_to(v: &mut [f64], total: f64) {
 
 /// Hourly consumption (kWh) of one average member of a category whose annual consumption is
 /// `annual_kwh` (base shape plus extras, extras keep their own annual energy).
-pub fn member_profile(cat: &CategoryDef, annual_kwh: f64, cal: &Calendar, weather: &WeatherYear) -> Result<Vec<f64>, String> {
+pub fn member_profile(
+    cat: &CategoryDef,
+    annual_kwh: f64,
+    cal: &Calendar,
+    weather: &WeatherYear,
+) -> Result<Vec<f64>, String> {
     let mut extras_total = 0.0;
     let mut extra = vec![0.0; HOURS_PER_YEAR];
     for e in &cat.extras {
@@ -175,7 +190,12 @@ pub fn member_profile(cat: &CategoryDef, annual_kwh: f64, cal: &Calendar, weathe
             ExtraLoad::Ev { annual_kwh } => (
                 cal.hours
                     .iter()
-                    .map(|h| EV_FRACTIONS.iter().find(|(hh, _)| *hh == h.hour).map_or(0.0, |x| x.1))
+                    .map(|h| {
+                        EV_FRACTIONS
+                            .iter()
+                            .find(|(hh, _)| *hh == h.hour)
+                            .map_or(0.0, |x| x.1)
+                    })
                     .collect(),
                 *annual_kwh,
             ),
@@ -186,10 +206,21 @@ pub fn member_profile(cat: &CategoryDef, annual_kwh: f64, cal: &Calendar, weathe
         extras_total += kwh;
     }
     // When the user lowers annual_kwh below the extras, the extras shrink proportionally.
-    let extras_scale = if extras_total > annual_kwh && extras_total > 0.0 { annual_kwh / extras_total } else { 1.0 };
+    let extras_scale = if extras_total > annual_kwh && extras_total > 0.0 {
+        annual_kwh / extras_total
+    } else {
+        1.0
+    };
     let mut base = base_shape(&cat.shape, cal)?;
-    normalise_to(&mut base, (annual_kwh - extras_total * extras_scale).max(0.0));
-    Ok(base.iter().zip(&extra).map(|(b, e)| b + e * extras_scale).collect())
+    normalise_to(
+        &mut base,
+        (annual_kwh - extras_total * extras_scale).max(0.0),
+    );
+    Ok(base
+        .iter()
+        .zip(&extra)
+        .map(|(b, e)| b + e * extras_scale)
+        .collect())
 }
 
 /// Derives an independent stream seed from a master seed and a label (SplitMix64 of
@@ -207,15 +238,20 @@ pub fn derive_seed(seed: u64, label: &str) -> u64 {
 }
 
 fn member_draws(count: u32, div: &Diversity, rng: &mut StdRng) -> (Vec<f64>, Vec<f64>) {
-    let ln = LogNormal::new(-div.scale_sigma * div.scale_sigma / 2.0, div.scale_sigma.max(0.0))
-        .expect("σ ≥ 0");
+    let ln = LogNormal::new(
+        -div.scale_sigma * div.scale_sigma / 2.0,
+        div.scale_sigma.max(0.0),
+    )
+    .expect("σ ≥ 0");
     let shift = Normal::new(0.0, div.shift_sigma_h.max(0.0)).expect("σ ≥ 0");
     let mut scales: Vec<f64> = (0..count).map(|_| ln.sample(rng)).collect();
     let mean = scales.iter().sum::<f64>() / count.max(1) as f64;
     if mean > 0.0 {
         scales.iter_mut().for_each(|s| *s /= mean);
     }
-    let shifts: Vec<f64> = (0..count).map(|_| shift.sample(rng).clamp(-3.0, 3.0)).collect();
+    let shifts: Vec<f64> = (0..count)
+        .map(|_| shift.sample(rng).clamp(-3.0, 3.0))
+        .collect();
     (scales, shifts)
 }
 
@@ -317,7 +353,13 @@ mod tests {
         let p = member_profile(cat("household"), 2462.0, &cal, milan_tmy()).unwrap();
         // ARERA shapes peak in the evening: mean at local 20:00 > mean at local 04:00.
         let mean_at = |hr: u32| {
-            let v: Vec<f64> = cal.hours.iter().zip(&p).filter(|(h, _)| h.hour == hr).map(|(_, x)| *x).collect();
+            let v: Vec<f64> = cal
+                .hours
+                .iter()
+                .zip(&p)
+                .filter(|(h, _)| h.hour == hr)
+                .map(|(_, x)| *x)
+                .collect();
             v.iter().sum::<f64>() / v.len() as f64
         };
         assert!(mean_at(20) > 1.5 * mean_at(4));
@@ -338,9 +380,24 @@ mod tests {
         let cal = Calendar::new(2025);
         let p = member_profile(cat("household_heat_pump"), 4462.0, &cal, milan_tmy()).unwrap();
         let h = member_profile(cat("household"), 2462.0, &cal, milan_tmy()).unwrap();
-        let jan_extra: f64 = cal.hours.iter().enumerate().filter(|(_, x)| x.month == 1).map(|(i, _)| p[i] - h[i]).sum();
-        let jul_extra: f64 = cal.hours.iter().enumerate().filter(|(_, x)| x.month == 7).map(|(i, _)| p[i] - h[i]).sum();
-        assert!(jan_extra > 300.0 && jul_extra.abs() < 1e-6, "{jan_extra} {jul_extra}");
+        let jan_extra: f64 = cal
+            .hours
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.month == 1)
+            .map(|(i, _)| p[i] - h[i])
+            .sum();
+        let jul_extra: f64 = cal
+            .hours
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.month == 7)
+            .map(|(i, _)| p[i] - h[i])
+            .sum();
+        assert!(
+            jan_extra > 300.0 && jul_extra.abs() < 1e-6,
+            "{jan_extra} {jul_extra}"
+        );
     }
 
     #[test]
@@ -358,7 +415,12 @@ mod tests {
 
     /// Coefficient of variation of the hour-to-hour ratio to the mean profile.
     fn roughness(v: &[f64], base: &[f64], n: f64) -> f64 {
-        let r: Vec<f64> = v.iter().zip(base).filter(|(_, b)| **b > 0.0).map(|(x, b)| x / (n * b)).collect();
+        let r: Vec<f64> = v
+            .iter()
+            .zip(base)
+            .filter(|(_, b)| **b > 0.0)
+            .map(|(x, b)| x / (n * b))
+            .collect();
         let m = r.iter().sum::<f64>() / r.len() as f64;
         (r.iter().map(|x| (x - m).powi(2)).sum::<f64>() / r.len() as f64).sqrt() / m
     }
@@ -371,7 +433,10 @@ mod tests {
         for n in [1u32, 10, 200] {
             let agg = synthesize(&base, n, &div, 11);
             let exp = synthesize_explicit(&base, n, &div, 11);
-            let (ra, re) = (roughness(&agg, &base, n as f64), roughness(&exp, &base, n as f64));
+            let (ra, re) = (
+                roughness(&agg, &base, n as f64),
+                roughness(&exp, &base, n as f64),
+            );
             println!("N = {n}: roughness aggregate {ra:.4}, explicit {re:.4}");
             // Same spread within 25 % (the explicit sum includes shift smoothing the
             // aggregate represents exactly, and clipping at zero for N = 1).

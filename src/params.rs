@@ -112,7 +112,9 @@ pub struct Defaults {
 /// The embedded defaults.
 pub fn defaults() -> &'static Defaults {
     static D: OnceLock<Defaults> = OnceLock::new();
-    D.get_or_init(|| serde_json::from_str(DEFAULTS_JSON).expect("embedded defaults.json is valid (tested)"))
+    D.get_or_init(|| {
+        serde_json::from_str(DEFAULTS_JSON).expect("embedded defaults.json is valid (tested)")
+    })
 }
 
 /// Numeric parameters of a simulation (names and units as in `profiles/defaults.json`).
@@ -162,7 +164,9 @@ pub struct Parameters {
 impl Parameters {
     /// Defaults with `overrides` applied. Names must exist; values must be finite and within
     /// the declared range. Errors: `(name, message_en, message_it)`.
-    pub fn with_overrides(overrides: &BTreeMap<String, f64>) -> Result<Parameters, Vec<(String, String, String)>> {
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, f64>,
+    ) -> Result<Parameters, Vec<(String, String, String)>> {
         let d = defaults();
         let mut errors = Vec::new();
         let mut values = serde_json::Map::new();
@@ -178,8 +182,14 @@ impl Parameters {
                 )),
                 Some(m) if !v.is_finite() || v < m.min || v > m.max => errors.push((
                     format!("parameters.{k}"),
-                    format!("{v} is outside the accepted range {} to {} {}", m.min, m.max, m.unit),
-                    format!("{v} è fuori dall'intervallo ammesso da {} a {} {}", m.min, m.max, m.unit),
+                    format!(
+                        "{v} is outside the accepted range {} to {} {}",
+                        m.min, m.max, m.unit
+                    ),
+                    format!(
+                        "{v} è fuori dall'intervallo ammesso da {} a {} {}",
+                        m.min, m.max, m.unit
+                    ),
                 )),
                 Some(_) => {
                     values.insert(k.clone(), serde_json::json!(v));
@@ -236,7 +246,9 @@ mod tests {
                 .extras
                 .iter()
                 .map(|e| match e {
-                    ExtraLoad::HeatPump { annual_kwh } | ExtraLoad::Ev { annual_kwh } => *annual_kwh,
+                    ExtraLoad::HeatPump { annual_kwh } | ExtraLoad::Ev { annual_kwh } => {
+                        *annual_kwh
+                    }
                 })
                 .sum();
             assert!(extras < c.annual_kwh, "{k}");
@@ -252,6 +264,9 @@ mod tests {
         assert_eq!(e.len(), 2);
         let mut o = BTreeMap::new();
         o.insert("discount_rate_pct".to_string(), 3.0);
-        assert_eq!(Parameters::with_overrides(&o).unwrap().discount_rate_pct, 3.0);
+        assert_eq!(
+            Parameters::with_overrides(&o).unwrap().discount_rate_pct,
+            3.0
+        );
     }
 }

@@ -28,13 +28,26 @@ fn annual_and_monthly_yield_match_pvlib_for_every_orientation() {
         let annual: f64 = ac.iter().sum();
         let reference = case["annual_kwh_per_kwp"].as_f64().unwrap();
         let rel = annual / reference - 1.0;
-        println!("{name}: {annual:.1} vs pvlib {reference:.1} kWh/kWp ({:+.3} %)", rel * 100.0);
+        println!(
+            "{name}: {annual:.1} vs pvlib {reference:.1} kWh/kWp ({:+.3} %)",
+            rel * 100.0
+        );
         assert!(rel.abs() < 0.02, "{name}: annual {annual} vs {reference}");
         let months = monthly_totals(&ac);
-        for (m, r) in case["monthly_kwh_per_kwp"].as_array().unwrap().iter().enumerate() {
+        for (m, r) in case["monthly_kwh_per_kwp"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
             let r = r.as_f64().unwrap();
             let relm = months[m] / r - 1.0;
-            assert!(relm.abs() < 0.05, "{name} month {}: {} vs {r}", m + 1, months[m]);
+            assert!(
+                relm.abs() < 0.05,
+                "{name} month {}: {} vs {r}",
+                m + 1,
+                months[m]
+            );
         }
     }
 }
@@ -59,7 +72,10 @@ fn hourly_profile_matches_pvlib_30_south() {
         .zip(&reference)
         .map(|(a, b)| (a - b).abs())
         .fold(0.0, f64::max);
-    println!("hourly: Σ|error| = {:.3} % of energy, max {max_err:.4} kWh", abs_err / total * 100.0);
+    println!(
+        "hourly: Σ|error| = {:.3} % of energy, max {max_err:.4} kWh",
+        abs_err / total * 100.0
+    );
     // Same hours, same alignment: the hourly error is a small fraction of the energy.
     assert!(abs_err / total < 0.01);
     assert!(max_err < 0.01);

@@ -22,13 +22,21 @@ pub enum SkyModel {
 pub fn extra_radiation_w_per_m2(doy: u32) -> f64 {
     let b = 2.0 * std::f64::consts::PI * (doy as f64 - 1.0) / 365.0;
     SOLAR_CONSTANT_W_PER_M2
-        * (1.00011 + 0.034221 * b.cos() + 0.00128 * b.sin() + 0.000719 * (2.0 * b).cos()
+        * (1.00011
+            + 0.034221 * b.cos()
+            + 0.00128 * b.sin()
+            + 0.000719 * (2.0 * b).cos()
             + 0.000077 * (2.0 * b).sin())
 }
 
 /// Cosine of the angle of incidence of beam on a plane (`tilt_deg`, `azimuth_deg`),
 /// clipped to [-1, 1].
-pub fn aoi_projection(tilt_deg: f64, azimuth_deg: f64, zenith_deg: f64, sun_azimuth_deg: f64) -> f64 {
+pub fn aoi_projection(
+    tilt_deg: f64,
+    azimuth_deg: f64,
+    zenith_deg: f64,
+    sun_azimuth_deg: f64,
+) -> f64 {
     let (t, z) = (tilt_deg.to_radians(), zenith_deg.to_radians());
     let da = (sun_azimuth_deg - azimuth_deg).to_radians();
     (z.cos() * t.cos() + z.sin() * t.sin() * da.cos()).clamp(-1.0, 1.0)

@@ -59,7 +59,8 @@ pub fn solar_position(
     let true_long = l0 + c;
     let omega = (125.04 - 1934.136 * jc).to_radians();
     let app_long = true_long - 0.00569 - 0.00478 * omega.sin();
-    let eps0 = 23.0 + (26.0 + (21.448 - jc * (46.815 + jc * (0.00059 - jc * 0.001813))) / 60.0) / 60.0;
+    let eps0 =
+        23.0 + (26.0 + (21.448 - jc * (46.815 + jc * (0.00059 - jc * 0.001813))) / 60.0) / 60.0;
     let eps = (eps0 + 0.00256 * omega.cos()).to_radians();
     let decl = (eps.sin() * app_long.to_radians().sin()).asin();
     let y = (eps / 2.0).tan().powi(2);
@@ -78,7 +79,9 @@ pub fn solar_position(
     let phi = latitude_deg.to_radians();
     let cos_z = (phi.sin() * decl.sin() + phi.cos() * decl.cos() * ha.cos()).clamp(-1.0, 1.0);
     let zenith = cos_z.acos().to_degrees();
-    let gamma = ha.sin().atan2(ha.cos() * phi.sin() - decl.tan() * phi.cos());
+    let gamma = ha
+        .sin()
+        .atan2(ha.cos() * phi.sin() - decl.tan() * phi.cos());
     let azimuth = (gamma.to_degrees() + 180.0).rem_euclid(360.0);
     // SPA refraction (Reda & Andreas 2004, eq. 42), as in pvlib.
     let e0 = 90.0 - zenith;

@@ -72,7 +72,12 @@ impl PvSystem {
 }
 
 /// PVWatts DC power, kW: `pdc0 · G_eff/1000 · (1 + γ (T_cell − 25))`.
-pub fn pvwatts_dc_kw(effective_irradiance: f64, temp_cell_c: f64, pdc0_kw: f64, gamma_per_k: f64) -> f64 {
+pub fn pvwatts_dc_kw(
+    effective_irradiance: f64,
+    temp_cell_c: f64,
+    pdc0_kw: f64,
+    gamma_per_k: f64,
+) -> f64 {
     effective_irradiance / 1000.0 * pdc0_kw * (1.0 + gamma_per_k * (temp_cell_c - 25.0))
 }
 
@@ -179,7 +184,8 @@ pub fn simulate_plant(system: &PvSystem, sun: &SunPath, weather: &WeatherYear) -
                 weather.wind_speed_m_per_s[h],
                 system.mounting,
             );
-            let dc = pvwatts_dc_kw(effective, t_cell, system.kwp, system.gamma_pdc_per_k) * loss_factor;
+            let dc =
+                pvwatts_dc_kw(effective, t_cell, system.kwp, system.gamma_pdc_per_k) * loss_factor;
             pvwatts_inverter_kw(dc, inverter_pdc0_kw, system.inverter_eta_nom)
         })
         .collect()

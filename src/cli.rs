@@ -1,0 +1,359 @@
+//! The command-line tool (native build only): `pv`, `simulate`, `validate`, `bench`.
+//! This is the only place, with the web front end, that does IO.
+//!
+//! Exit codes: 0 success; 2 bad command line; 3 invalid scenario; 4 file error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::calendar::Calendar;
+use crate::charts::{render_svgs, EN, IT};
+use crate::data::milan_tmy;
+use crate::load::{member_profile, synthesize, Diversity};
+use crate::params::defaults;
+use crate::report::CsvStyle;
+use crate::scenario::{parse_and_validate, ValidationError};
+use crate::simulate::{milan_sun_path, simulate};
+use crate::solar::pv::{simulate_plant, PvSystem, SunPath};
+use crate::solar::temperature::Mounting;
+
+/// Planning simulator for renewable energy communities in Milan (CER/CERS).
+#[derive(Parser, Debug)]
+#[command(name = "cer-planner", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Hourly PV AC energy over the embedded Milan typical year, as CSV on stdout
+    /// (`hour,ac_kwh`; hour 0 = 1 Jan 00:00 UTC of the typical year).
+    Pv {
+        /// Latitude, degrees north (the weather is always the embedded Milan TMY).
+        #[arg(long, default_value_t = 45.464, allow_hyphen_values = true)]
+        lat: f64,
+        /// Longitude, degrees east.
+        #[arg(long, default_value_t = 9.19, allow_hyphen_values = true)]
+        lon: f64,
+        /// Tilt from horizontal, degrees (0–90).
+        #[arg(long)]
+        tilt: f64,
+        /// Azimuth, degrees clockwise from north (180 = south).
+        #[arg(long)]
+        azimuth: f64,
+        /// DC nameplate, kWp.
+        #[arg(long, default_value_t = 1.0)]
+        kwp: f64,
+        /// DC system losses, %.
+        #[arg(long, default_value_t = 14.0)]
+        losses: f64,
+        /// DC/AC ratio.
+        #[arg(long = "dc-ac", default_value_t = 1.0)]
+        dc_ac: f64,
+        /// Mounting: open-rack (default) or close-mount.
+        #[arg(long, default_value = "open-rack")]
+        mounting: String,
+    },
+    /// Simulates a scenario file for the typical year.
+    Simulate {
+        /// Scenario JSON file.
+        scenario: PathBuf,
+        /// Write the hourly table (CSV) here.
+        #[arg(long)]
+        hourly: Option<PathBuf>,
+        /// Italian CSV convention (`;` and decimal comma) for --hourly.
+        #[arg(long)]
+        italian_csv: bool,
+        /// Write the annual report (JSON) here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Write the charts (SVG) into this folder.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        /// Chart language: it or en.
+        #[arg(long, default_value = "it")]
+        lang: String,
+    },
+    /// Checks a scenario file and prints every problem.
+    Validate {
+        /// Scenario JSON file.
+        scenario: PathBuf,
+    },
+    /// Prints timings of the PV model, load synthesis and a full simulation (2,000 members, 20 plants).
+    Bench {
+        /// Repetitions per measurement.
+        #[arg(long, default_value_t = 20)]
+        reps: u32,
+    },
+}
+
+fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(code)
+}
+
+fn print_validation(path: &Path, errs: &[ValidationError]) {
+    eprintln!(
+        "error: {} is not a valid scenario ({} problem(s)):",
+        path.display(),
+        errs.len()
+    );
+    for e in errs {
+        if e.value.is_empty() {
+            eprintln!("  - {}: {}", e.field, e.message_en);
+        } else {
+            eprintln!("  - {} = {}: {}", e.field, e.value, e.message_en);
+        }
+        eprintln!("    ({})", e.message_it);
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn check_range(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
+    if v.is_finite() && v >= lo && v <= hi {
+        Ok(())
+    } else {
+        Err(format!(
+            "--{name} {v} is outside the accepted range {lo} to {hi}"
+        ))
+    }
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Pv {
+            lat,
+            lon,
+            tilt,
+            azimuth,
+            kwp,
+            losses,
+            dc_ac,
+            mounting,
+        } => {
+            let checks = [
+                check_range("lat", lat, -90.0, 90.0),
+                check_range("lon", lon, -180.0, 180.0),
+                check_range("tilt", tilt, 0.0, 90.0),
+                check_range("azimuth", azimuth, 0.0, 360.0),
+                check_range("kwp", kwp, 1e-6, 1e6),
+                check_range("losses", losses, 0.0, 99.0),
+                check_range("dc-ac", dc_ac, 0.1, 10.0),
+            ];
+            if let Some(Err(e)) = checks.into_iter().find(|c| c.is_err()) {
+                return fail(2, e);
+            }
+            let mut sys = PvSystem::new(kwp, tilt, azimuth);
+            sys.losses_pct = losses;
+            sys.dc_ac_ratio = dc_ac;
+            sys.mounting = match mounting.as_str() {
+                "open-rack" => Mounting::OpenRackGlassGlass,
+                "close-mount" => Mounting::CloseMountGlassGlass,
+                other => {
+                    return fail(
+                        2,
+                        format!("--mounting '{other}': accepted values are open-rack, close-mount"),
+                    )
+                }
+            };
+            let sun = SunPath::new(lat, lon);
+            let ac = simulate_plant(&sys, &sun, milan_tmy());
+            let mut out = String::with_capacity(8760 * 16);
+            out.push_str("hour,ac_kwh\n");
+            for (h, v) in ac.iter().enumerate() {
+                out.push_str(&format!("{h},{v:.6}\n"));
+            }
+            print!("{out}");
+            eprintln!(
+                "annual: {:.1} kWh ({:.1} kWh/kWp)",
+                ac.iter().sum::<f64>(),
+                ac.iter().sum::<f64>() / kwp
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Validate { scenario } => {
+            let text = match std::fs::read_to_string(&scenario) {
+                Ok(t) => t,
+                Err(e) => return fail(4, format!("cannot read {}: {e}", scenario.display())),
+            };
+            match parse_and_validate(&text) {
+                Ok(_) => {
+                    println!("{}: valid", scenario.display());
+                    ExitCode::SUCCESS
+                }
+                Err(errs) => {
+                    print_validation(&scenario, &errs);
+                    ExitCode::from(3)
+                }
+            }
+        }
+        Command::Simulate {
+            scenario,
+            hourly,
+            italian_csv,
+            report,
+            svg,
+            lang,
+        } => {
+            let text = match std::fs::read_to_string(&scenario) {
+                Ok(t) => t,
+                Err(e) => return fail(4, format!("cannot read {}: {e}", scenario.display())),
+            };
+            let v = match parse_and_validate(&text) {
+                Ok(v) => v,
+                Err(errs) => {
+                    print_validation(&scenario, &errs);
+                    return ExitCode::from(3);
+                }
+            };
+            let t0 = Instant::now();
+            let sim = simulate(&v);
+            let ms = t0.elapsed().as_secs_f64() * 1000.0;
+            let r = &sim.report;
+            if let Some(p) = hourly {
+                let style = if italian_csv {
+                    CsvStyle::Italian
+                } else {
+                    CsvStyle::Plain
+                };
+                if let Err(e) = write(&p, &sim.hourly.to_csv(style)) {
+                    return fail(4, e);
+                }
+            }
+            if let Some(p) = report {
+                let json = serde_json::to_string_pretty(r).unwrap_or_default();
+                if let Err(e) = write(&p, &json) {
+                    return fail(4, e);
+                }
+            }
+            if let Some(dir) = svg {
+                if let Err(e) = std::fs::create_dir_all(&dir) {
+                    return fail(4, format!("cannot create {}: {e}", dir.display()));
+                }
+                let t = if lang == "en" { &EN } else { &IT };
+                for (name, s) in render_svgs(r, t) {
+                    if let Err(e) = write(&dir.join(name), &s) {
+                        return fail(4, e);
+                    }
+                }
+            }
+            println!(
+                "{} — CP {} ({}){}",
+                r.scenario_name,
+                r.cp_name,
+                r.cp_code,
+                if r.illustrative {
+                    " [illustrative numbers]"
+                } else {
+                    ""
+                }
+            );
+            println!(
+                "  members {}, PV {:.1} kWp, simulated in {ms:.1} ms",
+                r.members_total, r.pv_kwp_total
+            );
+            println!("  production        {:>14.0} kWh", r.production_kwh);
+            println!("  consumption       {:>14.0} kWh", r.consumption_kwh);
+            println!("  self-consumption  {:>14.0} kWh", r.self_consumption_kwh);
+            println!("  injected          {:>14.0} kWh", r.injected_kwh);
+            println!(
+                "  shared            {:>14.0} kWh ({:.1} % of injection)",
+                r.shared_kwh,
+                r.shared_ratio_of_injection * 100.0
+            );
+            println!("  tariffa premio    {:>14.0} €/yr", r.tip_eur);
+            println!("  ARERA valorisation{:>14.0} €/yr", r.valorisation_eur);
+            println!("  energy sales      {:>14.0} €/yr", r.sales_eur);
+            println!("  55 % quota (min)  {:>14.0} €/yr", r.solidarity_min_eur);
+            println!(
+                "  solidarity fund   {:>14.0} €/yr (energy-poor support {:.0} €/yr)",
+                r.fund.net_fund_eur, r.fund.energy_poor_eur
+            );
+            println!("  CO₂ avoided       {:>14.1} t/yr", r.co2_avoided_t);
+            ExitCode::SUCCESS
+        }
+        Command::Bench { reps } => bench(reps.max(1)),
+    }
+}
+
+fn time_ms<T>(reps: u32, mut f: impl FnMut() -> T) -> (f64, f64) {
+    let mut v = Vec::with_capacity(reps as usize);
+    for _ in 0..reps {
+        let t = Instant::now();
+        std::hint::black_box(f());
+        v.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    (v[v.len() / 2], v[0])
+}
+
+fn bench(reps: u32) -> ExitCode {
+    let cal = Calendar::new(2025);
+    let weather = milan_tmy();
+    let _ = milan_sun_path();
+    println!("cer-planner bench ({reps} repetitions; median / best, ms)");
+    let (m, b) = time_ms(reps, || SunPath::new(45.464, 9.19));
+    println!("  solar position, 8,760 h             {m:8.2} / {b:8.2}");
+    let sys = PvSystem::new(100.0, 30.0, 180.0);
+    let (m, b) = time_ms(reps, || simulate_plant(&sys, milan_sun_path(), weather));
+    println!("  PV plant, 8,760 h                   {m:8.2} / {b:8.2}");
+    let cat = &defaults().categories["household"];
+    let base = match member_profile(cat, 2462.0, &cal, weather) {
+        Ok(b) => b,
+        Err(e) => return fail(1, e),
+    };
+    let (m, b) = time_ms(reps, || {
+        synthesize(&base, 2000, &Diversity::with_scale(0.3), 1)
+    });
+    println!("  load synthesis, 2,000 households    {m:8.2} / {b:8.2}");
+    let scenario = bench_scenario();
+    let v = match parse_and_validate(&scenario) {
+        Ok(v) => v,
+        Err(e) => return fail(1, format!("{:?}", e)),
+    };
+    let (m, b) = time_ms(reps, || simulate(&v));
+    println!("  full simulation, 2,000 members, 20 plants {m:8.2} / {b:8.2}");
+    ExitCode::SUCCESS
+}
+
+/// A 2,000-member, 20-plant scenario for benchmarks.
+pub fn bench_scenario() -> String {
+    let plants: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                r#"{{"id":"p{i}","owner":"public","kwp":{},"tilt_deg":{},"azimuth_deg":{}{}}}"#,
+                40 + 25 * i,
+                10 + i % 4 * 10,
+                120 + i * 6,
+                if i < 3 {
+                    r#","host_category":"school""#
+                } else {
+                    ""
+                }
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"schema_version":1,"name":"bench","cp":{{"name":"Bench","code":"AC001E00934"}},"members":[
+        {{"category":"household","count":1200}},{{"category":"household_small","count":300}},
+        {{"category":"energy_poor_household","count":300}},{{"category":"shop","count":120}},
+        {{"category":"office","count":50}},{{"category":"school","count":20}},{{"category":"public_building","count":10}}],
+        "plants":[{}]}}"#,
+        plants.join(",")
+    )
+}

@@ -1,0 +1,63 @@
+//! Hourly zonal electricity price (zone NORD) for Ritiro Dedicato sales and the tariffa premio.
+//!
+//! Default: GME PUN Index 2025 monthly means by ARERA band (F1, F2 from GME; F3 derived),
+//! applied to every hour of the band in that local month, plus an editable NORD offset.
+//! F3 is not published in the table we ship; it is derived so that the hour-weighted mean of
+//! the three bands equals the published monthly "monoraria" mean on the 2025 calendar:
+//! `F3 = (mono·H − F1·H1 − F2·H2) / H3`, with `H_b` the 2025 hours of band b in the month.
+//! A full hourly series (8,760 values, €/MWh) can replace it.
+
+use crate::calendar::{band_index, Calendar};
+use crate::data::pun_2025_monthly;
+
+/// Band prices by local month `[month][F1, F2, F3]`, €/MWh.
+pub fn pun_2025_band_prices() -> [[f64; 3]; 12] {
+    let cal = Calendar::new(2025);
+    let hours = cal.band_hours();
+    let pun = pun_2025_monthly();
+    let mut out = [[0.0; 3]; 12];
+    for m in 0..12 {
+        let (mono, f1, f2) = pun[m];
+        let [h1, h2, h3] = hours[m].map(|x| x as f64);
+        let f3 = (mono * (h1 + h2 + h3) - f1 * h1 - f2 * h2) / h3;
+        out[m] = [f1, f2, f3];
+    }
+    out
+}
+
+/// Hourly zonal price for the calendar, €/MWh: PUN 2025 band price + `offset`.
+pub fn default_hourly_price(cal: &Calendar, offset_eur_per_mwh: f64) -> Vec<f64> {
+    let bands = pun_2025_band_prices();
+    cal.hours
+        .iter()
+        .map(|h| bands[h.month as usize - 1][band_index(h.band)] + offset_eur_per_mwh)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_prices_reproduce_the_monthly_mean() {
+        let cal = Calendar::new(2025);
+        let p = default_hourly_price(&cal, 0.0);
+        let pun = pun_2025_monthly();
+        for m in 1..=12u32 {
+            let v: Vec<f64> = cal
+                .hours
+                .iter()
+                .zip(&p)
+                .filter(|(h, _)| h.month == m)
+                .map(|(_, x)| *x)
+                .collect();
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            assert!(
+                (mean - pun[m as usize - 1].0).abs() < 1e-9,
+                "month {m}: {mean}"
+            );
+        }
+        let f3 = pun_2025_band_prices();
+        assert!(f3.iter().all(|b| b[2] > 50.0 && b[2] < 200.0), "{f3:?}");
+    }
+}

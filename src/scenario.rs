@@ -1,0 +1,559 @@
+//! Scenario files (JSON, `schema_version` 1): the raw input a planner writes, and its
+//! validation into a [`ValidScenario`] the core can simulate without further checks.
+//! Field-by-field documentation with units: `docs/scenario.md`.
+//!
+//! Validation never panics: every problem becomes a [`ValidationError`] naming the field, the
+//! value and the accepted range, in English and Italian.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::HOURS_PER_YEAR;
+use crate::params::{defaults, Parameters};
+use crate::solar::temperature::Mounting;
+
+/// Current scenario schema version.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Largest plant eligible for the tariffa premio, kW (DM 414/2023 art. 3).
+pub const MAX_INCENTIVISED_PLANT_KWP: f64 = 1000.0;
+
+/// The cabina primaria (primary-substation area) of the configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CabinaPrimaria {
+    /// Human name, e.g. "Città Studi".
+    pub name: String,
+    /// GSE CP code: "AC" followed by 9 characters, e.g. `AC001E00934`.
+    pub code: String,
+    /// Neighbourhoods (NIL) in the area.
+    #[serde(default)]
+    pub neighbourhoods: Vec<String>,
+}
+
+/// A group of members of one category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberGroup {
+    /// Category id (see `profiles/defaults.json`), e.g. `household`.
+    pub category: String,
+    /// Number of members in the configuration.
+    pub count: u32,
+    /// Members of this category available in the CP area (upper bound for the optimiser).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<u32>,
+    /// Annual consumption per member, kWh (default: the category's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_kwh: Option<f64>,
+}
+
+/// Who owns a plant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerType {
+    /// Comune or other public body.
+    Public,
+    /// School.
+    School,
+    /// Company.
+    Company,
+    /// Condominium.
+    Condominium,
+    /// University (e.g. Politecnico di Milano).
+    University,
+    /// Cooperative or third-sector body.
+    Cooperative,
+    /// Private citizen.
+    Citizen,
+}
+
+/// How the hour's shared energy is split between plants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharingRule {
+    /// GSE: in order of entry into operation, oldest first, each up to its injection.
+    #[default]
+    CommissioningOrder,
+    /// Pro-rata to each plant's injection in the hour.
+    ProRata,
+}
+
+fn default_losses() -> f64 {
+    14.0
+}
+fn default_dc_ac() -> f64 {
+    1.0
+}
+fn default_true() -> bool {
+    true
+}
+fn default_mounting() -> Mounting {
+    Mounting::OpenRackGlassGlass
+}
+fn default_seed() -> u64 {
+    42
+}
+fn default_year() -> i32 {
+    2025
+}
+
+/// A PV plant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plant {
+    /// Unique id within the scenario.
+    pub id: String,
+    /// Description (building, address).
+    #[serde(default)]
+    pub name: String,
+    /// Owner type.
+    pub owner: OwnerType,
+    /// DC nameplate power, kWp.
+    pub kwp: f64,
+    /// Tilt, degrees from horizontal (0–90).
+    pub tilt_deg: f64,
+    /// Azimuth, degrees clockwise from north (180 = south).
+    pub azimuth_deg: f64,
+    /// DC system losses, % (default 14).
+    #[serde(default = "default_losses")]
+    pub losses_pct: f64,
+    /// DC/AC ratio (default 1.0).
+    #[serde(default = "default_dc_ac")]
+    pub dc_ac_ratio: f64,
+    /// Mounting, for the cell temperature model (default open rack).
+    #[serde(default = "default_mounting")]
+    pub mounting: Mounting,
+    /// Prosumer: the plant sits behind the meter of one member of this category, who uses
+    /// its production first. `None`: stand-alone plant, all production injected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_category: Option<String>,
+    /// Order of entry into operation (1 = oldest); default: position in the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commissioning_order: Option<u32>,
+    /// Capital grant as % of the eligible cost (0–40); reduces the tariff (factor F).
+    #[serde(default)]
+    pub capital_grant_pct: f64,
+    /// Turnkey cost, €/kWp (default: by size class from the parameters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capex_eur_per_kwp: Option<f64>,
+    /// Largest plant the roof can hold, kWp (the optimiser's upper bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roof_potential_kwp: Option<f64>,
+    /// New plant eligible for the tariffa premio (default true).
+    #[serde(default = "default_true")]
+    pub incentive_eligible: bool,
+}
+
+/// A scenario as written in a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Must be 1.
+    pub schema_version: u32,
+    /// Scenario name.
+    pub name: String,
+    /// Free text: what the scenario is, where its numbers come from.
+    #[serde(default)]
+    pub description: String,
+    /// True when the numbers are illustrative rather than public facts.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// The cabina primaria.
+    pub cp: CabinaPrimaria,
+    /// Seed of the load diversity.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Calendar year for weekdays, holidays and DST (weather is the typical year).
+    #[serde(default = "default_year")]
+    pub calendar_year: i32,
+    /// Members by category.
+    pub members: Vec<MemberGroup>,
+    /// PV plants.
+    pub plants: Vec<Plant>,
+    /// Sharing rule between plants.
+    #[serde(default)]
+    pub sharing_rule: SharingRule,
+    /// Parameter overrides by name (see `profiles/defaults.json`).
+    #[serde(default)]
+    pub parameters: BTreeMap<String, f64>,
+    /// Optional hourly zonal price (8,760 values, €/MWh, UTC hours of the typical year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_price_eur_per_mwh: Option<Vec<f64>>,
+}
+
+/// One validation problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidationError {
+    /// Path of the field, e.g. `plants[2].kwp`.
+    pub field: String,
+    /// The offending value as text.
+    pub value: String,
+    /// Message in English.
+    pub message_en: String,
+    /// Message in Italian.
+    pub message_it: String,
+}
+
+impl std::fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {} / {}",
+            self.field, self.message_en, self.message_it
+        )
+    }
+}
+
+/// A scenario that passed validation, with its parameters resolved.
+#[derive(Debug, Clone)]
+pub struct ValidScenario {
+    /// The scenario as given.
+    pub scenario: Scenario,
+    /// Defaults with the scenario's overrides.
+    pub params: Parameters,
+}
+
+struct Errors(Vec<ValidationError>);
+
+impl Errors {
+    fn push(
+        &mut self,
+        field: impl Into<String>,
+        value: impl ToString,
+        en: impl Into<String>,
+        it: impl Into<String>,
+    ) {
+        self.0.push(ValidationError {
+            field: field.into(),
+            value: value.to_string(),
+            message_en: en.into(),
+            message_it: it.into(),
+        });
+    }
+
+    fn range(&mut self, field: String, v: f64, lo: f64, hi: f64, unit: &str) {
+        if !v.is_finite() || v < lo || v > hi {
+            self.push(
+                field,
+                v,
+                format!("{v} is outside the accepted range {lo} to {hi} {unit}"),
+                format!("{v} è fuori dall'intervallo ammesso da {lo} a {hi} {unit}"),
+            );
+        }
+    }
+}
+
+/// True for a GSE CP code: "AC" + 9 uppercase letters or digits.
+pub fn is_valid_cp_code(code: &str) -> bool {
+    code.len() == 11
+        && code.starts_with("AC")
+        && code
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+}
+
+/// Parses a scenario from JSON text; type errors name the field path.
+pub fn parse(text: &str) -> Result<Scenario, Vec<ValidationError>> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        vec![ValidationError {
+            field: if path == "." { "(file)".into() } else { path },
+            value: String::new(),
+            message_en: format!("cannot read the scenario: {inner}"),
+            message_it: format!("impossibile leggere lo scenario: {inner}"),
+        }]
+    })
+}
+
+/// Parses and validates.
+pub fn parse_and_validate(text: &str) -> Result<ValidScenario, Vec<ValidationError>> {
+    validate(parse(text)?)
+}
+
+/// Validates a scenario.
+pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
+    let mut e = Errors(Vec::new());
+    if s.schema_version != SCHEMA_VERSION {
+        e.push(
+            "schema_version",
+            s.schema_version,
+            format!("unsupported schema version {}; this program reads version {SCHEMA_VERSION}", s.schema_version),
+            format!("versione dello schema {} non supportata; questo programma legge la versione {SCHEMA_VERSION}", s.schema_version),
+        );
+    }
+    if s.name.trim().is_empty() || s.name.chars().count() > 200 {
+        e.push(
+            "name",
+            &s.name,
+            "must be 1 to 200 characters",
+            "deve avere da 1 a 200 caratteri",
+        );
+    }
+    if s.cp.name.trim().is_empty() {
+        e.push(
+            "cp.name",
+            &s.cp.name,
+            "must not be empty",
+            "non può essere vuoto",
+        );
+    }
+    if !is_valid_cp_code(&s.cp.code) {
+        e.push(
+            "cp.code",
+            &s.cp.code,
+            "must be 'AC' followed by 9 capital letters or digits (11 characters), e.g. AC001E00934",
+            "deve essere 'AC' seguito da 9 lettere maiuscole o cifre (11 caratteri), es. AC001E00934",
+        );
+    }
+    if !(1901..=2099).contains(&s.calendar_year) {
+        e.push(
+            "calendar_year",
+            s.calendar_year,
+            "is outside the accepted range 1901 to 2099",
+            "è fuori dall'intervallo ammesso da 1901 a 2099",
+        );
+    }
+    let cats = &defaults().categories;
+    let mut seen_cats = HashSet::new();
+    let mut count_by_cat: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut total_members: u64 = 0;
+    for (i, m) in s.members.iter().enumerate() {
+        let f = format!("members[{i}]");
+        if !cats.contains_key(&m.category) {
+            let known: Vec<&str> = cats.keys().map(|k| k.as_str()).collect();
+            e.push(
+                format!("{f}.category"),
+                &m.category,
+                format!("unknown category; accepted: {}", known.join(", ")),
+                format!("categoria sconosciuta; ammesse: {}", known.join(", ")),
+            );
+        }
+        if !seen_cats.insert(m.category.clone()) {
+            e.push(
+                format!("{f}.category"),
+                &m.category,
+                "appears twice; merge the groups",
+                "compare due volte; unire i gruppi",
+            );
+        }
+        e.range(
+            format!("{f}.count"),
+            m.count as f64,
+            0.0,
+            100_000.0,
+            "members",
+        );
+        if let Some(a) = m.available {
+            if a < m.count {
+                e.push(
+                    format!("{f}.available"),
+                    a,
+                    format!("must be at least count ({})", m.count),
+                    format!("deve essere almeno pari a count ({})", m.count),
+                );
+            }
+        }
+        if let Some(k) = m.annual_kwh {
+            e.range(format!("{f}.annual_kwh"), k, 1.0, 10_000_000.0, "kWh");
+        }
+        *count_by_cat.entry(m.category.as_str()).or_default() += m.count;
+        total_members += m.count as u64;
+    }
+    if total_members > 100_000 {
+        e.push(
+            "members",
+            total_members,
+            "more than 100,000 members in total",
+            "più di 100.000 membri in totale",
+        );
+    }
+    if s.plants.len() > 500 {
+        e.push(
+            "plants",
+            s.plants.len(),
+            "at most 500 plants",
+            "al massimo 500 impianti",
+        );
+    }
+    let mut ids = HashSet::new();
+    let mut hosts: BTreeMap<&str, u32> = BTreeMap::new();
+    for (i, p) in s.plants.iter().enumerate() {
+        let f = format!("plants[{i}]");
+        if p.id.trim().is_empty() || !ids.insert(p.id.clone()) {
+            e.push(
+                format!("{f}.id"),
+                &p.id,
+                "must be non-empty and unique",
+                "deve essere non vuoto e unico",
+            );
+        }
+        let max_kwp = if p.incentive_eligible {
+            MAX_INCENTIVISED_PLANT_KWP
+        } else {
+            10_000.0
+        };
+        if !p.kwp.is_finite() || p.kwp <= 0.0 || p.kwp > max_kwp {
+            e.push(
+                format!("{f}.kwp"),
+                p.kwp,
+                format!("must be more than 0 and at most {max_kwp} kWp (the tariffa premio applies up to 1 MW per plant)"),
+                format!("deve essere maggiore di 0 e al massimo {max_kwp} kWp (la tariffa premio vale fino a 1 MW per impianto)"),
+            );
+        }
+        e.range(format!("{f}.tilt_deg"), p.tilt_deg, 0.0, 90.0, "°");
+        e.range(
+            format!("{f}.azimuth_deg"),
+            p.azimuth_deg,
+            0.0,
+            360.0,
+            "° (0 = N, 90 = E, 180 = S, 270 = W)",
+        );
+        e.range(format!("{f}.losses_pct"), p.losses_pct, 0.0, 50.0, "%");
+        e.range(format!("{f}.dc_ac_ratio"), p.dc_ac_ratio, 0.5, 2.0, "");
+        e.range(
+            format!("{f}.capital_grant_pct"),
+            p.capital_grant_pct,
+            0.0,
+            40.0,
+            "% (grants above 40 % exclude the tariff)",
+        );
+        if let Some(c) = p.capex_eur_per_kwp {
+            e.range(format!("{f}.capex_eur_per_kwp"), c, 0.0, 10_000.0, "€/kWp");
+        }
+        if let Some(r) = p.roof_potential_kwp {
+            if !r.is_finite() || r < p.kwp || r > 10_000.0 {
+                e.push(
+                    format!("{f}.roof_potential_kwp"),
+                    r,
+                    format!("must be at least kwp ({}) and at most 10000 kWp", p.kwp),
+                    format!("deve essere almeno kwp ({}) e al massimo 10000 kWp", p.kwp),
+                );
+            }
+        }
+        if let Some(h) = &p.host_category {
+            if !cats.contains_key(h) {
+                e.push(
+                    format!("{f}.host_category"),
+                    h,
+                    "unknown category",
+                    "categoria sconosciuta",
+                );
+            } else {
+                *hosts.entry(h.as_str()).or_default() += 1;
+            }
+        }
+    }
+    for (cat, n) in hosts {
+        let have = count_by_cat.get(cat).copied().unwrap_or(0);
+        if n > have {
+            e.push(
+                "plants.host_category",
+                cat,
+                format!("{n} plants are behind the meter of a '{cat}' member but the scenario has {have} such members"),
+                format!("{n} impianti sono dietro al contatore di un membro '{cat}' ma lo scenario ne ha {have}"),
+            );
+        }
+    }
+    if let Some(prices) = &s.hourly_price_eur_per_mwh {
+        if prices.len() != HOURS_PER_YEAR {
+            e.push(
+                "hourly_price_eur_per_mwh",
+                prices.len(),
+                format!("must have {HOURS_PER_YEAR} values, has {}", prices.len()),
+                format!("deve avere {HOURS_PER_YEAR} valori, ne ha {}", prices.len()),
+            );
+        } else if let Some((i, v)) = prices
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_finite() || **v < -500.0 || **v > 5000.0)
+        {
+            e.push(
+                format!("hourly_price_eur_per_mwh[{i}]"),
+                v,
+                "is outside the accepted range -500 to 5000 €/MWh",
+                "è fuori dall'intervallo ammesso da -500 a 5000 €/MWh",
+            );
+        }
+    }
+    let params = match Parameters::with_overrides(&s.parameters) {
+        Ok(p) => Some(p),
+        Err(errs) => {
+            for (field, en, it) in errs {
+                let v = field
+                    .strip_prefix("parameters.")
+                    .and_then(|k| s.parameters.get(k))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
+                e.push(field, v, en, it);
+            }
+            None
+        }
+    };
+    if let Some(p) = &params {
+        let sum = p.alloc_energy_poor_pct
+            + p.alloc_territorial_pct
+            + p.alloc_producers_pct
+            + p.alloc_members_pct;
+        if (sum - 100.0).abs() > 0.01 {
+            e.push(
+                "parameters.alloc_*_pct",
+                sum,
+                format!("the four allocation shares must add up to 100 %, they add up to {sum} %"),
+                format!(
+                    "le quattro quote di ripartizione devono sommare a 100 %, sommano a {sum} %"
+                ),
+            );
+        }
+    }
+    match (e.0.is_empty(), params) {
+        (true, Some(params)) => Ok(ValidScenario {
+            scenario: s,
+            params,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"{"schema_version":1,"name":"t","cp":{"name":"X","code":"AC001E00934"},
+        "members":[{"category":"household","count":10}],
+        "plants":[{"id":"p1","owner":"school","kwp":50,"tilt_deg":30,"azimuth_deg":180}]}"#;
+
+    #[test]
+    fn minimal_scenario_is_valid() {
+        let v = parse_and_validate(MINIMAL).unwrap();
+        assert_eq!(v.scenario.seed, 42);
+        assert_eq!(v.scenario.plants[0].losses_pct, 14.0);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let bad = MINIMAL
+            .replace("\"kwp\":50", "\"kwp\":1500")
+            .replace("AC001E00934", "XX1");
+        let e = parse_and_validate(&bad).unwrap_err();
+        let fields: Vec<&str> = e.iter().map(|x| x.field.as_str()).collect();
+        assert!(fields.contains(&"plants[0].kwp"), "{fields:?}");
+        assert!(fields.contains(&"cp.code"), "{fields:?}");
+        let e =
+            parse_and_validate(&MINIMAL.replace("\"kwp\":50", "\"kwp\":\"fifty\"")).unwrap_err();
+        assert_eq!(e[0].field, "plants[0].kwp");
+        let e = parse_and_validate(&MINIMAL.replace("\"tilt_deg\"", "\"tilt\"")).unwrap_err();
+        assert!(e[0].message_en.contains("unknown field"), "{:?}", e[0]);
+        assert!(parse_and_validate("not json").is_err());
+        assert!(parse_and_validate("").is_err());
+    }
+
+    #[test]
+    fn cp_codes() {
+        assert!(is_valid_cp_code("AC001E00934"));
+        assert!(!is_valid_cp_code("AC001e00934"));
+        assert!(!is_valid_cp_code("AC001E0093"));
+        assert!(!is_valid_cp_code("BC001E00934"));
+    }
+}

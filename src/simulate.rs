@@ -1,0 +1,487 @@
+//! The orchestrator: a validated scenario → loads, PV, hourly balance, incentives, fund,
+//! finance → [`Simulation`] (hourly table + annual report). Pure: no IO, same results on
+//! every target for the same scenario and seed.
+
+use std::sync::OnceLock;
+
+use crate::balance::{self, PlantInput};
+use crate::calendar::{Calendar, HOURS_PER_YEAR};
+use crate::data::{milan_tmy, TMY_LATITUDE_DEG, TMY_LONGITUDE_DEG};
+use crate::economics::{
+    grant_factor, solidarity_quota, tip_after_grant, tip_rate_eur_per_mwh, PowerBand,
+};
+use crate::finance::{lcoe_eur_per_kwh, ActorFinance};
+use crate::load::{derive_seed, member_profile, synthesize, Diversity};
+use crate::params::defaults;
+use crate::price::default_hourly_price;
+use crate::report::*;
+use crate::scenario::{Plant, ValidScenario};
+use crate::solar::pv::{simulate_plant, PvSystem, SunPath};
+use crate::solidarity;
+
+/// Output of [`simulate`].
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// Hourly table.
+    pub hourly: Hourly,
+    /// Annual report.
+    pub report: Report,
+}
+
+/// The sun's path over Milan (computed once).
+pub fn milan_sun_path() -> &'static SunPath {
+    static S: OnceLock<SunPath> = OnceLock::new();
+    S.get_or_init(|| SunPath::new(TMY_LATITUDE_DEG, TMY_LONGITUDE_DEG))
+}
+
+/// The PV system model of a scenario plant.
+pub fn pv_system(plant: &Plant, albedo: f64) -> PvSystem {
+    let mut s = PvSystem::new(plant.kwp, plant.tilt_deg, plant.azimuth_deg);
+    s.losses_pct = plant.losses_pct;
+    s.dc_ac_ratio = plant.dc_ac_ratio;
+    s.mounting = plant.mounting;
+    s.albedo = albedo;
+    s
+}
+
+/// Hourly member loads of a scenario.
+pub struct Loads {
+    /// Σ consumption of members who host no plant, kWh.
+    pub other_kwh: Vec<f64>,
+    /// Part of `other_kwh` from grant-exempt members, kWh.
+    pub other_exempt_kwh: Vec<f64>,
+    /// Per plant: the host member's consumption (prosumers), kWh.
+    pub host_kwh: Vec<Option<Vec<f64>>>,
+    /// Per category (scenario order): Σ consumption, kWh/yr.
+    pub category_kwh: Vec<f64>,
+}
+
+/// Synthesises every member's load (aggregated per category; hosts individually).
+pub fn build_loads(v: &ValidScenario, cal: &Calendar) -> Loads {
+    let s = &v.scenario;
+    let cats = &defaults().categories;
+    let weather = milan_tmy();
+    let mut other = vec![0.0; HOURS_PER_YEAR];
+    let mut exempt = vec![0.0; HOURS_PER_YEAR];
+    let mut host_kwh: Vec<Option<Vec<f64>>> = vec![None; s.plants.len()];
+    let mut category_kwh = Vec::with_capacity(s.members.len());
+    for g in &s.members {
+        let c = &cats[&g.category];
+        let annual = g.annual_kwh.unwrap_or(c.annual_kwh);
+        let base = member_profile(c, annual, cal, weather)
+            .unwrap_or_else(|_| vec![annual / HOURS_PER_YEAR as f64; HOURS_PER_YEAR]);
+        let div = Diversity::with_scale(c.scale_sigma);
+        let mut hosts = 0u32;
+        let mut cat_total = 0.0;
+        for (i, p) in s.plants.iter().enumerate() {
+            if p.host_category.as_deref() == Some(g.category.as_str()) {
+                let l = synthesize(
+                    &base,
+                    1,
+                    &div,
+                    derive_seed(s.seed, &format!("host/{}", p.id)),
+                );
+                cat_total += l.iter().sum::<f64>();
+                host_kwh[i] = Some(l);
+                hosts += 1;
+            }
+        }
+        let n = g.count.saturating_sub(hosts);
+        let agg = synthesize(
+            &base,
+            n,
+            &div,
+            derive_seed(s.seed, &format!("members/{}", g.category)),
+        );
+        for t in 0..HOURS_PER_YEAR {
+            other[t] += agg[t];
+            if c.grant_exempt {
+                exempt[t] += agg[t];
+            }
+        }
+        cat_total += agg.iter().sum::<f64>();
+        category_kwh.push(cat_total);
+    }
+    Loads {
+        other_kwh: other,
+        other_exempt_kwh: exempt,
+        host_kwh,
+        category_kwh,
+    }
+}
+
+/// Rank of each plant in order of entry into operation (1 = oldest): explicit
+/// `commissioning_order` first, then list position.
+fn commissioning_ranks(plants: &[Plant]) -> Vec<u32> {
+    let mut idx: Vec<usize> = (0..plants.len()).collect();
+    idx.sort_by_key(|&i| (plants[i].commissioning_order.unwrap_or(u32::MAX), i));
+    let mut ranks = vec![0; plants.len()];
+    for (r, &i) in idx.iter().enumerate() {
+        ranks[i] = r as u32 + 1;
+    }
+    ranks
+}
+
+/// Runs the whole simulation.
+pub fn simulate(v: &ValidScenario) -> Simulation {
+    let s = &v.scenario;
+    let p = &v.params;
+    let cal = Calendar::new(s.calendar_year);
+    let weather = milan_tmy();
+    let sun = milan_sun_path();
+    let cats = &defaults().categories;
+    let prices = match &s.hourly_price_eur_per_mwh {
+        Some(h) => h.clone(),
+        None => default_hourly_price(&cal, p.zonal_price_offset_eur_per_mwh),
+    };
+    let loads = build_loads(v, &cal);
+    let ranks = commissioning_ranks(&s.plants);
+    let inputs: Vec<PlantInput> = s
+        .plants
+        .iter()
+        .enumerate()
+        .map(|(i, pl)| PlantInput {
+            production_kwh: simulate_plant(&pv_system(pl, p.albedo), sun, weather),
+            host_load_kwh: loads.host_kwh[i].clone(),
+            host_grant_exempt: pl
+                .host_category
+                .as_ref()
+                .is_some_and(|c| cats[c].grant_exempt),
+            commissioning_rank: ranks[i],
+        })
+        .collect();
+    let bal = balance::compute(
+        &inputs,
+        &loads.other_kwh,
+        &loads.other_exempt_kwh,
+        s.sharing_rule,
+    );
+
+    // Tariffa premio, hour by hour and plant by plant.
+    let bands: Vec<PowerBand> = s.plants.iter().map(|pl| PowerBand::of(pl.kwp)).collect();
+    let fs: Vec<f64> = s
+        .plants
+        .iter()
+        .map(|pl| grant_factor(pl.capital_grant_pct))
+        .collect();
+    let first_eligible = (0..s.plants.len())
+        .filter(|&i| s.plants[i].incentive_eligible)
+        .min_by_key(|&i| ranks[i]);
+    let mut h = Hourly {
+        local_month: cal.hours.iter().map(|x| x.month as u8).collect(),
+        local_hour: cal.hours.iter().map(|x| x.hour as u8).collect(),
+        production_kwh: bal.production_kwh.clone(),
+        consumption_kwh: bal.consumption_kwh.clone(),
+        self_consumption_kwh: bal.self_consumption_kwh.clone(),
+        injected_kwh: bal.injected_kwh.clone(),
+        withdrawn_kwh: bal.withdrawn_kwh.clone(),
+        shared_kwh: bal.shared_kwh.clone(),
+        incentivised_shared_kwh: vec![0.0; HOURS_PER_YEAR],
+        zonal_price_eur_per_mwh: prices.clone(),
+        tip_eur_per_mwh: vec![0.0; HOURS_PER_YEAR],
+        tip_eur: vec![0.0; HOURS_PER_YEAR],
+    };
+    let mut plant_tip = vec![0.0; s.plants.len()];
+    let mut plant_sales = vec![0.0; s.plants.len()];
+    for t in 0..HOURS_PER_YEAR {
+        let x = if bal.withdrawn_kwh[t] > 0.0 {
+            bal.exempt_withdrawn_kwh[t] / bal.withdrawn_kwh[t]
+        } else {
+            0.0
+        };
+        let mut tip = 0.0;
+        let mut inc = 0.0;
+        for (i, pl) in s.plants.iter().enumerate() {
+            plant_sales[i] +=
+                bal.plants[i].injected_kwh[t] * (prices[t] - p.rid_fee_eur_per_mwh) / 1000.0;
+            if !pl.incentive_eligible {
+                continue;
+            }
+            let sh = bal.plants[i].shared_kwh[t];
+            if sh > 0.0 {
+                let rate = tip_after_grant(tip_rate_eur_per_mwh(bands[i], prices[t], p), fs[i], x);
+                let eur = sh * rate / 1000.0;
+                tip += eur;
+                inc += sh;
+                plant_tip[i] += eur;
+            }
+        }
+        h.tip_eur[t] = tip;
+        h.incentivised_shared_kwh[t] = inc;
+        h.tip_eur_per_mwh[t] = if inc > 0.0 {
+            tip / inc * 1000.0
+        } else if let Some(i) = first_eligible {
+            tip_after_grant(tip_rate_eur_per_mwh(bands[i], prices[t], p), fs[i], x)
+        } else {
+            0.0
+        };
+    }
+
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    let production = sum(&h.production_kwh);
+    let consumption = sum(&h.consumption_kwh);
+    let self_consumption = sum(&h.self_consumption_kwh);
+    let injected = sum(&h.injected_kwh);
+    let withdrawn = sum(&h.withdrawn_kwh);
+    let shared = sum(&h.shared_kwh);
+    let incentivised = sum(&h.incentivised_shared_kwh);
+    let tip_total = sum(&h.tip_eur);
+    let valorisation = shared * p.arera_valorisation_eur_per_mwh / 1000.0;
+    let sales: f64 = plant_sales.iter().sum();
+    let any_grant = s
+        .plants
+        .iter()
+        .any(|pl| pl.incentive_eligible && pl.capital_grant_pct > 0.0);
+    let threshold = if any_grant {
+        p.solidarity_threshold_with_grant_pct
+    } else {
+        p.solidarity_threshold_pct
+    } / 100.0;
+    let quota = solidarity_quota(incentivised, injected, tip_total, threshold);
+    let members_total: u32 = s.members.iter().map(|m| m.count).sum();
+
+    // Per-plant figures.
+    let years = p.project_years.round().max(1.0) as usize;
+    let rate = p.discount_rate_pct / 100.0;
+    let degr = |y: usize| (1.0 - p.pv_degradation_pct_per_year / 100.0).powi(y as i32 - 1);
+    let inverter_year = p.inverter_replacement_year.round() as usize;
+    let fund = solidarity::allocate(
+        tip_total + valorisation,
+        members_total,
+        quota.solidarity_min_eur,
+        p,
+    );
+    let mut plants = Vec::with_capacity(s.plants.len());
+    let mut producers = Vec::with_capacity(s.plants.len());
+    let mut capex_total = 0.0;
+    let mut config_flows = vec![0.0; years + 1];
+    for (i, pl) in s.plants.iter().enumerate() {
+        let f = &bal.plants[i];
+        let prod = sum(&f.production_kwh);
+        let sc = sum(&f.self_consumption_kwh);
+        let inj = sum(&f.injected_kwh);
+        let sh = sum(&f.shared_kwh);
+        let retail = pl
+            .host_category
+            .as_ref()
+            .map_or(0.0, |c| cats[c].retail_eur_per_kwh);
+        let avoided = sc * retail;
+        let capex = pl.kwp
+            * pl.capex_eur_per_kwp
+                .unwrap_or_else(|| p.capex_eur_per_kwp(pl.kwp))
+            * (1.0 - pl.capital_grant_pct / 100.0);
+        capex_total += capex;
+        let producer_share = if shared > 0.0 {
+            fund.producers_eur * sh / shared
+        } else {
+            0.0
+        };
+        let mut flows = vec![-capex];
+        let mut costs = vec![capex];
+        let mut energy = vec![0.0];
+        for y in 1..=years {
+            let d = degr(y);
+            let om = pl.kwp * p.pv_om_eur_per_kwp_year
+                + if y == inverter_year {
+                    pl.kwp * p.inverter_replacement_eur_per_kwp
+                } else {
+                    0.0
+                };
+            flows.push((plant_sales[i] + avoided + producer_share) * d - om);
+            costs.push(om);
+            energy.push(prod * d);
+        }
+        for (y, fl) in flows.iter().enumerate() {
+            config_flows[y] += fl - if y > 0 { producer_share * degr(y) } else { 0.0 };
+        }
+        plants.push(PlantReport {
+            id: pl.id.clone(),
+            name: pl.name.clone(),
+            owner: pl.owner,
+            kwp: pl.kwp,
+            tilt_deg: pl.tilt_deg,
+            azimuth_deg: pl.azimuth_deg,
+            power_band: bands[i],
+            host_category: pl.host_category.clone(),
+            commissioning_rank: ranks[i],
+            incentive_eligible: pl.incentive_eligible,
+            grant_factor: fs[i],
+            production_kwh: prod,
+            specific_yield_kwh_per_kwp: prod / pl.kwp,
+            self_consumption_kwh: sc,
+            injected_kwh: inj,
+            shared_kwh: sh,
+            tip_eur: plant_tip[i],
+            tip_avg_eur_per_mwh: if sh > 0.0 {
+                plant_tip[i] / sh * 1000.0
+            } else {
+                0.0
+            },
+            sales_eur: plant_sales[i],
+            avoided_purchases_eur: avoided,
+            capex_eur: capex,
+            lcoe_eur_per_kwh: lcoe_eur_per_kwh(rate, &costs, &energy),
+        });
+        producers.push(ActorFinance::new(
+            format!("producer: {}", pl.id),
+            rate,
+            flows,
+        ));
+    }
+    let mut community = vec![0.0];
+    let mut members_fl = vec![0.0];
+    for y in 1..=years {
+        let d = degr(y);
+        let available = (fund.incentives_eur * d - fund.running_costs_eur).max(0.0);
+        community.push(available);
+        members_fl.push(available * p.alloc_members_pct / 100.0);
+        config_flows[y] += fund.incentives_eur * d - fund.running_costs_eur;
+    }
+    let finance = FinanceReport {
+        years: years as u32,
+        discount_rate: rate,
+        capex_eur: capex_total,
+        producers,
+        community: ActorFinance::new("community", rate, community),
+        members: ActorFinance::new("members", rate, members_fl),
+        configuration: ActorFinance::new("configuration", rate, config_flows),
+    };
+
+    // Monthly, typical days, heat map (local time).
+    let mut monthly: Vec<MonthReport> = (1..=12)
+        .map(|m| MonthReport {
+            month: m,
+            production_kwh: 0.0,
+            consumption_kwh: 0.0,
+            self_consumption_kwh: 0.0,
+            injected_kwh: 0.0,
+            withdrawn_kwh: 0.0,
+            shared_kwh: 0.0,
+            tip_eur: 0.0,
+        })
+        .collect();
+    let mut heat = vec![vec![0.0; 24]; 12];
+    let mut td_sum = vec![[[0.0f64; 24]; 3]; 12];
+    let mut td_n = vec![[0u32; 24]; 12];
+    for t in 0..HOURS_PER_YEAR {
+        let m = h.local_month[t] as usize - 1;
+        let hr = h.local_hour[t] as usize;
+        let mr = &mut monthly[m];
+        mr.production_kwh += h.production_kwh[t];
+        mr.consumption_kwh += h.consumption_kwh[t];
+        mr.self_consumption_kwh += h.self_consumption_kwh[t];
+        mr.injected_kwh += h.injected_kwh[t];
+        mr.withdrawn_kwh += h.withdrawn_kwh[t];
+        mr.shared_kwh += h.shared_kwh[t];
+        mr.tip_eur += h.tip_eur[t];
+        heat[m][hr] += h.shared_kwh[t];
+        td_sum[m][0][hr] += h.production_kwh[t];
+        td_sum[m][1][hr] += h.consumption_kwh[t];
+        td_sum[m][2][hr] += h.shared_kwh[t];
+        td_n[m][hr] += 1;
+    }
+    let typical_days = (0..12)
+        .map(|m| {
+            let avg = |k: usize| {
+                (0..24)
+                    .map(|hr| td_sum[m][k][hr] / td_n[m][hr].max(1) as f64)
+                    .collect()
+            };
+            TypicalDay {
+                month: m as u32 + 1,
+                production_kw: avg(0),
+                consumption_kw: avg(1),
+                shared_kw: avg(2),
+            }
+        })
+        .collect();
+
+    let categories = s
+        .members
+        .iter()
+        .zip(&loads.category_kwh)
+        .map(|(g, kwh)| {
+            let c = &cats[&g.category];
+            CategoryReport {
+                category: g.category.clone(),
+                label_it: c.label_it.clone(),
+                label_en: c.label_en.clone(),
+                count: g.count,
+                annual_kwh_per_member: g.annual_kwh.unwrap_or(c.annual_kwh),
+                consumption_kwh: *kwh,
+                business: c.business,
+            }
+        })
+        .collect();
+    let ep_count: u32 = s
+        .members
+        .iter()
+        .filter(|m| m.category == "energy_poor_household")
+        .map(|m| m.count)
+        .sum();
+    let energy_poverty = solidarity::energy_poverty(
+        ep_count,
+        fund.energy_poor_eur,
+        p,
+        derive_seed(s.seed, "energy-poverty"),
+    );
+    let pv_json = serde_json::to_value(p).unwrap_or_default();
+    let assumptions = defaults()
+        .parameters
+        .iter()
+        .filter(|(_, m)| m.confidence == "L")
+        .map(|(k, m)| AssumptionUsed {
+            name: k.clone(),
+            value: pv_json.get(k).and_then(|x| x.as_f64()).unwrap_or(m.value),
+            unit: m.unit.clone(),
+            source: m.source.clone(),
+        })
+        .collect();
+
+    let report = Report {
+        report_version: REPORT_VERSION,
+        scenario_name: s.name.clone(),
+        cp_name: s.cp.name.clone(),
+        cp_code: s.cp.code.clone(),
+        illustrative: s.illustrative,
+        seed: s.seed,
+        calendar_year: s.calendar_year,
+        sharing_rule: s.sharing_rule,
+        members_total,
+        pv_kwp_total: s.plants.iter().map(|x| x.kwp).sum(),
+        production_kwh: production,
+        consumption_kwh: consumption,
+        self_consumption_kwh: self_consumption,
+        injected_kwh: injected,
+        withdrawn_kwh: withdrawn,
+        shared_kwh: shared,
+        incentivised_shared_kwh: incentivised,
+        shared_ratio_of_injection: if injected > 0.0 {
+            shared / injected
+        } else {
+            0.0
+        },
+        self_sufficiency: if consumption > 0.0 {
+            (self_consumption + shared) / consumption
+        } else {
+            0.0
+        },
+        tip_eur: tip_total,
+        valorisation_eur: valorisation,
+        sales_eur: sales,
+        avoided_purchases_eur: plants.iter().map(|x| x.avoided_purchases_eur).sum(),
+        solidarity_min_eur: quota.solidarity_min_eur,
+        solidarity_quota: quota,
+        co2_avoided_t: production * p.co2_kg_per_kwh / 1000.0,
+        plants,
+        categories,
+        monthly,
+        typical_days,
+        heatmap_shared_kwh: heat,
+        fund,
+        energy_poverty,
+        finance,
+        assumptions,
+    };
+    Simulation { hourly: h, report }
+}
