@@ -254,8 +254,31 @@ pub fn is_valid_cp_code(code: &str) -> bool {
 
 /// Parses a scenario from JSON text; type errors name the field path.
 pub fn parse(text: &str) -> Result<Scenario, Vec<ValidationError>> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let file_error = |en: String, it: String| {
+        vec![ValidationError {
+            field: "(file)".into(),
+            value: String::new(),
+            message_en: en,
+            message_it: it,
+        }]
+    };
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        file_error(
+            format!("not valid JSON: {e}"),
+            format!(
+                "non è un JSON valido: {e} (riga {}, colonna {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    if !value.is_object() {
+        return Err(file_error(
+            "a scenario must be a JSON object { ... }".into(),
+            "uno scenario deve essere un oggetto JSON { ... }".into(),
+        ));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         vec![ValidationError {

@@ -1,0 +1,163 @@
+//! The command-line interface as scripts use it: output formats and exit codes.
+
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cer-planner"))
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("cer-planner-test-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+#[test]
+fn pv_prints_8760_rows_matching_pvlib() {
+    let out = bin()
+        .args([
+            "pv",
+            "--lat",
+            "45.464",
+            "--lon",
+            "9.19",
+            "--tilt",
+            "30",
+            "--azimuth",
+            "180",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("hour,ac_kwh"));
+    let rows: Vec<f64> = lines
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 8760);
+    let annual: f64 = rows.iter().sum();
+    // pvlib, same chain: 1,375.7 kWh/kWp (tests/fixtures/pvlib_pv.json).
+    assert!((annual / 1375.7 - 1.0).abs() < 0.02, "{annual}");
+}
+
+#[test]
+fn pv_rejects_bad_arguments_with_exit_code_2() {
+    let out = bin()
+        .args(["pv", "--tilt", "120", "--azimuth", "180"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--tilt"));
+    let out = bin()
+        .args(["pv", "--tilt", "abc", "--azimuth", "180"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn simulate_writes_hourly_report_and_svgs() {
+    let (h, r, d) = (tmp("h.csv"), tmp("r.json"), tmp("svg"));
+    let out = bin()
+        .args(["simulate", "profiles/scenarios/bovisa.json", "--hourly"])
+        .arg(&h)
+        .arg("--report")
+        .arg(&r)
+        .arg("--svg")
+        .arg(&d)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&h).unwrap();
+    let header = csv.lines().next().unwrap();
+    for col in [
+        "hour",
+        "production_kwh",
+        "consumption_kwh",
+        "self_consumption_kwh",
+        "injected_kwh",
+        "withdrawn_kwh",
+        "shared_kwh",
+        "zonal_price_eur_per_mwh",
+        "tip_eur_per_mwh",
+    ] {
+        assert!(header.split(',').any(|c| c == col), "{col}");
+    }
+    assert_eq!(csv.lines().count(), 8761);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&r).unwrap()).unwrap();
+    for key in [
+        "production_kwh",
+        "consumption_kwh",
+        "injected_kwh",
+        "withdrawn_kwh",
+        "shared_kwh",
+        "self_consumption_kwh",
+        "tip_eur",
+        "valorisation_eur",
+        "sales_eur",
+        "solidarity_min_eur",
+    ] {
+        assert!(report[key].is_number(), "{key}");
+    }
+    assert_eq!(report["plants"][0]["power_band"], "up_to200_kw");
+    // Report totals equal the sums of the CSV columns.
+    let idx = header.split(',').position(|c| c == "shared_kwh").unwrap();
+    let s: f64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(idx).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((s - report["shared_kwh"].as_f64().unwrap()).abs() < 0.01);
+    for f in ["typical_days.svg", "monthly.svg", "heatmap_shared.svg"] {
+        let svg = std::fs::read_to_string(d.join(f)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.len() > 2000, "{f}");
+    }
+}
+
+#[test]
+fn malformed_scenarios_get_exit_code_3_and_name_the_field() {
+    let cases = [
+        (r#"{"schema_version":1}"#, "name"),
+        (
+            r#"{"schema_version":2,"name":"x","cp":{"name":"a","code":"AC001E00934"},"members":[],"plants":[]}"#,
+            "schema_version",
+        ),
+        (
+            r#"{"schema_version":1,"name":"x","cp":{"name":"a","code":"AC1"},"members":[],"plants":[]}"#,
+            "cp.code",
+        ),
+        (
+            r#"{"schema_version":1,"name":"x","cp":{"name":"a","code":"AC001E00934"},"members":[{"category":"alien","count":1}],"plants":[]}"#,
+            "members[0].category",
+        ),
+        (
+            r#"{"schema_version":1,"name":"x","cp":{"name":"a","code":"AC001E00934"},"members":[],"plants":[{"id":"a","owner":"public","kwp":-5,"tilt_deg":30,"azimuth_deg":180}]}"#,
+            "plants[0].kwp",
+        ),
+        (
+            r#"{"schema_version":1,"name":"x","cp":{"name":"a","code":"AC001E00934"},"members":[],"plants":[],"parameters":{"discount_rate_pct":500}}"#,
+            "parameters.discount_rate_pct",
+        ),
+        ("[1,2,", "(file)"),
+    ];
+    for (i, (text, field)) in cases.iter().enumerate() {
+        let p = tmp(&format!("bad{i}.json"));
+        std::fs::write(&p, text).unwrap();
+        let out = bin().arg("simulate").arg(&p).output().unwrap();
+        assert_eq!(out.status.code(), Some(3), "case {i}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(field), "case {i}: {err}");
+        assert!(!err.contains("panicked"), "case {i}: {err}");
+    }
+    let out = bin()
+        .args(["simulate", "/nonexistent/file.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+}
