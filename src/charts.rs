@@ -78,6 +78,8 @@ pub fn draw_typical_days<DB: DrawingBackend>(
         c.configure_mesh()
             .x_labels(5)
             .y_labels(3)
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .y_label_formatter(&|y| format!("{}", y.round() as i64))
             .label_style(("sans-serif", 9))
             .disable_x_mesh()
             .draw()?;
@@ -153,6 +155,7 @@ pub fn draw_monthly<DB: DrawingBackend>(
                 .unwrap_or_default()
         })
         .y_desc("MWh")
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
         .label_style(("sans-serif", 11))
         .draw()?;
     for (k, (color, get)) in [
@@ -205,6 +208,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(13)
         .y_labels(12)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
         .x_desc(t.hour)
         .y_label_formatter(&|y| {
             t.months

@@ -15,11 +15,15 @@ pub mod cli;
 pub mod data;
 pub mod economics;
 pub mod finance;
+pub mod format;
 pub mod load;
 pub mod params;
+pub mod presets;
 pub mod price;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
 pub mod solar;
 pub mod solidarity;
+#[cfg(target_arch = "wasm32")]
+pub mod web;

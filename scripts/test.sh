@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: native unit and reference tests (pvlib, decree vectors, presets, CLI,
+# robustness), the release wasm build, and the browser tests in headless Chromium.
+# Installs what is missing first. Exit code 0 only if everything passes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PATH"
+start=$(date +%s)
+
+echo; echo "== formatting"
+cargo fmt --all -- --check
+
+echo; echo "== native tests (cargo test --release)"
+cargo test --release
+
+echo; echo "== web app (trunk build --release)"
+trunk build --release
+wasm=$(ls dist/*.wasm)
+printf 'wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+
+echo; echo "== reference reports from the CLI for the browser tests"
+mkdir -p target/browser-expected
+for s in profiles/scenarios/*.json; do
+  ./target/release/cer-planner simulate "$s" --report "target/browser-expected/$(basename "$s")" > /dev/null
+done
+
+echo; echo "== browser tests (headless Chromium, playwright-core)"
+node tests/browser/run.mjs
+
+echo; echo "all tests passed in $(( $(date +%s) - start )) s"

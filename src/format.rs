@@ -1,0 +1,86 @@
+//! Number formatting for people: Italian (`1.234,5`) or English (`1,234.5`).
+
+/// Display language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Italiano (default).
+    #[default]
+    It,
+    /// English.
+    En,
+}
+
+/// Formats `x` with `decimals` decimals and thousands separators in the language's style.
+pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let (thousands, point) = match lang {
+        Lang::It => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(thousands);
+        }
+        grouped.push(c);
+    }
+    let negative = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push(point);
+        out.push_str(&f);
+    }
+    out
+}
+
+/// Percentage of a fraction, e.g. 0.553 → "55,3 %".
+pub fn percent(fraction: f64, decimals: usize, lang: Lang) -> String {
+    format!("{} %", number(fraction * 100.0, decimals, lang))
+}
+
+/// Euros, no decimals: "€ 12.345".
+pub fn euros(x: f64, lang: Lang) -> String {
+    format!("€ {}", number(x, 0, lang))
+}
+
+/// Energy with a sensible unit (kWh, MWh, GWh).
+pub fn energy_kwh(kwh: f64, lang: Lang) -> String {
+    let a = kwh.abs();
+    if a >= 1e6 {
+        format!("{} GWh", number(kwh / 1e6, 2, lang))
+    } else if a >= 1e4 {
+        format!("{} MWh", number(kwh / 1e3, 1, lang))
+    } else {
+        format!("{} kWh", number(kwh, 0, lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn italian_and_english() {
+        assert_eq!(number(1234.5, 1, Lang::It), "1.234,5");
+        assert_eq!(number(1234.5, 1, Lang::En), "1,234.5");
+        assert_eq!(number(1234567.0, 0, Lang::It), "1.234.567");
+        assert_eq!(number(-12.0, 0, Lang::It), "−12");
+        assert_eq!(number(-0.0001, 1, Lang::It), "0,0");
+        assert_eq!(number(999.0, 0, Lang::It), "999");
+        assert_eq!(percent(0.553, 1, Lang::It), "55,3 %");
+        assert_eq!(energy_kwh(1_308_705.0, Lang::It), "1,31 GWh");
+        assert_eq!(number(f64::NAN, 1, Lang::It), "–");
+    }
+}
