@@ -1,7 +1,8 @@
 //! The command-line tool (native build only): `pv`, `simulate`, `validate`, `bench`.
 //! This is the only place, with the web front end, that does IO.
 //!
-//! Exit codes: 0 success; 2 bad command line; 3 invalid scenario; 4 file error.
+//! Exit codes: 0 success; 1 solver failure; 2 bad command line; 3 invalid scenario;
+//! 4 file error; 5 optimisation infeasible (the conflicting constraints are listed).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use crate::calendar::Calendar;
 use crate::charts::{render_svgs, EN, IT};
 use crate::data::milan_tmy;
 use crate::load::{member_profile, synthesize, Diversity};
+use crate::optimize::{optimize, Objective, OptimizeOutcome, OptimizeRequest};
 use crate::params::defaults;
 use crate::report::CsvStyle;
 use crate::scenario::{parse_and_validate, ValidationError};
@@ -82,6 +84,45 @@ enum Command {
     Validate {
         /// Scenario JSON file.
         scenario: PathBuf,
+    },
+    /// Optimises member mix and plant sizes of a scenario by linear programming.
+    Optimize {
+        /// Scenario JSON file (plants with `roof_potential_kwp` are sized; members range
+        /// between `committed` and `available`).
+        scenario: PathBuf,
+        /// community-value, solidarity-fund, shared-energy or min-investment.
+        #[arg(long, default_value = "community-value")]
+        objective: String,
+        /// Investment budget, €.
+        #[arg(long)]
+        budget: Option<f64>,
+        /// At least this many energy-poor members.
+        #[arg(long)]
+        min_energy_poor: Option<u32>,
+        /// Business members at most this % of all members.
+        #[arg(long)]
+        max_business_share: Option<f64>,
+        /// Shared energy at least this % of injection (e.g. 55).
+        #[arg(long)]
+        min_shared_ratio: Option<f64>,
+        /// Self-sufficiency at least this %.
+        #[arg(long)]
+        min_self_sufficiency: Option<f64>,
+        /// The fund supports at least this many energy-poor households.
+        #[arg(long)]
+        min_ep_supported: Option<u32>,
+        /// Shared energy at least this many kWh/yr.
+        #[arg(long)]
+        min_shared_kwh: Option<f64>,
+        /// Write the optimisation report (JSON) here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Write the scenario with the rounded optimal plan here.
+        #[arg(long)]
+        apply: Option<PathBuf>,
+        /// Write the final LP in MPS format here.
+        #[arg(long)]
+        mps: Option<PathBuf>,
     },
     /// Prints timings of the PV model, load synthesis and a full simulation (2,000 members, 20 plants).
     Bench {
@@ -286,6 +327,111 @@ pub fn main() -> ExitCode {
             );
             println!("  CO₂ avoided       {:>14.1} t/yr", r.co2_avoided_t);
             ExitCode::SUCCESS
+        }
+        Command::Optimize {
+            scenario,
+            objective,
+            budget,
+            min_energy_poor,
+            max_business_share,
+            min_shared_ratio,
+            min_self_sufficiency,
+            min_ep_supported,
+            min_shared_kwh,
+            report,
+            apply,
+            mps,
+        } => {
+            let objective = match objective.as_str() {
+                "community-value" => Objective::CommunityValue,
+                "solidarity-fund" => Objective::SolidarityFund,
+                "shared-energy" => Objective::SharedEnergy,
+                "min-investment" => Objective::MinInvestment,
+                o => return fail(2, format!("--objective '{o}': accepted values are community-value, solidarity-fund, shared-energy, min-investment")),
+            };
+            let checks = [
+                budget.map(|b| check_range("budget", b, 0.0, 1e10)),
+                max_business_share.map(|b| check_range("max-business-share", b, 0.0, 100.0)),
+                min_shared_ratio.map(|b| check_range("min-shared-ratio", b, 0.0, 100.0)),
+                min_self_sufficiency.map(|b| check_range("min-self-sufficiency", b, 0.0, 100.0)),
+                min_shared_kwh.map(|b| check_range("min-shared-kwh", b, 0.0, 1e12)),
+            ];
+            if let Some(Err(e)) = checks.into_iter().flatten().find(|c| c.is_err()) {
+                return fail(2, e);
+            }
+            let text = match std::fs::read_to_string(&scenario) {
+                Ok(t) => t,
+                Err(e) => return fail(4, format!("cannot read {}: {e}", scenario.display())),
+            };
+            let v = match parse_and_validate(&text) {
+                Ok(v) => v,
+                Err(errs) => {
+                    print_validation(&scenario, &errs);
+                    return ExitCode::from(3);
+                }
+            };
+            let req = OptimizeRequest {
+                objective,
+                budget_eur: budget,
+                min_energy_poor_members: min_energy_poor,
+                max_business_share_pct: max_business_share,
+                min_shared_ratio_pct: min_shared_ratio,
+                min_self_sufficiency_pct: min_self_sufficiency,
+                min_ep_households_supported: min_ep_supported,
+                min_shared_kwh,
+            };
+            match optimize(&v, &req) {
+                OptimizeOutcome::Solved {
+                    report: r,
+                    applied,
+                    lp,
+                } => {
+                    if let Some(p) = mps {
+                        if let Err(e) = write(&p, &lp.to_mps("cer_planner")) {
+                            return fail(4, e);
+                        }
+                    }
+                    if let Some(p) = apply {
+                        let json =
+                            serde_json::to_string_pretty(&applied.scenario).unwrap_or_default();
+                        if let Err(e) = write(&p, &json) {
+                            return fail(4, e);
+                        }
+                    }
+                    if let Some(p) = report {
+                        if let Err(e) =
+                            write(&p, &serde_json::to_string_pretty(&r).unwrap_or_default())
+                        {
+                            return fail(4, e);
+                        }
+                    }
+                    println!("objective {:?}: LP optimum {:.6} {} ({} LP solves, {} columns × {} rows, {:.0} ms)", req.objective, r.objective_value, r.objective_unit, r.lp_solves, r.lp_columns, r.lp_rows, r.solve_ms);
+                    println!(
+                        "  re-simulated rounded plan: {:.2} {} (scenario as given: {:.2})",
+                        r.simulated.objective_value, r.objective_unit, r.current.objective_value
+                    );
+                    println!("  plants:");
+                    for (c, p) in r.continuous.plants.iter().zip(&r.rounded.plants) {
+                        println!("    {:<24} {:>9.2} kWp → {:>7.1} kWp", c.id, c.kwp, p.kwp);
+                    }
+                    println!("  members:");
+                    for (c, m) in r.continuous.members.iter().zip(&r.rounded.members) {
+                        println!("    {:<24} {:>9.2} → {:>5}", c.category, c.count, m.count);
+                    }
+                    for e in &r.explanations {
+                        println!("  · {}", e.en);
+                    }
+                    ExitCode::SUCCESS
+                }
+                OptimizeOutcome::Infeasible { conflicts } => {
+                    eprintln!("error: no plan satisfies the constraints:");
+                    for (it, en) in conflicts {
+                        eprintln!("  - {en}\n    ({it})");
+                    }
+                    ExitCode::from(5)
+                }
+                OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
+            }
         }
         Command::Bench { reps } => bench(reps.max(1)),
     }

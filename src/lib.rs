@@ -17,6 +17,7 @@ pub mod economics;
 pub mod finance;
 pub mod format;
 pub mod load;
+pub mod optimize;
 pub mod params;
 pub mod presets;
 pub mod price;

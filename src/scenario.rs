@@ -42,6 +42,9 @@ pub struct MemberGroup {
     /// Members of this category available in the CP area (upper bound for the optimiser).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<u32>,
+    /// Members already committed (the optimiser's lower bound; default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed: Option<u32>,
     /// Annual consumption per member, kWh (default: the category's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_kwh: Option<f64>,
@@ -375,6 +378,17 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                     a,
                     format!("must be at least count ({})", m.count),
                     format!("deve essere almeno pari a count ({})", m.count),
+                );
+            }
+        }
+        if let Some(c) = m.committed {
+            let most = m.available.unwrap_or(m.count).max(m.count);
+            if c > most {
+                e.push(
+                    format!("{f}.committed"),
+                    c,
+                    format!("must be at most available ({most})"),
+                    format!("deve essere al massimo pari a available ({most})"),
                 );
             }
         }

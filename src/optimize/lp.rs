@@ -1,0 +1,217 @@
+//! A plain sparse linear program (columns, rows, bounds) that the optimiser builds, writes to
+//! MPS and hands to a solver. Keeping our own representation makes the exported model exactly
+//! the solved one.
+
+/// Objective sense.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    /// Maximise.
+    Max,
+    /// Minimise.
+    Min,
+}
+
+/// A column (variable).
+#[derive(Debug, Clone)]
+pub struct Col {
+    /// Name (MPS-safe, no spaces).
+    pub name: String,
+    /// Lower bound.
+    pub lb: f64,
+    /// Upper bound (may be +∞).
+    pub ub: f64,
+    /// Objective coefficient.
+    pub obj: f64,
+}
+
+/// Row type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// Σ a x ≤ rhs.
+    Le,
+    /// Σ a x ≥ rhs.
+    Ge,
+    /// Σ a x = rhs.
+    Eq,
+}
+
+/// A row (constraint).
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Name (MPS-safe).
+    pub name: String,
+    /// Coefficients by column index.
+    pub coefs: Vec<(usize, f64)>,
+    /// Type.
+    pub kind: RowKind,
+    /// Right-hand side.
+    pub rhs: f64,
+}
+
+/// A linear program.
+#[derive(Debug, Clone)]
+pub struct Lp {
+    /// Sense.
+    pub sense: Sense,
+    /// Columns.
+    pub cols: Vec<Col>,
+    /// Rows.
+    pub rows: Vec<Row>,
+}
+
+impl Lp {
+    /// Empty program.
+    pub fn new(sense: Sense) -> Lp {
+        Lp {
+            sense,
+            cols: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a column, returns its index.
+    pub fn col(&mut self, name: impl Into<String>, lb: f64, ub: f64, obj: f64) -> usize {
+        self.cols.push(Col {
+            name: name.into(),
+            lb,
+            ub,
+            obj,
+        });
+        self.cols.len() - 1
+    }
+
+    /// Adds a row, returns its index. Zero coefficients are dropped.
+    pub fn row(
+        &mut self,
+        name: impl Into<String>,
+        coefs: Vec<(usize, f64)>,
+        kind: RowKind,
+        rhs: f64,
+    ) -> usize {
+        let coefs = coefs.into_iter().filter(|(_, a)| *a != 0.0).collect();
+        self.rows.push(Row {
+            name: name.into(),
+            coefs,
+            kind,
+            rhs,
+        });
+        self.rows.len() - 1
+    }
+
+    /// Objective value of a point.
+    pub fn objective(&self, x: &[f64]) -> f64 {
+        self.cols.iter().zip(x).map(|(c, v)| c.obj * v).sum()
+    }
+
+    /// Largest violation of bounds and rows at a point (0 when feasible).
+    pub fn max_violation(&self, x: &[f64]) -> f64 {
+        let mut worst: f64 = 0.0;
+        for (c, v) in self.cols.iter().zip(x) {
+            worst = worst.max(c.lb - v).max(v - c.ub);
+        }
+        for r in &self.rows {
+            let lhs: f64 = r.coefs.iter().map(|(j, a)| a * x[*j]).sum();
+            let v = match r.kind {
+                RowKind::Le => lhs - r.rhs,
+                RowKind::Ge => r.rhs - lhs,
+                RowKind::Eq => (lhs - r.rhs).abs(),
+            };
+            worst = worst.max(v);
+        }
+        worst
+    }
+
+    /// Free-format MPS text (with OBJSENSE), readable by HiGHS, GLPK, CBC and others.
+    pub fn to_mps(&self, name: &str) -> String {
+        let mut s = String::with_capacity(64 * (self.cols.len() + self.rows.len()));
+        s.push_str(&format!(
+            "NAME {name}\nOBJSENSE\n    {}\nROWS\n N obj\n",
+            if self.sense == Sense::Max {
+                "MAX"
+            } else {
+                "MIN"
+            }
+        ));
+        for r in &self.rows {
+            let k = match r.kind {
+                RowKind::Le => "L",
+                RowKind::Ge => "G",
+                RowKind::Eq => "E",
+            };
+            s.push_str(&format!(" {k} {}\n", r.name));
+        }
+        // Column-major entries.
+        let mut by_col: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.cols.len()];
+        for (i, r) in self.rows.iter().enumerate() {
+            for &(j, a) in &r.coefs {
+                by_col[j].push((i, a));
+            }
+        }
+        s.push_str("COLUMNS\n");
+        for (j, c) in self.cols.iter().enumerate() {
+            if c.obj != 0.0 {
+                s.push_str(&format!("    {} obj {:e}\n", c.name, c.obj));
+            }
+            for &(i, a) in &by_col[j] {
+                s.push_str(&format!("    {} {} {:e}\n", c.name, self.rows[i].name, a));
+            }
+            if c.obj == 0.0 && by_col[j].is_empty() {
+                s.push_str(&format!("    {} obj 0\n", c.name));
+            }
+        }
+        s.push_str("RHS\n");
+        for r in &self.rows {
+            if r.rhs != 0.0 {
+                s.push_str(&format!("    rhs {} {:e}\n", r.name, r.rhs));
+            }
+        }
+        s.push_str("BOUNDS\n");
+        for c in &self.cols {
+            match (c.lb == f64::NEG_INFINITY, c.ub == f64::INFINITY) {
+                (true, true) => s.push_str(&format!(" FR bnd {}\n", c.name)),
+                _ if c.lb == c.ub => s.push_str(&format!(" FX bnd {} {:e}\n", c.name, c.lb)),
+                (lb_inf, ub_inf) => {
+                    if lb_inf {
+                        s.push_str(&format!(" MI bnd {}\n", c.name));
+                    } else if c.lb != 0.0 {
+                        s.push_str(&format!(" LO bnd {} {:e}\n", c.name, c.lb));
+                    }
+                    if !ub_inf {
+                        s.push_str(&format!(" UP bnd {} {:e}\n", c.name, c.ub));
+                    }
+                }
+            }
+        }
+        s.push_str("ENDATA\n");
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mps_has_every_section() {
+        let mut lp = Lp::new(Sense::Max);
+        let x = lp.col("x", 0.0, 4.0, 3.0);
+        let y = lp.col("y", 1.0, f64::INFINITY, 2.0);
+        lp.row("c1", vec![(x, 1.0), (y, 1.0)], RowKind::Le, 5.0);
+        let m = lp.to_mps("t");
+        for part in [
+            "OBJSENSE",
+            "MAX",
+            " L c1",
+            "x obj 3e0",
+            "rhs c1 5e0",
+            "UP bnd x 4e0",
+            "LO bnd y 1e0",
+            "ENDATA",
+        ] {
+            assert!(m.contains(part), "{part}\n{m}");
+        }
+        assert_eq!(lp.objective(&[4.0, 1.0]), 14.0);
+        assert_eq!(lp.max_violation(&[4.0, 1.0]), 0.0);
+        assert_eq!(lp.max_violation(&[5.0, 1.0]), 1.0);
+    }
+}

@@ -1,0 +1,660 @@
+//! Member-mix and plant-sizing optimisation by linear programming (issue #3).
+//! Formulation with numbered equations: `docs/formulation.md`.
+//!
+//! Phases (as in PyPSA): build → solve → write back. The tariff band of each plant depends on
+//! its size, which makes the model non-convex; it is solved exactly by branch and bound over
+//! band assignments: a node where a plant's band is open uses the most generous tariff
+//! (≤ 200 kW) over the plant's whole size range, a relaxation whose optimum bounds every
+//! assignment below it; when that optimum keeps every open plant ≤ 200 kW it is exact,
+//! otherwise the node branches on the plant's bands. Member counts are then rounded and the
+//! rounded plan is re-simulated with the core: the figures users see come from the simulation.
+
+pub mod lp;
+pub mod model;
+pub mod solve;
+
+use serde::{Deserialize, Serialize};
+
+use crate::economics::PowerBand;
+use crate::format::{self, Lang};
+use crate::params::defaults;
+use crate::report::Report;
+use crate::scenario::{validate, ValidScenario};
+use crate::simulate::simulate;
+pub use model::{BandChoice, Explained, Inputs, Objective, OptimizeRequest};
+use solve::SolveOutcome;
+
+/// A plan: plant sizes and member counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Plants: id, kWp, tariff band.
+    pub plants: Vec<PlantPlan>,
+    /// Members: category, count.
+    pub members: Vec<MemberPlan>,
+}
+
+/// A plant in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlantPlan {
+    /// Plant id.
+    pub id: String,
+    /// kWp (0 = not built).
+    pub kwp: f64,
+    /// Tariff band at that size.
+    pub power_band: PowerBand,
+}
+
+/// A member group in a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberPlan {
+    /// Category id.
+    pub category: String,
+    /// Members (fractional in the continuous plan).
+    pub count: f64,
+}
+
+/// A shadow price turned into a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// Which constraint.
+    pub constraint: Explained,
+    /// What it is about (category, plant id, or empty).
+    pub subject: String,
+    /// Shadow price: change of the objective per unit of the constraint's right-hand side.
+    pub shadow_price: f64,
+    /// Italian sentence.
+    pub it: String,
+    /// English sentence.
+    pub en: String,
+}
+
+/// Figures of the re-simulated rounded plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct SimulatedFigures {
+    pub objective_value: f64,
+    pub production_kwh: f64,
+    pub injected_kwh: f64,
+    pub shared_kwh: f64,
+    pub shared_ratio_of_injection: f64,
+    pub self_sufficiency: f64,
+    pub tip_eur: f64,
+    pub valorisation_eur: f64,
+    pub sales_eur: f64,
+    pub solidarity_min_eur: f64,
+    pub net_fund_eur: f64,
+    pub investment_eur: f64,
+    pub energy_poor_supportable: u32,
+}
+
+/// Result of an optimisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptimizeReport {
+    /// The request.
+    pub request: OptimizeRequest,
+    /// `max` or `min`.
+    pub sense: String,
+    /// Unit of the objective.
+    pub objective_unit: String,
+    /// LP optimum, in the units and sense of the exported MPS model.
+    pub objective_value: f64,
+    /// Wall time of the whole search, ms.
+    pub solve_ms: f64,
+    /// LPs solved in the band search.
+    pub lp_solves: u32,
+    /// Columns of the final LP.
+    pub lp_columns: usize,
+    /// Rows of the final LP.
+    pub lp_rows: usize,
+    /// Hours in the LP (hours without any PV production are dropped: exact).
+    pub lp_hours: usize,
+    /// Largest constraint violation of the LP solution.
+    pub lp_max_violation: f64,
+    /// Continuous optimum.
+    pub continuous: Plan,
+    /// Rounded plan (whole members, 0.1 kWp).
+    pub rounded: Plan,
+    /// The rounded plan re-simulated with the core.
+    pub simulated: SimulatedFigures,
+    /// The scenario as given, simulated and valued with the same objective.
+    pub current: SimulatedFigures,
+    /// Shadow prices in words.
+    pub explanations: Vec<Explanation>,
+}
+
+/// Outcome of [`optimize`].
+#[derive(Debug, Clone)]
+pub enum OptimizeOutcome {
+    /// Solved: the report, the scenario with the rounded plan applied, the MPS of the final LP.
+    Solved {
+        /// The report.
+        report: Box<OptimizeReport>,
+        /// The scenario with the plan applied.
+        applied: Box<ValidScenario>,
+        /// The final LP.
+        lp: Box<lp::Lp>,
+    },
+    /// No plan satisfies the constraints; which ones conflict, in words.
+    Infeasible {
+        /// Italian and English sentences.
+        conflicts: Vec<(String, String)>,
+    },
+    /// The solver failed.
+    Failed(String),
+}
+
+struct Node {
+    lp: lp::Lp,
+    idx: model::ModelIndex,
+    x: Vec<f64>,
+    duals: Vec<f64>,
+    objective: f64,
+}
+
+fn better(sense_max: bool, a: f64, b: f64) -> bool {
+    let tol = 1e-9 * a.abs().max(b.abs()).max(1.0);
+    if sense_max {
+        a > b + tol
+    } else {
+        a < b - tol
+    }
+}
+
+/// Branch and bound over tariff bands; returns the best exact node and the number of solves.
+fn band_search(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+) -> Result<(Option<Node>, u32), String> {
+    let np = v.scenario.plants.len();
+    let root: Vec<BandChoice> = (0..np)
+        .map(|j| {
+            let a = inp.allowed_bands(j);
+            if a.len() == 1 {
+                BandChoice::Band(a[0])
+            } else {
+                BandChoice::Relaxed
+            }
+        })
+        .collect();
+    let sense_max = req.objective != Objective::MinInvestment;
+    let rate_matters =
+        req.objective != Objective::SharedEnergy || req.min_ep_households_supported.is_some();
+    let mut stack = vec![root];
+    let mut best: Option<Node> = None;
+    let mut solves = 0;
+    while let Some(choice) = stack.pop() {
+        let (lp, idx) = model::build(inp, v, req, &choice);
+        solves += 1;
+        let (x, duals, objective) = match solve::solve(&lp) {
+            SolveOutcome::Optimal {
+                x,
+                duals,
+                objective,
+            } => (x, duals, objective),
+            SolveOutcome::Infeasible => continue,
+            SolveOutcome::Failed(e) => return Err(e),
+        };
+        if let Some(b) = &best {
+            if !better(sense_max, objective, b.objective) {
+                continue;
+            }
+        }
+        let open = (0..np).find(|&j| {
+            rate_matters && choice[j] == BandChoice::Relaxed && x[idx.x[j]] > 200.0 + 1e-6
+        });
+        match open {
+            Some(j) => {
+                for b in inp.allowed_bands(j) {
+                    let mut c = choice.clone();
+                    c[j] = BandChoice::Band(b);
+                    stack.push(c);
+                }
+            }
+            None => {
+                best = Some(Node {
+                    lp,
+                    idx,
+                    x,
+                    duals,
+                    objective,
+                })
+            }
+        }
+    }
+    Ok((best, solves))
+}
+
+/// Objective value of a simulated scenario, by the LP's definitions (E1a–E1d).
+pub fn evaluate(
+    v: &ValidScenario,
+    r: &Report,
+    objective: Objective,
+    capex_by_id: &dyn Fn(&str) -> f64,
+) -> SimulatedFigures {
+    let p = &v.params;
+    let crf = model::crf(p.discount_rate_pct / 100.0, p.project_years);
+    let investment: f64 = v
+        .scenario
+        .plants
+        .iter()
+        .map(|pl| pl.kwp * capex_by_id(&pl.id))
+        .sum();
+    let om: f64 = v
+        .scenario
+        .plants
+        .iter()
+        .map(|pl| pl.kwp * p.pv_om_eur_per_kwp_year)
+        .sum();
+    let members = r.members_total as f64 * p.community_cost_eur_per_member_year;
+    let value = match objective {
+        Objective::CommunityValue => {
+            r.tip_eur + r.valorisation_eur + r.sales_eur + r.avoided_purchases_eur
+                - investment * crf
+                - om
+                - members
+        }
+        Objective::SolidarityFund => r.tip_eur + r.valorisation_eur - members,
+        Objective::SharedEnergy => r.shared_kwh,
+        Objective::MinInvestment => investment,
+    };
+    SimulatedFigures {
+        objective_value: value,
+        production_kwh: r.production_kwh,
+        injected_kwh: r.injected_kwh,
+        shared_kwh: r.shared_kwh,
+        shared_ratio_of_injection: r.shared_ratio_of_injection,
+        self_sufficiency: r.self_sufficiency,
+        tip_eur: r.tip_eur,
+        valorisation_eur: r.valorisation_eur,
+        sales_eur: r.sales_eur,
+        solidarity_min_eur: r.solidarity_min_eur,
+        net_fund_eur: r.fund.net_fund_eur,
+        investment_eur: investment,
+        energy_poor_supportable: r.energy_poverty.households_supportable_at_target,
+    }
+}
+
+/// The scenario with a plan applied (plants of 0 kWp removed).
+pub fn apply(v: &ValidScenario, plan: &Plan) -> Result<ValidScenario, String> {
+    let mut s = v.scenario.clone();
+    for (g, m) in s.members.iter_mut().zip(&plan.members) {
+        g.count = m.count.round().max(0.0) as u32;
+        if let Some(a) = g.available {
+            g.available = Some(a.max(g.count));
+        }
+    }
+    let kwp: Vec<f64> = plan.plants.iter().map(|p| p.kwp).collect();
+    let mut plants = Vec::new();
+    for (pl, k) in s.plants.iter().zip(kwp) {
+        if k > 0.0 {
+            let mut pl = pl.clone();
+            pl.kwp = k;
+            if let Some(r) = pl.roof_potential_kwp {
+                pl.roof_potential_kwp = Some(r.max(k));
+            }
+            plants.push(pl);
+        }
+    }
+    s.plants = plants;
+    validate(s).map_err(|e| {
+        e.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+fn objective_words(o: Objective) -> (&'static str, &'static str) {
+    match o {
+        Objective::CommunityValue => (
+            "il valore economico annuo della comunità",
+            "the community's annual economic value",
+        ),
+        Objective::SolidarityFund => ("il fondo solidale annuo", "the annual solidarity fund"),
+        Objective::SharedEnergy => ("l'energia condivisa annua", "the annual shared energy"),
+        Objective::MinInvestment => ("l'investimento", "the investment"),
+    }
+}
+
+fn amount(x: f64, o: Objective, lang: Lang) -> String {
+    match o {
+        Objective::SharedEnergy => format!(
+            "{} kWh{}",
+            format::number(x, 0, lang),
+            if lang == Lang::It { "/anno" } else { "/yr" }
+        ),
+        Objective::MinInvestment => format::euros(x, lang),
+        _ => format!(
+            "{}{}",
+            format::euros(x, lang),
+            if lang == Lang::It { "/anno" } else { "/yr" }
+        ),
+    }
+}
+
+fn explain(
+    v: &ValidScenario,
+    inp: &Inputs,
+    node: &Node,
+    req: &OptimizeRequest,
+) -> Vec<Explanation> {
+    let o = req.objective;
+    let (ow_it, ow_en) = objective_words(o);
+    let cats = &defaults().categories;
+    let mut out = Vec::new();
+    for &(kind, i, row) in &node.idx.explained {
+        let d = node.duals[row];
+        // Magnitude relative to the objective's scale: ignore numerical noise.
+        if d.abs() < 1e-6 * node.objective.abs().max(1.0) / 1e3 || d.abs() < 1e-7 {
+            continue;
+        }
+        let gain = if o == Objective::MinInvestment { -d } else { d };
+        let verb_it = if gain > 0.0 {
+            "aumenterebbe"
+        } else {
+            "ridurrebbe"
+        };
+        let verb_en = if gain > 0.0 { "raise" } else { "lower" };
+        let a_it = amount(d.abs(), o, Lang::It);
+        let a_en = amount(d.abs(), o, Lang::En);
+        let (subject, it, en) = match kind {
+            Explained::MemberAvailability | Explained::MemberCommitted => {
+                let g = &v.scenario.members[i];
+                let c = &cats[&g.category];
+                (
+                    g.category.clone(),
+                    format!(
+                        "Un membro in più nella categoria «{}» {verb_it} {ow_it} di {a_it}{}.",
+                        c.label_it,
+                        if kind == Explained::MemberAvailability {
+                            format!(
+                                " (disponibili: {}, tutti nel piano)",
+                                format::number(inp.member_ub[i], 0, Lang::It)
+                            )
+                        } else {
+                            " (vincolo: membri già impegnati)".into()
+                        }
+                    ),
+                    format!(
+                        "One more member in category “{}” would {verb_en} {ow_en} by {a_en}{}.",
+                        c.label_en,
+                        if kind == Explained::MemberAvailability {
+                            format!(
+                                " (available: {}, all in the plan)",
+                                format::number(inp.member_ub[i], 0, Lang::En)
+                            )
+                        } else {
+                            " (bound: members already committed)".into()
+                        }
+                    ),
+                )
+            }
+            Explained::RoofPotential => {
+                let id = v.scenario.plants[i].id.clone();
+                (
+                    id.clone(),
+                    format!("Un kWp in più sul tetto «{id}» (potenziale usato tutto) {verb_it} {ow_it} di {a_it}."),
+                    format!("One more kWp on roof “{id}” (its potential is fully used) would {verb_en} {ow_en} by {a_en}."),
+                )
+            }
+            Explained::Budget => (
+                String::new(),
+                format!(
+                    "Ogni € 1.000 di budget in più {verb_it} {ow_it} di {}.",
+                    amount(d.abs() * 1000.0, o, Lang::It)
+                ),
+                format!(
+                    "Each extra € 1,000 of budget would {verb_en} {ow_en} by {}.",
+                    amount(d.abs() * 1000.0, o, Lang::En)
+                ),
+            ),
+            _ => {
+                let (it_name, en_name) = match kind {
+                    Explained::BusinessShare => (
+                        "la quota massima di imprese",
+                        "the maximum share of businesses",
+                    ),
+                    Explained::SharedRatio => (
+                        "la quota minima di energia condivisa",
+                        "the minimum shared-energy ratio",
+                    ),
+                    Explained::SelfSufficiency => {
+                        ("l'autosufficienza minima", "the minimum self-sufficiency")
+                    }
+                    Explained::EpSupported => (
+                        "il numero minimo di famiglie sostenute",
+                        "the minimum number of households supported",
+                    ),
+                    Explained::MinEnergyPoor => (
+                        "il numero minimo di famiglie in povertà energetica",
+                        "the minimum number of energy-poor members",
+                    ),
+                    _ => ("l'energia condivisa minima", "the minimum shared energy"),
+                };
+                (
+                    String::new(),
+                    format!("Il vincolo sul{} {it_name} è attivo: allentarlo di un'unità {verb_it} {ow_it} di {a_it}.", if it_name.starts_with("l'") { "" } else { "" }),
+                    format!("The constraint on {en_name} is binding: relaxing it by one unit would {verb_en} {ow_en} by {a_en}."),
+                )
+            }
+        };
+        out.push(Explanation {
+            constraint: kind,
+            subject,
+            shadow_price: d,
+            it,
+            en,
+        });
+    }
+    out
+}
+
+fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(String, String)> {
+    type Drop = fn(&mut OptimizeRequest);
+    let groups: Vec<(bool, &str, &str, Drop)> = vec![
+        (
+            req.budget_eur.is_some(),
+            "il budget di investimento",
+            "the investment budget",
+            |r| r.budget_eur = None,
+        ),
+        (
+            req.min_shared_ratio_pct.is_some(),
+            "la quota minima di energia condivisa",
+            "the minimum shared-energy ratio",
+            |r| r.min_shared_ratio_pct = None,
+        ),
+        (
+            req.min_self_sufficiency_pct.is_some(),
+            "l'autosufficienza minima",
+            "the minimum self-sufficiency",
+            |r| r.min_self_sufficiency_pct = None,
+        ),
+        (
+            req.min_ep_households_supported.is_some(),
+            "il numero minimo di famiglie sostenute",
+            "the minimum number of households supported",
+            |r| r.min_ep_households_supported = None,
+        ),
+        (
+            req.min_energy_poor_members.is_some(),
+            "il numero minimo di famiglie in povertà energetica",
+            "the minimum number of energy-poor members",
+            |r| r.min_energy_poor_members = None,
+        ),
+        (
+            req.max_business_share_pct.is_some(),
+            "la quota massima di imprese",
+            "the maximum share of businesses",
+            |r| r.max_business_share_pct = None,
+        ),
+        (
+            req.min_shared_kwh.is_some(),
+            "l'energia condivisa minima",
+            "the minimum shared energy",
+            |r| r.min_shared_kwh = None,
+        ),
+    ];
+    let relaxed: Vec<BandChoice> = (0..v.scenario.plants.len())
+        .map(|_| BandChoice::Relaxed)
+        .collect();
+    let mut out = Vec::new();
+    let active: Vec<_> = groups.iter().filter(|g| g.0).collect();
+    for g in &active {
+        let mut r = req.clone();
+        (g.3)(&mut r);
+        let (lp, _) = model::build(inp, v, &r, &relaxed);
+        if matches!(solve::solve(&lp), SolveOutcome::Optimal { .. }) {
+            out.push((
+                format!("Senza {} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi).", g.1),
+                format!("Without {} a plan exists: this constraint conflicts with the others (member availability, roof potential, targets).", g.2),
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push((
+            "Nessun piano rispetta insieme i vincoli scelti, i membri già impegnati e disponibili e il potenziale dei tetti; nessun vincolo da solo ne è la causa: allentarne più d'uno.".into(),
+            "No plan meets the chosen constraints together with committed/available members and roof potentials; no single constraint is the cause: relax more than one.".into(),
+        ));
+    }
+    out
+}
+
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::sync::OnceLock;
+        use std::time::Instant;
+        static T0: OnceLock<Instant> = OnceLock::new();
+        T0.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+/// Optimises a scenario.
+pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
+    let t0 = now_ms();
+    let inp = Inputs::new(v);
+    let (best, solves) = match band_search(&inp, v, req) {
+        Ok(b) => b,
+        Err(e) => return OptimizeOutcome::Failed(e),
+    };
+    let Some(node) = best else {
+        return OptimizeOutcome::Infeasible {
+            conflicts: diagnose(&inp, v, req),
+        };
+    };
+    let solve_ms = now_ms() - t0;
+    let s = &v.scenario;
+    let continuous = Plan {
+        plants: s
+            .plants
+            .iter()
+            .enumerate()
+            .map(|(j, pl)| {
+                let k = node.x[node.idx.x[j]].max(0.0);
+                PlantPlan {
+                    id: pl.id.clone(),
+                    kwp: k,
+                    power_band: PowerBand::of(k),
+                }
+            })
+            .collect(),
+        members: s
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, g)| MemberPlan {
+                category: g.category.clone(),
+                count: node.x[node.idx.n[i]].max(0.0),
+            })
+            .collect(),
+    };
+    let rounded = Plan {
+        plants: continuous
+            .plants
+            .iter()
+            .enumerate()
+            .map(|(j, p)| {
+                let mut k = (p.kwp * 10.0).round() / 10.0;
+                k = k.clamp(inp.plant_lb[j], inp.plant_ub[j]);
+                if inp.plant_candidate[j] && k < 1.0 {
+                    k = 0.0;
+                }
+                PlantPlan {
+                    id: p.id.clone(),
+                    kwp: k,
+                    power_band: PowerBand::of(k),
+                }
+            })
+            .collect(),
+        members: continuous
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MemberPlan {
+                category: m.category.clone(),
+                count: m
+                    .count
+                    .round()
+                    .clamp(inp.member_lb[i].ceil(), inp.member_ub[i].floor()),
+            })
+            .collect(),
+    };
+    let applied = match apply(v, &rounded) {
+        Ok(a) => a,
+        Err(e) => {
+            return OptimizeOutcome::Failed(format!(
+                "the rounded plan is not a valid scenario: {e}"
+            ))
+        }
+    };
+    let capex: Vec<(String, f64)> = s
+        .plants
+        .iter()
+        .zip(&inp.capex_eur_per_kwp)
+        .map(|(p, c)| (p.id.clone(), *c))
+        .collect();
+    let capex_by_id = |id: &str| capex.iter().find(|(k, _)| k == id).map_or(0.0, |x| x.1);
+    let simulated = evaluate(
+        &applied,
+        &simulate(&applied).report,
+        req.objective,
+        &capex_by_id,
+    );
+    let current = evaluate(v, &simulate(v).report, req.objective, &capex_by_id);
+    let explanations = explain(v, &inp, &node, req);
+    let report = OptimizeReport {
+        request: req.clone(),
+        sense: if req.objective == Objective::MinInvestment {
+            "min".into()
+        } else {
+            "max".into()
+        },
+        objective_unit: req.objective.unit().into(),
+        objective_value: node.objective,
+        solve_ms,
+        lp_solves: solves,
+        lp_columns: node.lp.cols.len(),
+        lp_rows: node.lp.rows.len(),
+        lp_hours: inp.hours.len(),
+        lp_max_violation: node.lp.max_violation(&node.x),
+        continuous,
+        rounded,
+        simulated,
+        current,
+        explanations,
+    };
+    OptimizeOutcome::Solved {
+        report: Box::new(report),
+        applied: Box::new(applied),
+        lp: Box::new(node.lp),
+    }
+}

@@ -1,0 +1,617 @@
+//! Builds the hourly sharing LP of `docs/formulation.md` for one assignment of tariff bands.
+//! Equation ids (E1…E14) refer to that document.
+
+use serde::{Deserialize, Serialize};
+
+use super::lp::{Lp, RowKind, Sense};
+use crate::calendar::{Calendar, HOURS_PER_YEAR};
+use crate::data::milan_tmy;
+use crate::economics::{grant_factor, tip_rate_eur_per_mwh, PowerBand};
+use crate::load::member_profile;
+use crate::params::defaults;
+use crate::price::default_hourly_price;
+use crate::scenario::ValidScenario;
+use crate::simulate::{milan_sun_path, pv_system};
+use crate::solar::pv::simulate_plant;
+
+/// What to optimise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// (E1a) Maximise the community's annual economic value: tariffa premio + ARERA
+    /// valorisation + energy sales + avoided purchases − annualised capex − O&M − member costs.
+    CommunityValue,
+    /// (E1b) Maximise the annual solidarity fund (incentives − member running costs), within the budget.
+    SolidarityFund,
+    /// (E1c) Maximise annual shared energy, within the budget.
+    SharedEnergy,
+    /// (E1d) Minimise the investment that reaches the targets.
+    MinInvestment,
+}
+
+impl Objective {
+    /// Unit of the objective value.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Objective::CommunityValue | Objective::SolidarityFund => "€/yr",
+            Objective::SharedEnergy => "kWh/yr",
+            Objective::MinInvestment => "€",
+        }
+    }
+}
+
+/// Objective and constraints chosen by the user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimizeRequest {
+    /// What to optimise.
+    pub objective: Objective,
+    /// (E6) Investment budget, €.
+    #[serde(default)]
+    pub budget_eur: Option<f64>,
+    /// (E13) At least this many energy-poor members.
+    #[serde(default)]
+    pub min_energy_poor_members: Option<u32>,
+    /// (E9) Business members at most this share of all members, %.
+    #[serde(default)]
+    pub max_business_share_pct: Option<f64>,
+    /// (E10) Shared energy at least this share of injection, % (e.g. 55).
+    #[serde(default)]
+    pub min_shared_ratio_pct: Option<f64>,
+    /// (E11) Self-sufficiency at least this %, (self-consumption + shared) / consumption.
+    #[serde(default)]
+    pub min_self_sufficiency_pct: Option<f64>,
+    /// (E12) The fund supports at least this many energy-poor households at the target amount.
+    #[serde(default)]
+    pub min_ep_households_supported: Option<u32>,
+    /// (E14) Shared energy at least this much, kWh/yr.
+    #[serde(default)]
+    pub min_shared_kwh: Option<f64>,
+}
+
+impl OptimizeRequest {
+    /// A request with only an objective.
+    pub fn new(objective: Objective) -> OptimizeRequest {
+        OptimizeRequest {
+            objective,
+            budget_eur: None,
+            min_energy_poor_members: None,
+            max_business_share_pct: None,
+            min_shared_ratio_pct: None,
+            min_self_sufficiency_pct: None,
+            min_ep_households_supported: None,
+            min_shared_kwh: None,
+        }
+    }
+}
+
+/// Data of the LP, computed once per scenario.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Hours kept (all hours with some PV production; dropping the others is exact, E2).
+    pub hours: Vec<usize>,
+    /// PV per kWp of each plant, kWh per hour (all 8,760 hours).
+    pub pv_per_kwp: Vec<Vec<f64>>,
+    /// Mean member profile of each category group, kWh per hour.
+    pub load_per_member: Vec<Vec<f64>>,
+    /// Host category group index of each plant (prosumer).
+    pub host_group: Vec<Option<usize>>,
+    /// Zonal price, €/MWh.
+    pub price: Vec<f64>,
+    /// Tariff before grant by band [≤200, ≤600, ≤1000] and hour, €/MWh.
+    pub tip_rate: [Vec<f64>; 3],
+    /// Plant bounds (kWp).
+    pub plant_lb: Vec<f64>,
+    /// Plant upper bounds (kWp).
+    pub plant_ub: Vec<f64>,
+    /// Plant is a sizing decision (has a roof potential) rather than fixed.
+    pub plant_candidate: Vec<bool>,
+    /// Capex per kWp used by the optimiser, €/kWp.
+    pub capex_eur_per_kwp: Vec<f64>,
+    /// Grant factor F of each plant.
+    pub grant_f: Vec<f64>,
+    /// Retail price of each plant's host, €/kWh (0 for stand-alone).
+    pub host_retail: Vec<f64>,
+    /// Member bounds.
+    pub member_lb: Vec<f64>,
+    /// Member upper bounds.
+    pub member_ub: Vec<f64>,
+    /// Annual kWh per member of each group.
+    pub annual_kwh: Vec<f64>,
+    /// Business category.
+    pub business: Vec<bool>,
+    /// Energy-poor category.
+    pub energy_poor: Vec<bool>,
+    /// Capital recovery factor over the project horizon.
+    pub crf: f64,
+}
+
+/// Capital recovery factor `r (1+r)^N / ((1+r)^N − 1)` (1/N when r = 0).
+pub fn crf(rate: f64, years: f64) -> f64 {
+    if rate.abs() < 1e-12 {
+        1.0 / years
+    } else {
+        let a = (1.0 + rate).powf(years);
+        rate * a / (a - 1.0)
+    }
+}
+
+impl Inputs {
+    /// Prepares the LP data of a scenario.
+    pub fn new(v: &ValidScenario) -> Inputs {
+        let s = &v.scenario;
+        let p = &v.params;
+        let cal = Calendar::new(s.calendar_year);
+        let cats = &defaults().categories;
+        let weather = milan_tmy();
+        let pv_per_kwp: Vec<Vec<f64>> = s
+            .plants
+            .iter()
+            .map(|pl| {
+                let mut unit = pl.clone();
+                unit.kwp = 1.0;
+                simulate_plant(&pv_system(&unit, p.albedo), milan_sun_path(), weather)
+            })
+            .collect();
+        let load_per_member: Vec<Vec<f64>> = s
+            .members
+            .iter()
+            .map(|g| {
+                let c = &cats[&g.category];
+                let a = g.annual_kwh.unwrap_or(c.annual_kwh);
+                member_profile(c, a, &cal, weather)
+                    .unwrap_or_else(|_| vec![a / HOURS_PER_YEAR as f64; HOURS_PER_YEAR])
+            })
+            .collect();
+        let host_group = s
+            .plants
+            .iter()
+            .map(|pl| {
+                pl.host_category
+                    .as_ref()
+                    .and_then(|h| s.members.iter().position(|g| &g.category == h))
+            })
+            .collect::<Vec<_>>();
+        let price = match &s.hourly_price_eur_per_mwh {
+            Some(h) => h.clone(),
+            None => default_hourly_price(&cal, p.zonal_price_offset_eur_per_mwh),
+        };
+        let bands = [
+            PowerBand::UpTo200Kw,
+            PowerBand::UpTo600Kw,
+            PowerBand::UpTo1000Kw,
+        ];
+        let tip_rate = bands.map(|b| {
+            price
+                .iter()
+                .map(|pz| tip_rate_eur_per_mwh(b, *pz, p))
+                .collect::<Vec<f64>>()
+        });
+        let hours = (0..HOURS_PER_YEAR)
+            .filter(|&t| pv_per_kwp.iter().any(|v| v[t] > 0.0))
+            .collect();
+        // Prosumer plants keep their size: their self-consumption min(production, host load)
+        // is not linear in size (docs/formulation.md, §Prosumers).
+        let plant_candidate: Vec<bool> = s
+            .plants
+            .iter()
+            .map(|pl| pl.roof_potential_kwp.is_some() && pl.host_category.is_none())
+            .collect();
+        let plant_ub = s
+            .plants
+            .iter()
+            .map(|pl| match (pl.roof_potential_kwp, &pl.host_category) {
+                (Some(r), None) => r.min(if pl.incentive_eligible {
+                    1000.0
+                } else {
+                    10_000.0
+                }),
+                _ => pl.kwp,
+            })
+            .collect::<Vec<f64>>();
+        let plant_lb = s
+            .plants
+            .iter()
+            .zip(&plant_candidate)
+            .map(|(pl, c)| if *c { 0.0 } else { pl.kwp })
+            .collect();
+        let capex_eur_per_kwp = s
+            .plants
+            .iter()
+            .zip(&plant_ub)
+            .map(|(pl, ub)| {
+                pl.capex_eur_per_kwp
+                    .unwrap_or_else(|| p.capex_eur_per_kwp(*ub))
+                    * (1.0 - pl.capital_grant_pct / 100.0)
+            })
+            .collect();
+        let hosts_in = |gi: usize| host_group.iter().filter(|h| **h == Some(gi)).count() as f64;
+        let member_lb = s
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.committed.unwrap_or(0) as f64).max(hosts_in(i)))
+            .collect();
+        let member_ub = s
+            .members
+            .iter()
+            .map(|g| g.available.unwrap_or(g.count) as f64)
+            .collect();
+        Inputs {
+            hours,
+            annual_kwh: load_per_member.iter().map(|l| l.iter().sum()).collect(),
+            pv_per_kwp,
+            load_per_member,
+            host_retail: s
+                .plants
+                .iter()
+                .map(|pl| {
+                    pl.host_category
+                        .as_ref()
+                        .map_or(0.0, |c| cats[c].retail_eur_per_kwh)
+                })
+                .collect(),
+            host_group,
+            price,
+            tip_rate,
+            plant_lb,
+            plant_ub,
+            plant_candidate,
+            capex_eur_per_kwp,
+            grant_f: s
+                .plants
+                .iter()
+                .map(|pl| {
+                    if pl.incentive_eligible {
+                        grant_factor(pl.capital_grant_pct)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect(),
+            member_lb,
+            member_ub,
+            business: s
+                .members
+                .iter()
+                .map(|g| cats[&g.category].business)
+                .collect(),
+            energy_poor: s
+                .members
+                .iter()
+                .map(|g| g.category == "energy_poor_household")
+                .collect(),
+            crf: crf(p.discount_rate_pct / 100.0, p.project_years),
+        }
+    }
+
+    /// Tariff bands a plant can fall in, given its bounds (0 = ≤ 200 kW, 1 = ≤ 600, 2 = ≤ 1,000).
+    pub fn allowed_bands(&self, j: usize) -> Vec<usize> {
+        let (lb, ub) = (self.plant_lb[j], self.plant_ub[j]);
+        [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)]
+            .iter()
+            .enumerate()
+            .filter(|(_, (lo, hi))| lb <= *hi && ub >= *lo && !(ub <= *lo && *lo > 0.0))
+            .map(|(b, _)| b)
+            .collect()
+    }
+}
+
+/// Band assignment of a plant in a node of the band search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BandChoice {
+    /// Size restricted to band b; tariff of band b.
+    Band(usize),
+    /// Any size within bounds; tariff of the most generous band (≤ 200 kW): a relaxation.
+    Relaxed,
+}
+
+/// Indices of the decision columns in a built model.
+#[derive(Debug, Clone)]
+pub struct ModelIndex {
+    /// kWp column of each plant.
+    pub x: Vec<usize>,
+    /// Member-count column of each group.
+    pub n: Vec<usize>,
+    /// Shared-energy columns (all classes, all kept hours).
+    pub shared: Vec<usize>,
+    /// Self-consumption columns.
+    pub sc: Vec<usize>,
+    /// Named rows whose duals are explained: (kind, index in scenario, row).
+    pub explained: Vec<(Explained, usize, usize)>,
+}
+
+/// Rows whose shadow prices are turned into statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Explained {
+    /// (E7) members available in a category.
+    MemberAvailability,
+    /// (E7') members committed in a category (lower bound).
+    MemberCommitted,
+    /// (E8) roof potential of a plant.
+    RoofPotential,
+    /// (E6) budget.
+    Budget,
+    /// (E9) business share.
+    BusinessShare,
+    /// (E10) shared ratio.
+    SharedRatio,
+    /// (E11) self-sufficiency.
+    SelfSufficiency,
+    /// (E12) energy-poor households supported.
+    EpSupported,
+    /// (E13) minimum energy-poor members.
+    MinEnergyPoor,
+    /// (E14) minimum shared energy.
+    MinShared,
+}
+
+/// Builds the LP for one band assignment (`choice[j]` per plant).
+pub fn build(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+) -> (Lp, ModelIndex) {
+    let p = &v.params;
+    let s = &v.scenario;
+    let obj = req.objective;
+    let mut lp = Lp::new(if obj == Objective::MinInvestment {
+        Sense::Min
+    } else {
+        Sense::Max
+    });
+    let val = p.arera_valorisation_eur_per_mwh;
+    let fee = p.rid_fee_eur_per_mwh;
+    let member_cost = p.community_cost_eur_per_member_year;
+    let band_bounds = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
+    // Plant columns (E8 bounds through rows for duals).
+    let mut x = Vec::new();
+    for (j, pl) in s.plants.iter().enumerate() {
+        let (mut lo, mut hi) = (inp.plant_lb[j], inp.plant_ub[j]);
+        if let BandChoice::Band(b) = choice[j] {
+            lo = lo.max(if b == 0 { 0.0 } else { band_bounds[b].0 });
+            hi = hi.min(band_bounds[b].1);
+        }
+        let sales: f64 = inp.pv_per_kwp[j]
+            .iter()
+            .zip(&inp.price)
+            .map(|(e, pz)| e * (pz - fee) / 1000.0)
+            .sum();
+        let c = match obj {
+            Objective::CommunityValue => {
+                sales - (inp.capex_eur_per_kwp[j] * inp.crf + p.pv_om_eur_per_kwp_year)
+            }
+            Objective::MinInvestment => inp.capex_eur_per_kwp[j],
+            _ => 0.0,
+        };
+        x.push(lp.col(
+            format!("kwp_{}", mps_name(&pl.id)),
+            lo.min(hi),
+            if inp.plant_candidate[j] {
+                f64::INFINITY
+            } else {
+                hi
+            },
+            c,
+        ));
+    }
+    let mut explained = Vec::new();
+    for (j, pl) in s.plants.iter().enumerate() {
+        if inp.plant_candidate[j] {
+            let hi = match choice[j] {
+                BandChoice::Band(b) => inp.plant_ub[j].min(band_bounds[b].1),
+                BandChoice::Relaxed => inp.plant_ub[j],
+            };
+            let r = lp.row(
+                format!("roof_{}", mps_name(&pl.id)),
+                vec![(x[j], 1.0)],
+                RowKind::Le,
+                hi,
+            );
+            explained.push((Explained::RoofPotential, j, r));
+        }
+    }
+    // Member columns (E7).
+    let mut n = Vec::new();
+    for (i, g) in s.members.iter().enumerate() {
+        let c = match obj {
+            Objective::CommunityValue | Objective::SolidarityFund => -member_cost,
+            _ => 0.0,
+        };
+        n.push(lp.col(
+            format!("n_{}", mps_name(&g.category)),
+            0.0,
+            f64::INFINITY,
+            c,
+        ));
+        let r = lp.row(
+            format!("avail_{}", mps_name(&g.category)),
+            vec![(n[i], 1.0)],
+            RowKind::Le,
+            inp.member_ub[i],
+        );
+        explained.push((Explained::MemberAvailability, i, r));
+        if inp.member_lb[i] > 0.0 {
+            let r = lp.row(
+                format!("committed_{}", mps_name(&g.category)),
+                vec![(n[i], 1.0)],
+                RowKind::Ge,
+                inp.member_lb[i],
+            );
+            explained.push((Explained::MemberCommitted, i, r));
+        }
+    }
+    // Rate classes: plants with the same (band rate, grant factor) share one shared column per hour.
+    let rate_band: Vec<usize> = choice
+        .iter()
+        .map(|c| if let BandChoice::Band(b) = c { *b } else { 0 })
+        .collect();
+    let mut classes: Vec<(usize, u64)> = Vec::new();
+    let class_of: Vec<usize> = (0..s.plants.len())
+        .map(|j| {
+            let key = (rate_band[j], inp.grant_f[j].to_bits());
+            classes.iter().position(|k| *k == key).unwrap_or_else(|| {
+                classes.push(key);
+                classes.len() - 1
+            })
+        })
+        .collect();
+    let ineligible: Vec<bool> = s.plants.iter().map(|pl| !pl.incentive_eligible).collect();
+    let mut shared_cols = Vec::new();
+    let mut sc_cols = Vec::new();
+    let mut sum_shared: Vec<(usize, f64)> = Vec::new();
+    let mut sum_shared_value: Vec<(usize, f64)> = Vec::new();
+    let mut sum_sc: Vec<(usize, f64)> = Vec::new();
+    for &t in &inp.hours {
+        // Self-consumption of prosumer plants (E5).
+        let mut sc_t: Vec<Option<usize>> = vec![None; s.plants.len()];
+        for j in 0..s.plants.len() {
+            if let Some(gi) = inp.host_group[j] {
+                // (E5) Fixed-size prosumer plant: self-consumption is the constant
+                // min(kWp · pv, host load), carried as a fixed column.
+                let fixed =
+                    (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[gi][t]);
+                let coef = if obj == Objective::CommunityValue {
+                    (inp.host_retail[j] * 1000.0 - (inp.price[t] - fee)) / 1000.0
+                } else {
+                    0.0
+                };
+                let c = lp.col(format!("sc_{}_{t}", j), fixed, fixed, coef);
+                sc_t[j] = Some(c);
+                sc_cols.push(c);
+                sum_sc.push((c, 1.0));
+            }
+        }
+        // Shared energy per class, bounded by the class's injection (E4).
+        let mut shared_t = Vec::new();
+        for (k, (band, fbits)) in classes.iter().enumerate() {
+            let members: Vec<usize> = (0..s.plants.len()).filter(|&j| class_of[j] == k).collect();
+            let f = f64::from_bits(*fbits);
+            let eligible = members.iter().any(|&j| !ineligible[j]);
+            let rate = if eligible {
+                inp.tip_rate[*band][t] * (1.0 - f)
+            } else {
+                0.0
+            };
+            let value = (rate + val) / 1000.0;
+            let c = match obj {
+                Objective::CommunityValue | Objective::SolidarityFund => value,
+                Objective::SharedEnergy => 1.0,
+                Objective::MinInvestment => 0.0,
+            };
+            let col = lp.col(format!("sh_{k}_{t}"), 0.0, f64::INFINITY, c);
+            let mut row = vec![(col, 1.0)];
+            for &j in &members {
+                row.push((x[j], -inp.pv_per_kwp[j][t]));
+                if let Some(scj) = sc_t[j] {
+                    row.push((scj, 1.0));
+                }
+            }
+            lp.row(format!("inj_{k}_{t}"), row, RowKind::Le, 0.0);
+            shared_t.push(col);
+            shared_cols.push(col);
+            sum_shared.push((col, 1.0));
+            sum_shared_value.push((col, value));
+        }
+        // Shared ≤ withdrawals (E3): Σ sh + Σ sc − Σ n l ≤ 0.
+        let mut row: Vec<(usize, f64)> = shared_t.iter().map(|c| (*c, 1.0)).collect();
+        for scj in sc_t.iter().flatten() {
+            row.push((*scj, 1.0));
+        }
+        for (i, ni) in n.iter().enumerate() {
+            row.push((*ni, -inp.load_per_member[i][t]));
+        }
+        lp.row(format!("wd_{t}"), row, RowKind::Le, 0.0);
+    }
+    // Options.
+    if let Some(b) = req.budget_eur {
+        let r = lp.row(
+            "budget",
+            (0..x.len())
+                .map(|j| (x[j], inp.capex_eur_per_kwp[j]))
+                .collect(),
+            RowKind::Le,
+            b,
+        );
+        explained.push((Explained::Budget, 0, r));
+    }
+    if let Some(share) = req.max_business_share_pct {
+        let sh = share / 100.0;
+        let row = (0..n.len())
+            .map(|i| (n[i], if inp.business[i] { 1.0 - sh } else { -sh }))
+            .collect();
+        let r = lp.row("business_share", row, RowKind::Le, 0.0);
+        explained.push((Explained::BusinessShare, 0, r));
+    }
+    if let Some(ratio) = req.min_shared_ratio_pct {
+        let rho = ratio / 100.0;
+        let mut row = sum_shared.clone();
+        for j in 0..x.len() {
+            row.push((x[j], -rho * inp.pv_per_kwp[j].iter().sum::<f64>()));
+        }
+        for (c, _) in &sum_sc {
+            row.push((*c, rho));
+        }
+        let r = lp.row("shared_ratio", row, RowKind::Ge, 0.0);
+        explained.push((Explained::SharedRatio, 0, r));
+    }
+    if let Some(ss) = req.min_self_sufficiency_pct {
+        let sigma = ss / 100.0;
+        let mut row = sum_shared.clone();
+        row.extend(sum_sc.iter().cloned());
+        for i in 0..n.len() {
+            row.push((n[i], -sigma * inp.annual_kwh[i]));
+        }
+        let r = lp.row("self_sufficiency", row, RowKind::Ge, 0.0);
+        explained.push((Explained::SelfSufficiency, 0, r));
+    }
+    if let Some(k) = req.min_ep_households_supported {
+        let alpha = p.alloc_energy_poor_pct / 100.0;
+        let mut row: Vec<(usize, f64)> = sum_shared_value
+            .iter()
+            .map(|(c, v)| (*c, alpha * v))
+            .collect();
+        for ni in &n {
+            row.push((*ni, -alpha * member_cost));
+        }
+        let r = lp.row(
+            "ep_supported",
+            row,
+            RowKind::Ge,
+            k as f64 * p.support_target_eur_per_household
+                + alpha * p.community_fixed_cost_eur_per_year,
+        );
+        explained.push((Explained::EpSupported, 0, r));
+    }
+    if let Some(m) = req.min_energy_poor_members {
+        let row = (0..n.len())
+            .filter(|&i| inp.energy_poor[i])
+            .map(|i| (n[i], 1.0))
+            .collect();
+        let r = lp.row("min_energy_poor", row, RowKind::Ge, m as f64);
+        explained.push((Explained::MinEnergyPoor, 0, r));
+    }
+    if let Some(e) = req.min_shared_kwh {
+        let r = lp.row("min_shared", sum_shared.clone(), RowKind::Ge, e);
+        explained.push((Explained::MinShared, 0, r));
+    }
+    (
+        lp,
+        ModelIndex {
+            x,
+            n,
+            shared: shared_cols,
+            sc: sc_cols,
+            explained,
+        },
+    )
+}
+
+/// MPS-safe name: ASCII letters, digits and `_` only.
+pub fn mps_name(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
