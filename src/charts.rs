@@ -26,6 +26,24 @@ pub struct ChartText {
     pub shared: &'static str,
     /// Local hour axis label.
     pub hour: &'static str,
+    /// "year".
+    pub year: &'static str,
+    /// "cumulative cash flow".
+    pub cumulative: &'static str,
+    /// "solidarity fund".
+    pub fund: &'static str,
+    /// "incentives".
+    pub incentives: &'static str,
+    /// "running costs".
+    pub running_costs: &'static str,
+    /// "energy-poor households".
+    pub energy_poor: &'static str,
+    /// "territorial projects".
+    pub territorial: &'static str,
+    /// "producers".
+    pub producers: &'static str,
+    /// "members".
+    pub members: &'static str,
 }
 
 /// Italian labels.
@@ -37,6 +55,15 @@ pub const IT: ChartText = ChartText {
     consumption: "Consumo",
     shared: "Condivisa",
     hour: "ora locale",
+    year: "anno",
+    cumulative: "Flusso di cassa cumulato della configurazione",
+    fund: "Fondo annuo della comunità",
+    incentives: "Incentivi annui (tariffa premio + valorizzazione)",
+    running_costs: "Costi di gestione",
+    energy_poor: "Famiglie in povertà energetica",
+    territorial: "Progetti sul territorio",
+    producers: "Produttori",
+    members: "Membri",
 };
 
 /// English labels.
@@ -48,6 +75,15 @@ pub const EN: ChartText = ChartText {
     consumption: "Consumption",
     shared: "Shared",
     hour: "local hour",
+    year: "year",
+    cumulative: "Configuration's cumulative cash flow",
+    fund: "Community's yearly fund",
+    incentives: "Yearly incentives (premium tariff + valorisation)",
+    running_costs: "Running costs",
+    energy_poor: "Energy-poor households",
+    territorial: "Territorial projects",
+    producers: "Producers",
+    members: "Members",
 };
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -262,5 +298,131 @@ pub fn render_svgs(r: &Report, t: &ChartText) -> Vec<(&'static str, String)> {
         let _ = root.present();
     }
     out.push(("heatmap_shared.svg", s));
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (800, 380)).into_drawing_area();
+        let _ = draw_cash_flow(&root, r, t);
+        let _ = root.present();
+    }
+    out.push(("cash_flow.svg", s));
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, (800, 240)).into_drawing_area();
+        let _ = draw_money(&root, r, t);
+        let _ = root.present();
+    }
+    out.push(("money.svg", s));
     out
+}
+
+/// 20-year cumulative cash flow of the whole configuration and the community's yearly fund, k€.
+pub fn draw_cash_flow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &Report,
+    t: &ChartText,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let (legend, body) = area.split_vertically(24);
+    let flows = &r.finance.configuration.cash_flow_eur;
+    let mut cum = Vec::with_capacity(flows.len());
+    let mut acc = 0.0;
+    for f in flows {
+        acc += f / 1000.0;
+        cum.push(acc);
+    }
+    let fund: Vec<f64> = r
+        .finance
+        .community
+        .cash_flow_eur
+        .iter()
+        .map(|x| x / 1000.0)
+        .collect();
+    let lo = cum.iter().chain(&fund).fold(0.0f64, |a, b| a.min(*b)) * 1.1 - 1.0;
+    let hi = cum.iter().chain(&fund).fold(0.0f64, |a, b| a.max(*b)) * 1.1 + 1.0;
+    let n = flows.len() as f64;
+    let mut c = ChartBuilder::on(&body)
+        .margin(8)
+        .x_label_area_size(24)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5f64..n - 0.5, lo..hi)?;
+    c.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(11)
+        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .y_desc("k€")
+        .x_desc(t.year)
+        .label_style(("sans-serif", 11))
+        .draw()?;
+    c.draw_series(fund.iter().enumerate().map(|(i, v)| {
+        Rectangle::new(
+            [(i as f64 - 0.35, 0.0), (i as f64 + 0.35, *v)],
+            SHARED.mix(0.6).filled(),
+        )
+    }))?;
+    c.draw_series(LineSeries::new(
+        cum.iter().enumerate().map(|(i, v)| (i as f64, *v)),
+        CONSUMPTION.stroke_width(3),
+    ))?;
+    c.draw_series(LineSeries::new(
+        vec![(-0.5, 0.0), (n - 0.5, 0.0)],
+        BLACK.stroke_width(1),
+    ))?;
+    draw_legend(&legend, &[(t.cumulative, CONSUMPTION), (t.fund, SHARED)])?;
+    Ok(())
+}
+
+/// Where the money goes each year: incentives → running costs and the four fund shares, k€.
+pub fn draw_money<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &Report,
+    t: &ChartText,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let f = &r.fund;
+    let items = [
+        (
+            t.running_costs,
+            f.running_costs_eur.min(f.incentives_eur),
+            RGBColor(120, 120, 120),
+        ),
+        (t.energy_poor, f.energy_poor_eur, SHARED),
+        (t.territorial, f.territorial_eur, RGBColor(90, 60, 160)),
+        (t.producers, f.producers_eur, PRODUCTION),
+        (t.members, f.members_eur, CONSUMPTION),
+    ];
+    let total = items.iter().map(|x| x.1).sum::<f64>().max(1e-9);
+    let (w, h) = area.dim_in_pixel();
+    let bar_y = (40, 80);
+    let mut x0 = 10.0;
+    let usable = w as f64 - 20.0;
+    for (label, v, color) in items.iter() {
+        let wpx = usable * v / total;
+        if wpx > 0.5 {
+            area.draw(&Rectangle::new(
+                [(x0 as i32, bar_y.0), ((x0 + wpx) as i32, bar_y.1)],
+                color.filled(),
+            ))?;
+        }
+        x0 += wpx;
+        let _ = label;
+    }
+    area.draw(&Text::new(
+        format!("{}: {:.0} k€", t.incentives, f.incentives_eur / 1000.0),
+        (10, 12),
+        ("sans-serif", 14).into_font().color(&BLACK),
+    ))?;
+    for (i, (label, v, color)) in items.iter().enumerate() {
+        let y = 100 + 22 * i as i32;
+        if y + 16 > h as i32 {
+            break;
+        }
+        area.draw(&Rectangle::new([(10, y), (24, y + 14)], color.filled()))?;
+        area.draw(&Text::new(
+            format!("{label}: {:.1} k€ ({:.0} %)", v / 1000.0, v / total * 100.0),
+            (30, y),
+            ("sans-serif", 13).into_font().color(&BLACK),
+        ))?;
+    }
+    Ok(())
 }

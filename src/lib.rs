@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod charts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod clock;
 pub mod data;
 pub mod economics;
 pub mod finance;
@@ -21,8 +22,10 @@ pub mod optimize;
 pub mod params;
 pub mod presets;
 pub mod price;
+pub mod protocol;
 pub mod report;
 pub mod scenario;
+pub mod share;
 pub mod simulate;
 pub mod solar;
 pub mod solidarity;

@@ -67,7 +67,12 @@ fn optimum_agrees_with_highs_on_the_exported_models() {
             report.objective_value
         );
         // The active-set method keeps only a fraction of the hours in full.
-        assert!(report.full_hours < report.lp_hours, "{} of {}", report.full_hours, report.lp_hours);
+        assert!(
+            report.full_hours < report.lp_hours,
+            "{} of {}",
+            report.full_hours,
+            report.lp_hours
+        );
         // The exported model is the solved one.
         assert!(lp
             .to_mps("x")

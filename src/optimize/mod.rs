@@ -696,25 +696,18 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
     out
 }
 
-fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map(|p| p.now())
-            .unwrap_or(0.0)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use std::sync::OnceLock;
-        use std::time::Instant;
-        static T0: OnceLock<Instant> = OnceLock::new();
-        T0.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
-    }
-}
-
 /// Optimises a scenario.
 pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
+    optimize_with_progress(v, req, &mut |_, _| {})
+}
+
+/// Optimises a scenario, reporting progress as `(stage, fraction 0–1)`.
+pub fn optimize_with_progress(
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    progress: &mut dyn FnMut(&str, f64),
+) -> OptimizeOutcome {
+    use crate::clock::now_ms;
     // Parse the embedded data once before timing (startup cost, like reading a model file).
     let _ = (
         crate::data::milan_tmy(),
@@ -723,7 +716,9 @@ pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
         crate::simulate::milan_sun_path(),
     );
     let t0 = now_ms();
+    progress("inputs", 0.05);
     let inp = Inputs::new(v);
+    progress("solve", 0.2);
     let mut stats = Stats::default();
     let best = match band_search(&inp, v, req, &mut stats) {
         Ok(b) => b,
@@ -793,6 +788,7 @@ pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
             })
             .collect(),
     };
+    progress("resimulate", 0.8);
     let applied = match apply(v, &rounded) {
         Ok(a) => a,
         Err(e) => {

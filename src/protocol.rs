@@ -1,0 +1,244 @@
+//! Messages between the web page and its web worker (JSON text), and the worker's pure
+//! handler. All computation the page needs goes through here, so the page never freezes and
+//! never computes physics; the handler is tested natively.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now_ms;
+use crate::optimize::{optimize_with_progress, OptimizeOutcome, OptimizeReport, OptimizeRequest};
+use crate::report::{CsvStyle, Report};
+use crate::scenario::{validate, Scenario, ValidationError};
+use crate::simulate::simulate;
+
+/// A request from the page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Request {
+    /// Simulate a scenario.
+    Simulate {
+        /// Request id (responses echo it).
+        id: u64,
+        /// The scenario.
+        scenario: Scenario,
+    },
+    /// Optimise a scenario.
+    Optimize {
+        /// Request id.
+        id: u64,
+        /// The scenario.
+        scenario: Scenario,
+        /// Objective and constraints.
+        request: OptimizeRequest,
+    },
+    /// The hourly table as CSV.
+    HourlyCsv {
+        /// Request id.
+        id: u64,
+        /// The scenario.
+        scenario: Scenario,
+        /// Italian Excel convention (`;` and decimal comma).
+        italian: bool,
+    },
+}
+
+/// A response from the worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// Work in progress.
+    Progress {
+        /// Request id.
+        id: u64,
+        /// Stage name.
+        stage: String,
+        /// 0–1.
+        fraction: f64,
+    },
+    /// Simulation result.
+    Simulated {
+        /// Request id.
+        id: u64,
+        /// Annual report.
+        report: Box<Report>,
+        /// Time in the worker, ms.
+        ms: f64,
+    },
+    /// Optimisation result.
+    Optimized {
+        /// Request id.
+        id: u64,
+        /// The optimisation report.
+        report: Box<OptimizeReport>,
+        /// The scenario with the rounded plan applied.
+        applied: Box<Scenario>,
+        /// The applied plan's simulation report.
+        applied_report: Box<Report>,
+        /// Time in the worker, ms.
+        ms: f64,
+    },
+    /// No plan satisfies the constraints.
+    Infeasible {
+        /// Request id.
+        id: u64,
+        /// (Italian, English) sentences naming the conflicting constraints.
+        conflicts: Vec<(String, String)>,
+    },
+    /// Hourly CSV.
+    Csv {
+        /// Request id.
+        id: u64,
+        /// CSV text.
+        text: String,
+    },
+    /// The scenario is invalid.
+    Invalid {
+        /// Request id.
+        id: u64,
+        /// Problems.
+        errors: Vec<ValidationError>,
+    },
+    /// Something else went wrong.
+    Failed {
+        /// Request id (0 when the request could not be read).
+        id: u64,
+        /// Message.
+        message: String,
+    },
+}
+
+/// Handles one request; `progress` receives intermediate responses.
+pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
+    let req: Request = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            return Response::Failed {
+                id: 0,
+                message: format!("unreadable request: {e}"),
+            }
+        }
+    };
+    match req {
+        Request::Simulate { id, scenario } => match validate(scenario) {
+            Ok(v) => {
+                let t0 = now_ms();
+                let sim = simulate(&v);
+                Response::Simulated {
+                    id,
+                    report: Box::new(sim.report),
+                    ms: now_ms() - t0,
+                }
+            }
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        Request::HourlyCsv {
+            id,
+            scenario,
+            italian,
+        } => match validate(scenario) {
+            Ok(v) => Response::Csv {
+                id,
+                text: simulate(&v).hourly.to_csv(if italian {
+                    CsvStyle::Italian
+                } else {
+                    CsvStyle::Plain
+                }),
+            },
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        Request::Optimize {
+            id,
+            scenario,
+            request,
+        } => match validate(scenario) {
+            Ok(v) => {
+                let t0 = now_ms();
+                let mut cb = |stage: &str, fraction: f64| {
+                    progress(Response::Progress {
+                        id,
+                        stage: stage.into(),
+                        fraction,
+                    })
+                };
+                match optimize_with_progress(&v, &request, &mut cb) {
+                    OptimizeOutcome::Solved {
+                        report, applied, ..
+                    } => {
+                        let applied_report = simulate(&applied).report;
+                        Response::Optimized {
+                            id,
+                            report,
+                            applied: Box::new(applied.scenario),
+                            applied_report: Box::new(applied_report),
+                            ms: now_ms() - t0,
+                        }
+                    }
+                    OptimizeOutcome::Infeasible { conflicts } => {
+                        Response::Infeasible { id, conflicts }
+                    }
+                    OptimizeOutcome::Failed(message) => Response::Failed { id, message },
+                }
+            }
+            Err(errors) => Response::Invalid { id, errors },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimize::Objective;
+    use crate::presets::preset;
+    use crate::scenario::parse;
+
+    #[test]
+    fn simulate_optimize_and_bad_requests() {
+        let s = parse(preset("bovisa").unwrap()).unwrap();
+        let msg = serde_json::to_string(&Request::Simulate {
+            id: 7,
+            scenario: s.clone(),
+        })
+        .unwrap();
+        match handle(&msg, &mut |_| {}) {
+            Response::Simulated { id, report, .. } => {
+                assert_eq!(id, 7);
+                assert!(report.shared_kwh > 0.0);
+            }
+            r => panic!("{r:?}"),
+        }
+        let msg = serde_json::to_string(&Request::Optimize {
+            id: 8,
+            scenario: s.clone(),
+            request: OptimizeRequest::new(Objective::CommunityValue),
+        })
+        .unwrap();
+        let mut steps = 0;
+        match handle(&msg, &mut |_| steps += 1) {
+            Response::Optimized {
+                id,
+                report,
+                applied_report,
+                ..
+            } => {
+                assert_eq!(id, 8);
+                assert_eq!(applied_report.shared_kwh, report.simulated.shared_kwh);
+            }
+            r => panic!("{r:?}"),
+        }
+        assert!(steps >= 3);
+        let mut bad = s;
+        bad.cp.code = "X".into();
+        let msg = serde_json::to_string(&Request::Simulate {
+            id: 9,
+            scenario: bad,
+        })
+        .unwrap();
+        assert!(matches!(
+            handle(&msg, &mut |_| {}),
+            Response::Invalid { id: 9, .. }
+        ));
+        assert!(matches!(
+            handle("{", &mut |_| {}),
+            Response::Failed { id: 0, .. }
+        ));
+    }
+}
