@@ -426,3 +426,58 @@ pub fn draw_money<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// Monthly shared energy of several scenarios, overlaid (MWh).
+pub fn draw_compare_monthly<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[(String, &Report)],
+    t: &ChartText,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let palette = [SHARED, CONSUMPTION, PRODUCTION, RGBColor(90, 60, 160)];
+    let (legend, body) = area.split_vertically(24);
+    let ymax = series
+        .iter()
+        .flat_map(|(_, r)| r.monthly.iter().map(|m| m.shared_kwh))
+        .fold(0.0, f64::max)
+        .max(1e-6)
+        / 1000.0
+        * 1.1;
+    let mut c = ChartBuilder::on(&body)
+        .margin(8)
+        .x_label_area_size(24)
+        .y_label_area_size(48)
+        .build_cartesian_2d(0f64..12f64, 0f64..ymax)?;
+    c.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(12)
+        .x_label_formatter(&|x| {
+            t.months
+                .get(x.floor() as usize)
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        })
+        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .y_desc("MWh")
+        .label_style(("sans-serif", 11))
+        .draw()?;
+    let n = series.len().max(1) as f64;
+    for (k, (_, r)) in series.iter().enumerate() {
+        let color = palette[k % palette.len()];
+        c.draw_series(r.monthly.iter().enumerate().map(|(i, m)| {
+            let w = 0.8 / n;
+            let x0 = i as f64 + 0.1 + k as f64 * w;
+            Rectangle::new(
+                [(x0, 0.0), (x0 + w * 0.95, m.shared_kwh / 1000.0)],
+                color.filled(),
+            )
+        }))?;
+    }
+    let items: Vec<(&str, RGBColor)> = series
+        .iter()
+        .enumerate()
+        .map(|(k, (name, _))| (name.as_str(), palette[k % palette.len()]))
+        .collect();
+    draw_legend(&legend, &items)?;
+    Ok(())
+}

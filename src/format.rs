@@ -67,6 +67,42 @@ pub fn energy_kwh(kwh: f64, lang: Lang) -> String {
     }
 }
 
+/// Parses a number typed by a person: `1.234,5` / `1234,5` (Italian) or `1,234.5` / `1234.5`.
+pub fn parse_number(text: &str, lang: Lang) -> Option<f64> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    let normalised = match lang {
+        Lang::It => {
+            if t.contains(',') {
+                t.replace('.', "").replace(',', ".")
+            } else if t.matches('.').count() == 1
+                && t.split('.').nth(1).is_some_and(|d| d.len() != 3)
+            {
+                t
+            } else {
+                t.replace('.', "")
+            }
+        }
+        Lang::En => t.replace(',', ""),
+    };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Shows a number for editing (no thousands separators).
+pub fn edit_text(v: f64, lang: Lang) -> String {
+    let mut s = format!("{}", (v * 1e6).round() / 1e6);
+    if lang == Lang::It {
+        s = s.replace('.', ",");
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +118,13 @@ mod tests {
         assert_eq!(percent(0.553, 1, Lang::It), "55,3 %");
         assert_eq!(energy_kwh(1_308_705.0, Lang::It), "1,31 GWh");
         assert_eq!(number(f64::NAN, 1, Lang::It), "–");
+        assert_eq!(parse_number("1.234,5", Lang::It), Some(1234.5));
+        assert_eq!(parse_number("1234,5", Lang::It), Some(1234.5));
+        assert_eq!(parse_number("0.5", Lang::It), Some(0.5));
+        assert_eq!(parse_number("1.234", Lang::It), Some(1234.0));
+        assert_eq!(parse_number("1,234.5", Lang::En), Some(1234.5));
+        assert_eq!(parse_number("abc", Lang::It), None);
+        assert_eq!(parse_number("", Lang::It), None);
+        assert_eq!(edit_text(1049.5, Lang::It), "1049,5");
     }
 }

@@ -1,285 +1,469 @@
-//! The first page: choose a configuration, see its key figures and charts.
+//! The application root: state, worker, storage and URL effects, header, tabs and the
+//! always-visible results.
 
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
-use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::i18n::{self, Text};
-use crate::charts::{self, ChartText};
-use crate::format::{self, Lang};
-use crate::presets::{preset, PRESETS};
-use crate::report::Report;
-use crate::scenario::{parse_and_validate, ValidationError};
-use crate::simulate::simulate;
+use super::fields::TextField;
+use super::io::{self, WorkerClient};
+use super::state::{preset_scenario, Action, Purpose, Saved, State, Tab};
+use super::{compare, editors, optimize_view, results, t};
+use crate::format::Lang;
+use crate::optimize::OptimizeRequest;
+use crate::presets::PRESETS;
+use crate::protocol::{Request, Response};
+use crate::scenario::{is_valid_cp_code, parse, validate, Scenario, SharingRule};
+use crate::share;
 
-const STORAGE_KEY: &str = "cer-planner/v1/ui";
-
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-struct UiState {
-    lang: Lang,
-    preset: String,
-}
-
-fn load_ui() -> UiState {
-    gloo::storage::LocalStorage::get::<UiState>(STORAGE_KEY).unwrap_or(UiState {
-        lang: Lang::It,
-        preset: "citta_studi".into(),
-    })
-}
-
-use gloo::storage::Storage;
-
+/// What components may ask of the worker.
 #[derive(Clone, PartialEq)]
-enum Outcome {
-    Done {
-        report: Box<Report>,
-        ms: f64,
-        description: String,
-    },
-    Invalid(Vec<ValidationError>),
+pub enum Work {
+    /// Simulate for a purpose (main results or a comparison column).
+    Simulate(Purpose, Box<Scenario>),
+    /// Optimise.
+    Optimize(Box<Scenario>, OptimizeRequest),
+    /// Export the hourly CSV (Italian convention?).
+    Csv(Box<Scenario>, bool),
+    /// Cancel the running optimisation.
+    Cancel,
 }
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+/// Shared with every component.
+#[derive(Clone, PartialEq)]
+pub struct Ctx {
+    /// State and dispatcher.
+    pub state: UseReducerHandle<State>,
+    /// Sends work to the worker.
+    pub work: Callback<Work>,
 }
 
-fn run(id: &str) -> Outcome {
-    let Some(text) = preset(id) else {
-        return Outcome::Invalid(vec![ValidationError {
-            field: "preset".into(),
-            value: id.into(),
-            message_en: "unknown preset".into(),
-            message_it: "configurazione sconosciuta".into(),
-        }]);
-    };
-    let t0 = now_ms();
-    match parse_and_validate(text) {
-        Ok(v) => {
-            let sim = simulate(&v);
-            Outcome::Done {
-                description: v.scenario.description.clone(),
-                report: Box::new(sim.report),
-                ms: now_ms() - t0,
-            }
-        }
-        Err(e) => Outcome::Invalid(e),
+impl Ctx {
+    /// Current language.
+    pub fn lang(&self) -> Lang {
+        self.state.saved.lang
+    }
+
+    /// Replaces the scenario.
+    pub fn set_scenario(&self, s: Scenario) {
+        self.state.dispatch(Action::SetScenario(Box::new(s)));
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ChartProps {
-    report: Box<Report>,
-    lang: Lang,
-    kind: &'static str,
-    width: u32,
-    height: u32,
-    label: String,
-}
-
-#[function_component(Chart)]
-fn chart(p: &ChartProps) -> Html {
-    let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        let deps = (p.report.clone(), p.lang, p.kind);
-        use_effect_with(deps, move |(report, lang, kind)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                if let Some(backend) = CanvasBackend::with_canvas_object(c) {
-                    let area = backend.into_drawing_area();
-                    let t: &ChartText = if *lang == Lang::En {
-                        &charts::EN
-                    } else {
-                        &charts::IT
-                    };
-                    let _ = match *kind {
-                        "monthly" => charts::draw_monthly(&area, report, t),
-                        "typical" => charts::draw_typical_days(&area, report, t),
-                        _ => charts::draw_heatmap(&area, report, t),
-                    };
-                    let _ = area.present();
-                }
-            }
-            || ()
-        });
-    }
-    html! {
-        <canvas ref={canvas} width={p.width.to_string()} height={p.height.to_string()}
-            role="img" aria-label={p.label.clone()} class="chart"></canvas>
-    }
-}
-
-fn figure(
-    label: &Text,
-    value: String,
-    raw: f64,
-    note: Option<String>,
-    lang: Lang,
-    id: &str,
-) -> Html {
-    html! {
-        <div class="figure" id={id.to_string()} data-value={raw.to_string()}>
-            <div class="figure-label">{ label.get(lang) }</div>
-            <div class="figure-value">{ value }</div>
-            if let Some(n) = note { <div class="figure-note">{ n }</div> }
-        </div>
+fn preset_name(id: &str, lang: Lang) -> String {
+    match id {
+        "template_new_cp" => t(
+            lang,
+            "Nuova configurazione (modello)",
+            "New configuration (template)",
+        ),
+        _ => preset_scenario(id).cp.name,
     }
 }
 
 /// The application root.
 #[function_component(App)]
 pub fn app() -> Html {
-    let ui = use_state(load_ui);
-    let outcome = {
-        let id = ui.preset.clone();
-        use_memo(id, |id| run(id))
-    };
-    {
-        let ui = (*ui).clone();
-        use_effect_with(ui, |ui| {
-            let _ = gloo::storage::LocalStorage::set(STORAGE_KEY, ui);
-            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                if let Some(el) = doc.document_element() {
-                    let _ = el.set_attribute("lang", if ui.lang == Lang::En { "en" } else { "it" });
+    let state = use_reducer(|| {
+        let (saved, notice) = Saved::load();
+        State::new(saved, notice.map(|(i, e)| (i.to_string(), e.to_string())))
+    });
+    // The worker: responses become actions; CSV exports are downloaded here.
+    let client: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
+    if client.borrow().is_none() {
+        let dispatcher = state.dispatcher();
+        let on_response: Rc<dyn Fn(Response)> = Rc::new(move |r: Response| {
+            if let Response::Csv { text, .. } = &r {
+                let italian = text.lines().next().is_some_and(|h| h.contains(';'));
+                io::download(
+                    if italian {
+                        "cer-orario-it.csv"
+                    } else {
+                        "cer-hourly.csv"
+                    },
+                    "text/csv",
+                    text,
+                );
+            }
+            dispatcher.dispatch(Action::Worker(r));
+        });
+        *client.borrow_mut() = Some(WorkerClient::new(on_response));
+    }
+    let work = {
+        let client = client.clone();
+        let state = state.clone();
+        Callback::from(move |w: Work| {
+            let mut guard = client.borrow_mut();
+            let Some(c) = guard.as_mut() else { return };
+            match w {
+                Work::Simulate(p, s) => {
+                    let id = c.send(|id| Request::Simulate { id, scenario: *s });
+                    state.dispatch(Action::Sent(id, p));
                 }
+                Work::Optimize(s, r) => {
+                    let id = c.send(|id| Request::Optimize {
+                        id,
+                        scenario: *s,
+                        request: r,
+                    });
+                    state.dispatch(Action::Sent(id, Purpose::Optimize));
+                }
+                Work::Csv(s, italian) => {
+                    let id = c.send(|id| Request::HourlyCsv {
+                        id,
+                        scenario: *s,
+                        italian,
+                    });
+                    state.dispatch(Action::Sent(id, Purpose::Csv(italian)));
+                }
+                Work::Cancel => {
+                    c.restart();
+                    state.dispatch(Action::CancelOptimize);
+                    let s = state.saved.scenario.clone();
+                    let id = c.send(|id| Request::Simulate { id, scenario: s });
+                    state.dispatch(Action::Sent(id, Purpose::Main));
+                }
+            }
+        })
+    };
+    let ctx = Ctx {
+        state: state.clone(),
+        work: work.clone(),
+    };
+    // A scenario in the link (#s=…) replaces the current one, once.
+    {
+        let ctx = ctx.clone();
+        use_effect_with((), move |_| {
+            if let Some(payload) = io::fragment_payload() {
+                match share::decode(&payload) {
+                    Ok(s) => {
+                        ctx.set_scenario(s);
+                        ctx.state.dispatch(Action::Notice(
+                            "Configurazione aperta dal link condiviso.".into(),
+                            "Configuration opened from the shared link.".into(),
+                        ));
+                    }
+                    Err(e) => ctx.state.dispatch(Action::Notice(
+                        e[0].message_it.clone(),
+                        e[0].message_en.clone(),
+                    )),
+                }
+                io::clear_fragment();
             }
             || ()
         });
     }
-    let lang = ui.lang;
-    let on_preset = {
-        let ui = ui.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            ui.set(UiState {
-                preset: v,
-                ..(*ui).clone()
-            });
-        })
-    };
-    let set_lang = |l: Lang| {
-        let ui = ui.clone();
-        Callback::from(move |_| {
-            ui.set(UiState {
-                lang: l,
-                ..(*ui).clone()
-            })
-        })
-    };
-    let names: Vec<(String, String)> = PRESETS
-        .iter()
-        .map(|(id, text)| {
-            let name = serde_json::from_str::<serde_json::Value>(text)
-                .ok()
-                .and_then(|v| v["cp"]["name"].as_str().map(|s| s.to_string()))
-                .unwrap_or_else(|| id.to_string());
-            let name = if *id == "template_new_cp" {
-                match lang {
-                    Lang::It => "Nuova configurazione (modello)".to_string(),
-                    Lang::En => "New configuration (template)".to_string(),
+    // Every scenario change: validate here (cheap), simulate in the worker.
+    {
+        let ctx = ctx.clone();
+        use_effect_with(state.saved.scenario.clone(), move |s| {
+            match validate(s.clone()) {
+                Ok(_) => {
+                    ctx.state.dispatch(Action::Validated(Vec::new()));
+                    ctx.work
+                        .emit(Work::Simulate(Purpose::Main, Box::new(s.clone())));
                 }
-            } else {
-                name
-            };
-            (id.to_string(), name)
-        })
-        .collect();
-    let body = match &*outcome {
-        Outcome::Invalid(errs) => html! {
-            <section class="errors" role="alert">
-                <h2>{ i18n::ERRORS.get(lang) }</h2>
-                <ul>{ for errs.iter().map(|e| html!{ <li><code>{ &e.field }</code>{ ": " }{ if lang == Lang::It { &e.message_it } else { &e.message_en } }</li> }) }</ul>
-            </section>
-        },
-        Outcome::Done {
-            report,
-            ms,
-            description,
-        } => {
-            let r = report;
-            let n = |x: f64, d: usize| format::number(x, d, lang);
-            let ep = &r.energy_poverty;
-            html! {
-                <>
-                <p class="description">
-                    if r.illustrative { <strong class="badge">{ i18n::ILLUSTRATIVE.get(lang) }</strong>{ " " } }
-                    { description.clone() }
-                </p>
-                <p class="meta">{ format!("CP {} · {} {} · {} kWp · {} {} ms", r.cp_code, n(r.members_total as f64, 0), i18n::MEMBERS.get(lang), n(r.pv_kwp_total, 1), i18n::COMPUTED_IN.get(lang), n(*ms, 0)) }</p>
-                <section aria-labelledby="kf-title">
-                    <h2 id="kf-title">{ i18n::KEY_FIGURES.get(lang) }</h2>
-                    <div class="figures">
-                        { figure(&i18n::PRODUCTION, format::energy_kwh(r.production_kwh, lang), r.production_kwh, Some(format!("{} kWh/kWp", n(r.production_kwh / r.pv_kwp_total.max(1e-9), 0))), lang, "fig-production") }
-                        { figure(&i18n::SHARED, format::energy_kwh(r.shared_kwh, lang), r.shared_kwh, Some(format!("{} {}", format::percent(r.shared_ratio_of_injection, 1, lang), i18n::OF_INJECTION.get(lang))), lang, "fig-shared") }
-                        { figure(&i18n::SELF_SUFFICIENCY, format::percent(r.self_sufficiency, 1, lang), r.self_sufficiency, Some(format!("{} {}", i18n::CONSUMPTION.get(lang), format::energy_kwh(r.consumption_kwh, lang))), lang, "fig-selfsuff") }
-                        { figure(&i18n::TIP, format!("{}{}", format::euros(r.tip_eur, lang), i18n::PER_YEAR.get(lang)), r.tip_eur, None, lang, "fig-tip") }
-                        { figure(&i18n::VALORISATION, format!("{}{}", format::euros(r.valorisation_eur, lang), i18n::PER_YEAR.get(lang)), r.valorisation_eur, None, lang, "fig-valorisation") }
-                        { figure(&i18n::SALES, format!("{}{}", format::euros(r.sales_eur, lang), i18n::PER_YEAR.get(lang)), r.sales_eur, None, lang, "fig-sales") }
-                        { figure(&i18n::SOLIDARITY_MIN, format!("{}{}", format::euros(r.solidarity_min_eur, lang), i18n::PER_YEAR.get(lang)), r.solidarity_min_eur, None, lang, "fig-solidarity-min") }
-                        { figure(&i18n::FUND, format!("{}{}", format::euros(r.fund.net_fund_eur, lang), i18n::PER_YEAR.get(lang)), r.fund.net_fund_eur, None, lang, "fig-fund") }
-                        { figure(&i18n::EP_SUPPORTED, n(ep.households_supportable_at_target as f64, 0), ep.households_supportable_at_target as f64, Some(format!("{} {}{}", i18n::EP_AT.get(lang), format::euros(ep.support_target_eur_per_household, lang), i18n::PER_YEAR.get(lang))), lang, "fig-ep") }
-                        { figure(&i18n::CO2, format!("{} t{}", n(r.co2_avoided_t, 1), i18n::PER_YEAR.get(lang)), r.co2_avoided_t, None, lang, "fig-co2") }
-                    </div>
-                </section>
-                <section class="charts">
-                    <figure>
-                        <figcaption>{ i18n::CHART_MONTHLY.get(lang) }</figcaption>
-                        <Chart report={r.clone()} lang={lang} kind="monthly" width={720} height={340} label={i18n::CHART_MONTHLY.get(lang).to_string()} />
-                    </figure>
-                    <figure>
-                        <figcaption>{ i18n::CHART_HEATMAP.get(lang) }</figcaption>
-                        <Chart report={r.clone()} lang={lang} kind="heatmap" width={720} height={340} label={i18n::CHART_HEATMAP.get(lang).to_string()} />
-                    </figure>
-                    <figure class="wide">
-                        <figcaption>{ i18n::CHART_TYPICAL.get(lang) }</figcaption>
-                        <Chart report={r.clone()} lang={lang} kind="typical" width={960} height={560} label={i18n::CHART_TYPICAL.get(lang).to_string()} />
-                    </figure>
-                </section>
-                <section>
-                    <h2>{ i18n::PLANTS.get(lang) }</h2>
-                    <table class="plants">
-                        <thead><tr>
-                            <th scope="col">{ i18n::PLANT.get(lang) }</th><th scope="col">{ "kWp" }</th>
-                            <th scope="col">{ i18n::BAND.get(lang) }</th><th scope="col">{ format!("{} (kWh/kWp)", i18n::YIELD.get(lang)) }</th>
-                            <th scope="col">{ format!("{} (kWh)", i18n::PLANT_SHARED.get(lang)) }</th><th scope="col">{ format!("{} (€)", i18n::TIP.get(lang)) }</th>
-                        </tr></thead>
-                        <tbody>{ for r.plants.iter().map(|p| html!{
-                            <tr>
-                                <td>{ &p.id }</td><td class="num">{ n(p.kwp, 1) }</td><td>{ p.power_band.label() }</td>
-                                <td class="num">{ n(p.specific_yield_kwh_per_kwp, 0) }</td><td class="num">{ n(p.shared_kwh, 0) }</td><td class="num">{ n(p.tip_eur, 0) }</td>
-                            </tr>
-                        }) }</tbody>
-                    </table>
-                </section>
-                </>
+                Err(e) => ctx.state.dispatch(Action::Validated(e)),
             }
+            || ()
+        });
+    }
+    // Autosave and the document language.
+    use_effect_with(state.saved.clone(), |saved| {
+        saved.store();
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("lang", if saved.lang == Lang::En { "en" } else { "it" });
         }
+        || ()
+    });
+    let lang = state.saved.lang;
+    let tab = state.saved.tab;
+    let set_lang = |l: Lang| {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::SetLang(l)))
+    };
+    let tabs = [
+        (Tab::Start, t(lang, "Configurazione", "Configuration")),
+        (Tab::Members, t(lang, "Membri", "Members")),
+        (Tab::Plants, t(lang, "Impianti", "Plants")),
+        (Tab::Assumptions, t(lang, "Ipotesi", "Assumptions")),
+        (Tab::Optimize, t(lang, "Ottimizza", "Optimise")),
+        (Tab::Compare, t(lang, "Confronta", "Compare")),
+        (Tab::Share, t(lang, "Salva e condividi", "Save and share")),
+    ];
+    let panel = match tab {
+        Tab::Start => html! { <StartPanel /> },
+        Tab::Members => html! { <editors::MembersEditor /> },
+        Tab::Plants => html! { <editors::PlantsEditor /> },
+        Tab::Assumptions => html! { <editors::AssumptionsEditor /> },
+        Tab::Optimize => html! { <optimize_view::OptimizePanel /> },
+        Tab::Compare => html! { <compare::ComparePanel /> },
+        Tab::Share => html! { <SharePanel /> },
     };
     html! {
-        <>
+        <ContextProvider<Ctx> context={ctx}>
         <header>
             <div>
-                <h1>{ i18n::TITLE.get(lang) }</h1>
-                <p class="subtitle">{ i18n::SUBTITLE.get(lang) }</p>
+                <h1>{ t(lang, "Simulatore di configurazioni CER", "Energy community configuration simulator") }</h1>
+                <p class="subtitle">{ t(lang, "CER.ca.MI Solidale · Comunità Energetica Rinnovabile e Solidale di Milano", "CER.ca.MI Solidale · Milan's renewable and solidarity energy community") }</p>
             </div>
-            <div class="lang" role="group" aria-label={i18n::LANGUAGE.get(lang)}>
+            <div class="lang" role="group" aria-label={t(lang, "Lingua", "Language")}>
                 <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
                 <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>
             </div>
         </header>
         <main>
-            <div class="controls">
-                <label for="preset">{ i18n::CONFIGURATION.get(lang) }</label>
+            if let Some((it, en)) = &state.notice {
+                <p class="notice" role="status">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
+            }
+            <nav class="tabs" aria-label={t(lang, "Sezioni", "Sections")}>
+                { for tabs.iter().map(|(tb, label)| {
+                    let s = state.clone();
+                    let tb = *tb;
+                    let id = format!("tab-{}", serde_json::to_value(tb).ok().and_then(|v| v.as_str().map(|x| x.to_string())).unwrap_or_default());
+                    html! { <button {id} class="tab" aria-current={(tb == tab).then_some("page")} onclick={Callback::from(move |_| s.dispatch(Action::SetTab(tb)))}>{ label.clone() }</button> }
+                }) }
+            </nav>
+            <section class="panel" aria-live="polite">{ panel }</section>
+            <results::Results />
+        </main>
+        <footer><p>{ t(lang,
+            "Fonti dei dati: PVGIS © Unione Europea 2001–2026 (anno meteorologico tipo di Milano); ARERA (profili orari delle famiglie milanesi 2024); BDEW (profili standard per negozi, uffici, scuole: nessun profilo italiano pubblicato); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. Tutti i calcoli avvengono nel browser: nessun dato lascia il dispositivo.",
+            "Data sources: PVGIS © European Union 2001–2026 (Milan typical meteorological year); ARERA (Milan household hourly profiles 2024); BDEW (standard profiles for shops, offices, schools: no Italian profile is published); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. All computation runs in the browser: no data leaves the device.") }</p></footer>
+        </ContextProvider<Ctx>>
+    }
+}
+
+/// Start: choose a preset, a saved scenario or a new configuration; name and CP.
+#[function_component(StartPanel)]
+fn start_panel() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = ctx.state.saved.scenario.clone();
+    let on_preset = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(i) = v.strip_prefix("lib:").and_then(|x| x.parse::<usize>().ok()) {
+                if let Some(sc) = ctx.state.saved.library.get(i) {
+                    ctx.set_scenario(sc.clone());
+                }
+            } else if !v.is_empty() {
+                ctx.set_scenario(preset_scenario(&v));
+            }
+        })
+    };
+    let edit = |f: Rc<dyn Fn(&mut Scenario, String)>| {
+        let ctx = ctx.clone();
+        Callback::from(move |v: String| {
+            let mut sc = ctx.state.saved.scenario.clone();
+            f(&mut sc, v);
+            ctx.set_scenario(sc);
+        })
+    };
+    let code_error = (!is_valid_cp_code(&s.cp.code)).then(|| {
+        AttrValue::from(t(lang,
+        "Codice CP: «AC» seguito da 9 lettere maiuscole o cifre (11 caratteri), es. AC001E00934",
+        "CP code: “AC” followed by 9 capital letters or digits (11 characters), e.g. AC001E00934"))
+    });
+    let on_rule = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut sc = ctx.state.saved.scenario.clone();
+            sc.sharing_rule = if v == "pro_rata" {
+                SharingRule::ProRata
+            } else {
+                SharingRule::CommissioningOrder
+            };
+            ctx.set_scenario(sc);
+        })
+    };
+    let on_seed = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(seed) = v.trim().parse::<u64>() {
+                let mut sc = ctx.state.saved.scenario.clone();
+                sc.seed = seed;
+                ctx.set_scenario(sc);
+            }
+        })
+    };
+    html! {
+        <div class="start">
+            <div class="field">
+                <label for="preset">{ t(lang, "Parti da", "Start from") }</label>
                 <select id="preset" onchange={on_preset}>
-                    { for names.iter().map(|(id, name)| html!{ <option value={id.clone()} selected={*id == ui.preset}>{ name }</option> }) }
+                    <option value="" selected=true>{ t(lang, "— scegli una configurazione —", "— choose a configuration —") }</option>
+                    <optgroup label={t(lang, "Configurazioni CER.ca.MI", "CER.ca.MI configurations")}>
+                        { for PRESETS.iter().map(|(id, _)| html! { <option value={*id}>{ preset_name(id, lang) }</option> }) }
+                    </optgroup>
+                    if !ctx.state.saved.library.is_empty() {
+                        <optgroup label={t(lang, "Scenari salvati", "Saved scenarios")}>
+                            { for ctx.state.saved.library.iter().enumerate().map(|(i, sc)| html! { <option value={format!("lib:{i}")}>{ sc.name.clone() }</option> }) }
+                        </optgroup>
+                    }
                 </select>
             </div>
-            { body }
-        </main>
-        <footer><p>{ i18n::SOURCES.get(lang) }</p></footer>
-        </>
+            if s.illustrative {
+                <p class="description"><strong class="badge">{ t(lang, "Numeri illustrativi", "Illustrative numbers") }</strong>{ " " }{ s.description.clone() }</p>
+            } else if !s.description.is_empty() {
+                <p class="description">{ s.description.clone() }</p>
+            }
+            <div class="grid">
+                <TextField id="scenario-name" label={t(lang, "Nome dello scenario", "Scenario name")} value={s.name.clone()}
+                    error={s.name.trim().is_empty().then(|| AttrValue::from(t(lang, "Il nome non può essere vuoto", "The name cannot be empty")))}
+                    on_change={edit(Rc::new(|sc, v| sc.name = v))} />
+                <TextField id="cp-name" label={t(lang, "Cabina primaria (nome)", "Primary substation area (name)")} value={s.cp.name.clone()}
+                    on_change={edit(Rc::new(|sc, v| sc.cp.name = v))} />
+                <TextField id="cp-code" label={t(lang, "Codice CP (GSE)", "CP code (GSE)")} value={s.cp.code.clone()} error={code_error}
+                    on_change={edit(Rc::new(|sc, v| sc.cp.code = v.trim().to_uppercase()))} />
+                <TextField id="cp-neighbourhoods" label={t(lang, "Quartieri (separati da virgole)", "Neighbourhoods (comma-separated)")} value={s.cp.neighbourhoods.join(", ")}
+                    on_change={edit(Rc::new(|sc, v| sc.cp.neighbourhoods = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()))} />
+                <div class="field">
+                    <label for="sharing-rule">{ t(lang, "Ripartizione dell'energia condivisa tra impianti", "Split of shared energy between plants") }</label>
+                    <select id="sharing-rule" onchange={on_rule}>
+                        <option value="commissioning_order" selected={s.sharing_rule == SharingRule::CommissioningOrder}>{ t(lang, "Ordine di entrata in esercizio (GSE)", "Order of entry into operation (GSE)") }</option>
+                        <option value="pro_rata" selected={s.sharing_rule == SharingRule::ProRata}>{ t(lang, "Proporzionale all'immissione", "Pro-rata to injection") }</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="seed">{ t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity") }</label>
+                    <input id="seed" type="text" inputmode="numeric" value={s.seed.to_string()} onchange={on_seed} />
+                </div>
+            </div>
+            <p class="hint">{ t(lang,
+                "Nuova configurazione: scegli «Nuova configurazione (modello)», poi cambia nome, codice CP, membri e tetti.",
+                "New configuration: choose “New configuration (template)”, then change name, CP code, members and roofs.") }</p>
+        </div>
+    }
+}
+
+/// Save, export, import, link, CSV, print.
+#[function_component(SharePanel)]
+fn share_panel() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let link = use_state(String::new);
+    let s = ctx.state.saved.scenario.clone();
+    let save = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.state.dispatch(Action::SaveToLibrary))
+    };
+    let export = {
+        let s = s.clone();
+        Callback::from(move |_| {
+            let name: String = s
+                .name
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect();
+            io::download(
+                &format!("{name}.json"),
+                "application/json",
+                &serde_json::to_string_pretty(&s).unwrap_or_default(),
+            );
+        })
+    };
+    let import = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let ctx = ctx.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match parse(&text).and_then(|s| validate(s).map(|v| v.scenario)) {
+                    Ok(sc) => {
+                        ctx.set_scenario(sc);
+                        ctx.state.dispatch(Action::Notice(
+                            "Scenario importato.".into(),
+                            "Scenario imported.".into(),
+                        ));
+                    }
+                    Err(errs) => {
+                        let it = errs
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field, e.message_it))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        let en = errs
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field, e.message_en))
+                            .collect::<Vec<_>>()
+                            .join("; ");
+                        ctx.state.dispatch(Action::Notice(
+                            format!("File non importato — {it}"),
+                            format!("File not imported — {en}"),
+                        ));
+                    }
+                }
+            });
+        })
+    };
+    let make_link = {
+        let s = s.clone();
+        let link = link.clone();
+        Callback::from(move |_| {
+            let l = io::link_with_fragment(&share::encode(&s));
+            io::copy_to_clipboard(&l);
+            link.set(l);
+        })
+    };
+    let csv = |italian: bool| {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            ctx.work.emit(Work::Csv(
+                Box::new(ctx.state.saved.scenario.clone()),
+                italian,
+            ))
+        })
+    };
+    let remove = |i: usize| {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.state.dispatch(Action::RemoveFromLibrary(i)))
+    };
+    html! {
+        <div class="share">
+            <p class="hint">{ t(lang,
+                "Tutto resta in questo browser: il lavoro è salvato automaticamente e torna dopo un ricaricamento.",
+                "Everything stays in this browser: work is saved automatically and comes back after a reload.") }</p>
+            <div class="buttons">
+                <button id="save-library" onclick={save}>{ t(lang, "Salva nella raccolta", "Save to the collection") }</button>
+                <button id="export-json" onclick={export}>{ t(lang, "Esporta scenario (JSON)", "Export scenario (JSON)") }</button>
+                <label class="button" for="import-json">{ t(lang, "Importa scenario (JSON)", "Import scenario (JSON)") }</label>
+                <input id="import-json" class="visually-hidden" type="file" accept=".json,application/json" onchange={import} />
+                <button id="export-csv-it" onclick={csv(true)}>{ t(lang, "Risultati orari CSV (Excel italiano)", "Hourly results CSV (Italian Excel)") }</button>
+                <button id="export-csv" onclick={csv(false)}>{ t(lang, "Risultati orari CSV (standard)", "Hourly results CSV (plain)") }</button>
+                <button id="make-link" onclick={make_link}>{ t(lang, "Crea link condivisibile", "Create a shareable link") }</button>
+                <button id="print" onclick={Callback::from(|_| io::print())}>{ t(lang, "Stampa / PDF", "Print / PDF") }</button>
+            </div>
+            if !link.is_empty() {
+                <div class="field">
+                    <label for="share-link">{ t(lang, "Link (copiato negli appunti se consentito); la configurazione è nel link stesso, non su un server", "Link (copied to the clipboard if allowed); the configuration is inside the link itself, not on a server") }</label>
+                    <input id="share-link" type="text" readonly=true value={(*link).clone()} />
+                </div>
+            }
+            <h3>{ t(lang, "Raccolta", "Collection") }</h3>
+            if ctx.state.saved.library.is_empty() {
+                <p class="hint">{ t(lang, "Nessuno scenario salvato.", "No saved scenario.") }</p>
+            } else {
+                <ul class="library">{ for ctx.state.saved.library.iter().enumerate().map(|(i, sc)| html! {
+                    <li>{ sc.name.clone() }{ " " }<button class="small" aria-label={format!("{} {}", t(lang, "Elimina", "Delete"), sc.name)} onclick={remove(i)}>{ "✕" }</button></li>
+                }) }</ul>
+            }
+        </div>
     }
 }

@@ -1,12 +1,44 @@
-//! The web app (wasm32 only): Yew components that load a scenario, ask the core to simulate it
-//! and render the results. Components never compute physics; they call `simulate` and draw
-//! the `Report` with the shared plotters charts on `<canvas>`.
+//! The web app (wasm32 only). Components render state and dispatch actions; every
+//! computation runs in the web worker (`src/bin/cer-worker.rs`, `crate::protocol`), so the page
+//! never freezes and never computes physics. Effects (storage, URL, files, worker) live in
+//! `app.rs` and `io.rs`.
 
 mod app;
-mod i18n;
+mod compare;
+mod editors;
+mod fields;
+mod io;
+mod optimize_view;
+mod results;
+mod state;
 
-/// Starts the app (called by `main` in wasm32).
+use crate::format::Lang;
+
+/// `it` or `en` text.
+pub(crate) fn t(lang: Lang, it: &str, en: &str) -> String {
+    match lang {
+        Lang::It => it.to_string(),
+        Lang::En => en.to_string(),
+    }
+}
+
+/// Starts the app (called by `main` in wasm32). A panic shows a banner instead of a blank
+/// page; the user's data is already in local storage and comes back on reload.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Ok(div) = doc.create_element("div") {
+                div.set_id("crash");
+                let _ = div.set_attribute("role", "alert");
+                div.set_inner_html(
+                    "<strong>Si è verificato un errore imprevisto.</strong> I dati inseriti sono salvati in questo browser: \
+                     <button onclick=\"location.reload()\">Ricarica la pagina</button><br>\
+                     <strong>An unexpected error occurred.</strong> Your data is saved in this browser: reload the page.",
+                );
+                let _ = doc.body().map(|b| b.prepend_with_node_1(&div));
+            }
+        }
+    }));
     yew::Renderer::<app::App>::new().render();
 }

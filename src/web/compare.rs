@@ -1,0 +1,165 @@
+//! Compare two to four scenarios side by side: key figures and overlaid monthly shared energy.
+
+use std::rc::Rc;
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::{HtmlCanvasElement, HtmlInputElement};
+use yew::prelude::*;
+
+use super::app::{Ctx, Work};
+use super::results::chart_text;
+use super::state::{Action, Purpose};
+use super::t;
+use crate::charts;
+use crate::format::{self, Lang};
+use crate::report::Report;
+
+#[derive(Properties, PartialEq)]
+struct OverlayProps {
+    series: Vec<(String, Rc<Report>)>,
+    lang: Lang,
+}
+
+#[function_component(Overlay)]
+fn overlay(p: &OverlayProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((p.series.clone(), p.lang), move |(series, lang)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                if let Some(b) = CanvasBackend::with_canvas_object(c) {
+                    let area = b.into_drawing_area();
+                    let s: Vec<(String, &Report)> = series
+                        .iter()
+                        .map(|(n, r)| (n.clone(), r.as_ref()))
+                        .collect();
+                    let _ = charts::draw_compare_monthly(&area, &s, chart_text(*lang));
+                    let _ = area.present();
+                }
+            }
+            || ()
+        });
+    }
+    html! { <canvas ref={canvas} width="900" height="340" class="chart" role="img" aria-label={t(p.lang, "Energia condivisa per mese, scenari a confronto", "Shared energy by month, scenarios compared")}></canvas> }
+}
+
+/// The comparison screen.
+#[function_component(ComparePanel)]
+pub fn compare_panel() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let lib = ctx.state.saved.library.clone();
+    let chosen = use_state(Vec::<usize>::new);
+    // Candidates: the current scenario (index 0) and the collection (1…).
+    let mut candidates = vec![(
+        t(lang, "Attuale: ", "Current: ") + &ctx.state.saved.scenario.name,
+        ctx.state.saved.scenario.clone(),
+    )];
+    candidates.extend(lib.iter().map(|s| (s.name.clone(), s.clone())));
+    let toggle = |i: usize| {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let mut v = (*chosen).clone();
+            v.retain(|x| *x != i);
+            if on && v.len() < 4 {
+                v.push(i);
+            }
+            v.sort();
+            chosen.set(v);
+        })
+    };
+    let run = {
+        let ctx = ctx.clone();
+        let chosen = chosen.clone();
+        let candidates = candidates.clone();
+        Callback::from(move |_| {
+            let picks: Vec<(String, crate::scenario::Scenario)> = chosen
+                .iter()
+                .filter_map(|i| candidates.get(*i).cloned())
+                .collect();
+            ctx.state.dispatch(Action::StartCompare(
+                picks.iter().map(|p| p.0.clone()).collect(),
+            ));
+            for (k, (_, s)) in picks.into_iter().enumerate() {
+                ctx.work
+                    .emit(Work::Simulate(Purpose::Compare(k), Box::new(s)));
+            }
+        })
+    };
+    let cols = ctx.state.compare.clone();
+    let done: Vec<(String, Rc<Report>)> = cols
+        .iter()
+        .filter_map(|(n, r)| r.clone().map(|r| (n.clone(), r)))
+        .collect();
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let rows: Vec<(String, Box<dyn Fn(&Report) -> String>)> = vec![
+        (
+            t(lang, "Membri", "Members"),
+            Box::new(move |r: &Report| n(r.members_total as f64, 0)),
+        ),
+        (
+            t(lang, "FV (kWp)", "PV (kWp)"),
+            Box::new(move |r: &Report| n(r.pv_kwp_total, 1)),
+        ),
+        (
+            t(lang, "Produzione (kWh)", "Production (kWh)"),
+            Box::new(move |r: &Report| n(r.production_kwh, 0)),
+        ),
+        (
+            t(lang, "Energia condivisa (kWh)", "Shared energy (kWh)"),
+            Box::new(move |r: &Report| n(r.shared_kwh, 0)),
+        ),
+        (
+            t(lang, "Condivisa / immessa", "Shared / injected"),
+            Box::new(move |r: &Report| format::percent(r.shared_ratio_of_injection, 1, lang)),
+        ),
+        (
+            t(lang, "Tariffa premio (€/anno)", "Premium tariff (€/yr)"),
+            Box::new(move |r: &Report| n(r.tip_eur, 0)),
+        ),
+        (
+            t(
+                lang,
+                "Quota solidale minima (€/anno)",
+                "Minimum solidarity quota (€/yr)",
+            ),
+            Box::new(move |r: &Report| n(r.solidarity_min_eur, 0)),
+        ),
+        (
+            t(lang, "Fondo solidale (€/anno)", "Solidarity fund (€/yr)"),
+            Box::new(move |r: &Report| n(r.fund.net_fund_eur, 0)),
+        ),
+        (
+            t(lang, "Famiglie sostenibili", "Households supportable"),
+            Box::new(move |r: &Report| {
+                n(r.energy_poverty.households_supportable_at_target as f64, 0)
+            }),
+        ),
+        (
+            t(lang, "VAN configurazione (€)", "Configuration NPV (€)"),
+            Box::new(move |r: &Report| n(r.finance.configuration.npv_eur, 0)),
+        ),
+    ];
+    html! {
+        <div class="compare">
+            <p class="hint">{ t(lang,
+                "Scegli da 2 a 4 scenari (l'attuale e quelli salvati nella raccolta, sezione «Salva e condividi»).",
+                "Choose 2 to 4 scenarios (the current one and those saved in the collection, “Save and share”).") }</p>
+            <ul class="choices">{ for candidates.iter().enumerate().map(|(i, (name, _))| html! {
+                <li><input type="checkbox" id={format!("cmp-{i}")} checked={chosen.contains(&i)} onchange={toggle(i)} /><label for={format!("cmp-{i}")}>{ name.clone() }</label></li>
+            }) }</ul>
+            <button id="run-compare" disabled={chosen.len() < 2} onclick={run}>{ t(lang, "Confronta", "Compare") }</button>
+            if !cols.is_empty() {
+                <table class="compare-table" id="compare-table">
+                    <thead><tr><th scope="col"></th>{ for cols.iter().map(|(name, _)| html! { <th scope="col">{ name.clone() }</th> }) }</tr></thead>
+                    <tbody>{ for rows.iter().map(|(label, f)| html! {
+                        <tr><th scope="row">{ label.clone() }</th>{ for cols.iter().map(|(_, r)| html! { <td class="num">{ r.as_ref().map(|r| f(r)).unwrap_or_else(|| "…".into()) }</td> }) }</tr>
+                    }) }</tbody>
+                </table>
+                if done.len() == cols.len() { <Overlay series={done} {lang} /> }
+            }
+        </div>
+    }
+}

@@ -1,0 +1,335 @@
+//! Editors for members, plants and assumptions. Each edit builds a new scenario and
+//! dispatches it; results follow from the worker.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::app::Ctx;
+use super::fields::NumField;
+use super::t;
+use crate::economics::PowerBand;
+use crate::format::{self, Lang};
+use crate::params::{defaults, ShapeSpec};
+use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
+
+fn category_label(id: &str, lang: Lang) -> String {
+    defaults()
+        .categories
+        .get(id)
+        .map(|c| {
+            if lang == Lang::It {
+                c.label_it.clone()
+            } else {
+                c.label_en.clone()
+            }
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn edit_scenario(ctx: &Ctx, f: impl FnOnce(&mut Scenario)) {
+    let mut s = ctx.state.saved.scenario.clone();
+    f(&mut s);
+    ctx.set_scenario(s);
+}
+
+/// Members by category.
+#[function_component(MembersEditor)]
+pub fn members_editor() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = &ctx.state.saved.scenario;
+    let cats = &defaults().categories;
+    let missing: Vec<&String> = cats
+        .keys()
+        .filter(|k| !s.members.iter().any(|m| &m.category == *k))
+        .collect();
+    let add_sel = use_node_ref();
+    let add = {
+        let ctx = ctx.clone();
+        let add_sel = add_sel.clone();
+        Callback::from(move |_| {
+            if let Some(sel) = add_sel.cast::<HtmlSelectElement>() {
+                let v = sel.value();
+                if !v.is_empty() {
+                    edit_scenario(&ctx, |s| {
+                        s.members.push(MemberGroup {
+                            category: v,
+                            count: 10,
+                            available: Some(100),
+                            committed: None,
+                            annual_kwh: None,
+                        })
+                    });
+                }
+            }
+        })
+    };
+    let rows = s.members.iter().enumerate().map(|(i, g)| {
+        let c = &cats[&g.category];
+        let set = |f: fn(&mut MemberGroup, Option<f64>)| {
+            let ctx = ctx.clone();
+            Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| f(&mut s.members[i], v)))
+        };
+        let remove = {
+            let ctx = ctx.clone();
+            Callback::from(move |_| edit_scenario(&ctx, |s| {
+                let cat = s.members[i].category.clone();
+                s.members.remove(i);
+                for p in s.plants.iter_mut() {
+                    if p.host_category.as_deref() == Some(cat.as_str()) {
+                        p.host_category = None;
+                    }
+                }
+            }))
+        };
+        let label = category_label(&g.category, lang);
+        let shape_note = match &c.shape {
+            ShapeSpec::Arera { .. } => t(lang, "profilo ARERA Milano", "ARERA Milan profile"),
+            ShapeSpec::Bdew { profile, .. } => format!("{} BDEW {profile}", t(lang, "profilo tedesco", "German profile")),
+        };
+        html! {
+            <tr>
+                <th scope="row">{ label.clone() }<div class="hint">{ shape_note }{ if c.confidence == "L" { t(lang, " · consumo: ipotesi", " · consumption: assumption") } else { String::new() } }</div></th>
+                <td><NumField id={format!("m{i}-count")} label={t(lang, "Membri", "Members")} value={Some(g.count as f64)} min={0.0} max={100000.0} integer=true {lang} on_change={set(|m, v| m.count = v.unwrap_or(0.0) as u32)} /></td>
+                <td><NumField id={format!("m{i}-available")} label={t(lang, "Disponibili nell'area", "Available in the area")} value={g.available.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set(|m, v| m.available = v.map(|x| x as u32))} /></td>
+                <td><NumField id={format!("m{i}-committed")} label={t(lang, "Già impegnati", "Already committed")} value={g.committed.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set(|m, v| m.committed = v.map(|x| x as u32))} /></td>
+                <td><NumField id={format!("m{i}-kwh")} label={t(lang, "Consumo annuo per membro", "Annual consumption per member")} unit="kWh" value={g.annual_kwh} min={1.0} max={10000000.0} optional=true placeholder={format::number(c.annual_kwh, 0, lang)} {lang} on_change={set(|m, v| m.annual_kwh = v)} /></td>
+                <td><button class="small" aria-label={format!("{} {label}", t(lang, "Rimuovi", "Remove"))} onclick={remove}>{ "✕" }</button></td>
+            </tr>
+        }
+    });
+    html! {
+        <div>
+            <p class="hint">{ t(lang,
+                "Per ogni categoria: membri nella configurazione, quanti se ne potrebbero coinvolgere nell'area (limite per l'ottimizzazione) e quanti sono già impegnati. Il consumo vuoto usa il valore predefinito con la sua fonte.",
+                "For each category: members in the configuration, how many could join in the area (the optimiser's bound) and how many are already committed. An empty consumption uses the default with its source.") }</p>
+            <table class="members">
+                <thead><tr><th scope="col">{ t(lang, "Categoria", "Category") }</th><th scope="col">{ t(lang, "Membri", "Members") }</th><th scope="col">{ t(lang, "Disponibili", "Available") }</th><th scope="col">{ t(lang, "Impegnati", "Committed") }</th><th scope="col">{ t(lang, "kWh/anno", "kWh/yr") }</th><th scope="col"><span class="visually-hidden">{ t(lang, "Azioni", "Actions") }</span></th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            if !missing.is_empty() {
+                <div class="add-row">
+                    <label for="add-category">{ t(lang, "Aggiungi categoria", "Add category") }</label>
+                    <select id="add-category" ref={add_sel}>
+                        { for missing.iter().map(|k| html! { <option value={(*k).clone()}>{ category_label(k, lang) }</option> }) }
+                    </select>
+                    <button id="add-category-button" onclick={add}>{ t(lang, "Aggiungi", "Add") }</button>
+                </div>
+            }
+        </div>
+    }
+}
+
+const OWNERS: [(OwnerType, &str, &str); 7] = [
+    (OwnerType::Public, "Ente pubblico", "Public body"),
+    (OwnerType::School, "Scuola", "School"),
+    (OwnerType::Company, "Impresa", "Company"),
+    (OwnerType::Condominium, "Condominio", "Condominium"),
+    (OwnerType::University, "Università", "University"),
+    (
+        OwnerType::Cooperative,
+        "Cooperativa / ETS",
+        "Cooperative / third sector",
+    ),
+    (OwnerType::Citizen, "Cittadino", "Citizen"),
+];
+
+#[derive(Properties, PartialEq)]
+struct CompassProps {
+    id: AttrValue,
+    azimuth: f64,
+    lang: Lang,
+    on_change: Callback<f64>,
+}
+
+/// Orientation picker: eight directions around a compass rose, plus the exact angle field.
+#[function_component(Compass)]
+fn compass(p: &CompassProps) -> Html {
+    let dirs = [
+        (0.0, "N", "N"),
+        (45.0, "NE", "NE"),
+        (90.0, "E", "E"),
+        (135.0, "SE", "SE"),
+        (180.0, "S", "S"),
+        (225.0, "SO", "SW"),
+        (270.0, "O", "W"),
+        (315.0, "NO", "NW"),
+    ];
+    let rad = p.azimuth.to_radians();
+    let (x2, y2) = (50.0 + 30.0 * rad.sin(), 50.0 - 30.0 * rad.cos());
+    html! {
+        <div class="compass" role="group" aria-label={t(p.lang, "Orientamento", "Orientation")}>
+            <svg viewBox="0 0 100 100" width="100" height="100" aria-hidden="true">
+                <circle cx="50" cy="50" r="34" fill="#f6f7f9" stroke="#8a939e" />
+                <line x1="50" y1="50" x2={format!("{x2:.1}")} y2={format!("{y2:.1}")} stroke="#a35f00" stroke-width="4" stroke-linecap="round" />
+                <text x="50" y="12" text-anchor="middle" font-size="10">{ "N" }</text>
+            </svg>
+            <div class="compass-buttons">
+                { for dirs.iter().map(|(az, it, en)| {
+                    let cb = p.on_change.clone();
+                    let az = *az;
+                    let label = if p.lang == Lang::It { *it } else { *en };
+                    html! { <button class="small" id={format!("{}-{}", p.id, en)} aria-pressed={((p.azimuth - az).abs() < 0.5).to_string()}
+                        aria-label={format!("{} {label} ({az:.0}°)", t(p.lang, "Orientamento", "Orientation"))}
+                        onclick={Callback::from(move |_| cb.emit(az))}>{ label }</button> }
+                }) }
+            </div>
+        </div>
+    }
+}
+
+/// Candidate roofs and plants.
+#[function_component(PlantsEditor)]
+pub fn plants_editor() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = &ctx.state.saved.scenario;
+    let add = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            edit_scenario(&ctx, |s| {
+                let n = s.plants.len() + 1;
+                let mut id = format!("roof-{n}");
+                while s.plants.iter().any(|p| p.id == id) {
+                    id.push('b');
+                }
+                s.plants.push(Plant {
+                    id,
+                    name: String::new(),
+                    owner: OwnerType::Public,
+                    kwp: 50.0,
+                    tilt_deg: 15.0,
+                    azimuth_deg: 180.0,
+                    losses_pct: 14.0,
+                    dc_ac_ratio: 1.0,
+                    mounting: crate::solar::temperature::Mounting::OpenRackGlassGlass,
+                    host_category: None,
+                    commissioning_order: None,
+                    capital_grant_pct: 0.0,
+                    capex_eur_per_kwp: None,
+                    roof_potential_kwp: Some(80.0),
+                    incentive_eligible: true,
+                });
+            })
+        })
+    };
+    let cards = s.plants.iter().enumerate().map(|(j, p)| {
+        let setf = |f: fn(&mut Plant, Option<f64>)| {
+            let ctx = ctx.clone();
+            Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| f(&mut s.plants[j], v)))
+        };
+        let on_owner = {
+            let ctx = ctx.clone();
+            Callback::from(move |e: Event| {
+                let i: usize = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
+                edit_scenario(&ctx, |s| s.plants[j].owner = OWNERS[i.min(OWNERS.len() - 1)].0);
+            })
+        };
+        let on_host = {
+            let ctx = ctx.clone();
+            Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                edit_scenario(&ctx, |s| s.plants[j].host_category = if v.is_empty() { None } else { Some(v) });
+            })
+        };
+        let on_az = {
+            let ctx = ctx.clone();
+            Callback::from(move |az: f64| edit_scenario(&ctx, |s| s.plants[j].azimuth_deg = az))
+        };
+        let remove = {
+            let ctx = ctx.clone();
+            Callback::from(move |_| edit_scenario(&ctx, |s| { s.plants.remove(j); }))
+        };
+        let band = PowerBand::of(p.kwp).label();
+        html! {
+            <fieldset class="plant">
+                <legend>{ format!("{} — {}", p.id, if p.name.is_empty() { t(lang, "senza nome", "unnamed") } else { p.name.clone() }) }</legend>
+                <div class="plant-grid">
+                    <div class="field">
+                        <label for={format!("p{j}-owner")}>{ t(lang, "Proprietario", "Owner") }</label>
+                        <select id={format!("p{j}-owner")} onchange={on_owner}>
+                            { for OWNERS.iter().enumerate().map(|(i, (o, it, en))| html! { <option value={i.to_string()} selected={*o == p.owner}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
+                        </select>
+                    </div>
+                    <NumField id={format!("p{j}-kwp")} label={t(lang, "Potenza", "Power")} unit="kWp" value={Some(p.kwp)} min={0.1} max={if p.incentive_eligible { 1000.0 } else { 10000.0 }} {lang} on_change={setf(|p, v| p.kwp = v.unwrap_or(p.kwp))} />
+                    <NumField id={format!("p{j}-roof")} label={t(lang, "Potenziale del tetto (ottimizzazione)", "Roof potential (optimiser)")} unit="kWp" value={p.roof_potential_kwp} min={p.kwp} max={10000.0} optional=true {lang} on_change={setf(|p, v| p.roof_potential_kwp = v)} />
+                    <NumField id={format!("p{j}-tilt")} label={t(lang, "Inclinazione", "Tilt")} unit="°" value={Some(p.tilt_deg)} min={0.0} max={90.0} {lang} on_change={setf(|p, v| p.tilt_deg = v.unwrap_or(p.tilt_deg))} />
+                    <NumField id={format!("p{j}-azimuth")} label={t(lang, "Azimut (180 = Sud)", "Azimuth (180 = South)")} unit="°" value={Some(p.azimuth_deg)} min={0.0} max={360.0} {lang} on_change={setf(|p, v| p.azimuth_deg = v.unwrap_or(p.azimuth_deg))} />
+                    <Compass id={format!("p{j}-compass")} azimuth={p.azimuth_deg} {lang} on_change={on_az} />
+                    <NumField id={format!("p{j}-losses")} label={t(lang, "Perdite di sistema", "System losses")} unit="%" value={Some(p.losses_pct)} min={0.0} max={50.0} {lang} on_change={setf(|p, v| p.losses_pct = v.unwrap_or(p.losses_pct))} />
+                    <NumField id={format!("p{j}-capex")} label={t(lang, "Costo chiavi in mano", "Turnkey cost")} unit="€/kWp" value={p.capex_eur_per_kwp} min={0.0} max={10000.0} optional=true placeholder={t(lang, "predefinito", "default")} {lang} on_change={setf(|p, v| p.capex_eur_per_kwp = v)} />
+                    <NumField id={format!("p{j}-grant")} label={t(lang, "Contributo in conto capitale", "Capital grant")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={setf(|p, v| p.capital_grant_pct = v.unwrap_or(0.0))} />
+                    <div class="field">
+                        <label for={format!("p{j}-host")}>{ t(lang, "Autoconsumo dietro il contatore di", "Behind the meter of") }</label>
+                        <select id={format!("p{j}-host")} onchange={on_host}>
+                            <option value="" selected={p.host_category.is_none()}>{ t(lang, "nessuno (impianto che immette tutto)", "nobody (plant injects everything)") }</option>
+                            { for s.members.iter().map(|m| html! { <option value={m.category.clone()} selected={p.host_category.as_deref() == Some(m.category.as_str())}>{ category_label(&m.category, lang) }</option> }) }
+                        </select>
+                    </div>
+                </div>
+                <p class="band">{ t(lang, "Fascia della tariffa premio: ", "Premium tariff band: ") }<strong>{ band }</strong></p>
+                <button class="small" aria-label={format!("{} {}", t(lang, "Rimuovi impianto", "Remove plant"), p.id)} onclick={remove}>{ t(lang, "Rimuovi", "Remove") }</button>
+            </fieldset>
+        }
+    });
+    html! {
+        <div>
+            { for cards }
+            <button id="add-plant" onclick={add}>{ t(lang, "Aggiungi tetto / impianto", "Add roof / plant") }</button>
+        </div>
+    }
+}
+
+/// Every parameter with unit, source, confidence and a reset to default.
+#[function_component(AssumptionsEditor)]
+pub fn assumptions_editor() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = &ctx.state.saved.scenario;
+    let rows = defaults().parameters.iter().map(|(name, m)| {
+        let overridden = s.parameters.get(name).copied();
+        let value = overridden.unwrap_or(m.value);
+        let set = {
+            let ctx = ctx.clone();
+            let name = name.clone();
+            let default = m.value;
+            Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| match v {
+                Some(x) if x != default => { s.parameters.insert(name.clone(), x); }
+                _ => { s.parameters.remove(&name); }
+            }))
+        };
+        let reset = {
+            let ctx = ctx.clone();
+            let name = name.clone();
+            Callback::from(move |_| edit_scenario(&ctx, |s| { s.parameters.remove(&name); }))
+        };
+        let label = if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() };
+        html! {
+            <tr class={classes!(overridden.is_some().then_some("changed"))}>
+                <td><NumField id={format!("param-{name}")} {label} unit={m.unit.clone()} value={Some(value)} min={m.min} max={m.max} {lang} on_change={set} /></td>
+                <td>
+                    if m.confidence == "L" { <span class="badge">{ t(lang, "ipotesi", "assumption") }</span>{ " " } }
+                    <span class="source">{ m.source.clone() }</span>
+                </td>
+                <td>
+                    if overridden.is_some() {
+                        <button class="small" aria-label={format!("{} {name}", t(lang, "Ripristina il valore predefinito di", "Reset to default:"))} onclick={reset}>
+                            { format!("{} ({})", t(lang, "predefinito", "default"), format::number(m.value, 2, lang)) }
+                        </button>
+                    }
+                </td>
+            </tr>
+        }
+    });
+    html! {
+        <div>
+            <p class="hint">{ t(lang,
+                "Ogni valore ha una fonte. «Ipotesi» segnala valori da verificare. I valori modificati sono evidenziati e si possono ripristinare.",
+                "Every value has a source. “Assumption” marks values to be checked. Changed values are highlighted and can be reset.") }</p>
+            <table class="assumptions">
+                <thead><tr><th scope="col">{ t(lang, "Valore", "Value") }</th><th scope="col">{ t(lang, "Fonte", "Source") }</th><th scope="col"><span class="visually-hidden">{ t(lang, "Ripristina", "Reset") }</span></th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}

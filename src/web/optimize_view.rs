@@ -1,0 +1,179 @@
+//! Optimise: objective and constraints, run in the worker with progress and cancel, the plan
+//! beside the current configuration with differences highlighted, explanations, apply.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::app::{Ctx, Work};
+use super::fields::NumField;
+use super::state::Action;
+use super::t;
+use crate::format::{self, Lang};
+use crate::optimize::{Objective, OptimizeRequest};
+
+fn objective_text(o: Objective, lang: Lang) -> (String, String) {
+    match o {
+        Objective::CommunityValue => (
+            t(lang, "Massimo valore economico annuo", "Maximum annual economic value"),
+            t(lang, "Tariffa premio + valorizzazione ARERA + vendita dell'energia + acquisti evitati, meno investimento annualizzato, manutenzione e costi per membro: quanto rende ogni anno la configurazione nel suo insieme.",
+                "Premium tariff + ARERA valorisation + energy sales + avoided purchases, minus annualised investment, maintenance and per-member costs: what the whole configuration yields each year."),
+        ),
+        Objective::SolidarityFund => (
+            t(lang, "Massimo fondo solidale annuo (entro il budget)", "Maximum annual solidarity fund (within the budget)"),
+            t(lang, "Gli incentivi che la comunità riceve, meno i costi di gestione: il denaro per le famiglie in povertà energetica e i progetti sociali.",
+                "The incentives the community receives, minus running costs: the money for energy-poor households and social projects."),
+        ),
+        Objective::SharedEnergy => (
+            t(lang, "Massima energia condivisa (entro il budget)", "Maximum shared energy (within the budget)"),
+            t(lang, "I kWh prodotti e consumati nella stessa ora all'interno della cabina primaria: la base di ogni incentivo.",
+                "kWh produced and consumed in the same hour inside the primary-substation area: the basis of every incentive."),
+        ),
+        Objective::MinInvestment => (
+            t(lang, "Minimo investimento per raggiungere gli obiettivi", "Minimum investment to reach the targets"),
+            t(lang, "Il costo più basso degli impianti che soddisfa gli obiettivi indicati sotto (quota condivisa, autosufficienza, famiglie sostenute…).",
+                "The lowest plant cost that meets the targets below (shared ratio, self-sufficiency, households supported…)."),
+        ),
+    }
+}
+
+/// The optimisation screen.
+#[function_component(OptimizePanel)]
+pub fn optimize_panel() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let req = ctx.state.saved.request.clone();
+    let opt = ctx.state.opt.clone();
+    let objectives = [
+        Objective::CommunityValue,
+        Objective::SolidarityFund,
+        Objective::SharedEnergy,
+        Objective::MinInvestment,
+    ];
+    let set_req = |f: fn(&mut OptimizeRequest, Option<f64>)| {
+        let ctx = ctx.clone();
+        Callback::from(move |v: Option<f64>| {
+            let mut r = ctx.state.saved.request.clone();
+            f(&mut r, v);
+            ctx.state.dispatch(Action::SetRequest(r));
+        })
+    };
+    let on_objective = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let i: usize = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
+            let mut r = ctx.state.saved.request.clone();
+            r.objective = objectives[i.min(3)];
+            ctx.state.dispatch(Action::SetRequest(r));
+        })
+    };
+    let run = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            ctx.work.emit(Work::Optimize(
+                Box::new(ctx.state.saved.scenario.clone()),
+                ctx.state.saved.request.clone(),
+            ))
+        })
+    };
+    let cancel = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.work.emit(Work::Cancel))
+    };
+    let (title, meaning) = objective_text(req.objective, lang);
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let result = opt.result.clone().map(|res| {
+        let (rep, applied, applied_report, ms) = &*res;
+        let apply = {
+            let ctx = ctx.clone();
+            let applied = applied.clone();
+            Callback::from(move |_| {
+                ctx.set_scenario(applied.clone());
+                ctx.state.dispatch(Action::Notice("Piano ottimale applicato alla configurazione.".into(), "Optimal plan applied to the configuration.".into()));
+            })
+        };
+        let current = &ctx.state.saved.scenario;
+        let unit = rep.objective_unit.clone();
+        let fig_rows = [
+            (t(lang, "Obiettivo (ri-simulato)", "Objective (re-simulated)"), rep.current.objective_value, rep.simulated.objective_value, 0usize, unit.clone()),
+            (t(lang, "Energia condivisa", "Shared energy"), rep.current.shared_kwh, rep.simulated.shared_kwh, 0, "kWh".to_string()),
+            (t(lang, "Tariffa premio", "Premium tariff"), rep.current.tip_eur, rep.simulated.tip_eur, 0, "€".into()),
+            (t(lang, "Fondo solidale netto", "Net solidarity fund"), rep.current.net_fund_eur, rep.simulated.net_fund_eur, 0, "€".into()),
+            (t(lang, "Investimento", "Investment"), rep.current.investment_eur, rep.simulated.investment_eur, 0, "€".into()),
+            (t(lang, "Famiglie sostenibili", "Households supportable"), rep.current.energy_poor_supportable as f64, rep.simulated.energy_poor_supportable as f64, 0, String::new()),
+        ];
+        html! {
+            <section class="opt-result" id="opt-result">
+                <p class="meta" id="opt-time">{ format!("{} {} ms ({} {}, {} {}); {} {} ms",
+                    t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), n(rep.solve_ms, 0), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
+                    n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
+                    t(lang, "totale con ri-simulazione", "total with re-simulation"), n(*ms, 0)) }</p>
+                <table class="compare-plan">
+                    <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+                    <tbody>
+                        { for fig_rows.iter().map(|(label, a, b, d, u)| html! {
+                            <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num">{ n(*a, *d) }</td><td class="num">{ n(*b, *d) }</td></tr>
+                        }) }
+                        { for rep.rounded.plants.iter().map(|p| {
+                            let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
+                            html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num">{ n(cur, 1) }</td><td class="num">{ n(p.kwp, 1) }</td></tr> }
+                        }) }
+                        { for rep.rounded.members.iter().map(|m| {
+                            let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
+                            let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();
+                            html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ n(cur, 0) }</td><td class="num">{ n(m.count, 0) }</td></tr> }
+                        }) }
+                    </tbody>
+                </table>
+                <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
+                    t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(applied_report.shared_kwh.max(0.0) * 0.0 + rep.simulated.objective_value, 2)) }</p>
+                <h3>{ t(lang, "Perché", "Why") }</h3>
+                <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
+                <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
+            </section>
+        }
+    });
+    html! {
+        <div class="optimize">
+            <div class="field">
+                <label for="objective">{ t(lang, "Obiettivo", "Objective") }</label>
+                <select id="objective" onchange={on_objective}>
+                    { for objectives.iter().enumerate().map(|(i, o)| html! { <option value={i.to_string()} selected={*o == req.objective}>{ objective_text(*o, lang).0 }</option> }) }
+                </select>
+                <p class="hint" id="objective-meaning">{ format!("{title}: {meaning}") }</p>
+            </div>
+            <div class="grid">
+                <NumField id="opt-budget" label={t(lang, "Budget di investimento", "Investment budget")} unit="€" value={req.budget_eur} min={0.0} max={1e10} optional=true {lang} on_change={set_req(|r, v| r.budget_eur = v)} />
+                <NumField id="opt-min-ep" label={t(lang, "Minimo famiglie in povertà energetica (membri)", "Minimum energy-poor members")} value={req.min_energy_poor_members.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_energy_poor_members = v.map(|x| x as u32))} />
+                <NumField id="opt-max-business" label={t(lang, "Quota massima di imprese", "Maximum share of businesses")} unit="%" value={req.max_business_share_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.max_business_share_pct = v)} />
+                <NumField id="opt-min-ratio" label={t(lang, "Energia condivisa ≥ % dell'immessa", "Shared energy ≥ % of injection")} unit="%" value={req.min_shared_ratio_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_shared_ratio_pct = v)} />
+                <NumField id="opt-min-ss" label={t(lang, "Autosufficienza minima", "Minimum self-sufficiency")} unit="%" value={req.min_self_sufficiency_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_self_sufficiency_pct = v)} />
+                <NumField id="opt-min-supported" label={t(lang, "Famiglie da sostenere con il fondo", "Households the fund must support")} value={req.min_ep_households_supported.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_ep_households_supported = v.map(|x| x as u32))} />
+                <NumField id="opt-min-shared" label={t(lang, "Energia condivisa minima", "Minimum shared energy")} unit="kWh" value={req.min_shared_kwh} min={0.0} max={1e12} optional=true {lang} on_change={set_req(|r, v| r.min_shared_kwh = v)} />
+            </div>
+            <p class="hint">{ t(lang,
+                "Si dimensionano i tetti con un «potenziale» indicato; i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
+                "Roofs with a “potential” are sized; members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
+            if opt.running.is_some() {
+                <div class="progress" role="status">
+                    <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>
+                    <progress id="opt-progress" max="1" value={opt.progress.0.to_string()}></progress>
+                    <button id="cancel-optimize" onclick={cancel}>{ t(lang, "Annulla", "Cancel") }</button>
+                </div>
+            } else {
+                <button id="run-optimize" class="primary" onclick={run}>{ t(lang, "Ottimizza", "Optimise") }</button>
+            }
+            if !opt.conflicts.is_empty() {
+                <div class="errors" role="alert" id="opt-conflicts">
+                    <h3>{ t(lang, "Nessun piano possibile", "No feasible plan") }</h3>
+                    <ul>{ for opt.conflicts.iter().map(|(it, en)| html! { <li>{ if lang == Lang::It { it.clone() } else { en.clone() } }</li> }) }</ul>
+                </div>
+            }
+            if let Some(e) = &opt.error { <div class="errors" role="alert">{ e.clone() }</div> }
+            { result.unwrap_or_default() }
+        </div>
+    }
+}

@@ -1,0 +1,167 @@
+//! Results of the current scenario: key figures, charts, plants, and (for print) the
+//! assumptions with their sources.
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use super::app::Ctx;
+use super::t;
+use crate::charts::{self, ChartText};
+use crate::format::{self, Lang};
+use crate::params::defaults;
+use crate::report::Report;
+
+/// Which chart.
+#[derive(Clone, Copy, PartialEq)]
+pub enum ChartKind {
+    /// Monthly bars.
+    Monthly,
+    /// Month × hour heat map.
+    Heatmap,
+    /// Typical days.
+    Typical,
+    /// 20-year cash flow.
+    CashFlow,
+    /// Where the money goes.
+    Money,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub report: std::rc::Rc<(Report, f64)>,
+    pub lang: Lang,
+    pub kind: ChartKind,
+    pub width: u32,
+    pub height: u32,
+    pub label: AttrValue,
+}
+
+pub fn chart_text(lang: Lang) -> &'static ChartText {
+    if lang == Lang::En {
+        &charts::EN
+    } else {
+        &charts::IT
+    }
+}
+
+/// A plotters chart drawn on a canvas.
+#[function_component(Chart)]
+pub fn chart(p: &ChartProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(
+            (p.report.clone(), p.lang, p.kind),
+            move |(report, lang, kind)| {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    if let Some(backend) = CanvasBackend::with_canvas_object(c) {
+                        let area = backend.into_drawing_area();
+                        let t = chart_text(*lang);
+                        let r = &report.0;
+                        let _ = match kind {
+                            ChartKind::Monthly => charts::draw_monthly(&area, r, t),
+                            ChartKind::Heatmap => charts::draw_heatmap(&area, r, t),
+                            ChartKind::Typical => charts::draw_typical_days(&area, r, t),
+                            ChartKind::CashFlow => charts::draw_cash_flow(&area, r, t),
+                            ChartKind::Money => charts::draw_money(&area, r, t),
+                        };
+                        let _ = area.present();
+                    }
+                }
+                || ()
+            },
+        );
+    }
+    html! { <canvas ref={canvas} width={p.width.to_string()} height={p.height.to_string()} role="img" aria-label={p.label.clone()} class="chart"></canvas> }
+}
+
+fn figure(label: String, value: String, raw: f64, note: Option<String>, id: &str) -> Html {
+    html! {
+        <div class="figure" id={id.to_string()} data-value={raw.to_string()}>
+            <div class="figure-label">{ label }</div>
+            <div class="figure-value">{ value }</div>
+            if let Some(n) = note { <div class="figure-note">{ n }</div> }
+        </div>
+    }
+}
+
+/// Key figures and charts; validation problems when the scenario is invalid.
+#[function_component(Results)]
+pub fn results() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let st = &ctx.state;
+    if !st.errors.is_empty() {
+        return html! {
+            <section class="errors" role="alert" id="scenario-errors">
+                <h2>{ t(lang, "Lo scenario contiene errori: i risultati mostrati sotto non sono aggiornati", "The scenario has errors: results are not updated") }</h2>
+                <ul>{ for st.errors.iter().map(|e| html! { <li><code>{ e.field.clone() }</code>{ ": " }{ if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() } }</li> }) }</ul>
+            </section>
+        };
+    }
+    let Some(rep) = st.report.clone() else {
+        return html! { <p class="meta" role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p> };
+    };
+    let r = &rep.0;
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let per_year = t(lang, "/anno", "/yr");
+    let eur_y = |x: f64| format!("{}{}", format::euros(x, lang), per_year);
+    let ep = &r.energy_poverty;
+    let cfg = &r.finance.configuration;
+    let sc = &st.saved.scenario;
+    html! {
+        <section class="results" aria-labelledby="kf-title">
+            <p class="meta">{ format!("{} · CP {} · {} {} · {} kWp · {} {} ms", r.scenario_name, r.cp_code, n(r.members_total as f64, 0), t(lang, "membri", "members"), n(r.pv_kwp_total, 1), t(lang, "calcolato nel browser (web worker) in", "computed in the browser (web worker) in"), n(rep.1, 0)) }</p>
+            <h2 id="kf-title">{ t(lang, "Cifre chiave (anno tipo)", "Key figures (typical year)") }</h2>
+            <div class="figures">
+                { figure(t(lang, "Produzione fotovoltaica", "PV production"), format::energy_kwh(r.production_kwh, lang), r.production_kwh, Some(format!("{} kWh/kWp", n(r.production_kwh / r.pv_kwp_total.max(1e-9), 0))), "fig-production") }
+                { figure(t(lang, "Energia condivisa", "Shared energy"), format::energy_kwh(r.shared_kwh, lang), r.shared_kwh, Some(format!("{} {}", format::percent(r.shared_ratio_of_injection, 1, lang), t(lang, "dell'energia immessa", "of injected energy"))), "fig-shared") }
+                { figure(t(lang, "Autosufficienza", "Self-sufficiency"), format::percent(r.self_sufficiency, 1, lang), r.self_sufficiency, Some(format!("{} {}", t(lang, "Consumo dei membri", "Members' consumption"), format::energy_kwh(r.consumption_kwh, lang))), "fig-selfsuff") }
+                { figure(t(lang, "Tariffa premio (MASE)", "Premium tariff (MASE)"), eur_y(r.tip_eur), r.tip_eur, None, "fig-tip") }
+                { figure(t(lang, "Valorizzazione ARERA", "ARERA valorisation"), eur_y(r.valorisation_eur), r.valorisation_eur, None, "fig-valorisation") }
+                { figure(t(lang, "Vendita dell'energia immessa", "Sale of injected energy"), eur_y(r.sales_eur), r.sales_eur, None, "fig-sales") }
+                { figure(t(lang, "Quota solidale minima di legge (regola del 55 %)", "Legal minimum solidarity quota (55 % rule)"), eur_y(r.solidarity_min_eur), r.solidarity_min_eur, Some(format!("{} {}", t(lang, "condivisa/immessa", "shared/injected"), format::percent(r.solidarity_quota.shared_ratio, 1, lang))), "fig-solidarity-min") }
+                { figure(t(lang, "Fondo solidale netto", "Net solidarity fund"), eur_y(r.fund.net_fund_eur), r.fund.net_fund_eur, Some(if r.fund.meets_legal_minimum { t(lang, "rispetta il minimo di legge", "meets the legal minimum") } else { t(lang, "NON rispetta il minimo di legge", "does NOT meet the legal minimum") }), "fig-fund") }
+                { figure(t(lang, "Famiglie in povertà energetica sostenibili", "Energy-poor households that can be supported"), n(ep.households_supportable_at_target as f64, 0), ep.households_supportable_at_target as f64, Some(format!("{} {}{}", t(lang, "a", "at"), format::euros(ep.support_target_eur_per_household, lang), per_year)), "fig-ep") }
+                { figure(t(lang, "Famiglie sotto la soglia del 10 %", "Households brought below the 10 % threshold"), format!("{} / {}", n(ep.lifted_targeted as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.lifted_targeted as f64, Some(format!("{} {}", t(lang, "con ripartizione uguale:", "with an equal split:"), n(ep.lifted_equal_split as f64, 0))), "fig-ep-lifted") }
+                { figure(t(lang, "CO₂ evitata", "CO₂ avoided"), format!("{} t{}", n(r.co2_avoided_t, 1), per_year), r.co2_avoided_t, None, "fig-co2") }
+                { figure(t(lang, "VAN della configurazione (20 anni)", "Configuration NPV (20 years)"), format::euros(cfg.npv_eur, lang), cfg.npv_eur,
+                    Some(format!("TIR {} · {} {}", cfg.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()), t(lang, "rientro", "payback"), cfg.payback_years.map(|y| format!("{} {}", n(y, 1), t(lang, "anni", "years"))).unwrap_or_else(|| "–".into()))), "fig-npv") }
+            </div>
+            <div class="charts">
+                <figure><figcaption>{ t(lang, "Energia per mese", "Energy by month") }</figcaption>
+                    <Chart report={rep.clone()} {lang} kind={ChartKind::Monthly} width={720} height={340} label={t(lang, "Produzione, consumo ed energia condivisa per mese", "Production, consumption and shared energy by month")} /></figure>
+                <figure><figcaption>{ t(lang, "Energia condivisa per mese e ora", "Shared energy by month and hour") }</figcaption>
+                    <Chart report={rep.clone()} {lang} kind={ChartKind::Heatmap} width={720} height={340} label={t(lang, "Mappa di calore dell'energia condivisa", "Heat map of shared energy")} /></figure>
+                <figure class="wide"><figcaption>{ t(lang, "Giorno tipo per mese (kW)", "Typical day by month (kW)") }</figcaption>
+                    <Chart report={rep.clone()} {lang} kind={ChartKind::Typical} width={960} height={560} label={t(lang, "Giorno tipo per mese", "Typical day by month")} /></figure>
+                <figure><figcaption>{ t(lang, "Flussi di cassa in 20 anni", "20-year cash flows") }</figcaption>
+                    <Chart report={rep.clone()} {lang} kind={ChartKind::CashFlow} width={720} height={340} label={t(lang, "Flusso di cassa cumulato e fondo annuo", "Cumulative cash flow and yearly fund")} /></figure>
+                <figure><figcaption>{ t(lang, "Dove vanno i soldi (ogni anno)", "Where the money goes (each year)") }</figcaption>
+                    <Chart report={rep.clone()} {lang} kind={ChartKind::Money} width={720} height={240} label={t(lang, "Ripartizione degli incentivi", "Allocation of the incentives")} /></figure>
+            </div>
+            <h2>{ t(lang, "Impianti", "Plants") }</h2>
+            <table class="plants">
+                <thead><tr>
+                    <th scope="col">{ t(lang, "Impianto", "Plant") }</th><th scope="col">{ "kWp" }</th><th scope="col">{ t(lang, "Fascia", "Band") }</th>
+                    <th scope="col">{ "kWh/kWp" }</th><th scope="col">{ t(lang, "Condivisa (kWh)", "Shared (kWh)") }</th><th scope="col">{ t(lang, "Tariffa premio (€)", "Premium tariff (€)") }</th>
+                    <th scope="col">{ t(lang, "LCOE (€/kWh)", "LCOE (€/kWh)") }</th>
+                </tr></thead>
+                <tbody>{ for r.plants.iter().map(|p| html! {
+                    <tr><td>{ p.id.clone() }</td><td class="num">{ n(p.kwp, 1) }</td><td>{ p.power_band.label() }</td>
+                        <td class="num">{ n(p.specific_yield_kwh_per_kwp, 0) }</td><td class="num">{ n(p.shared_kwh, 0) }</td><td class="num">{ n(p.tip_eur, 0) }</td>
+                        <td class="num">{ p.lcoe_eur_per_kwh.map(|x| n(x, 3)).unwrap_or_else(|| "–".into()) }</td></tr>
+                }) }</tbody>
+            </table>
+            <section class="print-only">
+                <h2>{ t(lang, "Ipotesi e fonti", "Assumptions and sources") }</h2>
+                <table><tbody>{ for defaults().parameters.iter().map(|(k, m)| {
+                    let v = sc.parameters.get(k).copied().unwrap_or(m.value);
+                    html! { <tr><td>{ if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() } }</td><td class="num">{ format!("{} {}", n(v, 2), m.unit) }</td><td>{ format!("{} ({})", m.source, m.confidence) }</td></tr> }
+                }) }</tbody></table>
+            </section>
+        </section>
+    }
+}

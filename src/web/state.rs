@@ -1,0 +1,341 @@
+//! The app's state: what is saved (language, current scenario, library of saved scenarios,
+//! tab) and what is derived from the worker (reports, optimisation). One reducer, actions
+//! from components; effects (storage, worker) live in `app.rs`.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use gloo::storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::format::Lang;
+use crate::optimize::{Objective, OptimizeReport, OptimizeRequest};
+use crate::presets::preset;
+use crate::report::Report;
+use crate::scenario::{parse, Scenario, ValidationError};
+
+/// Storage key of the saved state.
+pub const STATE_KEY: &str = "cer-planner/state";
+/// Key used by the first version of the page (language and preset only).
+pub const LEGACY_UI_KEY: &str = "cer-planner/v1/ui";
+/// Current saved-state version.
+pub const STATE_VERSION: u32 = 2;
+
+/// Screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Tab {
+    /// Start: choose or create a configuration.
+    #[default]
+    Start,
+    /// Members.
+    Members,
+    /// Plants.
+    Plants,
+    /// Assumptions.
+    Assumptions,
+    /// Optimise.
+    Optimize,
+    /// Compare.
+    Compare,
+    /// Share and keep.
+    Share,
+}
+
+/// What survives a reload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Saved {
+    /// Format version.
+    pub version: u32,
+    /// Language.
+    pub lang: Lang,
+    /// Screen.
+    #[serde(default)]
+    pub tab: Tab,
+    /// The scenario being edited.
+    pub scenario: Scenario,
+    /// Saved scenarios (for comparison and later use).
+    #[serde(default)]
+    pub library: Vec<Scenario>,
+    /// Last optimisation request.
+    #[serde(default = "default_request")]
+    pub request: OptimizeRequest,
+}
+
+fn default_request() -> OptimizeRequest {
+    OptimizeRequest::new(Objective::CommunityValue)
+}
+
+#[derive(Deserialize)]
+struct LegacyUi {
+    lang: Lang,
+    preset: String,
+}
+
+/// A preset's scenario (the template if the id is unknown).
+pub fn preset_scenario(id: &str) -> Scenario {
+    parse(preset(id).unwrap_or(crate::presets::PRESETS[0].1)).unwrap_or_else(|_| {
+        parse(crate::presets::PRESETS[0].1).expect("presets are valid (tested)")
+    })
+}
+
+impl Saved {
+    /// A fresh state.
+    pub fn fresh() -> Saved {
+        Saved {
+            version: STATE_VERSION,
+            lang: Lang::It,
+            tab: Tab::Start,
+            scenario: preset_scenario("citta_studi"),
+            library: Vec::new(),
+            request: default_request(),
+        }
+    }
+
+    /// Loads from local storage, migrating older formats. Returns a notice when it migrated.
+    pub fn load() -> (Saved, Option<(&'static str, &'static str)>) {
+        if let Ok(v) = LocalStorage::get::<serde_json::Value>(STATE_KEY) {
+            let version = v.get("version").and_then(|x| x.as_u64()).unwrap_or(0);
+            if version == STATE_VERSION as u64 {
+                if let Ok(s) = serde_json::from_value::<Saved>(v) {
+                    return (s, None);
+                }
+            }
+            return (
+                Saved::fresh(),
+                Some((
+                    "Il salvataggio precedente non era leggibile: si riparte da Città Studi.",
+                    "The previous save could not be read: starting again from Città Studi.",
+                )),
+            );
+        }
+        if let Ok(old) = LocalStorage::get::<LegacyUi>(LEGACY_UI_KEY) {
+            let mut s = Saved::fresh();
+            s.lang = old.lang;
+            s.scenario = preset_scenario(&old.preset);
+            LocalStorage::delete(LEGACY_UI_KEY);
+            return (
+                s,
+                Some((
+                    "Salvataggio aggiornato alla nuova versione.",
+                    "Saved state upgraded to the new version.",
+                )),
+            );
+        }
+        (Saved::fresh(), None)
+    }
+
+    /// Writes to local storage.
+    pub fn store(&self) {
+        let _ = LocalStorage::set(STATE_KEY, self);
+    }
+}
+
+/// What a worker request was for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    /// The live results of the current scenario.
+    Main,
+    /// Column `i` of the comparison.
+    Compare(usize),
+    /// The optimisation.
+    Optimize,
+    /// CSV export (Italian convention or plain).
+    Csv(bool),
+}
+
+/// Optimisation state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptState {
+    /// Running request id.
+    pub running: Option<u64>,
+    /// Progress 0–1 and stage.
+    pub progress: (f64, String),
+    /// Result: report, applied scenario, its report, worker time.
+    pub result: Option<Rc<(OptimizeReport, Scenario, Report, f64)>>,
+    /// Conflicts (IT, EN) when infeasible.
+    pub conflicts: Vec<(String, String)>,
+    /// Error message.
+    pub error: Option<String>,
+}
+
+/// The whole app state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// Saved part.
+    pub saved: Saved,
+    /// Report of the current scenario and worker time.
+    pub report: Option<Rc<(Report, f64)>>,
+    /// Validation problems of the current scenario.
+    pub errors: Vec<ValidationError>,
+    /// Latest main simulation id (older answers are ignored).
+    pub main_id: u64,
+    /// Open worker requests.
+    pub pending: BTreeMap<u64, Purpose>,
+    /// Optimisation.
+    pub opt: OptState,
+    /// Comparison: names and reports.
+    pub compare: Vec<(String, Option<Rc<Report>>)>,
+    /// A message for the user (IT, EN).
+    pub notice: Option<(String, String)>,
+}
+
+/// Actions.
+pub enum Action {
+    /// Switch language.
+    SetLang(Lang),
+    /// Switch screen.
+    SetTab(Tab),
+    /// Replace the scenario (edit, preset, import, link, applied plan).
+    SetScenario(Box<Scenario>),
+    /// Save the current scenario to the library.
+    SaveToLibrary,
+    /// Remove a library entry.
+    RemoveFromLibrary(usize),
+    /// Set the optimisation request.
+    SetRequest(OptimizeRequest),
+    /// A request was sent.
+    Sent(u64, Purpose),
+    /// Local validation result for the current scenario.
+    Validated(Vec<ValidationError>),
+    /// A worker response.
+    Worker(crate::protocol::Response),
+    /// The optimisation was cancelled.
+    CancelOptimize,
+    /// Start a comparison of these named scenarios.
+    StartCompare(Vec<String>),
+    /// Show a notice.
+    Notice(String, String),
+}
+
+impl State {
+    /// Initial state.
+    pub fn new(saved: Saved, notice: Option<(String, String)>) -> State {
+        State {
+            saved,
+            report: None,
+            errors: Vec::new(),
+            main_id: 0,
+            pending: BTreeMap::new(),
+            opt: OptState::default(),
+            compare: Vec::new(),
+            notice,
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        use crate::protocol::Response as R;
+        let mut s = (*self).clone();
+        match action {
+            Action::SetLang(l) => s.saved.lang = l,
+            Action::SetTab(t) => s.saved.tab = t,
+            Action::SetScenario(sc) => s.saved.scenario = *sc,
+            Action::SaveToLibrary => {
+                let sc = s.saved.scenario.clone();
+                s.saved.library.retain(|x| x.name != sc.name);
+                s.saved.library.push(sc);
+            }
+            Action::RemoveFromLibrary(i) => {
+                if i < s.saved.library.len() {
+                    s.saved.library.remove(i);
+                }
+            }
+            Action::SetRequest(r) => s.saved.request = r,
+            Action::Sent(id, p) => {
+                if p == Purpose::Main {
+                    s.main_id = id;
+                }
+                if p == Purpose::Optimize {
+                    s.opt = OptState {
+                        running: Some(id),
+                        ..OptState::default()
+                    };
+                }
+                s.pending.insert(id, p);
+            }
+            Action::Validated(e) => s.errors = e,
+            Action::CancelOptimize => {
+                if let Some(id) = s.opt.running.take() {
+                    s.pending.remove(&id);
+                }
+                s.opt.progress = (0.0, String::new());
+            }
+            Action::StartCompare(names) => {
+                s.compare = names.into_iter().map(|n| (n, None)).collect()
+            }
+            Action::Notice(it, en) => s.notice = Some((it, en)),
+            Action::Worker(resp) => {
+                let id = match &resp {
+                    R::Progress { id, .. }
+                    | R::Simulated { id, .. }
+                    | R::Optimized { id, .. }
+                    | R::Infeasible { id, .. }
+                    | R::Csv { id, .. }
+                    | R::Invalid { id, .. }
+                    | R::Failed { id, .. } => *id,
+                };
+                let purpose = match &resp {
+                    R::Progress { .. } => s.pending.get(&id).cloned(),
+                    _ => s.pending.remove(&id),
+                };
+                match (purpose, resp) {
+                    (Some(Purpose::Main), R::Simulated { report, ms, .. }) if id == s.main_id => {
+                        s.report = Some(Rc::new((*report, ms)));
+                    }
+                    (Some(Purpose::Main), R::Invalid { errors, .. }) if id == s.main_id => {
+                        s.errors = errors
+                    }
+                    (Some(Purpose::Compare(i)), R::Simulated { report, .. }) => {
+                        if let Some(c) = s.compare.get_mut(i) {
+                            c.1 = Some(Rc::new(*report));
+                        }
+                    }
+                    (
+                        Some(Purpose::Optimize),
+                        R::Progress {
+                            stage, fraction, ..
+                        },
+                    ) => s.opt.progress = (fraction, stage),
+                    (
+                        Some(Purpose::Optimize),
+                        R::Optimized {
+                            report,
+                            applied,
+                            applied_report,
+                            ms,
+                            ..
+                        },
+                    ) => {
+                        s.opt.running = None;
+                        s.opt.result = Some(Rc::new((*report, *applied, *applied_report, ms)));
+                    }
+                    (Some(Purpose::Optimize), R::Infeasible { conflicts, .. }) => {
+                        s.opt.running = None;
+                        s.opt.conflicts = conflicts;
+                    }
+                    (Some(Purpose::Optimize), R::Failed { message, .. }) => {
+                        s.opt.running = None;
+                        s.opt.error = Some(message);
+                    }
+                    (Some(Purpose::Optimize), R::Invalid { errors, .. }) => {
+                        s.opt.running = None;
+                        s.opt.error = Some(
+                            errors
+                                .iter()
+                                .map(|e| e.to_string())
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Rc::new(s)
+    }
+}
