@@ -93,16 +93,14 @@ pub fn results() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let st = &ctx.state;
-    if !st.errors.is_empty() {
-        return html! {
-            <section class="errors" role="alert" id="scenario-errors">
-                <h2>{ t(lang, "Lo scenario contiene errori: i risultati mostrati sotto non sono aggiornati", "The scenario has errors: results are not updated") }</h2>
-                <ul>{ for st.errors.iter().map(|e| html! { <li><code>{ e.field.clone() }</code>{ ": " }{ if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() } }</li> }) }</ul>
-            </section>
-        };
-    }
+    let errors = (!st.errors.is_empty()).then(|| html! {
+        <section class="errors" role="alert" id="scenario-errors">
+            <h2>{ t(lang, "Lo scenario contiene errori: i risultati qui sotto si riferiscono all'ultima versione valida", "The scenario has errors: the results below are for the last valid version") }</h2>
+            <ul>{ for st.errors.iter().map(|e| html! { <li><code>{ e.field.clone() }</code>{ ": " }{ if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() } }</li> }) }</ul>
+        </section>
+    });
     let Some(rep) = st.report.clone() else {
-        return html! { <p class="meta" role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p> };
+        return html! { <>{ errors.unwrap_or_default() }<p class="meta" role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p></> };
     };
     let r = &rep.0;
     let n = |x: f64, d: usize| format::number(x, d, lang);
@@ -112,7 +110,9 @@ pub fn results() -> Html {
     let cfg = &r.finance.configuration;
     let sc = &st.saved.scenario;
     html! {
-        <section class="results" aria-labelledby="kf-title">
+        <>
+        { errors.unwrap_or_default() }
+        <section class={classes!("results", (!st.errors.is_empty()).then_some("stale"))} aria-labelledby="kf-title">
             <p class="meta">{ format!("{} · CP {} · {} {} · {} kWp · {} {} ms", r.scenario_name, r.cp_code, n(r.members_total as f64, 0), t(lang, "membri", "members"), n(r.pv_kwp_total, 1), t(lang, "calcolato nel browser (web worker) in", "computed in the browser (web worker) in"), n(rep.1, 0)) }</p>
             <h2 id="kf-title">{ t(lang, "Cifre chiave (anno tipo)", "Key figures (typical year)") }</h2>
             <div class="figures">
@@ -163,5 +163,6 @@ pub fn results() -> Html {
                 }) }</tbody></table>
             </section>
         </section>
+        </>
     }
 }

@@ -1,5 +1,6 @@
-// Browser tests of the web app, driven as a user would. Needs: dist/ (trunk build) and the
-// CLI's reports of the presets in target/browser-expected/ (scripts/test.sh makes both).
+// Browser tests of the planners' web app, driven in headless Chromium as a planner would use
+// it. Needs dist/ (trunk build) and the CLI's reference outputs in target/browser-expected/
+// (scripts/test.sh makes both). Saves screenshots of the main screens in docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve, launch, guard, test, summary, assert, close } from './harness.mjs';
@@ -16,83 +17,274 @@ const ctx = await launch();
 const problems = [];
 const page = await ctx.newPage();
 guard(page, origin, problems);
+const timings = {};
 
 const figure = async (id) => Number(await page.getAttribute(`#${id}`, 'data-value'));
 const FIGS = [['fig-production', 'production_kwh'], ['fig-shared', 'shared_kwh'], ['fig-tip', 'tip_eur'],
   ['fig-valorisation', 'valorisation_eur'], ['fig-sales', 'sales_eur'], ['fig-solidarity-min', 'solidarity_min_eur']];
+const agree = async (e, what) => { for (const [id, key] of FIGS) close(await figure(id), e[key], 1e-9, `${what}: ${id} vs CLI ${key}`); };
+const tab = async (name) => { await page.click(`#tab-${name}`); await page.waitForSelector(`#tab-${name}[aria-current="page"]`); };
+const waitCode = async (code) => page.waitForFunction((c) => document.querySelector('.results .meta')?.textContent.includes(c), code, { timeout: 30000 });
+const waitChange = async (id, before) => page.waitForFunction(([i, b]) => document.querySelector(`#${i}`)?.getAttribute('data-value') !== b, [id, String(before)], { timeout: 30000 });
+const choose = async (preset) => { await tab('start'); await page.selectOption('#preset', preset); await waitCode(expected(preset).cp_code); };
+const setField = async (sel, value) => { await page.fill(sel, value); await page.press(sel, 'Enter'); await page.$eval(sel, (e) => e.blur()); };
 
-await test('page loads interactive and shows Città Studi figures equal to the CLI', async () => {
+await test('interactive within 1 s; Città Studi figures equal the CLI (computed in the web worker)', async () => {
   const t0 = Date.now();
   await page.goto(origin + '/');
   await page.waitForSelector('#fig-shared', { timeout: 30000 });
-  const ms = Date.now() - t0;
-  console.log(`     interactive after ${ms} ms`);
-  const e = expected('citta_studi');
-  for (const [id, key] of FIGS) close(await figure(id), e[key], 1e-9, `${id} vs CLI ${key}`);
-  assert((await page.textContent('h1')).includes('Simulatore'), 'Italian title by default');
-  await page.screenshot({ path: path.join(shots, 'first-page-citta-studi.png'), fullPage: true });
+  timings.interactive_ms = Date.now() - t0;
+  console.log(`     interactive after ${timings.interactive_ms} ms`);
+  await agree(expected('citta_studi'), 'citta_studi');
+  assert((await page.textContent('h1')).includes('Simulatore'), 'Italian by default');
+  assert(timings.interactive_ms < 1000, `interactive in ${timings.interactive_ms} ms`);
+  await page.screenshot({ path: path.join(shots, 'start-citta-studi.png'), fullPage: true });
 });
 
-await test('choosing a configuration updates the figures (Bovisa)', async () => {
-  await page.selectOption('#preset', 'bovisa');
-  await page.waitForFunction(() => document.querySelector('.meta')?.textContent.includes('AC001E01207'));
-  const e = expected('bovisa');
-  for (const [id, key] of FIGS) close(await figure(id), e[key], 1e-9, `${id} vs CLI ${key}`);
-});
-
-await test('every preset renders and agrees with the CLI', async () => {
-  for (const id of ['niguarda_affori', 'chiaravalle', 'template_new_cp', 'citta_studi']) {
-    await page.selectOption('#preset', id);
-    const e = expected(id);
-    await page.waitForFunction((code) => document.querySelector('.meta')?.textContent.includes(code), e.cp_code);
-    for (const [fid, key] of FIGS) close(await figure(fid), e[key], 1e-9, `${id} ${fid}`);
-    const canvases = await page.$$eval('canvas.chart', (cs) => cs.map((c) => c.width));
-    assert(canvases.length === 3, `3 charts, got ${canvases.length}`);
+await test('every preset renders five charts and agrees with the CLI', async () => {
+  for (const id of ['bovisa', 'niguarda_affori', 'chiaravalle', 'template_new_cp', 'citta_studi']) {
+    await choose(id);
+    await agree(expected(id), id);
+    const n = await page.$$eval('canvas.chart', (cs) => cs.length);
+    assert(n === 5, `${id}: 5 charts, got ${n}`);
   }
 });
 
-await test('Italian number format, then English after switching language', async () => {
-  const it = await page.textContent('#fig-tip .figure-value');
-  assert(/€ \d{1,3}(\.\d{3})+/.test(it), `Italian thousands separator in "${it}"`);
-  await page.click('#lang-en');
-  await page.waitForFunction(() => document.querySelector('h1').textContent.includes('simulator'));
-  const en = await page.textContent('#fig-tip .figure-value');
-  assert(/€ \d{1,3}(,\d{3})+/.test(en), `English thousands separator in "${en}"`);
-  assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang follows the switch');
-  await page.screenshot({ path: path.join(shots, 'first-page-english.png'), fullPage: true });
+await test('members: adding households changes the figures and is kept', async () => {
+  await choose('bovisa');
+  await tab('members');
+  const before = await figure('fig-shared');
+  await setField('#m0-count', '400');
+  await waitChange('fig-shared', before);
+  const after = await figure('fig-shared');
+  assert(after > before, `shared ${before} → ${after}`);
+  assert((await page.inputValue('#m0-count')) === '400', 'value kept in the field');
+  await page.screenshot({ path: path.join(shots, 'members.png'), fullPage: false });
 });
 
-await test('state survives a reload', async () => {
-  await page.selectOption('#preset', 'chiaravalle');
-  await page.reload();
+await test('plants: a roof edit and the compass change production; the band is shown', async () => {
+  await tab('plants');
+  let before = await figure('fig-production');
+  await setField('#p0-roof', '120');
+  await setField('#p0-kwp', '90');
+  await waitChange('fig-production', before);
+  assert(await figure('fig-production') > before, 'more kWp, more production');
+  before = await figure('fig-production');
+  await page.click('#p0-compass-N');
+  await waitChange('fig-production', before);
+  assert(await figure('fig-production') < before, 'facing north produces less');
+  assert((await page.inputValue('#p0-azimuth')) === '0', 'azimuth field follows the compass');
+  assert((await page.textContent('.plant .band')).includes('200'), 'band shown');
+  await page.click('#p0-compass-S');
+  await page.screenshot({ path: path.join(shots, 'plants.png'), fullPage: false });
+});
+
+await test('bad values get a message naming the field and range, in Italian and English; nothing changes', async () => {
+  const before = await figure('fig-production');
+  await setField('#p0-kwp', 'novanta');
+  const msg = await page.textContent('#p0-kwp-error');
+  assert(msg.includes('Potenza') && msg.includes('1.000'), `Italian message: ${msg}`);
+  assert(await figure('fig-production') === before, 'scenario unchanged');
+  await page.click('#lang-en');
+  await setField('#p0-kwp', '5000');
+  const en = await page.textContent('#p0-kwp-error');
+  assert(en.includes('Power') && en.includes('1,000'), `English message: ${en}`);
+  await page.click('#lang-it');
+  await setField('#p0-kwp', '90');
+  // A cross-field rule: the plant cannot exceed its roof potential.
+  await setField('#p0-kwp', '130');
+  await page.waitForSelector('#scenario-errors');
+  assert((await page.textContent('#scenario-errors')).includes('plants[0].roof_potential_kwp'), 'names the field');
+  assert(await page.$('#fig-production'), 'last valid results stay visible');
+  await setField('#p0-kwp', '90');
+  await page.waitForSelector('#scenario-errors', { state: 'detached' });
+  await tab('start');
+  await setField('#cp-code', 'XX12');
+  await page.waitForSelector('#scenario-errors');
+  assert((await page.textContent('#cp-code-error')).includes('AC001E00934'), 'CP code format explained');
+  await setField('#cp-code', 'AC001E01207');
   await page.waitForSelector('#fig-shared');
-  assert((await page.$eval('#preset', (s) => s.value)) === 'chiaravalle', 'preset kept');
+});
+
+await test('assumptions: a changed value is highlighted, moves the figures, and resets to its default', async () => {
+  await tab('assumptions');
+  const before = await figure('fig-valorisation');
+  await setField('#param-arera_valorisation_eur_per_mwh', '20');
+  await waitChange('fig-valorisation', before);
+  close(await figure('fig-valorisation') / before, 20 / 11.22, 1e-9, 'valorisation scales with the parameter');
+  assert(await page.$('tr.changed'), 'changed row highlighted');
+  await page.screenshot({ path: path.join(shots, 'assumptions.png'), fullPage: false });
+  const changed = await figure('fig-valorisation');
+  await page.click('tr.changed button');
+  await waitChange('fig-valorisation', changed);
+  close(await figure('fig-valorisation'), before, 1e-12, 'reset');
+});
+
+await test('optimise in the worker with progress, explanations and apply; applied figures equal the CLI', async () => {
+  await choose('bovisa');
+  await tab('optimize');
+  await page.selectOption('#objective', '0');
+  const t0 = Date.now();
+  await page.click('#run-optimize');
+  // The page answers while the worker solves: switching language is immediate.
+  await page.click('#lang-en');
+  await page.click('#lang-it');
+  await page.waitForSelector('#opt-result', { timeout: 60000 });
+  timings.optimize_bovisa_page_ms = Date.now() - t0;
+  const timeText = await page.textContent('#opt-time');
+  timings.optimize_bovisa_worker = timeText;
+  console.log(`     ${timeText}`);
+  const expl = await page.$$eval('#explanations li', (l) => l.length);
+  assert(expl > 0, 'explanations');
+  assert(await page.$('tr.diff'), 'differences highlighted');
+  await page.screenshot({ path: path.join(shots, 'optimise.png'), fullPage: true });
+  await page.click('#apply-plan');
+  await waitChange('fig-shared', String(expected('bovisa').shared_kwh));
+  await agree(expected('bovisa_applied'), 'applied plan');
+});
+
+await test('optimise: infeasible requests say which constraints conflict; cancel keeps the page working', async () => {
+  await choose('template_new_cp');
+  await tab('optimize');
+  await page.selectOption('#objective', '3');
+  await setField('#opt-budget', '1000');
+  await setField('#opt-min-shared', '50000');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-conflicts', { timeout: 60000 });
+  const text = await page.textContent('#opt-conflicts');
+  assert(text.includes('budget') && text.includes('energia condivisa minima'), text);
+  await setField('#opt-budget', '');
+  await setField('#opt-min-shared', '');
+  await page.selectOption('#objective', '0');
+  await page.click('#run-optimize');
+  // Cancel if it is still running (a fast solve may already be done).
+  await page.click('#cancel-optimize', { timeout: 200 }).catch(() => {});
+  await page.waitForSelector('#run-optimize', { timeout: 60000 });
+  await tab('start');
+  await page.waitForSelector('#fig-shared');
+  await agree(expected('template_new_cp'), 'after cancel');
+});
+
+await test('compare two scenarios side by side with an overlaid chart', async () => {
+  await choose('bovisa');
+  await tab('share');
+  await page.click('#save-library');
+  await choose('chiaravalle');
+  await tab('compare');
+  await page.check('#cmp-0');
+  await page.check('#cmp-1');
+  await page.click('#run-compare');
+  await page.waitForFunction(() => !document.querySelector('#compare-table')?.textContent.includes('…'), null, { timeout: 30000 });
+  const headers = await page.$$eval('#compare-table thead th', (t) => t.map((x) => x.textContent));
+  assert(headers.length === 3 && headers[2].includes('Bovisa'), `columns: ${headers}`);
+  assert(await page.$('.compare canvas.chart'), 'overlaid chart');
+  await page.screenshot({ path: path.join(shots, 'compare.png'), fullPage: false });
+});
+
+await test('export and re-import the scenario JSON; export the hourly CSV in the Italian convention', async () => {
+  await tab('share');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const file = path.join(root, 'target', 'exported-scenario.json');
+  await dl.saveAs(file);
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert(exported.cp.code === expected('chiaravalle').cp_code, 'exported the current scenario');
+  await choose('bovisa');
+  await tab('share');
+  await page.setInputFiles('#import-json', file);
+  await waitCode(expected('chiaravalle').cp_code);
+  await agree(expected('chiaravalle'), 're-imported');
+  const [csv] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-csv-it')]);
+  const csvFile = path.join(root, 'target', 'exported-hourly.csv');
+  await csv.saveAs(csvFile);
+  const lines = fs.readFileSync(csvFile, 'utf8').trim().split('\n');
+  assert(lines.length === 8761, `${lines.length} lines`);
+  assert(lines[0].startsWith('hour;local_month;local_hour;production_kwh'), lines[0]);
+  assert(/^\d+;\d+;\d+;\d+,\d{6};/.test(lines[5000]), `decimal comma: ${lines[5000]}`);
+  const idx = lines[0].split(';').indexOf('shared_kwh');
+  const shared = lines.slice(1).reduce((a, l) => a + Number(l.split(';')[idx].replace(',', '.')), 0);
+  close(shared, expected('chiaravalle').shared_kwh, 1e-6, 'CSV shared column sums to the report');
+  await page.screenshot({ path: path.join(shots, 'share.png'), fullPage: false });
+});
+
+await test('a shared link opens the same configuration in a fresh browser', async () => {
+  await page.click('#make-link');
+  const link = await page.inputValue('#share-link');
+  assert(link.startsWith(origin) && link.includes('#s='), link);
+  const other = await launch();
+  const p2 = await other.newPage();
+  guard(p2, origin, problems);
+  await p2.goto(link);
+  await p2.waitForFunction((c) => document.querySelector('.results .meta')?.textContent.includes(c), expected('chiaravalle').cp_code, { timeout: 30000 });
+  close(Number(await p2.getAttribute('#fig-shared', 'data-value')), expected('chiaravalle').shared_kwh, 1e-9, 'shared energy via link');
+  assert(!(await p2.evaluate(() => location.hash)).includes('s='), 'fragment cleared after opening');
+  await other.close();
+});
+
+await test('language switch keeps the state; reload restores scenario, tab and language', async () => {
+  await tab('members');
+  await page.click('#lang-en');
+  await page.waitForFunction(() => document.querySelector('h1').textContent.includes('simulator'));
+  const tip = await page.textContent('#fig-tip .figure-value');
+  assert(/€ \d{1,3}(,\d{3})+/.test(tip), `English format: ${tip}`);
+  await page.reload();
+  await waitCode(expected('chiaravalle').cp_code);
   assert((await page.textContent('h1')).includes('simulator'), 'language kept');
+  assert(await page.$('#tab-members[aria-current="page"]'), 'tab kept');
+  assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang');
   await page.click('#lang-it');
 });
 
-await test('keyboard: the language buttons and the selector are reachable with Tab', async () => {
-  await page.focus('body');
-  const seen = [];
-  for (let i = 0; i < 6; i++) {
+await test('an old save (first version of the page) is migrated', async () => {
+  await page.evaluate(() => { localStorage.clear(); localStorage.setItem('cer-planner/v1/ui', JSON.stringify({ lang: 'en', preset: 'niguarda_affori' })); });
+  await page.reload();
+  await waitCode(expected('niguarda_affori').cp_code);
+  assert((await page.textContent('.notice')).includes('upgraded'), 'notice');
+  await agree(expected('niguarda_affori'), 'migrated');
+  await page.click('#lang-it');
+});
+
+await test('2,000 members: an input change updates the figures quickly (measured)', async () => {
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'bench_2000_members.json'));
+  await page.waitForFunction(() => document.querySelector('.results .meta')?.textContent.includes('2.000'), null, { timeout: 30000 });
+  await agree(expected('bench_2000_members'), 'bench');
+  await tab('members');
+  const before = await figure('fig-shared');
+  const t0 = Date.now();
+  await setField('#m0-count', '1300');
+  await waitChange('fig-shared', before);
+  timings.update_2000_members_ms = Date.now() - t0;
+  console.log(`     input change → new figures: ${timings.update_2000_members_ms} ms`);
+});
+
+await test('keyboard: language, tabs and fields are reachable with Tab', async () => {
+  await tab('start');
+  await page.focus('#lang-it');
+  const seen = ['lang-it'];
+  for (let i = 0; i < 14; i++) {
     await page.keyboard.press('Tab');
     seen.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
   }
-  assert(seen.includes('lang-it') && seen.includes('lang-en') && seen.includes('preset'), `focus order: ${seen}`);
+  for (const id of ['lang-en', 'tab-start', 'tab-members', 'tab-share', 'preset', 'cp-code']) assert(seen.includes(id), `focus order: ${seen}`);
+  assert(seen.indexOf('tab-start') < seen.indexOf('preset'), 'tabs before the fields');
 });
 
-await test('accessibility: axe-core finds no serious or critical violations', async () => {
+await test('accessibility: axe-core finds no serious or critical violations on every screen', async () => {
   const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(axe);
-  const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert(bad.length === 0, bad.map((v) => `${v.id}: ${v.help}`).join('; '));
+  for (const name of ['start', 'members', 'plants', 'assumptions', 'optimize', 'compare', 'share']) {
+    await tab(name);
+    const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert(bad.length === 0, `${name}: ` + bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target})`).join('; '));
+  }
 });
 
 await test('no request to any other host, no console error', async () => {
   assert(problems.length === 0, problems.join('\n'));
 });
 
+fs.writeFileSync(path.join(root, 'target', 'browser-timings.json'), JSON.stringify(timings, null, 1));
 await ctx.close();
 server.close();
 process.exit(summary() ? 0 : 1);
