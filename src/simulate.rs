@@ -44,6 +44,73 @@ pub fn pv_system(plant: &Plant, albedo: f64) -> PvSystem {
     s
 }
 
+thread_local! {
+    /// Unit (1 kWp) PV profiles by system description: a plant's production is linear in its
+    /// kWp, and the same roofs are simulated again and again while a planner edits members.
+    static PV_CACHE: std::cell::RefCell<std::collections::HashMap<[u64; 7], std::rc::Rc<Vec<f64>>>> = Default::default();
+}
+
+/// AC energy per kWp of a plant's orientation and losses, kWh per hour (memoised).
+pub fn pv_per_kwp(plant: &Plant, albedo: f64) -> std::rc::Rc<Vec<f64>> {
+    let key = [
+        plant.tilt_deg.to_bits(),
+        plant.azimuth_deg.to_bits(),
+        plant.losses_pct.to_bits(),
+        plant.dc_ac_ratio.to_bits(),
+        albedo.to_bits(),
+        plant.mounting as u64,
+        0,
+    ];
+    PV_CACHE.with(|c| {
+        if let Some(v) = c.borrow().get(&key) {
+            return v.clone();
+        }
+        let mut unit = plant.clone();
+        unit.kwp = 1.0;
+        let v = std::rc::Rc::new(simulate_plant(
+            &pv_system(&unit, albedo),
+            milan_sun_path(),
+            milan_tmy(),
+        ));
+        let mut m = c.borrow_mut();
+        if m.len() > 256 {
+            m.clear();
+        }
+        m.insert(key, v.clone());
+        v
+    })
+}
+
+thread_local! {
+    /// Mean member profiles by (category, annual kWh, calendar year).
+    static PROFILE_CACHE: std::cell::RefCell<std::collections::HashMap<(String, u64, i32), std::rc::Rc<Vec<f64>>>> = Default::default();
+}
+
+/// Mean hourly profile of one member (memoised), kWh per hour.
+pub fn mean_member_profile(
+    category: &str,
+    annual_kwh: f64,
+    cal: &Calendar,
+) -> std::rc::Rc<Vec<f64>> {
+    let key = (category.to_string(), annual_kwh.to_bits(), cal.year);
+    PROFILE_CACHE.with(|c| {
+        if let Some(v) = c.borrow().get(&key) {
+            return v.clone();
+        }
+        let v = std::rc::Rc::new(match defaults().categories.get(category) {
+            Some(cat) => member_profile(cat, annual_kwh, cal, milan_tmy())
+                .unwrap_or_else(|_| vec![annual_kwh / HOURS_PER_YEAR as f64; HOURS_PER_YEAR]),
+            None => vec![annual_kwh / HOURS_PER_YEAR as f64; HOURS_PER_YEAR],
+        });
+        let mut m = c.borrow_mut();
+        if m.len() > 256 {
+            m.clear();
+        }
+        m.insert(key, v.clone());
+        v
+    })
+}
+
 /// Hourly member loads of a scenario.
 pub struct Loads {
     /// Σ consumption of members who host no plant, kWh.
@@ -127,8 +194,6 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
     let s = &v.scenario;
     let p = &v.params;
     let cal = Calendar::new(s.calendar_year);
-    let weather = milan_tmy();
-    let sun = milan_sun_path();
     let cats = &defaults().categories;
     let prices = match &s.hourly_price_eur_per_mwh {
         Some(h) => h.clone(),
@@ -141,7 +206,10 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         .iter()
         .enumerate()
         .map(|(i, pl)| PlantInput {
-            production_kwh: simulate_plant(&pv_system(pl, p.albedo), sun, weather),
+            production_kwh: pv_per_kwp(pl, p.albedo)
+                .iter()
+                .map(|e| e * pl.kwp)
+                .collect(),
             host_load_kwh: loads.host_kwh[i].clone(),
             host_grant_exempt: pl
                 .host_category

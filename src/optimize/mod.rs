@@ -210,10 +210,10 @@ fn solve_node(
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
     let s = &v.scenario;
-    // Guess from the same LP on every 8th hour (weighted): close to the optimum, cheap.
+    // Guess from the same LP on every 24th hour (weighted): close to the optimum, cheap.
     // (A child node of the band search starts from its parent's solution instead.)
     let coarse_solution = || {
-        let coarse_inp = inp.subsampled(8);
+        let coarse_inp = inp.subsampled(24);
         let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
         match solve::solve(&coarse) {
             SolveOutcome::Optimal { x, .. } => Some((
@@ -265,12 +265,10 @@ fn solve_node(
             .collect()
     };
     let mut modes = classify(&x0, &n0);
-    // The first rounds re-guess every hour from the latest solution; later rounds only move
-    // contradicted hours to full, so the loop ends (at worst with the full LP).
-    const REGUESS_ROUNDS: u32 = 0;
-    let mut round = 0;
+    // A child node starts from its parent's solution; if that guess proves poor (a quarter of
+    // the replaced hours contradicted), the node makes its own coarse guess once.
+    let mut may_restart = guess.is_some();
     loop {
-        round += 1;
         let (lp, idx) = model::build(inp, v, req, choice, Some(&modes));
         stats.lp_solves += 1;
         let (x, duals, objective) = match solve::solve(&lp) {
@@ -284,12 +282,8 @@ fn solve_node(
         };
         let xs: Vec<f64> = idx.x.iter().map(|c| x[*c]).collect();
         let ns: Vec<f64> = idx.n.iter().map(|c| x[*c]).collect();
-        let mut changed = 0;
-        let mut fresh = if round < REGUESS_ROUNDS {
-            Some(classify(&xs, &ns))
-        } else {
-            None
-        };
+        let mut violated = Vec::new();
+        let mut replaced = 0usize;
         for (hi, &t) in inp.hours.iter().enumerate() {
             let mode = if modes[hi] == HourMode::WithdrawalLimited && idx.n_classes > 1 {
                 HourMode::Full
@@ -299,6 +293,7 @@ fn solve_node(
             if mode == HourMode::Full {
                 continue;
             }
+            replaced += 1;
             let (i, w) = flows_at(inp, t, &xs, &ns);
             let tol = 1e-7 * i.abs().max(w.abs()).max(1.0);
             let ok = match mode {
@@ -306,22 +301,10 @@ fn solve_node(
                 _ => w <= i + tol,
             };
             if !ok {
-                changed += 1;
-                if let Some(f) = fresh.as_mut() {
-                    if f[hi] == mode {
-                        f[hi] = HourMode::Full;
-                    }
-                } else {
-                    modes[hi] = HourMode::Full;
-                }
+                violated.push(hi);
             }
         }
-        if changed > 0 {
-            if let Some(f) = fresh {
-                modes = f;
-            }
-        }
-        if changed == 0 {
+        if violated.is_empty() {
             stats.reduced_cols = lp.cols.len();
             stats.reduced_rows = lp.rows.len();
             stats.full_hours = modes.iter().filter(|m| **m == HourMode::Full).count();
@@ -332,6 +315,18 @@ fn solve_node(
                 duals,
                 objective,
             }));
+        }
+        if may_restart && violated.len() * 4 > replaced {
+            may_restart = false;
+            stats.lp_solves += 1;
+            if let Some((cx, cn)) = coarse_solution() {
+                modes = classify(&cx, &cn);
+                continue;
+            }
+        }
+        may_restart = false;
+        for hi in violated {
+            modes[hi] = HourMode::Full;
         }
     }
 }

@@ -11,8 +11,6 @@ use crate::load::member_profile;
 use crate::params::defaults;
 use crate::price::default_hourly_price;
 use crate::scenario::ValidScenario;
-use crate::simulate::{milan_sun_path, pv_system};
-use crate::solar::pv::simulate_plant;
 
 /// What to optimise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,11 +147,7 @@ impl Inputs {
         let pv_per_kwp: Vec<Vec<f64>> = s
             .plants
             .iter()
-            .map(|pl| {
-                let mut unit = pl.clone();
-                unit.kwp = 1.0;
-                simulate_plant(&pv_system(&unit, p.albedo), milan_sun_path(), weather)
-            })
+            .map(|pl| crate::simulate::pv_per_kwp(pl, p.albedo).to_vec())
             .collect();
         let load_per_member: Vec<Vec<f64>> = s
             .members
@@ -373,6 +367,13 @@ pub enum Explained {
     MinShared,
 }
 
+/// A column or row name, built only for models that will be exported (names cost time).
+macro_rules! nm {
+    ($named:expr, $($t:tt)*) => {
+        if $named { format!($($t)*) } else { String::new() }
+    };
+}
+
 /// Builds the LP for one band assignment (`choice[j]` per plant).
 /// `modes` has one entry per kept hour (`inp.hours`); `None` means every hour `Full`.
 pub fn build(
@@ -385,6 +386,7 @@ pub fn build(
     let p = &v.params;
     let s = &v.scenario;
     let obj = req.objective;
+    let named = modes.is_none();
     let mut lp = Lp::new(if obj == Objective::MinInvestment {
         Sense::Min
     } else {
@@ -415,7 +417,7 @@ pub fn build(
             _ => 0.0,
         };
         x.push(lp.col(
-            format!("kwp_{}", mps_name(&pl.id)),
+            nm!(named, "kwp_{}", mps_name(&pl.id)),
             lo.min(hi),
             if inp.plant_candidate[j] {
                 f64::INFINITY
@@ -433,7 +435,7 @@ pub fn build(
                 BandChoice::Relaxed => inp.plant_ub[j],
             };
             let r = lp.row(
-                format!("roof_{}", mps_name(&pl.id)),
+                nm!(named, "roof_{}", mps_name(&pl.id)),
                 vec![(x[j], 1.0)],
                 RowKind::Le,
                 hi,
@@ -449,13 +451,13 @@ pub fn build(
             _ => 0.0,
         };
         n.push(lp.col(
-            format!("n_{}", mps_name(&g.category)),
+            nm!(named, "n_{}", mps_name(&g.category)),
             0.0,
             f64::INFINITY,
             c,
         ));
         let r = lp.row(
-            format!("avail_{}", mps_name(&g.category)),
+            nm!(named, "avail_{}", mps_name(&g.category)),
             vec![(n[i], 1.0)],
             RowKind::Le,
             inp.member_ub[i],
@@ -463,7 +465,7 @@ pub fn build(
         explained.push((Explained::MemberAvailability, i, r));
         if inp.member_lb[i] > 0.0 {
             let r = lp.row(
-                format!("committed_{}", mps_name(&g.category)),
+                nm!(named, "committed_{}", mps_name(&g.category)),
                 vec![(n[i], 1.0)],
                 RowKind::Ge,
                 inp.member_lb[i],
@@ -586,7 +588,7 @@ pub fn build(
                 Objective::SharedEnergy => w,
                 Objective::MinInvestment => 0.0,
             };
-            let col = lp.col(format!("sh_{k}_{t}"), 0.0, f64::INFINITY, c);
+            let col = lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
             for &j in &members {
                 row.push((x[j], -inp.pv_per_kwp[j][t]));
@@ -594,7 +596,7 @@ pub fn build(
                     row.push((o, sc));
                 }
             }
-            lp.row(format!("inj_{k}_{t}"), row, RowKind::Le, 0.0);
+            lp.row(nm!(named, "inj_{k}_{t}"), row, RowKind::Le, 0.0);
             shared_t.push(col);
             shared_cols.push(col);
             sum_shared.push((col, w));
@@ -610,7 +612,7 @@ pub fn build(
         for (i, ni) in n.iter().enumerate() {
             row.push((*ni, -inp.load_per_member[i][t]));
         }
-        lp.row(format!("wd_{t}"), row, RowKind::Le, 0.0);
+        lp.row(nm!(named, "wd_{t}"), row, RowKind::Le, 0.0);
     }
     for j in 0..np {
         sum_shared.push((x[j], sum_sh_x[j]));

@@ -257,6 +257,22 @@ await test('2,000 members: an input change updates the figures quickly (measured
   console.log(`     input change → new figures: ${timings.update_2000_members_ms} ms`);
 });
 
+await test('benchmark (prints, never fails on speed): optimisation time in the worker per preset', async () => {
+  timings.optimize_wasm_ms = {};
+  for (const id of ['bovisa', 'niguarda_affori', 'chiaravalle', 'citta_studi']) {
+    await choose(id);
+    await tab('optimize');
+    await page.selectOption('#objective', '0');
+    for (const f of ['#opt-budget', '#opt-min-ep', '#opt-max-business', '#opt-min-ratio', '#opt-min-ss', '#opt-min-supported', '#opt-min-shared']) await setField(f, '');
+    await page.click('#run-optimize');
+    await page.waitForSelector('#opt-result', { timeout: 60000 });
+    const txt = await page.textContent('#opt-time');
+    const ms = Number(txt.match(/worker: ([\d.]+) ms|web worker: ([\d.]+) ms/)?.slice(1).find(Boolean));
+    timings.optimize_wasm_ms[id] = ms;
+    console.log(`     ${id}: ${txt}`);
+  }
+});
+
 await test('keyboard: language, tabs and fields are reachable with Tab', async () => {
   await tab('start');
   await page.focus('#lang-it');
