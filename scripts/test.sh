@@ -16,8 +16,9 @@ cargo test --release
 
 echo; echo "== web app (trunk build --release)"
 trunk build --release
-wasm=$(ls dist/*.wasm)
-printf 'wasm size: %s bytes raw, %s bytes gzip\n' "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+for wasm in dist/*.wasm; do
+  printf 'wasm size %s: %s bytes raw, %s bytes gzip\n' "$(basename "$wasm")" "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
+done
 
 echo; echo "== reference reports from the CLI for the browser tests"
 mkdir -p target/browser-expected

@@ -86,7 +86,7 @@ pub fn optimize_panel() -> Html {
     let (title, meaning) = objective_text(req.objective, lang);
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let result = opt.result.clone().map(|res| {
-        let (rep, applied, applied_report, ms) = &*res;
+        let (rep, applied, _applied_report, ms) = &*res;
         let apply = {
             let ctx = ctx.clone();
             let applied = applied.clone();
@@ -96,7 +96,11 @@ pub fn optimize_panel() -> Html {
             })
         };
         let current = &ctx.state.saved.scenario;
-        let unit = rep.objective_unit.clone();
+        let unit = match (rep.objective_unit.as_str(), lang) {
+            ("€/yr", Lang::It) => "€/anno".to_string(),
+            ("kWh/yr", Lang::It) => "kWh/anno".to_string(),
+            (u, _) => u.to_string(),
+        };
         let fig_rows = [
             (t(lang, "Obiettivo (ri-simulato)", "Objective (re-simulated)"), rep.current.objective_value, rep.simulated.objective_value, 0usize, unit.clone()),
             (t(lang, "Energia condivisa", "Shared energy"), rep.current.shared_kwh, rep.simulated.shared_kwh, 0, "kWh".to_string()),
@@ -129,7 +133,7 @@ pub fn optimize_panel() -> Html {
                     </tbody>
                 </table>
                 <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
-                    t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(applied_report.shared_kwh.max(0.0) * 0.0 + rep.simulated.objective_value, 2)) }</p>
+                    t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
                 <h3>{ t(lang, "Perché", "Why") }</h3>
                 <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
                 <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
