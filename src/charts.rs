@@ -274,45 +274,38 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Renders the three charts as SVG strings: `(file name, svg)`.
+/// One chart as an SVG string of `size` pixels.
+fn svg(size: (u32, u32), draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>)) -> String {
+    let mut s = String::new();
+    {
+        let root = SVGBackend::with_string(&mut s, size).into_drawing_area();
+        draw(&root);
+        let _ = root.present();
+    }
+    s
+}
+
+/// Renders every chart as an SVG string: `(file name, svg)`.
 pub fn render_svgs(r: &Report, t: &ChartText) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (960, 640)).into_drawing_area();
-        let _ = draw_typical_days(&root, r, t);
-        let _ = root.present();
-    }
-    out.push(("typical_days.svg", s));
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (800, 400)).into_drawing_area();
-        let _ = draw_monthly(&root, r, t);
-        let _ = root.present();
-    }
-    out.push(("monthly.svg", s));
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (800, 420)).into_drawing_area();
-        let _ = draw_heatmap(&root, r, t);
-        let _ = root.present();
-    }
-    out.push(("heatmap_shared.svg", s));
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (800, 380)).into_drawing_area();
-        let _ = draw_cash_flow(&root, r, t);
-        let _ = root.present();
-    }
-    out.push(("cash_flow.svg", s));
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (800, 240)).into_drawing_area();
-        let _ = draw_money(&root, r, t);
-        let _ = root.present();
-    }
-    out.push(("money.svg", s));
-    out
+    vec![
+        (
+            "typical_days.svg",
+            svg((960, 640), |a| drop(draw_typical_days(a, r, t))),
+        ),
+        (
+            "monthly.svg",
+            svg((800, 400), |a| drop(draw_monthly(a, r, t))),
+        ),
+        (
+            "heatmap_shared.svg",
+            svg((800, 420), |a| drop(draw_heatmap(a, r, t))),
+        ),
+        (
+            "cash_flow.svg",
+            svg((800, 380), |a| drop(draw_cash_flow(a, r, t))),
+        ),
+        ("money.svg", svg((800, 240), |a| drop(draw_money(a, r, t)))),
+    ]
 }
 
 /// 20-year cumulative cash flow of the whole configuration and the community's yearly fund, k€.

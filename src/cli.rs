@@ -153,6 +153,17 @@ fn print_validation(path: &Path, errs: &[ValidationError]) {
     }
 }
 
+/// Reads and validates a scenario file; on failure prints why and gives the exit code
+/// (4 unreadable file, 3 invalid scenario).
+fn load_scenario(path: &Path) -> Result<crate::scenario::ValidScenario, ExitCode> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(4, format!("cannot read {}: {e}", path.display())))?;
+    parse_and_validate(&text).map_err(|errs| {
+        print_validation(path, &errs);
+        ExitCode::from(3)
+    })
+}
+
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
@@ -227,22 +238,13 @@ pub fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::Validate { scenario } => {
-            let text = match std::fs::read_to_string(&scenario) {
-                Ok(t) => t,
-                Err(e) => return fail(4, format!("cannot read {}: {e}", scenario.display())),
-            };
-            match parse_and_validate(&text) {
-                Ok(_) => {
-                    println!("{}: valid", scenario.display());
-                    ExitCode::SUCCESS
-                }
-                Err(errs) => {
-                    print_validation(&scenario, &errs);
-                    ExitCode::from(3)
-                }
+        Command::Validate { scenario } => match load_scenario(&scenario) {
+            Ok(_) => {
+                println!("{}: valid", scenario.display());
+                ExitCode::SUCCESS
             }
-        }
+            Err(code) => code,
+        },
         Command::Simulate {
             scenario,
             hourly,
@@ -251,16 +253,9 @@ pub fn main() -> ExitCode {
             svg,
             lang,
         } => {
-            let text = match std::fs::read_to_string(&scenario) {
-                Ok(t) => t,
-                Err(e) => return fail(4, format!("cannot read {}: {e}", scenario.display())),
-            };
-            let v = match parse_and_validate(&text) {
+            let v = match load_scenario(&scenario) {
                 Ok(v) => v,
-                Err(errs) => {
-                    print_validation(&scenario, &errs);
-                    return ExitCode::from(3);
-                }
+                Err(code) => return code,
             };
             let t0 = Instant::now();
             let sim = simulate(&v);
@@ -359,16 +354,9 @@ pub fn main() -> ExitCode {
             if let Some(Err(e)) = checks.into_iter().flatten().find(|c| c.is_err()) {
                 return fail(2, e);
             }
-            let text = match std::fs::read_to_string(&scenario) {
-                Ok(t) => t,
-                Err(e) => return fail(4, format!("cannot read {}: {e}", scenario.display())),
-            };
-            let v = match parse_and_validate(&text) {
+            let v = match load_scenario(&scenario) {
                 Ok(v) => v,
-                Err(errs) => {
-                    print_validation(&scenario, &errs);
-                    return ExitCode::from(3);
-                }
+                Err(code) => return code,
             };
             let req = OptimizeRequest {
                 objective,

@@ -7,25 +7,7 @@ use cer_planner::scenario::parse_and_validate;
 use cer_planner::simulate::simulate;
 
 fn presets() -> Vec<(&'static str, &'static str)> {
-    vec![
-        (
-            "citta_studi",
-            include_str!("../profiles/scenarios/citta_studi.json"),
-        ),
-        ("bovisa", include_str!("../profiles/scenarios/bovisa.json")),
-        (
-            "niguarda_affori",
-            include_str!("../profiles/scenarios/niguarda_affori.json"),
-        ),
-        (
-            "chiaravalle",
-            include_str!("../profiles/scenarios/chiaravalle.json"),
-        ),
-        (
-            "template_new_cp",
-            include_str!("../profiles/scenarios/template_new_cp.json"),
-        ),
-    ]
+    cer_planner::presets::PRESETS.to_vec()
 }
 
 fn close(a: f64, b: f64, rel: f64) -> bool {
