@@ -159,8 +159,8 @@ pub fn optimize_panel() -> Html {
                 <NumField id="opt-min-shared" label={t(lang, "Energia condivisa minima", "Minimum shared energy")} unit="kWh" value={req.min_shared_kwh} min={0.0} max={1e12} optional=true {lang} on_change={set_req(|r, v| r.min_shared_kwh = v)} />
             </div>
             <p class="hint">{ t(lang,
-                "Si dimensionano i tetti con un «potenziale» indicato; i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
-                "Roofs with a “potential” are sized; members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
+                "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
+                "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
             if opt.running.is_some() {
                 <div class="progress" role="status">
                     <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>

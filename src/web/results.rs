@@ -77,6 +77,12 @@ pub fn chart(p: &ChartProps) -> Html {
     html! { <canvas ref={canvas} width={p.width.to_string()} height={p.height.to_string()} role="img" aria-label={p.label.clone()} class="chart"></canvas> }
 }
 
+/// Today's date as gg/mm/aaaa.
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:02}/{:02}/{:04}", d.get_date(), d.get_month() + 1, d.get_full_year())
+}
+
 fn figure(label: String, value: String, raw: f64, note: Option<String>, id: &str) -> Html {
     html! {
         <div class="figure" id={id.to_string()} data-value={raw.to_string()}>
@@ -156,6 +162,7 @@ pub fn results() -> Html {
                 }) }</tbody>
             </table>
             <section class="print-only">
+                <p>{ format!("{} {}", t(lang, "Rapporto generato il", "Report generated on"), today()) }</p>
                 <h2>{ t(lang, "Ipotesi e fonti", "Assumptions and sources") }</h2>
                 <table><tbody>{ for defaults().parameters.iter().map(|(k, m)| {
                     let v = sc.parameters.get(k).copied().unwrap_or(m.value);
