@@ -79,6 +79,9 @@ enum Command {
         /// Chart language: it or en.
         #[arg(long, default_value = "it")]
         lang: String,
+        /// Hourly zonal prices (CSV, 8,760 rows, €/MWh) replacing the PUN 2025 band prices.
+        #[arg(long)]
+        prices: Option<PathBuf>,
     },
     /// Checks a scenario file and prints every problem.
     Validate {
@@ -252,11 +255,31 @@ pub fn main() -> ExitCode {
             report,
             svg,
             lang,
+            prices,
         } => {
-            let v = match load_scenario(&scenario) {
+            let mut v = match load_scenario(&scenario) {
                 Ok(v) => v,
                 Err(code) => return code,
             };
+            if let Some(p) = prices {
+                let text = match std::fs::read_to_string(&p) {
+                    Ok(t) => t,
+                    Err(e) => return fail(4, format!("cannot read {}: {e}", p.display())),
+                };
+                let series = match crate::price::parse_hourly_csv(&text) {
+                    Ok(s) => s,
+                    Err(e) => return fail(3, format!("{}: {e}", p.display())),
+                };
+                let mut s = v.scenario.clone();
+                s.hourly_price_eur_per_mwh = Some(series);
+                v = match crate::scenario::validate(s) {
+                    Ok(v) => v,
+                    Err(errs) => {
+                        print_validation(&p, &errs);
+                        return ExitCode::from(3);
+                    }
+                };
+            }
             let t0 = Instant::now();
             let sim = simulate(&v);
             let ms = t0.elapsed().as_secs_f64() * 1000.0;

@@ -34,9 +34,60 @@ pub fn default_hourly_price(cal: &Calendar, offset_eur_per_mwh: f64) -> Vec<f64>
         .collect()
 }
 
+/// Reads an hourly price series from CSV text: 8,760 rows of either `price` or
+/// `hour,price` (header optional; `,` or `;` separated; decimal point or comma), €/MWh, in the
+/// simulation's hour order (UTC hours of the typical year, `docs/time.md`).
+pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
+    let mut out = Vec::with_capacity(crate::calendar::HOURS_PER_YEAR);
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let sep = if line.contains(';') { ';' } else { ',' };
+        let last = line.rsplit(sep).next().unwrap_or("").trim();
+        let value = if sep == ';' {
+            last.replace(',', ".")
+        } else {
+            last.to_string()
+        };
+        match value.parse::<f64>() {
+            Ok(v) if v.is_finite() => out.push(v),
+            _ if n == 0 => continue, // header
+            _ => return Err(format!("line {}: '{last}' is not a price in €/MWh", n + 1)),
+        }
+    }
+    if out.len() != crate::calendar::HOURS_PER_YEAR {
+        return Err(format!(
+            "{} prices found, 8760 expected (one per hour)",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hourly_csv_formats() {
+        let plain: String = std::iter::once("hour,price_eur_per_mwh".to_string())
+            .chain((0..8760).map(|h| format!("{h},{}.5", h % 200)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let v = parse_hourly_csv(&plain).unwrap();
+        assert_eq!(v[3], 3.5);
+        let italian: String = (0..8760)
+            .map(|h| format!("{h};{},25", h % 100))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(parse_hourly_csv(&italian).unwrap()[7], 7.25);
+        assert!(parse_hourly_csv("1\n2\n").unwrap_err().contains("8760"));
+        assert!(parse_hourly_csv("hour,price\n0,abc\n")
+            .unwrap_err()
+            .contains("line 2"));
+    }
 
     #[test]
     fn band_prices_reproduce_the_monthly_mean() {

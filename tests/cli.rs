@@ -161,3 +161,44 @@ fn malformed_scenarios_get_exit_code_3_and_name_the_field() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
 }
+
+#[test]
+fn simulate_accepts_an_hourly_price_csv() {
+    let prices = tmp("prices.csv");
+    let mut text = String::from("hour,price_eur_per_mwh\n");
+    for h in 0..8760 {
+        text.push_str(&format!("{h},{}\n", if h % 24 < 8 { 120 } else { 80 }));
+    }
+    std::fs::write(&prices, text).unwrap();
+    let (hourly, report) = (tmp("ph.csv"), tmp("pr.json"));
+    let out = bin()
+        .args(["simulate", "profiles/scenarios/bovisa.json", "--prices"])
+        .arg(&prices)
+        .arg("--hourly")
+        .arg(&hourly)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&hourly).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let pz = header
+        .iter()
+        .position(|c| *c == "zonal_price_eur_per_mwh")
+        .unwrap();
+    let row5: Vec<&str> = csv.lines().nth(6).unwrap().split(',').collect();
+    assert_eq!(row5[pz].parse::<f64>().unwrap(), 120.0);
+    std::fs::write(&prices, "1\n2\n").unwrap();
+    let out = bin()
+        .args(["simulate", "profiles/scenarios/bovisa.json", "--prices"])
+        .arg(&prices)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("8760"));
+}

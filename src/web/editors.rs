@@ -321,8 +321,53 @@ pub fn assumptions_editor() -> Html {
             </tr>
         }
     });
+    let on_prices = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let ctx = ctx.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
+                match crate::price::parse_hourly_csv(&text) {
+                    Ok(series) => {
+                        edit_scenario(&ctx, |s| s.hourly_price_eur_per_mwh = Some(series));
+                        ctx.state.dispatch(super::state::Action::Notice(
+                            "Prezzi orari caricati.".into(),
+                            "Hourly prices loaded.".into(),
+                        ));
+                    }
+                    Err(e) => ctx.state.dispatch(super::state::Action::Notice(
+                        format!("Prezzi non caricati: {e}"),
+                        format!("Prices not loaded: {e}"),
+                    )),
+                }
+            });
+        })
+    };
+    let reset_prices = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| edit_scenario(&ctx, |s| s.hourly_price_eur_per_mwh = None))
+    };
+    let custom_prices = s.hourly_price_eur_per_mwh.is_some();
     html! {
         <div>
+            <div class="prices">
+                <p>
+                    <strong>{ t(lang, "Prezzo zonale orario: ", "Hourly zonal price: ") }</strong>
+                    { if custom_prices { t(lang, "serie oraria caricata dall'utente", "hourly series loaded by the user") }
+                      else { t(lang, "PUN Index GME 2025, medie mensili per fascia F1/F2/F3 (F3 derivata)", "GME PUN Index 2025, monthly means by band F1/F2/F3 (F3 derived)") } }
+                </p>
+                <label class="button" for="prices-csv">{ t(lang, "Carica prezzi orari (CSV, 8.760 righe, €/MWh)", "Load hourly prices (CSV, 8,760 rows, €/MWh)") }</label>
+                <input id="prices-csv" class="visually-hidden" type="file" accept=".csv,text/csv" onchange={on_prices} />
+                if custom_prices { { " " }<button id="reset-prices" onclick={reset_prices}>{ t(lang, "Torna al PUN 2025", "Back to PUN 2025") }</button> }
+            </div>
             <p class="hint">{ t(lang,
                 "Ogni valore ha una fonte. «Ipotesi» segnala valori da verificare. I valori modificati sono evidenziati e si possono ripristinare.",
                 "Every value has a source. “Assumption” marks values to be checked. Changed values are highlighted and can be reset.") }</p>

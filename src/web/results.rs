@@ -80,7 +80,12 @@ pub fn chart(p: &ChartProps) -> Html {
 /// Today's date as gg/mm/aaaa.
 fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:02}/{:02}/{:04}", d.get_date(), d.get_month() + 1, d.get_full_year())
+    format!(
+        "{:02}/{:02}/{:04}",
+        d.get_date(),
+        d.get_month() + 1,
+        d.get_full_year()
+    )
 }
 
 fn figure(label: String, value: String, raw: f64, note: Option<String>, id: &str) -> Html {

@@ -121,6 +121,17 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   await page.click('tr.changed button');
   await waitChange('fig-valorisation', changed);
   close(await figure('fig-valorisation'), before, 1e-12, 'reset');
+  // An hourly price series replaces the PUN 2025 bands: sales at a flat 50 €/MWh.
+  const csvPath = path.join(root, 'target', 'flat-prices.csv');
+  fs.writeFileSync(csvPath, 'hour;price_eur_per_mwh\n' + Array.from({ length: 8760 }, (_, h) => `${h};50,0`).join('\n'));
+  const sales = await figure('fig-sales');
+  await page.setInputFiles('#prices-csv', csvPath);
+  await waitChange('fig-sales', sales);
+  close(await figure('fig-sales'), (await figure('fig-production')) * 50 / 1000, 1e-9, 'sales at 50 €/MWh (no prosumers in Bovisa)');
+  const flat = await figure('fig-sales');
+  await page.click('#reset-prices');
+  await waitChange('fig-sales', flat);
+  close(await figure('fig-sales'), sales, 1e-12, 'back to PUN 2025');
 });
 
 await test('optimise in the worker with progress, explanations and apply; applied figures equal the CLI', async () => {
