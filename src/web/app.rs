@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::fields::TextField;
+use super::fields::{NumField, TextField};
 use super::io::{self, WorkerClient};
 use super::state::{preset_scenario, Action, Purpose, Saved, State, Tab};
 use super::{compare, editors, optimize_view, results, t};
@@ -286,11 +286,10 @@ fn start_panel() -> Html {
     };
     let on_seed = {
         let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Ok(seed) = v.trim().parse::<u64>() {
+        Callback::from(move |v: Option<f64>| {
+            if let Some(seed) = v {
                 let mut sc = ctx.state.saved.scenario.clone();
-                sc.seed = seed;
+                sc.seed = seed as u64;
                 ctx.set_scenario(sc);
             }
         })
@@ -333,10 +332,7 @@ fn start_panel() -> Html {
                         <option value="pro_rata" selected={s.sharing_rule == SharingRule::ProRata}>{ t(lang, "Proporzionale all'immissione", "Pro-rata to injection") }</option>
                     </select>
                 </div>
-                <div class="field">
-                    <label for="seed">{ t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity") }</label>
-                    <input id="seed" type="text" inputmode="numeric" value={s.seed.to_string()} onchange={on_seed} />
-                </div>
+                <NumField id="seed" label={t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity")} value={Some(s.seed as f64)} min={0.0} max={9007199254740991.0} integer=true {lang} on_change={on_seed} />
             </div>
             <p class="hint">{ t(lang,
                 "Nuova configurazione: scegli «Nuova configurazione (modello)», poi cambia nome, codice CP, membri e tetti.",
