@@ -50,6 +50,55 @@ pub struct Balance {
     pub shared_kwh: Vec<f64>,
     /// Per-plant flows, in input order.
     pub plants: Vec<PlantFlows>,
+    /// Community battery charge (from the configuration's injection), kWh.
+    pub battery_charge_kwh: Vec<f64>,
+    /// Community battery discharge (injected), kWh.
+    pub battery_discharge_kwh: Vec<f64>,
+    /// Battery state of charge at the end of the hour, kWh.
+    pub battery_soc_kwh: Vec<f64>,
+}
+
+/// A community battery for the balance.
+#[derive(Debug, Clone, Copy)]
+pub struct BatteryInput {
+    /// Usable capacity, kWh.
+    pub energy_kwh: f64,
+    /// Power limit, kW.
+    pub power_kw: f64,
+    /// One-way efficiency (√ of the round trip).
+    pub eta: f64,
+    /// Index of the plant whose connection injects the discharge (the oldest).
+    pub plant: usize,
+}
+
+/// Shared-energy-maximising dispatch: charge with the hour's surplus of injection over
+/// withdrawals, discharge into the hour's deficit, within power and capacity. The year is run
+/// twice so that it starts from the state of charge it ends with (a typical, repeating year).
+/// Returns (charge, discharge, state of charge) per hour.
+pub fn dispatch(injected: &[f64], withdrawn: &[f64], b: &BatteryInput) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let n = injected.len();
+    let (mut c, mut d, mut soc) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    if b.energy_kwh <= 0.0 || b.power_kw <= 0.0 {
+        return (c, d, soc);
+    }
+    let mut level = 0.0;
+    for _pass in 0..2 {
+        for t in 0..n {
+            let surplus = injected[t] - withdrawn[t];
+            c[t] = 0.0;
+            d[t] = 0.0;
+            if surplus > 0.0 {
+                c[t] = surplus.min(b.power_kw).min((b.energy_kwh - level).max(0.0) / b.eta);
+                level += b.eta * c[t];
+            } else if surplus < 0.0 {
+                d[t] = (-surplus).min(b.power_kw).min(level * b.eta);
+                level -= d[t] / b.eta;
+            }
+            level = level.clamp(0.0, b.energy_kwh);
+            soc[t] = level;
+        }
+    }
+    (c, d, soc)
 }
 
 /// Computes the hourly balance. `other_load_kwh` is the consumption of all members that host
@@ -59,6 +108,7 @@ pub fn compute(
     other_load_kwh: &[f64],
     other_exempt_load_kwh: &[f64],
     rule: SharingRule,
+    battery: Option<&BatteryInput>,
 ) -> Balance {
     let n = other_load_kwh.len();
     let mut b = Balance {
@@ -70,6 +120,9 @@ pub fn compute(
         exempt_withdrawn_kwh: other_exempt_load_kwh.to_vec(),
         shared_kwh: vec![0.0; n],
         plants: Vec::with_capacity(plants.len()),
+        battery_charge_kwh: vec![0.0; n],
+        battery_discharge_kwh: vec![0.0; n],
+        battery_soc_kwh: vec![0.0; n],
     };
     for p in plants {
         let mut f = PlantFlows {
@@ -99,6 +152,22 @@ pub fn compute(
             }
         }
         b.plants.push(f);
+    }
+    if let Some(bat) = battery.filter(|bat| bat.plant < b.plants.len()) {
+        let (c, d, soc) = dispatch(&b.injected_kwh, &b.withdrawn_kwh, bat);
+        for t in 0..n {
+            let total = b.injected_kwh[t];
+            if c[t] > 0.0 && total > 0.0 {
+                for pf in b.plants.iter_mut() {
+                    pf.injected_kwh[t] -= c[t] * pf.injected_kwh[t] / total;
+                }
+            }
+            b.plants[bat.plant].injected_kwh[t] += d[t];
+            b.injected_kwh[t] = total - c[t] + d[t];
+        }
+        b.battery_charge_kwh = c;
+        b.battery_discharge_kwh = d;
+        b.battery_soc_kwh = soc;
     }
     // Order of entry into operation (stable: ties keep input order).
     let mut order: Vec<usize> = (0..plants.len()).collect();
@@ -137,6 +206,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn battery_moves_surplus_into_deficit() {
+        // Hour 0: 10 surplus; hour 1: 6 deficit. 100 % efficiency, 8 kWh, 5 kW.
+        let b = BatteryInput { energy_kwh: 8.0, power_kw: 5.0, eta: 1.0, plant: 0 };
+        let (c, d, soc) = dispatch(&[12.0, 0.0], &[2.0, 6.0], &b);
+        assert_eq!(c[0], 5.0);
+        assert_eq!(d[1], 5.0);
+        assert_eq!(soc, vec![5.0, 0.0]);
+        // With losses: 90 % one-way.
+        let b = BatteryInput { eta: 0.9, ..b };
+        let (c, d, _) = dispatch(&[12.0, 0.0], &[2.0, 6.0], &b);
+        assert!((d[1] - c[0] * 0.81).abs() < 1e-12);
+        let plants = vec![PlantInput { production_kwh: vec![12.0, 0.0], host_load_kwh: None, host_grant_exempt: false, commissioning_rank: 1 }];
+        let bal = compute(&plants, &[2.0, 6.0], &[0.0; 2], SharingRule::CommissioningOrder, Some(&b));
+        // Shared without battery: 2 + 0; with: 2 + discharge.
+        assert!((bal.shared_kwh[1] - d[1]).abs() < 1e-12);
+        assert!((bal.injected_kwh[0] - (12.0 - c[0])).abs() < 1e-12);
+    }
+
+    #[test]
     fn prosumer_self_consumes_first_and_shared_is_min() {
         let plants = vec![
             PlantInput {
@@ -153,7 +241,7 @@ mod tests {
             },
         ];
         let other = vec![15.0, 2.0, 30.0];
-        let b = compute(&plants, &other, &[0.0; 3], SharingRule::CommissioningOrder);
+        let b = compute(&plants, &other, &[0.0; 3], SharingRule::CommissioningOrder, None);
         // Hour 0: prosumer self-consumes 4, injects 6; stand-alone injects 20 → injected 26;
         // withdrawn = 15 (others) + 0 (host) → shared 15, all to the older plant (#2).
         assert_eq!(b.self_consumption_kwh[0], 4.0);
@@ -167,7 +255,7 @@ mod tests {
         assert_eq!(b.shared_kwh[2], 1.0);
         assert_eq!(b.consumption_kwh[2], 36.0);
         assert_eq!(b.exempt_withdrawn_kwh[2], 1.0);
-        let p = compute(&plants, &other, &[0.0; 3], SharingRule::ProRata);
+        let p = compute(&plants, &other, &[0.0; 3], SharingRule::ProRata, None);
         assert!((p.plants[0].shared_kwh[0] - 15.0 * 6.0 / 26.0).abs() < 1e-12);
     }
 }

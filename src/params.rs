@@ -158,6 +158,8 @@ pub struct Parameters {
     pub ep_income_sigma: f64,
     pub ep_energy_spend_median_eur: f64,
     pub ep_energy_spend_sigma: f64,
+    pub battery_capex_eur_per_kwh: f64,
+    pub battery_om_eur_per_kwh_year: f64,
     pub albedo: f64,
 }
 
@@ -235,7 +237,7 @@ mod tests {
     fn defaults_parse_and_cover_every_field() {
         let p = Parameters::defaults();
         assert_eq!(p.arera_valorisation_eur_per_mwh, 11.22);
-        assert_eq!(defaults().parameters.len(), 37);
+        assert_eq!(defaults().parameters.len(), 39);
         for (k, m) in &defaults().parameters {
             assert!(m.value >= m.min && m.value <= m.max, "{k}");
             assert!(!m.source.is_empty(), "{k} has no source");

@@ -39,10 +39,14 @@ pub struct Hourly {
     pub tip_eur_per_mwh: Vec<f64>,
     /// Tariffa premio earned this hour, €.
     pub tip_eur: Vec<f64>,
+    /// Community battery charge, kWh.
+    pub battery_charge_kwh: Vec<f64>,
+    /// Community battery discharge, kWh.
+    pub battery_discharge_kwh: Vec<f64>,
 }
 
 /// Columns of the hourly CSV, in order.
-pub const HOURLY_COLUMNS: [&str; 13] = [
+pub const HOURLY_COLUMNS: [&str; 15] = [
     "hour",
     "local_month",
     "local_hour",
@@ -56,6 +60,8 @@ pub const HOURLY_COLUMNS: [&str; 13] = [
     "zonal_price_eur_per_mwh",
     "tip_eur_per_mwh",
     "tip_eur",
+    "battery_charge_kwh",
+    "battery_discharge_kwh",
 ];
 
 /// CSV number style.
@@ -94,6 +100,8 @@ impl Hourly {
                 self.zonal_price_eur_per_mwh[t],
                 self.tip_eur_per_mwh[t],
                 self.tip_eur[t],
+                self.battery_charge_kwh[t],
+                self.battery_discharge_kwh[t],
             ];
             out.push_str(&format!(
                 "{t}{sep}{}{sep}{}",
@@ -288,6 +296,12 @@ pub struct Report {
     pub solidarity_quota: SolidarityQuota,
     /// CO₂ avoided, tonnes/yr.
     pub co2_avoided_t: f64,
+    /// Community battery capacity, kWh (0 = none).
+    pub battery_energy_kwh: f64,
+    /// Σ battery charge, kWh/yr.
+    pub battery_charge_kwh: f64,
+    /// Σ battery discharge, kWh/yr.
+    pub battery_discharge_kwh: f64,
     /// Plants.
     pub plants: Vec<PlantReport>,
     /// Member categories.

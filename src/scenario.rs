@@ -182,6 +182,33 @@ pub struct Scenario {
     /// Optional hourly zonal price (8,760 values, €/MWh, UTC hours of the typical year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hourly_price_eur_per_mwh: Option<Vec<f64>>,
+    /// Optional community battery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery: Option<Battery>,
+}
+
+fn default_rte() -> f64 {
+    90.0
+}
+
+/// A community battery, co-located with the oldest plant: it charges only from the
+/// configuration's injection and its discharge is injected through that plant's connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Battery {
+    /// Usable energy capacity, kWh.
+    pub energy_kwh: f64,
+    /// Charge and discharge power limit, kW.
+    pub power_kw: f64,
+    /// Round-trip efficiency, % (default 90).
+    #[serde(default = "default_rte")]
+    pub round_trip_efficiency_pct: f64,
+    /// The optimiser sizes the energy capacity between 0 and this, kWh (power scales with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_energy_kwh: Option<f64>,
+    /// Installed cost, €/kWh (default from the parameters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capex_eur_per_kwh: Option<f64>,
 }
 
 /// One validation problem.
@@ -512,6 +539,30 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 "is outside the accepted range -500 to 5000 €/MWh",
                 "è fuori dall'intervallo ammesso da -500 a 5000 €/MWh",
             );
+        }
+    }
+    if let Some(b) = &s.battery {
+        e.range("battery.energy_kwh".into(), b.energy_kwh, 0.0, 100_000.0, "kWh");
+        e.range("battery.power_kw".into(), b.power_kw, 0.0, 100_000.0, "kW");
+        e.range("battery.round_trip_efficiency_pct".into(), b.round_trip_efficiency_pct, 50.0, 100.0, "%");
+        if let Some(c) = b.capex_eur_per_kwh {
+            e.range("battery.capex_eur_per_kwh".into(), c, 0.0, 10_000.0, "€/kWh");
+        }
+        if let Some(m) = b.max_energy_kwh {
+            if !m.is_finite() || m < b.energy_kwh || m > 100_000.0 {
+                e.push(
+                    "battery.max_energy_kwh",
+                    m,
+                    format!("must be at least energy_kwh ({}) and at most 100000 kWh", b.energy_kwh),
+                    format!("deve essere almeno energy_kwh ({}) e al massimo 100000 kWh", b.energy_kwh),
+                );
+            }
+        }
+        if b.energy_kwh > 0.0 && b.power_kw <= 0.0 {
+            e.push("battery.power_kw", b.power_kw, "must be more than 0 when the battery has capacity", "deve essere maggiore di 0 se la batteria ha capacità");
+        }
+        if s.plants.is_empty() {
+            e.push("battery", "", "a battery needs at least one plant to charge from", "una batteria richiede almeno un impianto da cui caricarsi");
         }
     }
     let params = match Parameters::with_overrides(&s.parameters) {

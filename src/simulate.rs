@@ -218,12 +218,13 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             commissioning_rank: ranks[i],
         })
         .collect();
-    let bal = balance::compute(
-        &inputs,
-        &loads.other_kwh,
-        &loads.other_exempt_kwh,
-        s.sharing_rule,
-    );
+    let battery = s.battery.as_ref().map(|b| balance::BatteryInput {
+        energy_kwh: b.energy_kwh,
+        power_kw: b.power_kw,
+        eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
+        plant: ranks.iter().position(|r| *r == 1).unwrap_or(0),
+    });
+    let bal = balance::compute(&inputs, &loads.other_kwh, &loads.other_exempt_kwh, s.sharing_rule, battery.as_ref());
 
     // Tariffa premio, hour by hour and plant by plant.
     let bands: Vec<PowerBand> = s.plants.iter().map(|pl| PowerBand::of(pl.kwp)).collect();
@@ -248,6 +249,8 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         zonal_price_eur_per_mwh: prices.clone(),
         tip_eur_per_mwh: vec![0.0; HOURS_PER_YEAR],
         tip_eur: vec![0.0; HOURS_PER_YEAR],
+        battery_charge_kwh: bal.battery_charge_kwh.clone(),
+        battery_discharge_kwh: bal.battery_discharge_kwh.clone(),
     };
     let mut plant_tip = vec![0.0; s.plants.len()];
     let mut plant_sales = vec![0.0; s.plants.len()];
@@ -405,6 +408,15 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         members_fl.push(available * p.alloc_members_pct / 100.0);
         config_flows[y] += fund.incentives_eur * d - fund.running_costs_eur;
     }
+    // Community battery: investment and upkeep (its effect on sales and sharing is in the flows).
+    if let Some(b) = &s.battery {
+        let capex = b.energy_kwh * b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh);
+        capex_total += capex;
+        config_flows[0] -= capex;
+        for f in config_flows.iter_mut().skip(1) {
+            *f -= b.energy_kwh * p.battery_om_eur_per_kwh_year;
+        }
+    }
     let finance = FinanceReport {
         years: years as u32,
         discount_rate: rate,
@@ -541,6 +553,9 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         solidarity_min_eur: quota.solidarity_min_eur,
         solidarity_quota: quota,
         co2_avoided_t: production * p.co2_kg_per_kwh / 1000.0,
+        battery_energy_kwh: s.battery.as_ref().map_or(0.0, |b| b.energy_kwh),
+        battery_charge_kwh: sum(&h.battery_charge_kwh),
+        battery_discharge_kwh: sum(&h.battery_discharge_kwh),
         plants,
         categories,
         monthly,
