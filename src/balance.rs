@@ -75,7 +75,11 @@ pub struct BatteryInput {
 /// withdrawals, discharge into the hour's deficit, within power and capacity. The year is run
 /// twice so that it starts from the state of charge it ends with (a typical, repeating year).
 /// Returns (charge, discharge, state of charge) per hour.
-pub fn dispatch(injected: &[f64], withdrawn: &[f64], b: &BatteryInput) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+pub fn dispatch(
+    injected: &[f64],
+    withdrawn: &[f64],
+    b: &BatteryInput,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
     let n = injected.len();
     let (mut c, mut d, mut soc) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
     if b.energy_kwh <= 0.0 || b.power_kw <= 0.0 {
@@ -88,7 +92,9 @@ pub fn dispatch(injected: &[f64], withdrawn: &[f64], b: &BatteryInput) -> (Vec<f
             c[t] = 0.0;
             d[t] = 0.0;
             if surplus > 0.0 {
-                c[t] = surplus.min(b.power_kw).min((b.energy_kwh - level).max(0.0) / b.eta);
+                c[t] = surplus
+                    .min(b.power_kw)
+                    .min((b.energy_kwh - level).max(0.0) / b.eta);
                 level += b.eta * c[t];
             } else if surplus < 0.0 {
                 d[t] = (-surplus).min(b.power_kw).min(level * b.eta);
@@ -208,7 +214,12 @@ mod tests {
     #[test]
     fn battery_moves_surplus_into_deficit() {
         // Hour 0: 10 surplus; hour 1: 6 deficit. 100 % efficiency, 8 kWh, 5 kW.
-        let b = BatteryInput { energy_kwh: 8.0, power_kw: 5.0, eta: 1.0, plant: 0 };
+        let b = BatteryInput {
+            energy_kwh: 8.0,
+            power_kw: 5.0,
+            eta: 1.0,
+            plant: 0,
+        };
         let (c, d, soc) = dispatch(&[12.0, 0.0], &[2.0, 6.0], &b);
         assert_eq!(c[0], 5.0);
         assert_eq!(d[1], 5.0);
@@ -217,8 +228,19 @@ mod tests {
         let b = BatteryInput { eta: 0.9, ..b };
         let (c, d, _) = dispatch(&[12.0, 0.0], &[2.0, 6.0], &b);
         assert!((d[1] - c[0] * 0.81).abs() < 1e-12);
-        let plants = vec![PlantInput { production_kwh: vec![12.0, 0.0], host_load_kwh: None, host_grant_exempt: false, commissioning_rank: 1 }];
-        let bal = compute(&plants, &[2.0, 6.0], &[0.0; 2], SharingRule::CommissioningOrder, Some(&b));
+        let plants = vec![PlantInput {
+            production_kwh: vec![12.0, 0.0],
+            host_load_kwh: None,
+            host_grant_exempt: false,
+            commissioning_rank: 1,
+        }];
+        let bal = compute(
+            &plants,
+            &[2.0, 6.0],
+            &[0.0; 2],
+            SharingRule::CommissioningOrder,
+            Some(&b),
+        );
         // Shared without battery: 2 + 0; with: 2 + discharge.
         assert!((bal.shared_kwh[1] - d[1]).abs() < 1e-12);
         assert!((bal.injected_kwh[0] - (12.0 - c[0])).abs() < 1e-12);
@@ -241,7 +263,13 @@ mod tests {
             },
         ];
         let other = vec![15.0, 2.0, 30.0];
-        let b = compute(&plants, &other, &[0.0; 3], SharingRule::CommissioningOrder, None);
+        let b = compute(
+            &plants,
+            &other,
+            &[0.0; 3],
+            SharingRule::CommissioningOrder,
+            None,
+        );
         // Hour 0: prosumer self-consumes 4, injects 6; stand-alone injects 20 → injected 26;
         // withdrawn = 15 (others) + 0 (host) → shared 15, all to the older plant (#2).
         assert_eq!(b.self_consumption_kwh[0], 4.0);

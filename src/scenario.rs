@@ -542,27 +542,61 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
         }
     }
     if let Some(b) = &s.battery {
-        e.range("battery.energy_kwh".into(), b.energy_kwh, 0.0, 100_000.0, "kWh");
+        e.range(
+            "battery.energy_kwh".into(),
+            b.energy_kwh,
+            0.0,
+            100_000.0,
+            "kWh",
+        );
         e.range("battery.power_kw".into(), b.power_kw, 0.0, 100_000.0, "kW");
-        e.range("battery.round_trip_efficiency_pct".into(), b.round_trip_efficiency_pct, 50.0, 100.0, "%");
+        e.range(
+            "battery.round_trip_efficiency_pct".into(),
+            b.round_trip_efficiency_pct,
+            50.0,
+            100.0,
+            "%",
+        );
         if let Some(c) = b.capex_eur_per_kwh {
-            e.range("battery.capex_eur_per_kwh".into(), c, 0.0, 10_000.0, "€/kWh");
+            e.range(
+                "battery.capex_eur_per_kwh".into(),
+                c,
+                0.0,
+                10_000.0,
+                "€/kWh",
+            );
         }
         if let Some(m) = b.max_energy_kwh {
             if !m.is_finite() || m < b.energy_kwh || m > 100_000.0 {
                 e.push(
                     "battery.max_energy_kwh",
                     m,
-                    format!("must be at least energy_kwh ({}) and at most 100000 kWh", b.energy_kwh),
-                    format!("deve essere almeno energy_kwh ({}) e al massimo 100000 kWh", b.energy_kwh),
+                    format!(
+                        "must be at least energy_kwh ({}) and at most 100000 kWh",
+                        b.energy_kwh
+                    ),
+                    format!(
+                        "deve essere almeno energy_kwh ({}) e al massimo 100000 kWh",
+                        b.energy_kwh
+                    ),
                 );
             }
         }
         if b.energy_kwh > 0.0 && b.power_kw <= 0.0 {
-            e.push("battery.power_kw", b.power_kw, "must be more than 0 when the battery has capacity", "deve essere maggiore di 0 se la batteria ha capacità");
+            e.push(
+                "battery.power_kw",
+                b.power_kw,
+                "must be more than 0 when the battery has capacity",
+                "deve essere maggiore di 0 se la batteria ha capacità",
+            );
         }
         if s.plants.is_empty() {
-            e.push("battery", "", "a battery needs at least one plant to charge from", "una batteria richiede almeno un impianto da cui caricarsi");
+            e.push(
+                "battery",
+                "",
+                "a battery needs at least one plant to charge from",
+                "una batteria richiede almeno un impianto da cui caricarsi",
+            );
         }
     }
     let params = match Parameters::with_overrides(&s.parameters) {

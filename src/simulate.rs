@@ -224,7 +224,13 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
         plant: ranks.iter().position(|r| *r == 1).unwrap_or(0),
     });
-    let bal = balance::compute(&inputs, &loads.other_kwh, &loads.other_exempt_kwh, s.sharing_rule, battery.as_ref());
+    let bal = balance::compute(
+        &inputs,
+        &loads.other_kwh,
+        &loads.other_exempt_kwh,
+        s.sharing_rule,
+        battery.as_ref(),
+    );
 
     // Tariffa premio, hour by hour and plant by plant.
     let bands: Vec<PowerBand> = s.plants.iter().map(|pl| PowerBand::of(pl.kwp)).collect();

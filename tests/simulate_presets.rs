@@ -160,3 +160,52 @@ fn grant_reduces_the_tariff_except_for_exempt_withdrawals() {
     );
     assert_eq!(g.solidarity_quota.threshold, 0.45);
 }
+
+#[test]
+fn community_battery_moves_surplus_and_keeps_the_identities() {
+    let text = std::fs::read_to_string("tests/fixtures/chiaravalle_battery.json").unwrap();
+    let v = parse_and_validate(&text).unwrap();
+    let sim = simulate(&v);
+    let h = &sim.hourly;
+    let mut no_battery = v.clone();
+    no_battery.scenario.battery = None;
+    let base = simulate(&no_battery).report;
+    let b = v.scenario.battery.as_ref().unwrap();
+    for t in 0..8760 {
+        assert_eq!(h.shared_kwh[t], h.injected_kwh[t].min(h.withdrawn_kwh[t]));
+        let expected = h.production_kwh[t] - h.self_consumption_kwh[t] - h.battery_charge_kwh[t]
+            + h.battery_discharge_kwh[t];
+        assert!(close(h.injected_kwh[t], expected, 1e-12), "hour {t}");
+        assert!(
+            h.battery_charge_kwh[t] <= b.power_kw + 1e-9
+                && h.battery_discharge_kwh[t] <= b.power_kw + 1e-9
+        );
+        assert!(h.battery_charge_kwh[t] == 0.0 || h.battery_discharge_kwh[t] == 0.0);
+    }
+    let r = &sim.report;
+    // 90 % round trip: what comes out is 90 % of what went in (the year is cyclic).
+    assert!(
+        close(r.battery_discharge_kwh, 0.9 * r.battery_charge_kwh, 1e-6),
+        "{} vs {}",
+        r.battery_discharge_kwh,
+        r.battery_charge_kwh
+    );
+    assert!(
+        r.shared_kwh > base.shared_kwh,
+        "{} vs {}",
+        r.shared_kwh,
+        base.shared_kwh
+    );
+    assert!(
+        close(
+            r.shared_kwh - base.shared_kwh,
+            r.battery_discharge_kwh,
+            0.05
+        ),
+        "the discharge is (almost all) shared"
+    );
+    println!(
+        "battery 100 kWh: shared {:.0} → {:.0} kWh, charge {:.0}, discharge {:.0}",
+        base.shared_kwh, r.shared_kwh, r.battery_charge_kwh, r.battery_discharge_kwh
+    );
+}

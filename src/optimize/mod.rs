@@ -31,6 +31,9 @@ pub struct Plan {
     pub plants: Vec<PlantPlan>,
     /// Members: category, count.
     pub members: Vec<MemberPlan>,
+    /// Community battery capacity, kWh (when the scenario has a battery).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub battery_kwh: Option<f64>,
 }
 
 /// A plant in a plan.
@@ -282,6 +285,13 @@ fn solve_node(
         };
         let xs: Vec<f64> = idx.x.iter().map(|c| x[*c]).collect();
         let ns: Vec<f64> = idx.n.iter().map(|c| x[*c]).collect();
+        let net_discharge: Vec<f64> = match &idx.battery {
+            Some((_, cd)) => cd
+                .iter()
+                .map(|(c, d)| x[*d] - c.map_or(0.0, |c| x[c]))
+                .collect(),
+            None => vec![0.0; inp.hours.len()],
+        };
         let mut violated = Vec::new();
         let mut replaced = 0usize;
         for (hi, &t) in inp.hours.iter().enumerate() {
@@ -295,6 +305,7 @@ fn solve_node(
             }
             replaced += 1;
             let (i, w) = flows_at(inp, t, &xs, &ns);
+            let i = i + net_discharge[hi];
             let tol = 1e-7 * i.abs().max(w.abs()).max(1.0);
             let ok = match mode {
                 HourMode::InjectionLimited => i <= w + tol,
@@ -417,6 +428,14 @@ pub fn evaluate(
         .map(|pl| pl.kwp * p.pv_om_eur_per_kwp_year)
         .sum();
     let members = r.members_total as f64 * p.community_cost_eur_per_member_year;
+    let (battery_capex, battery_om) = v.scenario.battery.as_ref().map_or((0.0, 0.0), |b| {
+        (
+            b.energy_kwh * b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh),
+            b.energy_kwh * p.battery_om_eur_per_kwh_year,
+        )
+    });
+    let investment = investment + battery_capex;
+    let om = om + battery_om;
     let value = match objective {
         Objective::CommunityValue => {
             r.tip_eur + r.valorisation_eur + r.sales_eur + r.avoided_purchases_eur
@@ -467,6 +486,18 @@ pub fn apply(v: &ValidScenario, plan: &Plan) -> Result<ValidScenario, String> {
         }
     }
     s.plants = plants;
+    if let (Some(b), Some(e)) = (s.battery.as_mut(), plan.battery_kwh) {
+        let rate = if b.energy_kwh > 0.0 {
+            b.power_kw / b.energy_kwh
+        } else {
+            0.5
+        };
+        b.energy_kwh = e;
+        b.power_kw = rate * e;
+        if let Some(m) = b.max_energy_kwh {
+            b.max_energy_kwh = Some(m.max(e));
+        }
+    }
     validate(s).map_err(|e| {
         e.iter()
             .map(|x| x.to_string())
@@ -751,6 +782,7 @@ pub fn optimize_with_progress(
                 count: node.x[node.idx.n[i]].max(0.0),
             })
             .collect(),
+        battery_kwh: node.idx.battery.as_ref().map(|(e, _)| node.x[*e].max(0.0)),
     };
     let rounded = Plan {
         plants: continuous
@@ -782,6 +814,7 @@ pub fn optimize_with_progress(
                     .clamp(inp.member_lb[i].ceil(), inp.member_ub[i].floor()),
             })
             .collect(),
+        battery_kwh: continuous.battery_kwh.map(|e| e.round()),
     };
     progress("resimulate", 0.8);
     let applied = match apply(v, &rounded) {

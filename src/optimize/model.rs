@@ -124,6 +124,25 @@ pub struct Inputs {
     pub crf: f64,
     /// Weight of each kept hour in sums over hours (1; more in a subsampled copy).
     pub hour_weight: f64,
+    /// Community battery, if the scenario has one.
+    pub battery: Option<BatteryData>,
+}
+
+/// The battery as the LP sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct BatteryData {
+    /// Capacity bounds, kWh (equal when the size is fixed).
+    pub energy_lb: f64,
+    /// Upper bound, kWh.
+    pub energy_ub: f64,
+    /// Power per kWh of capacity, kW/kWh.
+    pub c_rate: f64,
+    /// One-way efficiency.
+    pub eta: f64,
+    /// Capex, €/kWh.
+    pub capex_eur_per_kwh: f64,
+    /// Plant (oldest) whose connection injects the discharge.
+    pub plant: usize,
 }
 
 /// Capital recovery factor `r (1+r)^N / ((1+r)^N − 1)` (1/N when r = 0).
@@ -183,9 +202,30 @@ impl Inputs {
                 .map(|pz| tip_rate_eur_per_mwh(b, *pz, p))
                 .collect::<Vec<f64>>()
         });
+        // (E2) Without a battery, hours with no production have no shared energy: dropped.
         let hours = (0..HOURS_PER_YEAR)
-            .filter(|&t| pv_per_kwp.iter().any(|v| v[t] > 0.0))
+            .filter(|&t| s.battery.is_some() || pv_per_kwp.iter().any(|v| v[t] > 0.0))
             .collect();
+        let battery = s.battery.as_ref().map(|b| {
+            let mut order: Vec<usize> = (0..s.plants.len()).collect();
+            order.sort_by_key(|&i| (s.plants[i].commissioning_order.unwrap_or(u32::MAX), i));
+            BatteryData {
+                energy_lb: if b.max_energy_kwh.is_some() {
+                    0.0
+                } else {
+                    b.energy_kwh
+                },
+                energy_ub: b.max_energy_kwh.unwrap_or(b.energy_kwh),
+                c_rate: if b.energy_kwh > 0.0 {
+                    b.power_kw / b.energy_kwh
+                } else {
+                    0.5
+                },
+                eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
+                capex_eur_per_kwh: b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh),
+                plant: order.first().copied().unwrap_or(0),
+            }
+        });
         // Prosumer plants keep their size: their self-consumption min(production, host load)
         // is not linear in size (docs/formulation.md, §Prosumers).
         let plant_candidate: Vec<bool> = s
@@ -279,6 +319,7 @@ impl Inputs {
                 .collect(),
             crf: crf(p.discount_rate_pct / 100.0, p.project_years),
             hour_weight: 1.0,
+            battery,
         }
     }
 
@@ -286,7 +327,15 @@ impl Inputs {
     /// used only to guess which side of each hour binds.
     pub fn subsampled(&self, step: usize) -> Inputs {
         let mut c = self.clone();
-        c.hours = self.hours.iter().copied().step_by(step.max(1)).collect();
+        // The battery couples the hours; the guess ignores it (the verification does not).
+        c.battery = None;
+        c.hours = self
+            .hours
+            .iter()
+            .copied()
+            .filter(|&t| self.pv_per_kwp.iter().any(|v| v[t] > 0.0))
+            .step_by(step.max(1))
+            .collect();
         c.hour_weight = self.hours.len() as f64 / c.hours.len().max(1) as f64;
         c
     }
@@ -337,6 +386,8 @@ pub struct ModelIndex {
     pub explained: Vec<(Explained, usize, usize)>,
     /// Tariff class of each plant.
     pub class_of: Vec<usize>,
+    /// Battery columns: capacity, then (charge, discharge) per kept hour.
+    pub battery: Option<(usize, Vec<(Option<usize>, usize)>)>,
     /// Number of tariff classes.
     pub n_classes: usize,
 }
@@ -500,6 +551,80 @@ pub fn build(
     let mut sum_sh_n = vec![0.0; n.len()];
     let mut sum_val_n = vec![0.0; n.len()];
     let w = inp.hour_weight;
+    // Community battery (E15–E19): capacity, and per hour charge, discharge, state of charge.
+    let mut bat_cols: Option<(usize, Vec<(Option<usize>, usize)>)> = None;
+    if let Some(b) = &inp.battery {
+        let e_obj = match obj {
+            Objective::CommunityValue => {
+                -(b.capex_eur_per_kwh * inp.crf + p.battery_om_eur_per_kwh_year)
+            }
+            Objective::MinInvestment => b.capex_eur_per_kwh,
+            _ => 0.0,
+        };
+        let e = lp.col("battery_kwh", b.energy_lb, b.energy_ub, e_obj);
+        let nh = inp.hours.len();
+        let mut cd = Vec::with_capacity(nh);
+        let mut soc = Vec::with_capacity(nh);
+        for &t in &inp.hours {
+            let sale = if obj == Objective::CommunityValue {
+                (inp.price[t] - fee) / 1000.0
+            } else {
+                0.0
+            };
+            // No production, no charge (E18): no charge column at all in those hours.
+            let sunny = inp.pv_per_kwp.iter().any(|v| v[t] > 0.0);
+            let c = sunny.then(|| lp.col(nm!(named, "ch_{t}"), 0.0, f64::INFINITY, -sale));
+            let d = lp.col(nm!(named, "dis_{t}"), 0.0, f64::INFINITY, sale);
+            let sc = lp.col(nm!(named, "soc_{t}"), 0.0, f64::INFINITY, 0.0);
+            cd.push((c, d));
+            soc.push(sc);
+        }
+        for (hi, &t) in inp.hours.iter().enumerate() {
+            let (c, d) = cd[hi];
+            let prev = soc[if hi == 0 { nh - 1 } else { hi - 1 }];
+            // (E15) state of charge, cyclic over the year.
+            let mut bal = vec![(soc[hi], 1.0), (prev, -1.0), (d, 1.0 / b.eta)];
+            if let Some(c) = c {
+                bal.push((c, -b.eta));
+            }
+            lp.row(nm!(named, "socbal_{t}"), bal, RowKind::Eq, 0.0);
+            // (E16) capacity, (E17) power.
+            lp.row(
+                nm!(named, "cap_{t}"),
+                vec![(soc[hi], 1.0), (e, -1.0)],
+                RowKind::Le,
+                0.0,
+            );
+            lp.row(
+                nm!(named, "pdis_{t}"),
+                vec![(d, 1.0), (e, -b.c_rate)],
+                RowKind::Le,
+                0.0,
+            );
+            let Some(c) = c else { continue };
+            lp.row(
+                nm!(named, "pch_{t}"),
+                vec![(c, 1.0), (e, -b.c_rate)],
+                RowKind::Le,
+                0.0,
+            );
+            // (E18) charge only from the configuration's PV injection.
+            let sc_t: f64 = (0..s.plants.len())
+                .filter_map(|j| {
+                    inp.host_group[j].map(|gi| {
+                        (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[gi][t])
+                    })
+                })
+                .sum();
+            let mut row = vec![(c, 1.0)];
+            for j in 0..s.plants.len() {
+                row.push((x[j], -inp.pv_per_kwp[j][t]));
+            }
+            lp.row(nm!(named, "chpv_{t}"), row, RowKind::Le, -sc_t);
+        }
+        bat_cols = Some((e, cd));
+    }
+    let bat_class = inp.battery.as_ref().map(|b| class_of[b.plant]);
     for (hi, &t) in inp.hours.iter().enumerate() {
         let mode = modes.map_or(HourMode::Full, |m| m[hi]);
         let mode = if mode == HourMode::WithdrawalLimited && classes.len() > 1 {
@@ -544,6 +669,20 @@ pub fn build(
                     Objective::MinInvestment => 0.0,
                 };
                 if mode == HourMode::InjectionLimited {
+                    // (E19) the battery's net discharge is injection of its plant's class.
+                    if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
+                        if kb == k {
+                            let (cc, dd) = cd[hi];
+                            lp.cols[dd].obj += c;
+                            sum_shared.push((dd, w));
+                            sum_shared_value.push((dd, value));
+                            if let Some(cc) = cc {
+                                lp.cols[cc].obj -= c;
+                                sum_shared.push((cc, -w));
+                                sum_shared_value.push((cc, -value));
+                            }
+                        }
+                    }
                     // shared_k = Σ_{j∈k} (p x_j − sc_j)
                     for j in (0..np).filter(|&j| class_of[j] == k) {
                         lp.cols[x[j]].obj += c * inp.pv_per_kwp[j][t];
@@ -596,6 +735,14 @@ pub fn build(
                     row.push((o, sc));
                 }
             }
+            if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
+                if kb == k {
+                    if let Some(cc) = cd[hi].0 {
+                        row.push((cc, 1.0));
+                    }
+                    row.push((cd[hi].1, -1.0));
+                }
+            }
             lp.row(nm!(named, "inj_{k}_{t}"), row, RowKind::Le, 0.0);
             shared_t.push(col);
             shared_cols.push(col);
@@ -624,14 +771,13 @@ pub fn build(
     }
     // Options.
     if let Some(b) = req.budget_eur {
-        let r = lp.row(
-            "budget",
-            (0..x.len())
-                .map(|j| (x[j], inp.capex_eur_per_kwp[j]))
-                .collect(),
-            RowKind::Le,
-            b,
-        );
+        let mut row: Vec<(usize, f64)> = (0..x.len())
+            .map(|j| (x[j], inp.capex_eur_per_kwp[j]))
+            .collect();
+        if let (Some((e, _)), Some(bd)) = (&bat_cols, &inp.battery) {
+            row.push((*e, bd.capex_eur_per_kwh));
+        }
+        let r = lp.row("budget", row, RowKind::Le, b);
         explained.push((Explained::Budget, 0, r));
     }
     if let Some(share) = req.max_business_share_pct {
@@ -650,6 +796,14 @@ pub fn build(
         }
         for (c, a) in &sum_sc {
             row.push((*c, rho * a));
+        }
+        if let Some((_, cd)) = &bat_cols {
+            for (c, d) in cd {
+                if let Some(c) = c {
+                    row.push((*c, rho));
+                }
+                row.push((*d, -rho));
+            }
         }
         let r = lp.row("shared_ratio", row, RowKind::Ge, 0.0);
         explained.push((Explained::SharedRatio, 0, r));
@@ -703,6 +857,7 @@ pub fn build(
             explained,
             n_classes: classes.len(),
             class_of,
+            battery: bat_cols,
         },
     )
 }
