@@ -272,10 +272,57 @@ pub fn plants_editor() -> Html {
             </fieldset>
         }
     });
+    let battery = s.battery.clone();
+    let toggle_battery = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let on = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked();
+            edit_scenario(&ctx, |s| {
+                s.battery = on.then(|| crate::scenario::Battery {
+                    energy_kwh: 100.0,
+                    power_kw: 50.0,
+                    round_trip_efficiency_pct: 90.0,
+                    max_energy_kwh: Some(500.0),
+                    capex_eur_per_kwh: None,
+                })
+            });
+        })
+    };
+    let setb = |f: fn(&mut crate::scenario::Battery, Option<f64>)| {
+        let ctx = ctx.clone();
+        Callback::from(move |v: Option<f64>| {
+            edit_scenario(&ctx, |s| {
+                if let Some(b) = s.battery.as_mut() {
+                    f(b, v);
+                }
+            })
+        })
+    };
     html! {
         <div>
             { for cards }
             <button id="add-plant" onclick={add}>{ t(lang, "Aggiungi tetto / impianto", "Add roof / plant") }</button>
+            <fieldset class="plant" id="battery-section">
+                <legend>{ t(lang, "Batteria di comunità", "Community battery") }</legend>
+                <div class="check">
+                    <input type="checkbox" id="battery-on" checked={battery.is_some()} onchange={toggle_battery} />
+                    <label for="battery-on">{ t(lang, "Presente (si carica solo dall'energia immessa dagli impianti; scarica nelle ore di deficit)", "Present (charges only from the plants' injection; discharges in deficit hours)") }</label>
+                </div>
+                if let Some(b) = battery {
+                    <div class="plant-grid">
+                        <NumField id="battery-kwh" label={t(lang, "Capacità", "Capacity")} unit="kWh" value={Some(b.energy_kwh)} min={0.0} max={b.max_energy_kwh.unwrap_or(100000.0)} {lang} on_change={setb(|b, v| b.energy_kwh = v.unwrap_or(b.energy_kwh))} />
+                        <NumField id="battery-kw" label={t(lang, "Potenza", "Power")} unit="kW" value={Some(b.power_kw)} min={0.0} max={100000.0} {lang} on_change={setb(|b, v| b.power_kw = v.unwrap_or(b.power_kw))} />
+                        <NumField id="battery-rte" label={t(lang, "Rendimento di andata e ritorno", "Round-trip efficiency")} unit="%" value={Some(b.round_trip_efficiency_pct)} min={50.0} max={100.0} {lang} on_change={setb(|b, v| b.round_trip_efficiency_pct = v.unwrap_or(90.0))} />
+                        <NumField id="battery-max" label={t(lang, "Capacità massima (ottimizzazione)", "Maximum capacity (optimiser)")} unit="kWh" value={b.max_energy_kwh} min={b.energy_kwh} max={100000.0} optional=true {lang} on_change={setb(|b, v| b.max_energy_kwh = v)} />
+                        <NumField id="battery-capex" label={t(lang, "Costo installato", "Installed cost")} unit="€/kWh" value={b.capex_eur_per_kwh} min={0.0} max={10000.0} optional=true placeholder={t(lang, "predefinito", "default")} {lang} on_change={setb(|b, v| b.capex_eur_per_kwh = v)} />
+                    </div>
+                    <p class="hint">{ t(lang,
+                        "Con una batteria l'ottimizzazione considera tutte le 8.760 ore insieme e richiede alcuni secondi: gira nel web worker, la pagina resta utilizzabile e si può annullare.",
+                        "With a battery the optimiser couples all 8,760 hours and takes a few seconds: it runs in the web worker, the page stays usable and it can be cancelled.") }</p>
+                }
+            </fieldset>
         </div>
     }
 }

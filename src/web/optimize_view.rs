@@ -125,6 +125,9 @@ pub fn optimize_panel() -> Html {
                             let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
                             html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num">{ n(cur, 1) }</td><td class="num">{ n(p.kwp, 1) }</td></tr> }
                         }) }
+                        if let (Some(plan), Some(cur)) = (rep.rounded.battery_kwh, current.battery.as_ref()) {
+                            <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num">{ n(cur.energy_kwh, 0) }</td><td class="num">{ n(plan, 0) }</td></tr>
+                        }
                         { for rep.rounded.members.iter().map(|m| {
                             let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
                             let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();

@@ -137,6 +137,10 @@ pub fn results() -> Html {
                 { figure(t(lang, "Fondo solidale netto", "Net solidarity fund"), eur_y(r.fund.net_fund_eur), r.fund.net_fund_eur, Some(if r.fund.meets_legal_minimum { t(lang, "rispetta il minimo di legge", "meets the legal minimum") } else { t(lang, "NON rispetta il minimo di legge", "does NOT meet the legal minimum") }), "fig-fund") }
                 { figure(t(lang, "Famiglie in povertà energetica sostenibili", "Energy-poor households that can be supported"), n(ep.households_supportable_at_target as f64, 0), ep.households_supportable_at_target as f64, Some(format!("{} {}{}", t(lang, "a", "at"), format::euros(ep.support_target_eur_per_household, lang), per_year)), "fig-ep") }
                 { figure(t(lang, "Famiglie sotto la soglia del 10 %", "Households brought below the 10 % threshold"), format!("{} / {}", n(ep.lifted_targeted as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.lifted_targeted as f64, Some(format!("{} {}", t(lang, "con ripartizione uguale:", "with an equal split:"), n(ep.lifted_equal_split as f64, 0))), "fig-ep-lifted") }
+                if r.battery_energy_kwh > 0.0 {
+                    { figure(t(lang, "Batteria di comunità", "Community battery"), format!("{} kWh", n(r.battery_energy_kwh, 0)), r.battery_discharge_kwh,
+                        Some(format!("{} {}", format::energy_kwh(r.battery_discharge_kwh, lang), t(lang, "restituiti all'anno", "returned per year"))), "fig-battery") }
+                }
                 { figure(t(lang, "CO₂ evitata", "CO₂ avoided"), format!("{} t{}", n(r.co2_avoided_t, 1), per_year), r.co2_avoided_t, None, "fig-co2") }
                 { figure(t(lang, "VAN della configurazione (20 anni)", "Configuration NPV (20 years)"), format::euros(cfg.npv_eur, lang), cfg.npv_eur,
                     Some(format!("TIR {} · {} {}", cfg.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()), t(lang, "rientro", "payback"), cfg.payback_years.map(|y| format!("{} {}", n(y, 1), t(lang, "anni", "years"))).unwrap_or_else(|| "–".into()))), "fig-npv") }

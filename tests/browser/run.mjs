@@ -286,6 +286,43 @@ await test('2,000 members: an input change updates the figures quickly (measured
   console.log(`     input change → new figures: ${timings.update_2000_members_ms} ms; longest main-thread task ${timings.update_longest_main_thread_task_ms} ms (0 = none over 50 ms)`);
 });
 
+await test('battery: the page stays responsive during a battery solve, cancel stops it, a full solve applies', async () => {
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'chiaravalle_battery.json'));
+  await page.waitForSelector('#fig-battery', { timeout: 30000 });
+  await agree(expected('chiaravalle_battery'), 'battery scenario');
+  await tab('plants');
+  assert(await page.isChecked('#battery-on'), 'battery section shows the battery');
+  await tab('optimize');
+  await page.selectOption('#objective', '0');
+  for (const f of ['#opt-budget', '#opt-min-ep', '#opt-max-business', '#opt-min-ratio', '#opt-min-ss', '#opt-min-supported', '#opt-min-shared']) await setField(f, '');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-progress');
+  // While the worker solves, the page answers at once.
+  const t0 = Date.now();
+  await page.click('#lang-en');
+  await page.waitForFunction(() => document.querySelector('h1').textContent.includes('simulator'));
+  timings.battery_solve_ui_response_ms = Date.now() - t0;
+  await page.click('#lang-it');
+  assert(await page.$('#opt-progress'), 'still solving while the page answered');
+  console.log(`     UI answered in ${timings.battery_solve_ui_response_ms} ms during the battery solve`);
+  assert(timings.battery_solve_ui_response_ms < 1000, 'responsive');
+  await page.click('#cancel-optimize');
+  await page.waitForSelector('#run-optimize', { timeout: 5000 });
+  await tab('start');
+  await page.waitForSelector('#fig-battery');
+  await tab('optimize');
+  const t1 = Date.now();
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-result', { timeout: 120000 });
+  timings.battery_optimize_page_ms = Date.now() - t1;
+  timings.battery_optimize_worker = await page.textContent('#opt-time');
+  console.log(`     ${timings.battery_optimize_worker}`);
+  await page.click('#apply-plan');
+  await page.waitForFunction((v) => Number(document.querySelector('#fig-shared')?.getAttribute('data-value')) !== v, expected('chiaravalle_battery').shared_kwh, { timeout: 30000 });
+  await agree(expected('chiaravalle_battery_applied'), 'applied battery plan');
+});
+
 await test('benchmark (prints, never fails on speed): optimisation time in the worker per preset', async () => {
   timings.optimize_wasm_ms = {};
   for (const id of ['bovisa', 'niguarda_affori', 'chiaravalle', 'citta_studi']) {
