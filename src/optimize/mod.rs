@@ -635,7 +635,7 @@ fn explain(
                 };
                 (
                     String::new(),
-                    format!("Il vincolo sul{} {it_name} è attivo: allentarlo di un'unità {verb_it} {ow_it} di {a_it}.", if it_name.starts_with("l'") { "" } else { "" }),
+                    format!("Vincolo attivo — {it_name}: allentarlo di un'unità {verb_it} {ow_it} di {a_it}."),
                     format!("The constraint on {en_name} is binding: relaxing it by one unit would {verb_en} {ow_en} by {a_en}."),
                 )
             }
