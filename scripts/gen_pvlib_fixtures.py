@@ -5,7 +5,8 @@ The chain is the one `src/solar` implements, written with pvlib's own functions:
   times      = PVGIS row timestamp (UTC), placed in 2025, + 0.1761 h (PVGIS irradiance offset)
   sun        = pvlib.solarposition.get_solarposition (NREL SPA, pressure 101325 Pa, 12 °C)
   dni_extra  = pvlib.irradiance.get_extra_radiation (Spencer, 1366.1 W/m²)
-  POA        = pvlib.irradiance.get_total_irradiance(model='haydavies', albedo=0.25)
+  POA        = pvlib.irradiance.get_total_irradiance(model='haydavies' or 'perez', albedo=0.25)
+               (Perez: allsitescomposite1990, Kasten-Young air mass; NaN → 0)
                with the *apparent* zenith, as pvlib's ModelChain does
   IAM        = pvlib.iam.physical (n 1.526, K 4, L 2 mm) on the beam component only
   T_cell     = pvlib.temperature.sapm_cell, open rack glass/glass (−3.47, −0.0594, 3)
@@ -40,6 +41,9 @@ ORIENTATIONS = [  # (name, tilt, azimuth, losses %, dc/ac)
     ("45SW", 45, 225, 14, 1.0),
     ("15N", 15, 0, 14, 1.0),
     ("35S_dcac1.3", 35, 180, 10, 1.3),
+    ("30S_perez", 30, 180, 14, 1.0),
+    ("90S_perez", 90, 180, 14, 1.0),
+    ("25E_perez", 25, 100, 14, 1.0),
 ]
 
 
@@ -51,11 +55,11 @@ def load_tmy():
     return df
 
 
-def ac_kwh_per_hour(df, sun, dni_extra, tilt, az, losses, dcac, kwp=1.0):
+def ac_kwh_per_hour(df, sun, dni_extra, tilt, az, losses, dcac, kwp=1.0, model="haydavies"):
     poa = pvlib.irradiance.get_total_irradiance(
         tilt, az, sun["apparent_zenith"], sun["azimuth"],
         df["Gb(n)"], df["G(h)"], df["Gd(h)"], dni_extra=dni_extra,
-        model="haydavies", albedo=0.25)
+        model=model, albedo=0.25).fillna(0.0)
     aoi = pvlib.irradiance.aoi(tilt, az, sun["apparent_zenith"], sun["azimuth"])
     iam = pvlib.iam.physical(aoi)
     eff = poa["poa_direct"] * iam + poa["poa_diffuse"]
@@ -75,9 +79,10 @@ def main():
     out = {"pvlib_version": pvlib.__version__, "latitude_deg": LAT, "longitude_deg": LON,
            "chain": __doc__.split("Run:")[0].strip(), "cases": []}
     for name, tilt, az, losses, dcac in ORIENTATIONS:
-        ac = ac_kwh_per_hour(df, sun, dni_extra, tilt, az, losses, dcac)
+        model = "perez" if name.endswith("_perez") else "haydavies"
+        ac = ac_kwh_per_hour(df, sun, dni_extra, tilt, az, losses, dcac, model=model)
         monthly = [float(ac[months == m].sum()) for m in range(1, 13)]
-        case = {"name": name, "tilt_deg": tilt, "azimuth_deg": az, "losses_pct": losses,
+        case = {"name": name, "sky_model": model, "tilt_deg": tilt, "azimuth_deg": az, "losses_pct": losses,
                 "dc_ac_ratio": dcac, "annual_kwh_per_kwp": float(ac.sum()),
                 "monthly_kwh_per_kwp": monthly}
         if name == "30S":

@@ -59,6 +59,9 @@ enum Command {
         /// Mounting: open-rack (default) or close-mount.
         #[arg(long, default_value = "open-rack")]
         mounting: String,
+        /// Sky diffuse model: hay-davies (default), perez or isotropic.
+        #[arg(long, default_value = "hay-davies")]
+        sky_model: String,
     },
     /// Simulates a scenario file for the typical year.
     Simulate {
@@ -200,6 +203,7 @@ pub fn main() -> ExitCode {
             losses,
             dc_ac,
             mounting,
+            sky_model,
         } => {
             let checks = [
                 check_range("lat", lat, -90.0, 90.0),
@@ -223,6 +227,19 @@ pub fn main() -> ExitCode {
                     return fail(
                         2,
                         format!("--mounting '{other}': accepted values are open-rack, close-mount"),
+                    )
+                }
+            };
+            sys.sky_model = match sky_model.as_str() {
+                "hay-davies" => crate::solar::irradiance::SkyModel::HayDavies,
+                "perez" => crate::solar::irradiance::SkyModel::Perez,
+                "isotropic" => crate::solar::irradiance::SkyModel::Isotropic,
+                other => {
+                    return fail(
+                        2,
+                        format!(
+                        "--sky-model '{other}': accepted values are hay-davies, perez, isotropic"
+                    ),
                     )
                 }
             };

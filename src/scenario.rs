@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::HOURS_PER_YEAR;
 use crate::params::{defaults, Parameters};
+use crate::solar::irradiance::SkyModel;
 use crate::solar::temperature::Mounting;
 
 /// Current scenario schema version.
@@ -93,6 +94,9 @@ fn default_true() -> bool {
 fn default_mounting() -> Mounting {
     Mounting::OpenRackGlassGlass
 }
+fn default_sky() -> SkyModel {
+    SkyModel::HayDavies
+}
 fn default_seed() -> u64 {
     42
 }
@@ -126,6 +130,9 @@ pub struct Plant {
     /// Mounting, for the cell temperature model (default open rack).
     #[serde(default = "default_mounting")]
     pub mounting: Mounting,
+    /// Sky diffuse model: `hay_davies` (default), `perez` or `isotropic`.
+    #[serde(default = "default_sky")]
+    pub sky_model: SkyModel,
     /// Prosumer: the plant sits behind the meter of one member of this category, who uses
     /// its production first. `None`: stand-alone plant, all production injected.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -40,6 +40,7 @@ pub fn pv_system(plant: &Plant, albedo: f64) -> PvSystem {
     s.losses_pct = plant.losses_pct;
     s.dc_ac_ratio = plant.dc_ac_ratio;
     s.mounting = plant.mounting;
+    s.sky_model = plant.sky_model;
     s.albedo = albedo;
     s
 }
@@ -59,7 +60,7 @@ pub fn pv_per_kwp(plant: &Plant, albedo: f64) -> std::rc::Rc<Vec<f64>> {
         plant.dc_ac_ratio.to_bits(),
         albedo.to_bits(),
         plant.mounting as u64,
-        0,
+        plant.sky_model as u64,
     ];
     PV_CACHE.with(|c| {
         if let Some(v) = c.borrow().get(&key) {

@@ -24,6 +24,9 @@ fn annual_and_monthly_yield_match_pvlib_for_every_orientation() {
         );
         sys.losses_pct = case["losses_pct"].as_f64().unwrap();
         sys.dc_ac_ratio = case["dc_ac_ratio"].as_f64().unwrap();
+        if case["sky_model"] == "perez" {
+            sys.sky_model = cer_planner::solar::irradiance::SkyModel::Perez;
+        }
         let ac = simulate_plant(&sys, &sun, milan_tmy());
         let annual: f64 = ac.iter().sum();
         let reference = case["annual_kwh_per_kwp"].as_f64().unwrap();

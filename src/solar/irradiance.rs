@@ -16,6 +16,62 @@ pub enum SkyModel {
     HayDavies,
     /// Isotropic sky (Liu & Jordan 1963): a conservative lower bound.
     Isotropic,
+    /// Perez et al. (1990) with the "all sites composite 1990" coefficients: circumsolar and
+    /// horizon brightening by sky clearness and brightness bins.
+    Perez,
+}
+
+/// Perez et al. (1990), Solar Energy 44(5) 271–289, Table 6, "all sites composite":
+/// `[F11, F12, F13, F21, F22, F23]` for the eight clearness bins.
+pub const PEREZ_ALLSITES_1990: [[f64; 6]; 8] = [
+    [-0.0080, 0.5880, -0.0620, -0.0600, 0.0720, -0.0220],
+    [0.1300, 0.6830, -0.1510, -0.0190, 0.0660, -0.0290],
+    [0.3300, 0.4870, -0.2210, 0.0550, -0.0640, -0.0260],
+    [0.5680, 0.1870, -0.2950, 0.1090, -0.1520, -0.0140],
+    [0.8730, -0.3920, -0.3620, 0.2260, -0.4620, 0.0010],
+    [1.1320, -1.2370, -0.4120, 0.2880, -0.8230, 0.0560],
+    [1.0600, -1.6000, -0.3590, 0.2640, -1.1270, 0.1310],
+    [0.6780, -0.3270, -0.2500, 0.1560, -1.3770, 0.2510],
+];
+
+/// Relative air mass (Kasten & Young 1989); `None` with the sun below the horizon.
+pub fn relative_airmass(zenith_deg: f64) -> Option<f64> {
+    (zenith_deg <= 90.0).then(|| {
+        1.0 / (zenith_deg.to_radians().cos()
+            + 0.50572 * (6.07995 + 90.0 - zenith_deg).powf(-1.6364))
+    })
+}
+
+/// Perez (1990) sky diffuse on the plane, W/m² (as pvlib `perez` with the Kasten-Young air
+/// mass; 0 when there is no diffuse light or the sun is below the horizon).
+pub fn perez_w_per_m2(
+    tilt_deg: f64,
+    azimuth_deg: f64,
+    dhi: f64,
+    dni: f64,
+    dni_extra: f64,
+    zenith_deg: f64,
+    sun_azimuth_deg: f64,
+) -> f64 {
+    let Some(am) = relative_airmass(zenith_deg) else {
+        return 0.0;
+    };
+    if dhi <= 0.0 {
+        return 0.0;
+    }
+    let kappa = 1.041;
+    let z = zenith_deg.to_radians();
+    let delta = dhi * am / dni_extra;
+    let eps = ((dhi + dni) / dhi + kappa * z.powi(3)) / (1.0 + kappa * z.powi(3));
+    let edges = [1.065, 1.23, 1.5, 1.95, 2.8, 4.5, 6.2];
+    let bin = edges.iter().filter(|e| eps >= **e).count();
+    let c = PEREZ_ALLSITES_1990[bin];
+    let f1 = (c[0] + c[1] * delta + c[2] * z).max(0.0);
+    let f2 = c[3] + c[4] * delta + c[5] * z;
+    let a = aoi_projection(tilt_deg, azimuth_deg, zenith_deg, sun_azimuth_deg).max(0.0);
+    let b = zenith_deg.to_radians().cos().max(85f64.to_radians().cos());
+    let t = tilt_deg.to_radians();
+    (dhi * (0.5 * (1.0 - f1) * (1.0 + t.cos()) + f1 * a / b + f2 * t.sin())).max(0.0)
 }
 
 /// Extraterrestrial normal irradiance on day of year `doy` (Spencer 1971), W/m².
@@ -135,6 +191,15 @@ pub fn total_irradiance(
             sky.sun_azimuth_deg,
         ),
         SkyModel::Isotropic => isotropic_w_per_m2(tilt_deg, sky.dhi),
+        SkyModel::Perez => perez_w_per_m2(
+            tilt_deg,
+            azimuth_deg,
+            sky.dhi,
+            sky.dni,
+            sky.dni_extra,
+            sky.zenith_deg,
+            sky.sun_azimuth_deg,
+        ),
     };
     Poa {
         direct: (sky.dni * aoi.to_radians().cos()).max(0.0),

@@ -203,6 +203,7 @@ pub fn plants_editor() -> Html {
                     losses_pct: 14.0,
                     dc_ac_ratio: 1.0,
                     mounting: crate::solar::temperature::Mounting::OpenRackGlassGlass,
+                    sky_model: crate::solar::irradiance::SkyModel::HayDavies,
                     host_category: None,
                     commissioning_order: None,
                     capital_grant_pct: 0.0,
@@ -232,6 +233,15 @@ pub fn plants_editor() -> Html {
                 edit_scenario(&ctx, |s| s.plants[j].host_category = if v.is_empty() { None } else { Some(v) });
             })
         };
+        let on_sky = {
+            let ctx = ctx.clone();
+            Callback::from(move |e: Event| {
+                use crate::solar::irradiance::SkyModel;
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                let m = match v.as_str() { "perez" => SkyModel::Perez, "isotropic" => SkyModel::Isotropic, _ => SkyModel::HayDavies };
+                edit_scenario(&ctx, |s| s.plants[j].sky_model = m);
+            })
+        };
         let on_az = {
             let ctx = ctx.clone();
             Callback::from(move |az: f64| edit_scenario(&ctx, |s| s.plants[j].azimuth_deg = az))
@@ -259,6 +269,15 @@ pub fn plants_editor() -> Html {
                     <NumField id={format!("p{j}-losses")} label={t(lang, "Perdite di sistema", "System losses")} unit="%" value={Some(p.losses_pct)} min={0.0} max={50.0} {lang} on_change={setf(|p, v| p.losses_pct = v.unwrap_or(p.losses_pct))} />
                     <NumField id={format!("p{j}-capex")} label={t(lang, "Costo chiavi in mano", "Turnkey cost")} unit="€/kWp" value={p.capex_eur_per_kwp} min={0.0} max={10000.0} optional=true placeholder={t(lang, "predefinito", "default")} {lang} on_change={setf(|p, v| p.capex_eur_per_kwp = v)} />
                     <NumField id={format!("p{j}-grant")} label={t(lang, "Contributo in conto capitale", "Capital grant")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={setf(|p, v| p.capital_grant_pct = v.unwrap_or(0.0))} />
+                    <div class="field">
+                        <label for={format!("p{j}-sky")}>{ t(lang, "Modello del cielo diffuso", "Sky diffuse model") }</label>
+                        <select id={format!("p{j}-sky")} onchange={on_sky}>
+                            { for [("hay_davies", "Hay-Davies (1980)"), ("perez", "Perez (1990)"), ("isotropic", "Isotropo / isotropic")].iter().map(|(v, l)| {
+                                let cur = serde_json::to_value(p.sky_model).ok().and_then(|x| x.as_str().map(|s| s.to_string())).unwrap_or_default();
+                                html! { <option value={*v} selected={cur == *v}>{ *l }</option> }
+                            }) }
+                        </select>
+                    </div>
                     <div class="field">
                         <label for={format!("p{j}-host")}>{ t(lang, "Autoconsumo dietro il contatore di", "Behind the meter of") }</label>
                         <select id={format!("p{j}-host")} onchange={on_host}>
