@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::fields::{NumField, TextField};
@@ -370,17 +370,8 @@ fn share_panel() -> Html {
     let import = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
             let ctx = ctx.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
+            super::io::read_chosen_file(&e, move |text| {
                 match parse(&text).and_then(|s| validate(s).map(|v| v.scenario)) {
                     Ok(sc) => {
                         ctx.set_scenario(sc);

@@ -390,17 +390,8 @@ pub fn assumptions_editor() -> Html {
     let on_prices = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
             let ctx = ctx.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
+            super::io::read_chosen_file(&e, move |text| {
                 match crate::price::parse_hourly_csv(&text) {
                     Ok(series) => {
                         edit_scenario(&ctx, |s| s.hourly_price_eur_per_mwh = Some(series));

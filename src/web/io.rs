@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, MessageEvent, Url, Worker};
+use yew::TargetCast;
 
 use crate::protocol::{Request, Response};
 
@@ -35,6 +36,22 @@ pub fn download(name: &str, mime: &str, text: &str) {
         a.remove();
     }
     let _ = Url::revoke_object_url(&url);
+}
+
+/// Reads the file chosen in a file input (from its change event) as text, then calls `done`.
+pub fn read_chosen_file(e: &yew::Event, done: impl FnOnce(String) + 'static) {
+    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            .await
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        done(text);
+    });
 }
 
 /// The `s=` payload of the page's fragment, if any.
