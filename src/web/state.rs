@@ -233,7 +233,10 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::SetLang(l) => s.saved.lang = l,
-            Action::SetTab(t) => s.saved.tab = t,
+            Action::SetTab(t) => {
+                s.saved.tab = t;
+                s.notice = None;
+            }
             Action::SetScenario(sc) => s.saved.scenario = *sc,
             Action::SaveToLibrary => {
                 let sc = s.saved.scenario.clone();
