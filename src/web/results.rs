@@ -157,6 +157,22 @@ pub fn results() -> Html {
                 <figure><figcaption>{ t(lang, "Dove vanno i soldi (ogni anno)", "Where the money goes (each year)") }</figcaption>
                     <Chart report={rep.clone()} {lang} kind={ChartKind::Money} width={720} height={240} label={t(lang, "Ripartizione degli incentivi", "Allocation of the incentives")} /></figure>
             </div>
+            <h2>{ t(lang, "Indicatori finanziari per attore (20 anni)", "Financial indicators by actor (20 years)") }</h2>
+            <table class="actors" id="actors">
+                <thead><tr>
+                    <th scope="col">{ t(lang, "Attore", "Actor") }</th><th scope="col">{ t(lang, "VAN (€)", "NPV (€)") }</th>
+                    <th scope="col">{ t(lang, "TIR", "IRR") }</th><th scope="col">{ t(lang, "Rientro (anni)", "Payback (years)") }</th>
+                </tr></thead>
+                <tbody>{ for std::iter::once((t(lang, "Configurazione (tutti)", "Configuration (all)"), &r.finance.configuration))
+                    .chain(std::iter::once((t(lang, "Comunità (fondo disponibile)", "Community (fund available)"), &r.finance.community)))
+                    .chain(std::iter::once((t(lang, "Membri (quota del fondo)", "Members (share of the fund)"), &r.finance.members)))
+                    .chain(r.finance.producers.iter().map(|a| (format!("{} {}", t(lang, "Produttore:", "Producer:"), a.actor.trim_start_matches("producer: ")), a)))
+                    .map(|(name, a)| html! {
+                        <tr><td>{ name }</td><td class="num">{ n(a.npv_eur, 0) }</td>
+                            <td class="num">{ a.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()) }</td>
+                            <td class="num">{ a.payback_years.map(|y| n(y, 1)).unwrap_or_else(|| "–".into()) }</td></tr>
+                    }) }</tbody>
+            </table>
             <h2>{ t(lang, "Impianti", "Plants") }</h2>
             <table class="plants">
                 <thead><tr>

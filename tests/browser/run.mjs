@@ -40,6 +40,8 @@ await test('interactive within 1 s; Città Studi figures equal the CLI (computed
   console.log(`     interactive after ${timings.interactive_ms} ms`);
   await agree(expected('citta_studi'), 'citta_studi');
   assert((await page.textContent('h1')).includes('Simulatore'), 'Italian by default');
+  const actors = await page.$$eval('#actors tbody tr', (r) => r.length);
+  assert(actors === 3 + expected('citta_studi').plants.length, `NPV/IRR/payback per actor: ${actors} rows`);
   assert(timings.interactive_ms < 1000, `interactive in ${timings.interactive_ms} ms`);
   await page.screenshot({ path: path.join(shots, 'start-citta-studi.png'), fullPage: true });
 });
