@@ -78,3 +78,34 @@ fn mutated_presets_never_panic() {
     );
     assert!(rejected > 100);
 }
+
+#[test]
+fn optimiser_never_panics_on_edge_cases() {
+    use cer_planner::optimize::{optimize, Objective, OptimizeOutcome, OptimizeRequest};
+    let cases = [
+        r#"{"schema_version":1,"name":"empty","cp":{"name":"X","code":"AC001E00934"},"members":[],"plants":[]}"#,
+        r#"{"schema_version":1,"name":"no members","cp":{"name":"X","code":"AC001E00934"},"members":[{"category":"household","count":0,"available":0}],"plants":[{"id":"a","owner":"public","kwp":10,"tilt_deg":0,"azimuth_deg":0,"roof_potential_kwp":20}]}"#,
+        r#"{"schema_version":1,"name":"north facade, grant, empty battery","cp":{"name":"X","code":"AC001E00934"},"members":[{"category":"school","count":1}],"plants":[{"id":"a","owner":"school","kwp":1000,"tilt_deg":90,"azimuth_deg":360,"host_category":"school","capital_grant_pct":40}],"battery":{"energy_kwh":0,"power_kw":0}}"#,
+        r#"{"schema_version":1,"name":"only members","cp":{"name":"X","code":"AC001E00934"},"members":[{"category":"shop","count":3,"available":9}],"plants":[]}"#,
+    ];
+    let objectives = [
+        Objective::CommunityValue,
+        Objective::SolidarityFund,
+        Objective::SharedEnergy,
+        Objective::MinInvestment,
+    ];
+    for text in cases {
+        let v = parse_and_validate(text).unwrap();
+        for o in objectives {
+            let mut req = OptimizeRequest::new(o);
+            req.min_shared_ratio_pct = Some(55.0);
+            match optimize(&v, &req) {
+                OptimizeOutcome::Solved { report, .. } => {
+                    assert!(report.objective_value.is_finite())
+                }
+                OptimizeOutcome::Infeasible { conflicts } => assert!(!conflicts.is_empty()),
+                OptimizeOutcome::Failed(e) => panic!("{}: {e}", v.scenario.name),
+            }
+        }
+    }
+}

@@ -204,28 +204,37 @@ impl Inputs {
         });
         // (E2) Without a battery, hours with no production have no shared energy: dropped.
         let hours = (0..HOURS_PER_YEAR)
-            .filter(|&t| s.battery.is_some() || pv_per_kwp.iter().any(|v| v[t] > 0.0))
+            .filter(|&t| {
+                s.battery.as_ref().is_some_and(|b| {
+                    b.max_energy_kwh.unwrap_or(b.energy_kwh) > 0.0 && b.power_kw > 0.0
+                }) || pv_per_kwp.iter().any(|v| v[t] > 0.0)
+            })
             .collect();
-        let battery = s.battery.as_ref().map(|b| {
-            let mut order: Vec<usize> = (0..s.plants.len()).collect();
-            order.sort_by_key(|&i| (s.plants[i].commissioning_order.unwrap_or(u32::MAX), i));
-            BatteryData {
-                energy_lb: if b.max_energy_kwh.is_some() {
-                    0.0
-                } else {
-                    b.energy_kwh
-                },
-                energy_ub: b.max_energy_kwh.unwrap_or(b.energy_kwh),
-                c_rate: if b.energy_kwh > 0.0 {
-                    b.power_kw / b.energy_kwh
-                } else {
-                    0.5
-                },
-                eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
-                capex_eur_per_kwh: b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh),
-                plant: order.first().copied().unwrap_or(0),
-            }
-        });
+        // A battery that cannot hold energy (capacity fixed at 0) changes nothing: left out.
+        let battery = s
+            .battery
+            .as_ref()
+            .filter(|b| b.max_energy_kwh.unwrap_or(b.energy_kwh) > 0.0 && b.power_kw > 0.0)
+            .map(|b| {
+                let mut order: Vec<usize> = (0..s.plants.len()).collect();
+                order.sort_by_key(|&i| (s.plants[i].commissioning_order.unwrap_or(u32::MAX), i));
+                BatteryData {
+                    energy_lb: if b.max_energy_kwh.is_some() {
+                        0.0
+                    } else {
+                        b.energy_kwh
+                    },
+                    energy_ub: b.max_energy_kwh.unwrap_or(b.energy_kwh),
+                    c_rate: if b.energy_kwh > 0.0 {
+                        b.power_kw / b.energy_kwh
+                    } else {
+                        0.5
+                    },
+                    eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
+                    capex_eur_per_kwh: b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh),
+                    plant: order.first().copied().unwrap_or(0),
+                }
+            });
         // Prosumer plants keep their size: their self-consumption min(production, host load)
         // is not linear in size (docs/formulation.md, §Prosumers).
         let plant_candidate: Vec<bool> = s

@@ -30,6 +30,15 @@ pub enum SolveOutcome {
 
 /// Solves `lp`.
 pub fn solve(lp: &Lp) -> SolveOutcome {
+    // Nothing to decide (no plants, no members): the only point is the empty one. Clarabel
+    // cannot factor an empty system.
+    if lp.cols.is_empty() {
+        return SolveOutcome::Optimal {
+            x: Vec::new(),
+            duals: vec![0.0; lp.rows.len()],
+            objective: 0.0,
+        };
+    }
     let mut vars = ProblemVariables::new();
     let v: Vec<Variable> = lp
         .cols
