@@ -61,6 +61,13 @@ fn mutated_presets_never_panic() {
             Ok(v) => {
                 let r = simulate(&v).report;
                 assert!(r.production_kwh.is_finite() && r.tip_eur.is_finite());
+                let req = cer_planner::optimize::OptimizeRequest::new(
+                    cer_planner::optimize::Objective::CommunityValue,
+                );
+                assert!(!matches!(
+                    cer_planner::optimize::optimize(&v, &req),
+                    cer_planner::optimize::OptimizeOutcome::Failed(_)
+                ));
                 ok += 1;
             }
             Err(e) => {
