@@ -27,6 +27,7 @@ CASES = [
     ("niguarda_fund_budget", "profiles/scenarios/niguarda_affori.json", ["--objective", "solidarity-fund", "--budget", "200000"]),
     ("chiaravalle_value", "profiles/scenarios/chiaravalle.json", ["--objective", "community-value"]),
     ("niguarda_value", "profiles/scenarios/niguarda_affori.json", ["--objective", "community-value"]),
+    ("bovisa_battery_value", "tests/fixtures/bovisa_battery.json", ["--objective", "community-value"]),
     ("chiaravalle_battery_value", "tests/fixtures/chiaravalle_battery.json", ["--objective", "community-value"]),
     ("chiaravalle_shared_budget", "profiles/scenarios/chiaravalle.json", ["--objective", "shared-energy", "--budget", "150000"]),
     ("template_min_investment", "profiles/scenarios/template_new_cp.json", ["--objective", "min-investment", "--min-ep-supported", "10", "--min-shared-ratio", "55", "--min-energy-poor", "20"]),

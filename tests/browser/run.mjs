@@ -339,6 +339,16 @@ await test('benchmark (prints, never fails on speed): optimisation time in the w
     timings.optimize_wasm_ms[id] = ms;
     console.log(`     ${id}: ${txt}`);
   }
+  // With a battery (one tariff band, no branching).
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'bovisa_battery.json'));
+  await page.waitForSelector('#fig-battery', { timeout: 30000 });
+  await tab('optimize');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-result', { timeout: 120000 });
+  const txt = await page.textContent('#opt-time');
+  timings.optimize_wasm_ms.bovisa_battery = txt;
+  console.log(`     bovisa + battery: ${txt}`);
 });
 
 await test('keyboard: language, tabs and fields are reachable with Tab', async () => {
