@@ -366,9 +366,16 @@ fn band_search(
     let sense_max = req.objective != Objective::MinInvestment;
     let rate_matters =
         req.objective != Objective::SharedEnergy || req.min_ep_households_supported.is_some();
-    let mut stack: Vec<(Vec<BandChoice>, Option<(Vec<f64>, Vec<f64>)>)> = vec![(root, None)];
+    // Each entry carries its parent's optimum: a relaxation's value bounds every child.
+    type Entry = (Vec<BandChoice>, Option<(Vec<f64>, Vec<f64>)>, Option<f64>);
+    let mut stack: Vec<Entry> = vec![(root, None, None)];
     let mut best: Option<Node> = None;
-    while let Some((choice, guess)) = stack.pop() {
+    while let Some((choice, guess, bound)) = stack.pop() {
+        if let (Some(bd), Some(b)) = (bound, &best) {
+            if !better(sense_max, bd, b.objective) {
+                continue; // the incumbent already reaches the parent's bound
+            }
+        }
         stats.nodes += 1;
         let Some(node) = solve_node(inp, v, req, &choice, guess.as_ref(), stats)? else {
             continue;
@@ -385,7 +392,19 @@ fn band_search(
             Some(j) => {
                 let xs: Vec<f64> = node.idx.x.iter().map(|c| node.x[*c]).collect();
                 let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
-                for b in inp.allowed_bands(j) {
+                // The band holding the relaxed size is explored first (pushed last): it is the
+                // likeliest winner, which lets the parent's bound prune its siblings.
+                let mut bands = inp.allowed_bands(j);
+                let home = PowerBand::of(xs[j]);
+                bands.sort_by_key(|b| {
+                    [
+                        PowerBand::UpTo200Kw,
+                        PowerBand::UpTo600Kw,
+                        PowerBand::UpTo1000Kw,
+                    ][*b]
+                        == home
+                });
+                for b in bands {
                     let mut c = choice.clone();
                     c[j] = BandChoice::Band(b);
                     let mut gx = xs.clone();
@@ -397,6 +416,7 @@ fn band_search(
                         } else {
                             None
                         },
+                        Some(node.objective),
                     ));
                 }
             }
