@@ -212,11 +212,19 @@ pub fn app() -> Html {
                 <h1>{ t(lang, "Simulatore di configurazioni CER", "Energy community configuration simulator") }</h1>
                 <p class="subtitle">{ t(lang, "CER.ca.MI Solidale · Comunità Energetica Rinnovabile e Solidale di Milano", "CER.ca.MI Solidale · Milan's renewable and solidarity energy community") }</p>
             </div>
-            <div class="lang" role="group" aria-label={t(lang, "Lingua", "Language")}>
+            <div class="lang" role="group" aria-label={t(lang, "Lingua e modalità", "Language and mode")}>
+                <button id="event-mode" aria-pressed={state.saved.event_mode.to_string()} onclick={{
+                    let s = state.clone();
+                    let on = !state.saved.event_mode;
+                    Callback::from(move |_| s.dispatch(Action::SetEventMode(on)))
+                }}>{ t(lang, "Modalità evento", "Event mode") }</button>
                 <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
                 <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>
             </div>
         </header>
+        if state.saved.event_mode {
+            <main><results::EventView /></main>
+        } else {
         <main>
             if let Some((it, en)) = &state.notice {
                 <p class="notice" role="status">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
@@ -232,6 +240,7 @@ pub fn app() -> Html {
             <section class="panel" aria-live="polite">{ panel }</section>
             <results::Results />
         </main>
+        }
         <footer><p>{ t(lang,
             "Fonti dei dati: PVGIS © Unione Europea 2001–2026 (anno meteorologico tipo di Milano); ARERA (profili orari delle famiglie milanesi 2024); BDEW (profili standard per negozi, uffici, scuole: nessun profilo italiano pubblicato); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. Tutti i calcoli avvengono nel browser: nessun dato lascia il dispositivo.",
             "Data sources: PVGIS © European Union 2001–2026 (Milan typical meteorological year); ARERA (Milan household hourly profiles 2024); BDEW (standard profiles for shops, offices, schools: no Italian profile is published); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. All computation runs in the browser: no data leaves the device.") }</p></footer>

@@ -198,3 +198,45 @@ pub fn results() -> Html {
         </>
     }
 }
+
+/// Event mode: the configuration in one screen, large type, for visitors at a stand.
+#[function_component(EventView)]
+pub fn event_view() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let presets = ["citta_studi", "bovisa", "niguarda_affori", "chiaravalle"];
+    let buttons = presets.iter().map(|id| {
+        let sc = super::state::preset_scenario(id);
+        let name = sc.cp.name.clone();
+        let current = ctx.state.saved.scenario.cp.code == sc.cp.code;
+        let c = ctx.clone();
+        html! { <button class="big" id={format!("event-{id}")} aria-pressed={current.to_string()} onclick={Callback::from(move |_| c.set_scenario(sc.clone()))}>{ name }</button> }
+    });
+    let Some(rep) = ctx.state.report.clone() else {
+        return html! { <section class="event"><div class="event-buttons">{ for buttons }</div><p role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p></section> };
+    };
+    let r = &rep.0;
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let families = r.energy_poverty.households_supportable_at_target;
+    html! {
+        <section class="event" aria-labelledby="event-title">
+            <div class="event-buttons" role="group" aria-label={t(lang, "Quartiere", "Neighbourhood")}>{ for buttons }</div>
+            <h2 id="event-title">{ format!("{} — {}", r.cp_name, t(lang, "la comunità energetica in un anno", "the energy community in one year")) }</h2>
+            <div class="event-figures">
+                <div class="event-figure" id="event-sun"><span class="big-number">{ format!("{} MWh", n(r.production_kwh / 1000.0, 0)) }</span>
+                    <span>{ t(lang, "di energia dal sole sui tetti", "of solar energy from the roofs") }</span></div>
+                <div class="event-figure" id="event-shared"><span class="big-number">{ format::percent(r.shared_ratio_of_injection, 0, lang) }</span>
+                    <span>{ t(lang, "consumata dai vicini nella stessa ora: energia condivisa", "used by neighbours in the same hour: shared energy") }</span></div>
+                <div class="event-figure" id="event-money"><span class="big-number">{ format::euros(r.fund.incentives_eur, lang) }</span>
+                    <span>{ t(lang, "di incentivi all'anno per progetti sociali", "of incentives a year for social projects") }</span></div>
+                <div class="event-figure" id="event-families"><span class="big-number">{ n(families as f64, 0) }</span>
+                    <span>{ format!("{} {}{}", t(lang, "famiglie in povertà energetica aiutate con", "energy-poor households helped with"), format::euros(r.energy_poverty.support_target_eur_per_household, lang), t(lang, " all'anno", " a year")) }</span></div>
+                <div class="event-figure" id="event-co2"><span class="big-number">{ format!("{} t", n(r.co2_avoided_t, 0)) }</span>
+                    <span>{ t(lang, "di CO₂ evitata ogni anno", "of CO₂ avoided every year") }</span></div>
+            </div>
+            <figure class="event-chart"><figcaption>{ t(lang, "Sole e consumi in un giorno tipo di ogni mese", "Sun and consumption on a typical day of each month") }</figcaption>
+                <Chart report={rep.clone()} {lang} kind={ChartKind::Typical} width={960} height={560} label={t(lang, "Giorno tipo per mese", "Typical day by month")} /></figure>
+            <p class="hint">{ t(lang, "Numeri illustrativi, calcolati in questo browser con dati PVGIS, ARERA e GSE.", "Illustrative numbers, computed in this browser from PVGIS, ARERA and GSE data.") }</p>
+        </section>
+    }
+}

@@ -61,6 +61,9 @@ pub struct Saved {
     /// Last optimisation request.
     #[serde(default = "default_request")]
     pub request: OptimizeRequest,
+    /// Event mode: a one-screen summary for the public (stands, Milano Green Week).
+    #[serde(default)]
+    pub event_mode: bool,
 }
 
 fn default_request() -> OptimizeRequest {
@@ -90,6 +93,7 @@ impl Saved {
             scenario: preset_scenario("citta_studi"),
             library: Vec::new(),
             request: default_request(),
+            event_mode: false,
         }
     }
 
@@ -185,6 +189,8 @@ pub struct State {
 pub enum Action {
     /// Switch language.
     SetLang(Lang),
+    /// Event mode on or off.
+    SetEventMode(bool),
     /// Switch screen.
     SetTab(Tab),
     /// Replace the scenario (edit, preset, import, link, applied plan).
@@ -233,6 +239,7 @@ impl Reducible for State {
         let mut s = (*self).clone();
         match action {
             Action::SetLang(l) => s.saved.lang = l,
+            Action::SetEventMode(on) => s.saved.event_mode = on,
             Action::SetTab(t) => {
                 s.saved.tab = t;
                 s.notice = None;

@@ -351,6 +351,25 @@ await test('benchmark (prints, never fails on speed): optimisation time in the w
   console.log(`     bovisa + battery: ${txt}`);
 });
 
+await test('event mode: one screen for visitors, big numbers equal to the planners\' figures', async () => {
+  await choose('citta_studi');
+  await page.click('#event-mode');
+  await page.waitForSelector('#event-families');
+  const e = expected('citta_studi');
+  const fam = Number((await page.textContent('#event-families .big-number')).replace(/\./g, ''));
+  assert(fam === e.energy_poverty.households_supportable_at_target, `households ${fam}`);
+  await page.click('#event-bovisa');
+  await page.waitForFunction(() => document.querySelector('#event-title')?.textContent.includes('Bovisa'));
+  const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axe);
+  const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(bad.length === 0, bad.map((v) => `${v.id}: ${v.help}`).join('; '));
+  await page.screenshot({ path: path.join(shots, 'event-mode.png'), fullPage: true });
+  await page.click('#event-mode');
+  await page.waitForSelector('#tab-start');
+});
+
 await test('keyboard: language, tabs and fields are reachable with Tab', async () => {
   await tab('start');
   await page.focus('#lang-it');
