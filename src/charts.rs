@@ -160,18 +160,17 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Monthly bars: production, consumption and shared energy, MWh.
-pub fn draw_monthly<DB: DrawingBackend>(
+/// Grouped monthly bars, one bar per series and month (values in kWh, drawn in MWh).
+fn draw_monthly_groups<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    r: &Report,
+    groups: &[(&str, RGBColor, [f64; 12])],
     t: &ChartText,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let (legend, body) = area.split_vertically(24);
-    let ymax = r
-        .monthly
+    let ymax = groups
         .iter()
-        .map(|m| m.production_kwh.max(m.consumption_kwh))
+        .flat_map(|g| g.2)
         .fold(0.0, f64::max)
         .max(1e-6)
         / 1000.0
@@ -194,32 +193,48 @@ pub fn draw_monthly<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{}", y.round() as i64))
         .label_style(("sans-serif", 11))
         .draw()?;
-    for (k, (color, get)) in [
-        (
-            PRODUCTION,
-            (|m: &crate::report::MonthReport| m.production_kwh)
-                as fn(&crate::report::MonthReport) -> f64,
-        ),
-        (CONSUMPTION, |m| m.consumption_kwh),
-        (SHARED, |m| m.shared_kwh),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        c.draw_series(r.monthly.iter().enumerate().map(|(i, m)| {
-            let x0 = i as f64 + 0.12 + k as f64 * 0.26;
-            Rectangle::new([(x0, 0.0), (x0 + 0.24, get(m) / 1000.0)], color.filled())
+    let w = 0.78 / groups.len().max(1) as f64;
+    for (k, (_, color, values)) in groups.iter().enumerate() {
+        c.draw_series(values.iter().enumerate().map(|(i, v)| {
+            let x0 = i as f64 + 0.11 + k as f64 * w;
+            Rectangle::new([(x0, 0.0), (x0 + w * 0.92, v / 1000.0)], color.filled())
         }))?;
     }
-    draw_legend(
-        &legend,
+    let items: Vec<(&str, RGBColor)> = groups.iter().map(|g| (g.0, g.1)).collect();
+    draw_legend(&legend, &items)
+}
+
+fn monthly_values(r: &Report, get: impl Fn(&crate::report::MonthReport) -> f64) -> [f64; 12] {
+    let mut out = [0.0; 12];
+    for (o, m) in out.iter_mut().zip(&r.monthly) {
+        *o = get(m);
+    }
+    out
+}
+
+/// Monthly bars: production, consumption and shared energy, MWh.
+pub fn draw_monthly<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    r: &Report,
+    t: &ChartText,
+) -> DrawResult<DB> {
+    draw_monthly_groups(
+        area,
         &[
-            (t.production, PRODUCTION),
-            (t.consumption, CONSUMPTION),
-            (t.shared, SHARED),
+            (
+                t.production,
+                PRODUCTION,
+                monthly_values(r, |m| m.production_kwh),
+            ),
+            (
+                t.consumption,
+                CONSUMPTION,
+                monthly_values(r, |m| m.consumption_kwh),
+            ),
+            (t.shared, SHARED, monthly_values(r, |m| m.shared_kwh)),
         ],
-    )?;
-    Ok(())
+        t,
+    )
 }
 
 /// Month × local-hour heat map of shared energy (darker green = more), kWh.
@@ -420,57 +435,23 @@ pub fn draw_money<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Monthly shared energy of several scenarios, overlaid (MWh).
+/// Monthly shared energy of several scenarios, side by side (MWh).
 pub fn draw_compare_monthly<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     series: &[(String, &Report)],
     t: &ChartText,
 ) -> DrawResult<DB> {
-    area.fill(&WHITE)?;
     let palette = [SHARED, CONSUMPTION, PRODUCTION, RGBColor(90, 60, 160)];
-    let (legend, body) = area.split_vertically(24);
-    let ymax = series
-        .iter()
-        .flat_map(|(_, r)| r.monthly.iter().map(|m| m.shared_kwh))
-        .fold(0.0, f64::max)
-        .max(1e-6)
-        / 1000.0
-        * 1.1;
-    let mut c = ChartBuilder::on(&body)
-        .margin(8)
-        .x_label_area_size(24)
-        .y_label_area_size(48)
-        .build_cartesian_2d(0f64..12f64, 0f64..ymax)?;
-    c.configure_mesh()
-        .disable_x_mesh()
-        .x_labels(12)
-        .x_label_formatter(&|x| {
-            t.months
-                .get(x.floor() as usize)
-                .map(|s| s.to_string())
-                .unwrap_or_default()
-        })
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
-        .y_desc("MWh")
-        .label_style(("sans-serif", 11))
-        .draw()?;
-    let n = series.len().max(1) as f64;
-    for (k, (_, r)) in series.iter().enumerate() {
-        let color = palette[k % palette.len()];
-        c.draw_series(r.monthly.iter().enumerate().map(|(i, m)| {
-            let w = 0.8 / n;
-            let x0 = i as f64 + 0.1 + k as f64 * w;
-            Rectangle::new(
-                [(x0, 0.0), (x0 + w * 0.95, m.shared_kwh / 1000.0)],
-                color.filled(),
-            )
-        }))?;
-    }
-    let items: Vec<(&str, RGBColor)> = series
+    let groups: Vec<(&str, RGBColor, [f64; 12])> = series
         .iter()
         .enumerate()
-        .map(|(k, (name, _))| (name.as_str(), palette[k % palette.len()]))
+        .map(|(k, (name, r))| {
+            (
+                name.as_str(),
+                palette[k % palette.len()],
+                monthly_values(r, |m| m.shared_kwh),
+            )
+        })
         .collect();
-    draw_legend(&legend, &items)?;
-    Ok(())
+    draw_monthly_groups(area, &groups, t)
 }
