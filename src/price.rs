@@ -10,8 +10,13 @@
 use crate::calendar::{band_index, Calendar};
 use crate::data::pun_2025_monthly;
 
-/// Band prices by local month `[month][F1, F2, F3]`, €/MWh.
+/// Band prices by local month `[month][F1, F2, F3]`, €/MWh (derived once).
 pub fn pun_2025_band_prices() -> [[f64; 3]; 12] {
+    static P: std::sync::OnceLock<[[f64; 3]; 12]> = std::sync::OnceLock::new();
+    *P.get_or_init(derive_pun_2025_band_prices)
+}
+
+fn derive_pun_2025_band_prices() -> [[f64; 3]; 12] {
     let cal = Calendar::new(2025);
     let hours = cal.band_hours();
     let pun = pun_2025_monthly();
