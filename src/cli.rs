@@ -377,12 +377,9 @@ pub fn main() -> ExitCode {
             apply,
             mps,
         } => {
-            let objective = match objective.as_str() {
-                "community-value" => Objective::CommunityValue,
-                "solidarity-fund" => Objective::SolidarityFund,
-                "shared-energy" => Objective::SharedEnergy,
-                "min-investment" => Objective::MinInvestment,
-                o => return fail(2, format!("--objective '{o}': accepted values are community-value, solidarity-fund, shared-energy, min-investment")),
+            let objective: Objective = match objective.parse() {
+                Ok(o) => o,
+                Err(e) => return fail(2, format!("--objective {e}")),
             };
             let checks = [
                 budget.map(|b| check_range("budget", b, 0.0, 1e10)),

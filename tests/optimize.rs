@@ -20,14 +20,7 @@ fn request(args: &[Value]) -> OptimizeRequest {
     while i < a.len() {
         let v = a[i + 1];
         match a[i] {
-            "--objective" => {
-                r.objective = match v {
-                    "community-value" => Objective::CommunityValue,
-                    "solidarity-fund" => Objective::SolidarityFund,
-                    "shared-energy" => Objective::SharedEnergy,
-                    _ => Objective::MinInvestment,
-                }
-            }
+            "--objective" => r.objective = v.parse().unwrap(),
             "--budget" => r.budget_eur = Some(v.parse().unwrap()),
             "--min-ep-supported" => r.min_ep_households_supported = Some(v.parse().unwrap()),
             "--min-shared-ratio" => r.min_shared_ratio_pct = Some(v.parse().unwrap()),

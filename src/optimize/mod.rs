@@ -181,12 +181,7 @@ struct Stats {
 
 /// Injection and withdrawals of hour `t` for a candidate decision (kWh).
 fn flows_at(inp: &Inputs, t: usize, x: &[f64], n: &[f64]) -> (f64, f64) {
-    let mut sc = 0.0;
-    for (j, h) in inp.host_group.iter().enumerate() {
-        if let Some(gi) = h {
-            sc += (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[*gi][t]);
-        }
-    }
+    let sc = inp.total_self_consumption_kwh(t);
     let prod: f64 = x
         .iter()
         .enumerate()
@@ -342,9 +337,6 @@ fn solve_node(
     }
 }
 
-/// Children start from the parent's solution (true) or from their own coarse LP (false).
-const CHILD_FROM_PARENT: bool = true;
-
 /// Branch and bound over tariff bands; returns the best exact node.
 fn band_search(
     inp: &Inputs,
@@ -409,15 +401,8 @@ fn band_search(
                     c[j] = BandChoice::Band(b);
                     let mut gx = xs.clone();
                     gx[j] = gx[j].clamp([0.0, 200.0, 600.0][b], [200.0, 600.0, 1000.0][b]);
-                    stack.push((
-                        c,
-                        if CHILD_FROM_PARENT {
-                            Some((gx, ns.clone()))
-                        } else {
-                            None
-                        },
-                        Some(node.objective),
-                    ));
+                    // A child starts from its parent's solution (see `solve_node`).
+                    stack.push((c, Some((gx, ns.clone())), Some(node.objective)));
                 }
             }
             None => best = Some(node),
@@ -567,7 +552,7 @@ fn explain(
     for &(kind, i, row) in &node.idx.explained {
         let d = node.duals[row];
         // Magnitude relative to the objective's scale: ignore numerical noise.
-        if d.abs() < 1e-6 * node.objective.abs().max(1.0) / 1e3 || d.abs() < 1e-7 {
+        if d.abs() < (1e-9 * node.objective.abs()).max(1e-7) {
             continue;
         }
         let gain = if o == Objective::MinInvestment { -d } else { d };

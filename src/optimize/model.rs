@@ -27,6 +27,22 @@ pub enum Objective {
     MinInvestment,
 }
 
+impl std::str::FromStr for Objective {
+    type Err = String;
+
+    /// The command-line names: `community-value`, `solidarity-fund`, `shared-energy`,
+    /// `min-investment`.
+    fn from_str(s: &str) -> Result<Objective, String> {
+        match s {
+            "community-value" => Ok(Objective::CommunityValue),
+            "solidarity-fund" => Ok(Objective::SolidarityFund),
+            "shared-energy" => Ok(Objective::SharedEnergy),
+            "min-investment" => Ok(Objective::MinInvestment),
+            o => Err(format!("'{o}': accepted values are community-value, solidarity-fund, shared-energy, min-investment")),
+        }
+    }
+}
+
 impl Objective {
     /// Unit of the objective value.
     pub fn unit(self) -> &'static str {
@@ -332,6 +348,20 @@ impl Inputs {
         }
     }
 
+    /// (E5) Self-consumption of prosumer plant `j` in hour `t`: `min(kWp · pv, host load)`, a
+    /// constant because prosumer plants keep their size; `None` for stand-alone plants.
+    pub fn self_consumption_kwh(&self, j: usize, t: usize) -> Option<f64> {
+        self.host_group[j]
+            .map(|gi| (self.plant_lb[j] * self.pv_per_kwp[j][t]).min(self.load_per_member[gi][t]))
+    }
+
+    /// Σ self-consumption of all prosumer plants in hour `t`, kWh.
+    pub fn total_self_consumption_kwh(&self, t: usize) -> f64 {
+        (0..self.host_group.len())
+            .filter_map(|j| self.self_consumption_kwh(j, t))
+            .sum()
+    }
+
     /// A copy keeping every `step`-th hour, each weighing `step`: a cheap approximation
     /// used only to guess which side of each hour binds.
     pub fn subsampled(&self, step: usize) -> Inputs {
@@ -618,13 +648,7 @@ pub fn build(
                 0.0,
             );
             // (E18) charge only from the configuration's PV injection.
-            let sc_t: f64 = (0..s.plants.len())
-                .filter_map(|j| {
-                    inp.host_group[j].map(|gi| {
-                        (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[gi][t])
-                    })
-                })
-                .sum();
+            let sc_t = inp.total_self_consumption_kwh(t);
             let mut row = vec![(c, 1.0)];
             for j in 0..s.plants.len() {
                 row.push((x[j], -inp.pv_per_kwp[j][t]));
@@ -634,6 +658,24 @@ pub fn build(
         bat_cols = Some((e, cd));
     }
     let bat_class = inp.battery.as_ref().map(|b| class_of[b.plant]);
+    // Value of a kWh shared in hour `t` by tariff class `k` (€, weighted), and its objective
+    // coefficient: (tariff after grant + valorisation) / 1000; ineligible plants earn no tariff.
+    let class_value = |k: usize, t: usize| -> (f64, f64) {
+        let (band, fbits) = classes[k];
+        let eligible = (0..np).any(|j| class_of[j] == k && !ineligible[j]);
+        let rate = if eligible {
+            inp.tip_rate[band][t] * (1.0 - f64::from_bits(fbits))
+        } else {
+            0.0
+        };
+        let value = w * (rate + val) / 1000.0;
+        let c = match obj {
+            Objective::CommunityValue | Objective::SolidarityFund => value,
+            Objective::SharedEnergy => w,
+            Objective::MinInvestment => 0.0,
+        };
+        (value, c)
+    };
     for (hi, &t) in inp.hours.iter().enumerate() {
         let mode = modes.map_or(HourMode::Full, |m| m[hi]);
         let mode = if mode == HourMode::WithdrawalLimited && classes.len() > 1 {
@@ -644,11 +686,8 @@ pub fn build(
         // Self-consumption of prosumer plants (E5).
         let mut sc_t: Vec<Option<f64>> = vec![None; s.plants.len()];
         for j in 0..s.plants.len() {
-            if let Some(gi) = inp.host_group[j] {
-                // (E5) Fixed-size prosumer plant: self-consumption is the constant
-                // min(kWp · pv, host load), carried by the constant column `one` (= 1).
-                let fixed =
-                    (inp.plant_lb[j] * inp.pv_per_kwp[j][t]).min(inp.load_per_member[gi][t]);
+            // (E5) Self-consumption is a constant, carried by the constant column `one` (= 1).
+            if let Some(fixed) = inp.self_consumption_kwh(j, t) {
                 let coef = if obj == Objective::CommunityValue {
                     (inp.host_retail[j] * 1000.0 - (inp.price[t] - fee)) / 1000.0
                 } else {
@@ -663,20 +702,8 @@ pub fn build(
         // Shared energy per class, bounded by the class's injection (E4).
         let mut shared_t = Vec::new();
         if mode != HourMode::Full {
-            for (k, (band, fbits)) in classes.iter().enumerate() {
-                let f = f64::from_bits(*fbits);
-                let eligible = (0..np).any(|j| class_of[j] == k && !ineligible[j]);
-                let rate = if eligible {
-                    inp.tip_rate[*band][t] * (1.0 - f)
-                } else {
-                    0.0
-                };
-                let value = w * (rate + val) / 1000.0;
-                let c = match obj {
-                    Objective::CommunityValue | Objective::SolidarityFund => value,
-                    Objective::SharedEnergy => w,
-                    Objective::MinInvestment => 0.0,
-                };
+            for k in 0..classes.len() {
+                let (value, c) = class_value(k, t);
                 if mode == HourMode::InjectionLimited {
                     // (E19) the battery's net discharge is injection of its plant's class.
                     if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
@@ -721,21 +748,9 @@ pub fn build(
             }
             continue;
         }
-        for (k, (band, fbits)) in classes.iter().enumerate() {
+        for k in 0..classes.len() {
             let members: Vec<usize> = (0..s.plants.len()).filter(|&j| class_of[j] == k).collect();
-            let f = f64::from_bits(*fbits);
-            let eligible = members.iter().any(|&j| !ineligible[j]);
-            let rate = if eligible {
-                inp.tip_rate[*band][t] * (1.0 - f)
-            } else {
-                0.0
-            };
-            let value = w * (rate + val) / 1000.0;
-            let c = match obj {
-                Objective::CommunityValue | Objective::SolidarityFund => value,
-                Objective::SharedEnergy => w,
-                Objective::MinInvestment => 0.0,
-            };
+            let (value, c) = class_value(k, t);
             let col = lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
             for &j in &members {
