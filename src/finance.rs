@@ -36,7 +36,8 @@ pub fn irr(flows: &[f64]) -> Option<f64> {
 }
 
 /// Simple payback: first year at which cumulative undiscounted flow turns non-negative,
-/// interpolated within the year; `None` if never within the horizon.
+/// interpolated within the year; `None` if never within the horizon or if there is nothing
+/// to pay back.
 pub fn payback_years(flows: &[f64]) -> Option<f64> {
     let mut cum = 0.0;
     for (t, f) in flows.iter().enumerate() {
@@ -46,9 +47,7 @@ pub fn payback_years(flows: &[f64]) -> Option<f64> {
             return Some(t as f64 - 1.0 + (-prev / f));
         }
     }
-    if flows.first().is_some_and(|f| *f >= 0.0) && flows.iter().all(|f| *f >= 0.0) {
-        return Some(0.0);
-    }
+    // No investment (no negative flow): nothing to pay back, so no payback period.
     None
 }
 
@@ -99,6 +98,7 @@ mod tests {
         assert!((payback_years(&f).unwrap() - 3.3333).abs() < 1e-3);
         assert_eq!(irr(&[100.0, 100.0]), None);
         assert_eq!(payback_years(&[-100.0, 10.0]), None);
+        assert_eq!(payback_years(&[0.0, 10.0, 10.0]), None);
         assert!(
             (lcoe_eur_per_kwh(0.0, &[100.0, 10.0], &[0.0, 1100.0]).unwrap() - 0.1).abs() < 1e-12
         );
