@@ -73,28 +73,20 @@ fn optimum_agrees_with_highs_on_the_exported_models() {
     }
 }
 
-#[test]
-fn band_search_equals_exhaustive_enumeration() {
-    // Città Studi: three roofs can exceed 200 kW, so the tariff band is a decision.
-    // Città Studi with three roofs that can hold up to 450 kWp: their band is a decision.
-    let mut s = scenario("profiles/scenarios/citta_studi.json").scenario;
-    for p in s.plants.iter_mut().take(3) {
-        p.roof_potential_kwp = Some(450.0);
-    }
-    let v = cer_planner::scenario::validate(s).unwrap();
-    let req = OptimizeRequest::new(Objective::CommunityValue);
-    let inp = Inputs::new(&v);
-    let open: Vec<usize> = (0..v.scenario.plants.len())
+/// Best objective of the full LP (every hour in full) over every band assignment.
+fn exhaustive(v: &ValidScenario, req: &OptimizeRequest) -> (f64, usize) {
+    let inp = Inputs::new(v);
+    let np = v.scenario.plants.len();
+    let open: Vec<usize> = (0..np)
         .filter(|&j| inp.allowed_bands(j).len() > 1)
         .collect();
-    assert_eq!(open.len(), 3, "{open:?}");
-    let mut best = f64::NEG_INFINITY;
     let combos = open
         .iter()
         .map(|&j| inp.allowed_bands(j).len())
         .product::<usize>();
+    let mut best = f64::NEG_INFINITY;
     for k in 0..combos {
-        let mut choice: Vec<BandChoice> = (0..v.scenario.plants.len())
+        let mut choice: Vec<BandChoice> = (0..np)
             .map(|j| BandChoice::Band(inp.allowed_bands(j)[0]))
             .collect();
         let mut rest = k;
@@ -104,11 +96,29 @@ fn band_search_equals_exhaustive_enumeration() {
             rest /= bands.len();
         }
         if let SolveOutcome::Optimal { objective, .. } =
-            solve(&build(&inp, &v, &req, &choice, None).0)
+            solve(&build(&inp, v, req, &choice, None).0)
         {
             best = best.max(objective);
         }
     }
+    (best, combos)
+}
+
+#[test]
+fn band_search_equals_exhaustive_enumeration() {
+    // Città Studi with three roofs that can hold up to 450 kWp: their band is a decision.
+    let mut s = scenario("profiles/scenarios/citta_studi.json").scenario;
+    for p in s.plants.iter_mut().take(3) {
+        p.roof_potential_kwp = Some(450.0);
+    }
+    let v = cer_planner::scenario::validate(s).unwrap();
+    let req = OptimizeRequest::new(Objective::CommunityValue);
+    let inp = Inputs::new(&v);
+    let open = (0..v.scenario.plants.len())
+        .filter(|&j| inp.allowed_bands(j).len() > 1)
+        .count();
+    assert_eq!(open, 3);
+    let (best, combos) = exhaustive(&v, &req);
     let OptimizeOutcome::Solved { report, .. } = optimize(&v, &req) else {
         panic!()
     };
@@ -117,6 +127,55 @@ fn band_search_equals_exhaustive_enumeration() {
         report.objective_value, report.lp_solves
     );
     assert!((report.objective_value - best).abs() < 1e-6 * best.abs());
+}
+
+#[test]
+fn several_tariff_classes_are_exact() {
+    // Capital grants give plants different grant factors F, hence several tariff classes, so
+    // withdrawal-limited hours are split greedily across classes (E20). The optimum must equal
+    // the full LP's over every band assignment: with and without a battery, for the value
+    // objective and for a shared-energy target that weighs every class alike.
+    let mut cases = Vec::new();
+    let mut s = scenario("profiles/scenarios/citta_studi.json").scenario;
+    for (k, p) in s.plants.iter_mut().enumerate() {
+        p.capital_grant_pct = [0.0, 40.0, 20.0][k % 3];
+        if k < 2 {
+            p.roof_potential_kwp = Some(450.0);
+        }
+    }
+    let v = cer_planner::scenario::validate(s).unwrap();
+    cases.push((
+        "citta_studi grants",
+        v.clone(),
+        OptimizeRequest::new(Objective::CommunityValue),
+    ));
+    let mut r = OptimizeRequest::new(Objective::SolidarityFund);
+    r.min_shared_ratio_pct = Some(70.0);
+    r.budget_eur = Some(900_000.0);
+    cases.push(("citta_studi grants, fund with a shared target", v, r));
+    let mut s = scenario("tests/fixtures/chiaravalle_battery.json").scenario;
+    s.plants[1].capital_grant_pct = 30.0;
+    let v = cer_planner::scenario::validate(s).unwrap();
+    cases.push((
+        "chiaravalle grant + battery",
+        v,
+        OptimizeRequest::new(Objective::CommunityValue),
+    ));
+    for (name, v, req) in cases {
+        let (best, combos) = exhaustive(&v, &req);
+        let OptimizeOutcome::Solved { report, .. } = optimize(&v, &req) else {
+            panic!("{name}")
+        };
+        println!(
+            "{name}: exhaustive {best:.6} over {combos} band assignments; ours {:.6} ({} LPs, {} of {} hours in full)",
+            report.objective_value, report.lp_solves, report.full_hours, report.lp_hours
+        );
+        assert!(
+            (report.objective_value - best).abs() < 1e-6 * best.abs(),
+            "{name}: {} vs {best}",
+            report.objective_value
+        );
+    }
 }
 
 #[test]

@@ -158,6 +158,8 @@ struct Node {
     x: Vec<f64>,
     duals: Vec<f64>,
     objective: f64,
+    /// Verified optimum of the node's full LP (else only a relaxation's: a bound).
+    exact: bool,
 }
 
 fn better(sense_max: bool, a: f64, b: f64) -> bool {
@@ -179,20 +181,12 @@ struct Stats {
     full_hours: usize,
 }
 
-/// Injection and withdrawals of hour `t` for a candidate decision (kWh).
-fn flows_at(inp: &Inputs, t: usize, x: &[f64], n: &[f64]) -> (f64, f64) {
-    let sc = inp.total_self_consumption_kwh(t);
-    let prod: f64 = x
-        .iter()
-        .enumerate()
-        .map(|(j, xj)| xj * inp.pv_per_kwp[j][t])
-        .sum();
-    let load: f64 = n
-        .iter()
-        .enumerate()
-        .map(|(i, ni)| ni * inp.load_per_member[i][t])
-        .sum();
-    (prod - sc, load - sc)
+/// A starting point of a node: plant sizes, member counts, battery power (kW).
+#[derive(Debug, Clone)]
+struct Guess {
+    x: Vec<f64>,
+    n: Vec<f64>,
+    battery_kw: f64,
 }
 
 /// Solves one band node exactly with the active-set method: hours whose binding side is clear
@@ -204,7 +198,8 @@ fn solve_node(
     v: &ValidScenario,
     req: &OptimizeRequest,
     choice: &[BandChoice],
-    guess: Option<&(Vec<f64>, Vec<f64>)>,
+    guess: Option<&Guess>,
+    will_branch: &dyn Fn(&[f64]) -> bool,
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
     let s = &v.scenario;
@@ -214,55 +209,92 @@ fn solve_node(
         let coarse_inp = inp.subsampled(24);
         let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
         match solve::solve(&coarse) {
-            SolveOutcome::Optimal { x, .. } => Some((
-                cidx.x.iter().map(|c| x[*c]).collect::<Vec<f64>>(),
-                cidx.n.iter().map(|c| x[*c]).collect::<Vec<f64>>(),
-            )),
+            SolveOutcome::Optimal { x, .. } => Some(Guess {
+                x: cidx.x.iter().map(|c| x[*c]).collect(),
+                n: cidx.n.iter().map(|c| x[*c]).collect(),
+                battery_kw: inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate),
+            }),
             _ => None,
         }
     };
     let start = match guess {
         Some(g) => Some(g.clone()),
+        // With a battery: the optimum of the same node without it (fast, every hour weighed),
+        // with the scenario's own battery power as the margin for charging.
+        None if inp.battery.is_some() => {
+            let plain = inp.without_battery();
+            // (A node that will branch needs no exact solution: no margin there.)
+            solve_node(&plain, v, req, choice, None, will_branch, stats)?.map(|nd| {
+                let x: Vec<f64> = nd.idx.x.iter().map(|c| nd.x[*c]).collect();
+                Guess {
+                    n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
+                    battery_kw: if will_branch(&x) {
+                        0.0
+                    } else {
+                        s.battery.as_ref().map_or(0.0, |b| b.power_kw)
+                    },
+                    x,
+                }
+            })
+        }
         None => {
             stats.lp_solves += 1;
             coarse_solution()
         }
     };
-    let (x0, n0): (Vec<f64>, Vec<f64>) = match start {
+    let g0: Guess = match start {
         Some(g) => g,
         None => {
             let bands = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
-            (
-                (0..s.plants.len())
+            Guess {
+                x: (0..s.plants.len())
                     .map(|j| match choice[j] {
                         BandChoice::Band(b) => inp.plant_ub[j].min(bands[b].1).max(inp.plant_lb[j]),
                         BandChoice::Relaxed => inp.plant_ub[j],
                     })
                     .collect(),
-                s.members
+                n: s.members
                     .iter()
                     .enumerate()
                     .map(|(i, g)| (g.count as f64).clamp(inp.member_lb[i], inp.member_ub[i]))
                     .collect(),
-            )
+                battery_kw: inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate),
+            }
         }
     };
-    let classify = |x: &[f64], n: &[f64]| -> Vec<HourMode> {
+    let cls = model::Classes::new(inp, v, choice);
+    let valorisation = v.params.arera_valorisation_eur_per_mwh;
+    // An hour's regime at the guess, if it is clear: every boundary of the greedy split (E20)
+    // at least 10 % of the hour's flows plus the battery's power away (the battery can move
+    // the injection by that much); otherwise the hour stays in full.
+    // With a battery the guess comes from the model without it: less sure, wider margin.
+    let margin_share = if inp.battery.is_some() { 0.1 } else { 0.03 };
+    let classify = |g: &Guess| -> Vec<HourMode> {
         inp.hours
             .iter()
             .map(|&t| {
-                let (i, w) = flows_at(inp, t, x, n);
-                if i < 0.9 * w {
-                    HourMode::InjectionLimited
-                } else if w < 0.9 * i {
-                    HourMode::WithdrawalLimited
-                } else {
-                    HourMode::Full
+                let (inj, w) = cls.flows(inp, t, &g.x, &g.n, 0.0);
+                let (_, order) = cls.ranked(inp, valorisation, t);
+                let margin = margin_share * w.max(inj.iter().sum());
+                let mut cum = 0.0;
+                for (r, &k) in order.iter().enumerate() {
+                    cum += inj[k];
+                    // The battery charges from the surplus: it can turn a small surplus into a
+                    // deficit (its discharge is rarely spent on a sunny hour's small deficit).
+                    let m = if r + 1 == order.len() && cum > w {
+                        margin + g.battery_kw
+                    } else {
+                        margin
+                    };
+                    if (cum - w).abs() < m {
+                        return HourMode::Full;
+                    }
                 }
+                model::regime(&inj, w, &order)
             })
             .collect()
     };
-    let mut modes = classify(&x0, &n0);
+    let mut modes = classify(&g0);
     // A child node starts from its parent's solution; if that guess proves poor (a quarter of
     // the replaced hours contradicted), the node makes its own coarse guess once.
     let mut may_restart = guess.is_some();
@@ -290,27 +322,20 @@ fn solve_node(
         let mut violated = Vec::new();
         let mut replaced = 0usize;
         for (hi, &t) in inp.hours.iter().enumerate() {
-            let mode = if modes[hi] == HourMode::WithdrawalLimited && idx.n_classes > 1 {
-                HourMode::Full
-            } else {
-                modes[hi]
-            };
-            if mode == HourMode::Full {
+            if modes[hi] == HourMode::Full {
                 continue;
             }
             replaced += 1;
-            let (i, w) = flows_at(inp, t, &xs, &ns);
-            let i = i + net_discharge[hi];
-            let tol = 1e-7 * i.abs().max(w.abs()).max(1.0);
-            let ok = match mode {
-                HourMode::InjectionLimited => i <= w + tol,
-                _ => w <= i + tol,
-            };
-            if !ok {
+            let (inj, w) = cls.flows(inp, t, &xs, &ns, net_discharge[hi]);
+            let (u, order) = cls.ranked(inp, valorisation, t);
+            let tol = 1e-7 * w.abs().max(inj.iter().map(|i| i.abs()).sum()).max(1.0);
+            if !model::regime_holds(modes[hi], &inj, w, &u, &order, tol) {
                 violated.push(hi);
             }
         }
-        if violated.is_empty() {
+        // A node that will branch on a plant's size needs only a bound and a branching
+        // point: the reduced LP, a relaxation of the full one, gives both (§Speed).
+        if violated.is_empty() || will_branch(&xs) {
             stats.reduced_cols = lp.cols.len();
             stats.reduced_rows = lp.rows.len();
             stats.full_hours = modes.iter().filter(|m| **m == HourMode::Full).count();
@@ -320,13 +345,14 @@ fn solve_node(
                 x,
                 duals,
                 objective,
+                exact: violated.is_empty(),
             }));
         }
         if may_restart && violated.len() * 4 > replaced {
             may_restart = false;
             stats.lp_solves += 1;
-            if let Some((cx, cn)) = coarse_solution() {
-                modes = classify(&cx, &cn);
+            if let Some(g) = coarse_solution() {
+                modes = classify(&g);
                 continue;
             }
         }
@@ -359,7 +385,7 @@ fn band_search(
     let rate_matters =
         req.objective != Objective::SharedEnergy || req.min_ep_households_supported.is_some();
     // Each entry carries its parent's optimum: a relaxation's value bounds every child.
-    type Entry = (Vec<BandChoice>, Option<(Vec<f64>, Vec<f64>)>, Option<f64>);
+    type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>);
     let mut stack: Vec<Entry> = vec![(root, None, None)];
     let mut best: Option<Node> = None;
     while let Some((choice, guess, bound)) = stack.pop() {
@@ -369,7 +395,13 @@ fn band_search(
             }
         }
         stats.nodes += 1;
-        let Some(node) = solve_node(inp, v, req, &choice, guess.as_ref(), stats)? else {
+        let open_in = |xs: &[f64]| {
+            (0..np)
+                .find(|&j| rate_matters && choice[j] == BandChoice::Relaxed && xs[j] > 200.0 + 1e-6)
+        };
+        let will_branch = |xs: &[f64]| open_in(xs).is_some();
+        let Some(node) = solve_node(inp, v, req, &choice, guess.as_ref(), &will_branch, stats)?
+        else {
             continue;
         };
         if let Some(b) = &best {
@@ -377,12 +409,14 @@ fn band_search(
                 continue;
             }
         }
-        let open = (0..np).find(|&j| {
-            rate_matters && choice[j] == BandChoice::Relaxed && node.x[node.idx.x[j]] > 200.0 + 1e-6
-        });
+        let xs: Vec<f64> = node.idx.x.iter().map(|c| node.x[*c]).collect();
+        let open = open_in(&xs);
         match open {
             Some(j) => {
-                let xs: Vec<f64> = node.idx.x.iter().map(|c| node.x[*c]).collect();
+                let battery_kw = match (&node.idx.battery, &inp.battery) {
+                    (Some((e, _)), Some(b)) => node.x[*e] * b.c_rate,
+                    _ => 0.0,
+                };
                 let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
                 // The band holding the relaxed size is explored first (pushed last): it is the
                 // likeliest winner, which lets the parent's bound prune its siblings.
@@ -396,16 +430,49 @@ fn band_search(
                     ][*b]
                         == home
                 });
+                // The ≤ 200 kW child differs from this node only in the right-hand side of
+                // plant j's roof row (same tariff), so this node's duals stay feasible for it:
+                // by weak duality its optimum is within `objective + y (200 − roof)` (§Speed).
+                let roof_dual = node
+                    .idx
+                    .explained
+                    .iter()
+                    .find(|e| e.0 == model::Explained::RoofPotential && e.1 == j)
+                    .map(|e| node.duals[e.2]);
                 for b in bands {
+                    let mut bound = node.objective;
+                    if let (0, Some(y)) = (b, roof_dual) {
+                        let dual_bound =
+                            node.objective + y * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j]);
+                        if better(sense_max, bound, dual_bound) {
+                            bound = dual_bound;
+                        }
+                    }
+                    if let Some(inc) = &best {
+                        if !better(sense_max, bound, inc.objective) {
+                            continue;
+                        }
+                    }
                     let mut c = choice.clone();
                     c[j] = BandChoice::Band(b);
                     let mut gx = xs.clone();
                     gx[j] = gx[j].clamp([0.0, 200.0, 600.0][b], [200.0, 600.0, 1000.0][b]);
                     // A child starts from its parent's solution (see `solve_node`).
-                    stack.push((c, Some((gx, ns.clone())), Some(node.objective)));
+                    stack.push((
+                        c,
+                        Some(Guess {
+                            x: gx,
+                            n: ns.clone(),
+                            battery_kw,
+                        }),
+                        Some(bound),
+                    ));
                 }
             }
-            None => best = Some(node),
+            None => {
+                debug_assert!(node.exact);
+                best = Some(node)
+            }
         }
     }
     Ok(best)

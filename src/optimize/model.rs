@@ -362,6 +362,15 @@ impl Inputs {
             .sum()
     }
 
+    /// A copy without the battery (and without the hours that only the battery used).
+    pub fn without_battery(&self) -> Inputs {
+        let mut c = self.clone();
+        c.battery = None;
+        c.hours
+            .retain(|&t| self.pv_per_kwp.iter().any(|v| v[t] > 0.0));
+        c
+    }
+
     /// A copy keeping every `step`-th hour, each weighing `step`: a cheap approximation
     /// used only to guess which side of each hour binds.
     pub fn subsampled(&self, step: usize) -> Inputs {
@@ -405,12 +414,186 @@ pub enum BandChoice {
 pub enum HourMode {
     /// Shared-energy columns with both sharing constraints (E3, E4).
     Full,
-    /// Shared energy replaced by the injection (valid while injection ≤ withdrawals).
+    /// Every class shares its whole injection (valid while Σ injection ≤ withdrawals).
     InjectionLimited,
-    /// Shared energy replaced by the withdrawals (valid while withdrawals ≤ injection; one
-    /// tariff class only).
-    WithdrawalLimited,
+    /// The withdrawals bind; by decreasing value, the first `r` tariff classes share their whole
+    /// injection and the next one the rest of the withdrawals (valid while that is the greedy
+    /// split of the hour, E20). With one class, `r = 0`: shared = withdrawals.
+    WithdrawalLimited(u8),
 }
+
+/// Tariff classes of a band assignment: plants with the same (band, grant factor F) earn the
+/// same €/kWh and share one shared-energy column per hour.
+#[derive(Debug, Clone)]
+pub struct Classes {
+    /// (rate band, F bits) of each class.
+    key: Vec<(usize, u64)>,
+    /// Class of each plant.
+    pub of_plant: Vec<usize>,
+    /// A class earns the tariff (some plant in it is incentive-eligible).
+    eligible: Vec<bool>,
+    /// Class whose injection carries the battery's net discharge (E19).
+    pub battery: Option<usize>,
+}
+
+impl Classes {
+    /// Classes of band assignment `choice` (a relaxed plant earns the ≤ 200 kW tariff).
+    pub fn new(inp: &Inputs, v: &ValidScenario, choice: &[BandChoice]) -> Classes {
+        let mut key: Vec<(usize, u64)> = Vec::new();
+        let of_plant: Vec<usize> = choice
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                let band = if let BandChoice::Band(b) = c { *b } else { 0 };
+                let k = (band, inp.grant_f[j].to_bits());
+                key.iter().position(|x| *x == k).unwrap_or_else(|| {
+                    key.push(k);
+                    key.len() - 1
+                })
+            })
+            .collect();
+        let eligible = (0..key.len())
+            .map(|k| {
+                v.scenario
+                    .plants
+                    .iter()
+                    .zip(&of_plant)
+                    .any(|(pl, c)| *c == k && pl.incentive_eligible)
+            })
+            .collect();
+        Classes {
+            battery: inp.battery.as_ref().map(|b| of_plant[b.plant]),
+            key,
+            of_plant,
+            eligible,
+        }
+    }
+
+    /// Number of classes.
+    pub fn len(&self) -> usize {
+        self.key.len()
+    }
+
+    /// Whether there is no class (no plant).
+    pub fn is_empty(&self) -> bool {
+        self.key.is_empty()
+    }
+
+    /// € per kWh shared in hour `t` by class `k`: (tariff after grant + valorisation) / 1000;
+    /// ineligible plants earn no tariff (E1a).
+    pub fn unit_value(&self, inp: &Inputs, valorisation: f64, k: usize, t: usize) -> f64 {
+        let (band, fbits) = self.key[k];
+        let rate = if self.eligible[k] {
+            inp.tip_rate[band][t] * (1.0 - f64::from_bits(fbits))
+        } else {
+            0.0
+        };
+        (rate + valorisation) / 1000.0
+    }
+
+    /// Unit values of all classes in hour `t`, and the classes by decreasing value.
+    pub fn ranked(&self, inp: &Inputs, valorisation: f64, t: usize) -> (Vec<f64>, Vec<usize>) {
+        let u: Vec<f64> = (0..self.len())
+            .map(|k| self.unit_value(inp, valorisation, k, t))
+            .collect();
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|a, b| u[*b].total_cmp(&u[*a]).then(a.cmp(b)));
+        (u, order)
+    }
+
+    /// Injection of each class and the withdrawals in hour `t` (kWh) for plant sizes `x`,
+    /// member counts `n` and the battery's net discharge (E3–E5, E19).
+    pub fn flows(
+        &self,
+        inp: &Inputs,
+        t: usize,
+        x: &[f64],
+        n: &[f64],
+        net_discharge: f64,
+    ) -> (Vec<f64>, f64) {
+        let mut inj = vec![0.0; self.len()];
+        let mut sc_total = 0.0;
+        for (j, xj) in x.iter().enumerate() {
+            let sc = inp.self_consumption_kwh(j, t).unwrap_or(0.0);
+            inj[self.of_plant[j]] += xj * inp.pv_per_kwp[j][t] - sc;
+            sc_total += sc;
+        }
+        if let Some(kb) = self.battery {
+            inj[kb] += net_discharge;
+        }
+        let w: f64 = n
+            .iter()
+            .enumerate()
+            .map(|(i, ni)| ni * inp.load_per_member[i][t])
+            .sum::<f64>()
+            - sc_total;
+        (inj, w)
+    }
+}
+
+/// The regime of an hour with class injections `inj` and withdrawals `w`: the greedy split
+/// (highest-value classes first) that maximises the hour's value (E20).
+pub fn regime(inj: &[f64], w: f64, order: &[usize]) -> HourMode {
+    let mut cum = 0.0;
+    for (r, &k) in order.iter().enumerate() {
+        if cum + inj[k] > w {
+            return HourMode::WithdrawalLimited(r as u8);
+        }
+        cum += inj[k];
+    }
+    HourMode::InjectionLimited
+}
+
+/// Coefficients of an hour's shared energy in a replaced regime, as a linear function
+/// `Σ_k a_k I_k + b W` of the class injections and the withdrawals: `(a, b)` of its value
+/// (unit values `u`, € per kWh) and of its quantity (kWh). Each is the minimum over regimes
+/// (E20), so each one is an upper bound everywhere and exact in its regime.
+pub fn regime_coefs(
+    mode: HourMode,
+    u: &[f64],
+    order: &[usize],
+) -> ((Vec<f64>, f64), (Vec<f64>, f64)) {
+    let k_n = u.len();
+    match mode {
+        HourMode::WithdrawalLimited(r) if k_n > 0 => {
+            let r = (r as usize).min(k_n - 1);
+            let next = u[order[r]];
+            let mut a = vec![0.0; k_n];
+            for &k in &order[..r] {
+                a[k] = u[k] - next;
+            }
+            ((a, next), (vec![0.0; k_n], 1.0))
+        }
+        _ => ((u.to_vec(), 0.0), (vec![1.0; k_n], 0.0)),
+    }
+}
+
+/// Whether regime `mode` is exact (up to `tol`, kWh) at flows `(inj, w)`: every class
+/// injection is non-negative and the regime's value and quantity equal the hour's optimum.
+pub fn regime_holds(
+    mode: HourMode,
+    inj: &[f64],
+    w: f64,
+    u: &[f64],
+    order: &[usize],
+    tol: f64,
+) -> bool {
+    if inj.iter().any(|i| *i < -tol) {
+        return false;
+    }
+    let total: f64 = inj.iter().sum();
+    let eval = |(a, b): &(Vec<f64>, f64)| -> f64 {
+        a.iter().zip(inj).map(|(a, i)| a * i).sum::<f64>() + b * w
+    };
+    let ((va, vb), (qa, qb)) = regime_coefs(mode, u, order);
+    let ((ta, tb), _) = regime_coefs(regime(inj, w, order), u, order);
+    let umax = u.iter().cloned().fold(0.0, f64::max);
+    eval(&(qa, qb)) <= total.min(w) + tol && eval(&(va, vb)) <= eval(&(ta, tb)) + tol * umax
+}
+
+/// Battery columns: capacity, then (charge — only in hours with production —, discharge) per
+/// kept hour.
+pub type BatteryCols = (usize, Vec<(Option<usize>, usize)>);
 
 /// Indices of the decision columns in a built model.
 #[derive(Debug, Clone)]
@@ -423,12 +606,10 @@ pub struct ModelIndex {
     pub shared: Vec<usize>,
     /// Named rows whose duals are explained: (kind, index in scenario, row).
     pub explained: Vec<(Explained, usize, usize)>,
-    /// Tariff class of each plant.
-    pub class_of: Vec<usize>,
+    /// Tariff classes.
+    pub classes: Classes,
     /// Battery columns: capacity, then (charge, discharge) per kept hour.
-    pub battery: Option<(usize, Vec<(Option<usize>, usize)>)>,
-    /// Number of tariff classes.
-    pub n_classes: usize,
+    pub battery: Option<BatteryCols>,
 }
 
 /// Rows whose shadow prices are turned into statements.
@@ -563,35 +744,24 @@ pub fn build(
             explained.push((Explained::MemberCommitted, i, r));
         }
     }
-    // Rate classes: plants with the same (band rate, grant factor) share one shared column per hour.
-    let rate_band: Vec<usize> = choice
-        .iter()
-        .map(|c| if let BandChoice::Band(b) = c { *b } else { 0 })
-        .collect();
-    let mut classes: Vec<(usize, u64)> = Vec::new();
-    let class_of: Vec<usize> = (0..s.plants.len())
-        .map(|j| {
-            let key = (rate_band[j], inp.grant_f[j].to_bits());
-            classes.iter().position(|k| *k == key).unwrap_or_else(|| {
-                classes.push(key);
-                classes.len() - 1
-            })
-        })
-        .collect();
-    let ineligible: Vec<bool> = s.plants.iter().map(|pl| !pl.incentive_eligible).collect();
+    let cls = Classes::new(inp, v, choice);
+    let class_of = cls.of_plant.clone();
     let mut shared_cols = Vec::new();
     let mut one: Option<usize> = None;
-    let mut sum_shared: Vec<(usize, f64)> = Vec::new();
-    let mut sum_shared_value: Vec<(usize, f64)> = Vec::new();
+    // Annual shared energy (kWh) and its value (€) as sums over columns, accumulated densely.
+    let mut acc_shared: Vec<f64> = Vec::new();
+    let mut acc_value: Vec<f64> = Vec::new();
+    fn acc(v: &mut Vec<f64>, c: usize, a: f64) {
+        if v.len() <= c {
+            v.resize(c + 1, 0.0);
+        }
+        v[c] += a;
+    }
     let mut sum_sc: Vec<(usize, f64)> = Vec::new();
     let np = s.plants.len();
-    let mut sum_sh_x = vec![0.0; np];
-    let mut sum_val_x = vec![0.0; np];
-    let mut sum_sh_n = vec![0.0; n.len()];
-    let mut sum_val_n = vec![0.0; n.len()];
     let w = inp.hour_weight;
     // Community battery (E15–E19): capacity, and per hour charge, discharge, state of charge.
-    let mut bat_cols: Option<(usize, Vec<(Option<usize>, usize)>)> = None;
+    let mut bat_cols: Option<BatteryCols> = None;
     if let Some(b) = &inp.battery {
         let e_obj = match obj {
             Objective::CommunityValue => {
@@ -603,7 +773,6 @@ pub fn build(
         let e = lp.col("battery_kwh", b.energy_lb, b.energy_ub, e_obj);
         let nh = inp.hours.len();
         let mut cd = Vec::with_capacity(nh);
-        let mut soc = Vec::with_capacity(nh);
         for &t in &inp.hours {
             let sale = if obj == Objective::CommunityValue {
                 (inp.price[t] - fee) / 1000.0
@@ -614,26 +783,47 @@ pub fn build(
             let sunny = inp.pv_per_kwp.iter().any(|v| v[t] > 0.0);
             let c = sunny.then(|| lp.col(nm!(named, "ch_{t}"), 0.0, f64::INFINITY, -sale));
             let d = lp.col(nm!(named, "dis_{t}"), 0.0, f64::INFINITY, sale);
-            let sc = lp.col(nm!(named, "soc_{t}"), 0.0, f64::INFINITY, 0.0);
             cd.push((c, d));
-            soc.push(sc);
         }
-        for (hi, &t) in inp.hours.iter().enumerate() {
-            let (c, d) = cd[hi];
-            let prev = soc[if hi == 0 { nh - 1 } else { hi - 1 }];
-            // (E15) state of charge, cyclic over the year.
-            let mut bal = vec![(soc[hi], 1.0), (prev, -1.0), (d, 1.0 / b.eta)];
-            if let Some(c) = c {
-                bal.push((c, -b.eta));
+        // (E15) State of charge, cyclic over the year, at the end of each segment: an hour with
+        // production, or a run of hours without (they can only discharge, so the state falls
+        // through the run and `s ≥ 0` at its end implies it within; `s ≤ E` holds at its start).
+        let mut segments: Vec<(usize, usize)> = Vec::new(); // [first, last] kept-hour index
+        for hi in 0..nh {
+            match segments.last_mut() {
+                Some(seg) if cd[hi].0.is_none() && cd[seg.1].0.is_none() => seg.1 = hi,
+                _ => segments.push((hi, hi)),
+            }
+        }
+        let states: Vec<usize> = segments
+            .iter()
+            .map(|&(_, last)| {
+                let t = inp.hours[last];
+                lp.col(nm!(named, "soc_{t}"), 0.0, f64::INFINITY, 0.0)
+            })
+            .collect();
+        for (si, &(first, last)) in segments.iter().enumerate() {
+            let prev = states[if si == 0 { states.len() - 1 } else { si - 1 }];
+            let t = inp.hours[last];
+            let mut bal = vec![(states[si], 1.0), (prev, -1.0)];
+            for &(c, d) in &cd[first..=last] {
+                bal.push((d, 1.0 / b.eta));
+                if let Some(c) = c {
+                    bal.push((c, -b.eta));
+                }
             }
             lp.row(nm!(named, "socbal_{t}"), bal, RowKind::Eq, 0.0);
-            // (E16) capacity, (E17) power.
+            // (E16) capacity.
             lp.row(
                 nm!(named, "cap_{t}"),
-                vec![(soc[hi], 1.0), (e, -1.0)],
+                vec![(states[si], 1.0), (e, -1.0)],
                 RowKind::Le,
                 0.0,
             );
+        }
+        for (hi, &t) in inp.hours.iter().enumerate() {
+            let (c, d) = cd[hi];
+            // (E17) power.
             lp.row(
                 nm!(named, "pdis_{t}"),
                 vec![(d, 1.0), (e, -b.c_rate)],
@@ -657,32 +847,9 @@ pub fn build(
         }
         bat_cols = Some((e, cd));
     }
-    let bat_class = inp.battery.as_ref().map(|b| class_of[b.plant]);
-    // Value of a kWh shared in hour `t` by tariff class `k` (€, weighted), and its objective
-    // coefficient: (tariff after grant + valorisation) / 1000; ineligible plants earn no tariff.
-    let class_value = |k: usize, t: usize| -> (f64, f64) {
-        let (band, fbits) = classes[k];
-        let eligible = (0..np).any(|j| class_of[j] == k && !ineligible[j]);
-        let rate = if eligible {
-            inp.tip_rate[band][t] * (1.0 - f64::from_bits(fbits))
-        } else {
-            0.0
-        };
-        let value = w * (rate + val) / 1000.0;
-        let c = match obj {
-            Objective::CommunityValue | Objective::SolidarityFund => value,
-            Objective::SharedEnergy => w,
-            Objective::MinInvestment => 0.0,
-        };
-        (value, c)
-    };
+    let bat_class = cls.battery;
     for (hi, &t) in inp.hours.iter().enumerate() {
         let mode = modes.map_or(HourMode::Full, |m| m[hi]);
-        let mode = if mode == HourMode::WithdrawalLimited && classes.len() > 1 {
-            HourMode::Full
-        } else {
-            mode
-        };
         // Self-consumption of prosumer plants (E5).
         let mut sc_t: Vec<Option<f64>> = vec![None; s.plants.len()];
         for j in 0..s.plants.len() {
@@ -699,61 +866,68 @@ pub fn build(
                 sum_sc.push((one, fixed * w));
             }
         }
-        // Shared energy per class, bounded by the class's injection (E4).
-        let mut shared_t = Vec::new();
+        let (u, order) = cls.ranked(inp, val, t);
         if mode != HourMode::Full {
-            for k in 0..classes.len() {
-                let (value, c) = class_value(k, t);
-                if mode == HourMode::InjectionLimited {
-                    // (E19) the battery's net discharge is injection of its plant's class.
-                    if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
-                        if kb == k {
-                            let (cc, dd) = cd[hi];
-                            lp.cols[dd].obj += c;
-                            sum_shared.push((dd, w));
-                            sum_shared_value.push((dd, value));
-                            if let Some(cc) = cc {
-                                lp.cols[cc].obj -= c;
-                                sum_shared.push((cc, -w));
-                                sum_shared_value.push((cc, -value));
-                            }
+            // (E20) The hour's shared energy replaced by its regime's linear expression in the
+            // class injections I_k and the withdrawals W, for its value and its quantity.
+            let ((av, bv), (aq, bq)) = regime_coefs(mode, &u, &order);
+            let terms = |a: &[f64], b: f64| -> Vec<(usize, f64)> {
+                let mut out = Vec::new();
+                for j in 0..np {
+                    let ak = a[class_of[j]];
+                    if ak != 0.0 {
+                        out.push((x[j], ak * inp.pv_per_kwp[j][t]));
+                    }
+                }
+                if let Some(o) = one {
+                    let sc: f64 = (0..np)
+                        .filter_map(|j| sc_t[j].map(|sc| sc * (a[class_of[j]] + b)))
+                        .sum();
+                    out.push((o, -sc));
+                }
+                if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
+                    if a[kb] != 0.0 {
+                        out.push((cd[hi].1, a[kb]));
+                        if let Some(c) = cd[hi].0 {
+                            out.push((c, -a[kb]));
                         }
                     }
-                    // shared_k = Σ_{j∈k} (p x_j − sc_j)
-                    for j in (0..np).filter(|&j| class_of[j] == k) {
-                        lp.cols[x[j]].obj += c * inp.pv_per_kwp[j][t];
-                        sum_sh_x[j] += w * inp.pv_per_kwp[j][t];
-                        sum_val_x[j] += value * inp.pv_per_kwp[j][t];
-                        if let (Some(sc), Some(o)) = (sc_t[j], one) {
-                            lp.cols[o].obj -= c * sc;
-                            sum_shared.push((o, -w * sc));
-                            sum_shared_value.push((o, -value * sc));
-                        }
-                    }
-                } else {
-                    // One class: shared = Σ_c n_c l_c − Σ sc.
+                }
+                if b != 0.0 {
                     for i in 0..n.len() {
-                        lp.cols[n[i]].obj += c * inp.load_per_member[i][t];
-                        sum_sh_n[i] += w * inp.load_per_member[i][t];
-                        sum_val_n[i] += value * inp.load_per_member[i][t];
+                        out.push((n[i], b * inp.load_per_member[i][t]));
                     }
-                    if let Some(o) = one {
-                        for sc in sc_t.iter().flatten() {
-                            lp.cols[o].obj -= c * sc;
-                            sum_shared.push((o, -w * sc));
-                            sum_shared_value.push((o, -value * sc));
-                        }
-                    }
+                }
+                out
+            };
+            let tv = terms(&av, bv);
+            let tq = terms(&aq, bq);
+            for &(c, a) in &tv {
+                acc(&mut acc_value, c, w * a);
+                if matches!(obj, Objective::CommunityValue | Objective::SolidarityFund) {
+                    lp.cols[c].obj += w * a;
+                }
+            }
+            for &(c, a) in &tq {
+                acc(&mut acc_shared, c, w * a);
+                if obj == Objective::SharedEnergy {
+                    lp.cols[c].obj += w * a;
                 }
             }
             continue;
         }
-        for k in 0..classes.len() {
-            let members: Vec<usize> = (0..s.plants.len()).filter(|&j| class_of[j] == k).collect();
-            let (value, c) = class_value(k, t);
+        // Shared energy per class, bounded by the class's injection (E4).
+        let mut shared_t = Vec::new();
+        for k in 0..cls.len() {
+            let value = w * u[k];
+            let c = match obj {
+                Objective::CommunityValue | Objective::SolidarityFund => value,
+                Objective::SharedEnergy => w,
+                Objective::MinInvestment => 0.0,
+            };
             let col = lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
-            for &j in &members {
+            for j in (0..np).filter(|&j| class_of[j] == k) {
                 row.push((x[j], -inp.pv_per_kwp[j][t]));
                 if let (Some(sc), Some(o)) = (sc_t[j], one) {
                     row.push((o, sc));
@@ -770,8 +944,8 @@ pub fn build(
             lp.row(nm!(named, "inj_{k}_{t}"), row, RowKind::Le, 0.0);
             shared_t.push(col);
             shared_cols.push(col);
-            sum_shared.push((col, w));
-            sum_shared_value.push((col, value));
+            acc(&mut acc_shared, col, w);
+            acc(&mut acc_value, col, value);
         }
         // Shared ≤ withdrawals (E3): Σ sh + Σ sc − Σ n l ≤ 0.
         let mut row: Vec<(usize, f64)> = shared_t.iter().map(|c| (*c, 1.0)).collect();
@@ -785,14 +959,15 @@ pub fn build(
         }
         lp.row(nm!(named, "wd_{t}"), row, RowKind::Le, 0.0);
     }
-    for j in 0..np {
-        sum_shared.push((x[j], sum_sh_x[j]));
-        sum_shared_value.push((x[j], sum_val_x[j]));
-    }
-    for i in 0..n.len() {
-        sum_shared.push((n[i], sum_sh_n[i]));
-        sum_shared_value.push((n[i], sum_val_n[i]));
-    }
+    let nonzero = |v: &[f64]| -> Vec<(usize, f64)> {
+        v.iter()
+            .enumerate()
+            .filter(|(_, a)| **a != 0.0)
+            .map(|(c, a)| (c, *a))
+            .collect()
+    };
+    let sum_shared = nonzero(&acc_shared);
+    let sum_shared_value = nonzero(&acc_value);
     // Options.
     if let Some(b) = req.budget_eur {
         let mut row: Vec<(usize, f64)> = (0..x.len())
@@ -879,8 +1054,7 @@ pub fn build(
             n,
             shared: shared_cols,
             explained,
-            n_classes: classes.len(),
-            class_of,
+            classes: cls,
             battery: bat_cols,
         },
     )

@@ -28,22 +28,24 @@ pub enum SolveOutcome {
     Failed(String),
 }
 
-/// Solves `lp`.
+/// Solves `lp`. Columns fixed by their bounds (lb = ub: plants that keep their size, a
+/// battery of fixed capacity, the constant column) are substituted into the rows before the
+/// solve: the same LP, with fewer dense columns for the interior-point factorisation.
 pub fn solve(lp: &Lp) -> SolveOutcome {
-    // Nothing to decide (no plants, no members): the only point is the empty one. Clarabel
-    // cannot factor an empty system.
-    if lp.cols.is_empty() {
-        return SolveOutcome::Optimal {
-            x: Vec::new(),
-            duals: vec![0.0; lp.rows.len()],
-            objective: 0.0,
-        };
-    }
-    let mut vars = ProblemVariables::new();
-    let v: Vec<Variable> = lp
+    let fixed: Vec<Option<f64>> = lp
         .cols
         .iter()
-        .map(|c| {
+        .map(|c| (c.lb.is_finite() && c.lb == c.ub).then_some(c.lb))
+        .collect();
+    let mut vars = ProblemVariables::new();
+    let v: Vec<Option<Variable>> = lp
+        .cols
+        .iter()
+        .zip(&fixed)
+        .map(|(c, f)| {
+            if f.is_some() {
+                return None;
+            }
             let mut d = variable();
             if c.lb.is_finite() {
                 d = d.min(c.lb);
@@ -51,13 +53,67 @@ pub fn solve(lp: &Lp) -> SolveOutcome {
             if c.ub.is_finite() {
                 d = d.max(c.ub);
             }
-            vars.add(d)
+            Some(vars.add(d))
         })
         .collect();
+    // Rows over free columns, with the fixed part moved to the right-hand side.
+    let mut rows: Vec<Option<(Expression, f64)>> = Vec::with_capacity(lp.rows.len());
+    for r in &lp.rows {
+        let mut e = Expression::with_capacity(r.coefs.len());
+        let mut constant = 0.0;
+        let mut free = false;
+        for &(j, a) in &r.coefs {
+            match (fixed[j], v[j]) {
+                (Some(f), _) => constant += a * f,
+                (None, Some(vj)) => {
+                    e.add_mul(a, vj);
+                    free = true;
+                }
+                _ => {}
+            }
+        }
+        let rhs = r.rhs - constant;
+        if free {
+            rows.push(Some((e, rhs)));
+        } else {
+            // A row of constants: it holds or the LP is infeasible.
+            let tol = 1e-9 * r.rhs.abs().max(constant.abs()).max(1.0);
+            let holds = match r.kind {
+                RowKind::Le => rhs >= -tol,
+                RowKind::Ge => rhs <= tol,
+                RowKind::Eq => rhs.abs() <= tol,
+            };
+            if !holds {
+                return SolveOutcome::Infeasible;
+            }
+            rows.push(None);
+        }
+    }
+    let full_x = |free_value: &dyn Fn(Variable) -> f64| -> Vec<f64> {
+        fixed
+            .iter()
+            .zip(&v)
+            .map(|(f, vj)| match (f, vj) {
+                (Some(f), _) => *f,
+                (None, Some(vj)) => free_value(*vj),
+                _ => 0.0,
+            })
+            .collect()
+    };
+    // Nothing left to decide (no plants or members, or all fixed): clarabel cannot factor an
+    // empty system, and the only point is the fixed one.
+    if v.iter().all(|x| x.is_none()) {
+        let x = full_x(&|_| 0.0);
+        return SolveOutcome::Optimal {
+            objective: lp.objective(&x),
+            x,
+            duals: vec![0.0; lp.rows.len()],
+        };
+    }
     let mut obj = Expression::with_capacity(lp.cols.len());
     for (j, c) in lp.cols.iter().enumerate() {
-        if c.obj != 0.0 {
-            obj.add_mul(c.obj, v[j]);
+        if let (true, Some(vj)) = (c.obj != 0.0, v[j]) {
+            obj.add_mul(c.obj, vj);
         }
     }
     let unsolved = match lp.sense {
@@ -74,25 +130,27 @@ pub fn solve(lp: &Lp) -> SolveOutcome {
     let refs: Vec<_> = lp
         .rows
         .iter()
-        .map(|r| {
-            let mut e = Expression::with_capacity(r.coefs.len());
-            for &(j, a) in &r.coefs {
-                e.add_mul(a, v[j]);
-            }
-            let c = match r.kind {
-                RowKind::Le => e.leq(r.rhs),
-                RowKind::Ge => e.geq(r.rhs),
-                RowKind::Eq => e.eq(r.rhs),
-            };
-            model.add_constraint(c)
+        .zip(rows)
+        .map(|(r, e)| {
+            e.map(|(e, rhs)| {
+                let c = match r.kind {
+                    RowKind::Le => e.leq(rhs),
+                    RowKind::Ge => e.geq(rhs),
+                    RowKind::Eq => e.eq(rhs),
+                };
+                model.add_constraint(c)
+            })
         })
         .collect();
     match model.solve() {
         Ok(mut sol) => {
-            let x: Vec<f64> = v.iter().map(|vv| sol.value(*vv)).collect();
+            let x = full_x(&|vj| sol.value(vj));
             let objective = lp.objective(&x);
             let d = sol.compute_dual();
-            let duals = refs.iter().map(|r| d.dual(r.clone())).collect();
+            let duals = refs
+                .iter()
+                .map(|r| r.as_ref().map_or(0.0, |r| d.dual(r.clone())))
+                .collect();
             SolveOutcome::Optimal {
                 x,
                 duals,
@@ -134,5 +192,43 @@ mod tests {
         }
         lp.row("r4", vec![(x, 1.0)], RowKind::Ge, 5.0);
         assert!(matches!(solve(&lp), SolveOutcome::Infeasible));
+    }
+
+    #[test]
+    fn fixed_columns_are_substituted() {
+        // max 3x + 2y + z  s.t. x + y + z ≤ 4, y ≤ 1 + z, z = 1 (fixed by its bounds)
+        // → z = 1, x + y ≤ 3, y ≤ 2: x = 3, y = 0, obj 3·3 + 1 = 10; row 1's dual 3.
+        let mut lp = Lp::new(Sense::Max);
+        let x = lp.col("x", 0.0, f64::INFINITY, 3.0);
+        let y = lp.col("y", 0.0, f64::INFINITY, 2.0);
+        let z = lp.col("z", 1.0, 1.0, 1.0);
+        lp.row("r1", vec![(x, 1.0), (y, 1.0), (z, 1.0)], RowKind::Le, 4.0);
+        lp.row("r2", vec![(y, 1.0), (z, -1.0)], RowKind::Le, 1.0);
+        lp.row("const_ok", vec![(z, 2.0)], RowKind::Le, 2.0);
+        match solve(&lp) {
+            SolveOutcome::Optimal {
+                x: sol,
+                duals,
+                objective,
+            } => {
+                assert!((objective - 10.0).abs() < 1e-7, "{objective}");
+                assert_eq!(sol[2], 1.0);
+                assert!((sol[0] - 3.0).abs() < 1e-6, "{sol:?}");
+                assert!((duals[0] - 3.0).abs() < 1e-6, "{duals:?}");
+                assert_eq!(duals[2], 0.0);
+            }
+            o => panic!("{o:?}"),
+        }
+        // A row of constants that fails makes the LP infeasible.
+        lp.row("const_bad", vec![(z, 1.0)], RowKind::Ge, 2.0);
+        assert!(matches!(solve(&lp), SolveOutcome::Infeasible));
+        // Every column fixed: the fixed point, valued.
+        let mut lp = Lp::new(Sense::Min);
+        let a = lp.col("a", 2.0, 2.0, 5.0);
+        lp.row("r", vec![(a, 1.0)], RowKind::Le, 3.0);
+        match solve(&lp) {
+            SolveOutcome::Optimal { objective, .. } => assert_eq!(objective, 10.0),
+            o => panic!("{o:?}"),
+        }
     }
 }
