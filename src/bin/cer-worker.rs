@@ -10,6 +10,7 @@ fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
+    let mut warmed = false;
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let text = e.data().as_string().unwrap_or_default();
         let post = |r: &cer_planner::protocol::Response| {
@@ -19,6 +20,11 @@ fn main() {
         };
         let response = cer_planner::protocol::handle(&text, &mut |p| post(&p));
         post(&response);
+        // Once the page has its first figures, warm the solver up while the worker is idle.
+        if !warmed {
+            warmed = true;
+            cer_planner::protocol::warm_up();
+        }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
