@@ -265,9 +265,9 @@ fn solve_node(
     let cls = model::Classes::new(inp, v, choice);
     let valorisation = v.params.arera_valorisation_eur_per_mwh;
     // An hour's regime at the guess, if it is clear: every boundary of the greedy split (E20)
-    // at least 10 % of the hour's flows plus the battery's power away (the battery can move
-    // the injection by that much); otherwise the hour stays in full.
-    // With a battery the guess comes from the model without it: less sure, wider margin.
+    // at least 3 % of the hour's flows away — 10 % with a battery, whose guess comes from the
+    // model without it, plus the battery's power on the surplus side; otherwise the hour stays
+    // in full.
     let margin_share = if inp.battery.is_some() { 0.1 } else { 0.03 };
     let classify = |g: &Guess| -> Vec<HourMode> {
         inp.hours
