@@ -395,11 +395,15 @@ fn band_search(
             }
         }
         stats.nodes += 1;
-        let open_in = |xs: &[f64]| {
+        // Open plants: relaxed, and above 200 kW in this node's solution.
+        let open_in = |xs: &[f64]| -> Vec<usize> {
             (0..np)
-                .find(|&j| rate_matters && choice[j] == BandChoice::Relaxed && xs[j] > 200.0 + 1e-6)
+                .filter(|&j| {
+                    rate_matters && choice[j] == BandChoice::Relaxed && xs[j] > 200.0 + 1e-6
+                })
+                .collect()
         };
-        let will_branch = |xs: &[f64]| open_in(xs).is_some();
+        let will_branch = |xs: &[f64]| !open_in(xs).is_empty();
         let Some(node) = solve_node(inp, v, req, &choice, guess.as_ref(), &will_branch, stats)?
         else {
             continue;
@@ -410,69 +414,90 @@ fn band_search(
             }
         }
         let xs: Vec<f64> = node.idx.x.iter().map(|c| node.x[*c]).collect();
-        let open = open_in(&xs);
-        match open {
-            Some(j) => {
-                let battery_kw = match (&node.idx.battery, &inp.battery) {
-                    (Some((e, _)), Some(b)) => node.x[*e] * b.c_rate,
-                    _ => 0.0,
-                };
-                let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
-                // The band holding the relaxed size is explored first (pushed last): it is the
-                // likeliest winner, which lets the parent's bound prune its siblings.
-                let mut bands = inp.allowed_bands(j);
-                let home = PowerBand::of(xs[j]);
-                bands.sort_by_key(|b| {
-                    [
-                        PowerBand::UpTo200Kw,
-                        PowerBand::UpTo600Kw,
-                        PowerBand::UpTo1000Kw,
-                    ][*b]
-                        == home
-                });
-                // The ≤ 200 kW child differs from this node only in the right-hand side of
-                // plant j's roof row (same tariff), so this node's duals stay feasible for it:
-                // by weak duality its optimum is within `objective + y (200 − roof)` (§Speed).
-                let roof_dual = node
-                    .idx
-                    .explained
-                    .iter()
-                    .find(|e| e.0 == model::Explained::RoofPotential && e.1 == j)
-                    .map(|e| node.duals[e.2]);
-                for b in bands {
-                    let mut bound = node.objective;
-                    if let (0, Some(y)) = (b, roof_dual) {
-                        let dual_bound =
-                            node.objective + y * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j]);
-                        if better(sense_max, bound, dual_bound) {
-                            bound = dual_bound;
-                        }
-                    }
-                    if let Some(inc) = &best {
-                        if !better(sense_max, bound, inc.objective) {
-                            continue;
-                        }
-                    }
-                    let mut c = choice.clone();
-                    c[j] = BandChoice::Band(b);
-                    let mut gx = xs.clone();
-                    gx[j] = gx[j].clamp([0.0, 200.0, 600.0][b], [200.0, 600.0, 1000.0][b]);
-                    // A child starts from its parent's solution (see `solve_node`).
-                    stack.push((
-                        c,
-                        Some(Guess {
-                            x: gx,
-                            n: ns.clone(),
-                            battery_kw,
-                        }),
-                        Some(bound),
-                    ));
+        // Branch on up to three open plants at once (every combination of their bands): fewer
+        // intermediate relaxations to solve, which matters when each LP carries a battery.
+        let open: Vec<usize> = open_in(&xs).into_iter().take(3).collect();
+        if open.is_empty() {
+            debug_assert!(node.exact);
+            best = Some(node);
+            continue;
+        }
+        let battery_kw = match (&node.idx.battery, &inp.battery) {
+            (Some((e, _)), Some(b)) => node.x[*e] * b.c_rate,
+            _ => 0.0,
+        };
+        let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
+        // A child whose plants S go to ≤ 200 kW (the others to higher bands) is below
+        // the node with S restricted to 200 kW and the others still relaxed, which
+        // differs from this node only in the right-hand sides of S's roof rows (same
+        // tariff): this node's duals stay feasible for it, so by weak duality its
+        // optimum is within `objective + Σ_S y_j (200 − roof_j)` (§Speed).
+        let roof_dual = |j: usize| {
+            node.idx
+                .explained
+                .iter()
+                .find(|e| e.0 == model::Explained::RoofPotential && e.1 == j)
+                .map_or(0.0, |e| node.duals[e.2])
+        };
+        let mut children: Vec<(Vec<usize>, f64)> = vec![(Vec::new(), node.objective)];
+        for &j in &open {
+            let step = roof_dual(j) * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j]);
+            children = children
+                .into_iter()
+                .flat_map(|(bands, bound)| {
+                    inp.allowed_bands(j).into_iter().map(move |b| {
+                        let mut bs = bands.clone();
+                        bs.push(b);
+                        let bd = if b == 0 { bound + step } else { bound };
+                        (bs, bd)
+                    })
+                })
+                .collect();
+        }
+        // The combination holding the relaxed sizes is explored first (pushed last):
+        // the likeliest winner, whose value lets the bounds prune its siblings.
+        let home: Vec<usize> = open
+            .iter()
+            .map(|&j| match PowerBand::of(xs[j]) {
+                PowerBand::UpTo200Kw => 0,
+                PowerBand::UpTo600Kw => 1,
+                PowerBand::UpTo1000Kw => 2,
+            })
+            .collect();
+        children.sort_by(|a, b| {
+            (a.0 == home).cmp(&(b.0 == home)).then(if sense_max {
+                a.1.total_cmp(&b.1)
+            } else {
+                b.1.total_cmp(&a.1)
+            })
+        });
+        for (bands, bound) in children {
+            let bound = if better(sense_max, node.objective, bound) {
+                bound
+            } else {
+                node.objective
+            };
+            if let Some(inc) = &best {
+                if !better(sense_max, bound, inc.objective) {
+                    continue;
                 }
             }
-            None => {
-                debug_assert!(node.exact);
-                best = Some(node)
+            let mut c = choice.clone();
+            let mut gx = xs.clone();
+            for (&j, &b) in open.iter().zip(&bands) {
+                c[j] = BandChoice::Band(b);
+                gx[j] = gx[j].clamp([0.0, 200.0, 600.0][b], [200.0, 600.0, 1000.0][b]);
             }
+            // A child starts from its parent's solution (see `solve_node`).
+            stack.push((
+                c,
+                Some(Guess {
+                    x: gx,
+                    n: ns.clone(),
+                    battery_kw,
+                }),
+                Some(bound),
+            ));
         }
     }
     Ok(best)
