@@ -382,8 +382,12 @@ fn band_search(
         })
         .collect();
     let sense_max = req.objective != Objective::MinInvestment;
-    let rate_matters =
-        req.objective != Objective::SharedEnergy || req.min_ep_households_supported.is_some();
+    // Bands matter through the tariff, and with a battery also through the classes: the
+    // battery charges from the injection of its own plant's class (E19), and a band choice can
+    // split that class.
+    let rate_matters = req.objective != Objective::SharedEnergy
+        || req.min_ep_households_supported.is_some()
+        || inp.battery.is_some();
     // Each entry carries its parent's optimum: a relaxation's value bounds every child.
     type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>);
     let mut stack: Vec<Entry> = vec![(root, None, None)];

@@ -28,10 +28,25 @@ pub enum SolveOutcome {
     Failed(String),
 }
 
-/// Solves `lp`. Columns fixed by their bounds (lb = ub: plants that keep their size, a
+/// Solves `lp`; if clarabel stops without an optimum (no progress, numerical trouble, or
+/// infeasibility), solves again without its equilibration (row and column scaling): on some
+/// full-year models with annual targets the scaled problem stalls at its first iterations
+/// while the unscaled one solves (`tests/optimize.rs`, random variants). An optimum found
+/// either way is used; otherwise the first outcome stands.
+pub fn solve(lp: &Lp) -> SolveOutcome {
+    match solve_with(lp, true) {
+        o @ SolveOutcome::Optimal { .. } => o,
+        first => match solve_with(lp, false) {
+            o @ SolveOutcome::Optimal { .. } => o,
+            _ => first,
+        },
+    }
+}
+
+/// Solves `lp` once, with or without clarabel's equilibration. Columns fixed by their bounds (lb = ub: plants that keep their size, a
 /// battery of fixed capacity, the constant column) are substituted into the rows before the
 /// solve: the same LP, with fewer dense columns for the interior-point factorisation.
-pub fn solve(lp: &Lp) -> SolveOutcome {
+fn solve_with(lp: &Lp, equilibrate: bool) -> SolveOutcome {
     let fixed: Vec<Option<f64>> = lp
         .cols
         .iter()
@@ -126,7 +141,8 @@ pub fn solve(lp: &Lp) -> SolveOutcome {
         .tol_gap_abs(1e-9)
         .tol_gap_rel(1e-9)
         .tol_feas(1e-9)
-        .max_iter(400);
+        .max_iter(400)
+        .equilibrate_enable(equilibrate);
     let refs: Vec<_> = lp
         .rows
         .iter()
