@@ -32,15 +32,61 @@ pub enum SolveOutcome {
 /// infeasibility), solves again without its equilibration (row and column scaling): on some
 /// full-year models with annual targets the scaled problem stalls at its first iterations
 /// while the unscaled one solves (`tests/optimize.rs`, random variants). An optimum found
-/// either way is used; otherwise the first outcome stands.
+/// either way is used. When both attempts stall, the LP is decided by its elastic form (every
+/// row may be violated at a cost, always feasible): a positive minimum violation proves it
+/// infeasible — clarabel sometimes stalls instead of certifying infeasibility.
 pub fn solve(lp: &Lp) -> SolveOutcome {
-    match solve_with(lp, true) {
-        o @ SolveOutcome::Optimal { .. } => o,
-        first => match solve_with(lp, false) {
-            o @ SolveOutcome::Optimal { .. } => o,
-            _ => first,
-        },
+    let first = solve_with(lp, true);
+    if matches!(first, SolveOutcome::Optimal { .. }) {
+        return first;
     }
+    let second = solve_with(lp, false);
+    if matches!(second, SolveOutcome::Optimal { .. }) {
+        return second;
+    }
+    if matches!(first, SolveOutcome::Infeasible) || matches!(second, SolveOutcome::Infeasible) {
+        return SolveOutcome::Infeasible;
+    }
+    match min_violation(lp) {
+        Some(v) if v > 1e-6 => SolveOutcome::Infeasible,
+        _ => first,
+    }
+}
+
+/// Minimum total violation of `lp`'s rows, each scaled by its largest coefficient, over the
+/// column bounds; `None` if that LP cannot be solved either.
+fn min_violation(lp: &Lp) -> Option<f64> {
+    if lp.cols.iter().any(|c| c.lb > c.ub) {
+        return Some(f64::INFINITY);
+    }
+    let mut e = Lp::new(Sense::Min);
+    for c in &lp.cols {
+        e.col(String::new(), c.lb, c.ub, 0.0);
+    }
+    for r in &lp.rows {
+        let scale = r
+            .coefs
+            .iter()
+            .fold(0.0f64, |m, (_, a)| m.max(a.abs()))
+            .max(1e-12);
+        let mut coefs: Vec<(usize, f64)> = r.coefs.iter().map(|(j, a)| (*j, a / scale)).collect();
+        let rhs = r.rhs / scale;
+        match r.kind {
+            RowKind::Le => coefs.push((e.col(String::new(), 0.0, f64::INFINITY, 1.0), -1.0)),
+            RowKind::Ge => coefs.push((e.col(String::new(), 0.0, f64::INFINITY, 1.0), 1.0)),
+            RowKind::Eq => {
+                coefs.push((e.col(String::new(), 0.0, f64::INFINITY, 1.0), 1.0));
+                coefs.push((e.col(String::new(), 0.0, f64::INFINITY, 1.0), -1.0));
+            }
+        }
+        e.row(String::new(), coefs, r.kind, rhs);
+    }
+    [true, false]
+        .into_iter()
+        .find_map(|eq| match solve_with(&e, eq) {
+            SolveOutcome::Optimal { objective, .. } => Some(objective),
+            _ => None,
+        })
 }
 
 /// Solves `lp` once, with or without clarabel's equilibration. Columns fixed by their bounds (lb = ub: plants that keep their size, a
@@ -246,5 +292,22 @@ mod tests {
             SolveOutcome::Optimal { objective, .. } => assert_eq!(objective, 10.0),
             o => panic!("{o:?}"),
         }
+    }
+
+    #[test]
+    fn min_violation_measures_infeasibility() {
+        // x ≤ 1 and 2x ≥ 6 (scaled: x ≥ 3): the least total violation is 2.
+        let mut lp = Lp::new(Sense::Max);
+        let x = lp.col("x", 0.0, f64::INFINITY, 1.0);
+        lp.row("a", vec![(x, 1.0)], RowKind::Le, 1.0);
+        lp.row("b", vec![(x, 2.0)], RowKind::Ge, 6.0);
+        let v = min_violation(&lp).unwrap();
+        assert!((v - 2.0).abs() < 1e-6, "{v}");
+        // Feasible: no violation.
+        lp.rows.pop();
+        assert!(min_violation(&lp).unwrap().abs() < 1e-7);
+        // Contradictory bounds.
+        lp.col("y", 2.0, 1.0, 0.0);
+        assert_eq!(min_violation(&lp), Some(f64::INFINITY));
     }
 }
