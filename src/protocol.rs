@@ -106,18 +106,20 @@ pub enum Response {
     },
 }
 
-/// One small optimisation whose result is thrown away. In the browser the first solve after
-/// loading runs while the engine is still compiling the solver's code to optimised machine
-/// code (≈ 60–110 ms instead of ≈ 25 ms for Bovisa); the worker does this once, when idle
-/// after its first answer, so that the user's first solve is as fast as the later ones.
+/// Two small optimisations whose results are thrown away. In the browser the first solves after
+/// loading run while the engine is still compiling the solver's code to optimised machine
+/// code (Bovisa ≈ 43–61 ms after one warm-up solve, ≈ 60–110 ms without, ≈ 22–35 ms later);
+/// the worker does this once, when idle after its first answer, so that the user's first
+/// solve is as fast as the later ones.
 pub fn warm_up() {
-    if let Some(Ok(v)) =
-        crate::presets::preset("template_new_cp").map(crate::scenario::parse_and_validate)
-    {
-        let _ = crate::optimize::optimize(
-            &v,
-            &crate::optimize::OptimizeRequest::new(crate::optimize::Objective::CommunityValue),
-        );
+    // Two small presets: one band, and a band search with two tariff classes.
+    for id in ["template_new_cp", "chiaravalle"] {
+        if let Some(Ok(v)) = crate::presets::preset(id).map(crate::scenario::parse_and_validate) {
+            let _ = crate::optimize::optimize(
+                &v,
+                &crate::optimize::OptimizeRequest::new(crate::optimize::Objective::CommunityValue),
+            );
+        }
     }
 }
 
