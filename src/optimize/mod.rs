@@ -269,28 +269,37 @@ fn solve_node(
     // model without it, plus the battery's power on the surplus side; otherwise the hour stays
     // in full.
     let margin_share = if inp.battery.is_some() { 0.1 } else { 0.03 };
+    // Whether an hour with class injections `inj` and withdrawals `w` is too close to a
+    // boundary of the greedy split to replace.
+    let unclear = |inj: &[f64], w: f64, order: &[usize], battery_kw: f64| -> bool {
+        let margin = margin_share * w.max(inj.iter().sum());
+        let mut cum = 0.0;
+        for (r, &k) in order.iter().enumerate() {
+            cum += inj[k];
+            // The battery charges from the surplus: it can turn a small surplus into a
+            // deficit (its discharge is rarely spent on a sunny hour's small deficit).
+            let m = if r + 1 == order.len() && cum > w {
+                margin + battery_kw
+            } else {
+                margin
+            };
+            if (cum - w).abs() < m {
+                return true;
+            }
+        }
+        false
+    };
     let classify = |g: &Guess| -> Vec<HourMode> {
         inp.hours
             .iter()
             .map(|&t| {
                 let (inj, w) = cls.flows(inp, t, &g.x, &g.n, 0.0);
                 let (_, order) = cls.ranked(inp, valorisation, t);
-                let margin = margin_share * w.max(inj.iter().sum());
-                let mut cum = 0.0;
-                for (r, &k) in order.iter().enumerate() {
-                    cum += inj[k];
-                    // The battery charges from the surplus: it can turn a small surplus into a
-                    // deficit (its discharge is rarely spent on a sunny hour's small deficit).
-                    let m = if r + 1 == order.len() && cum > w {
-                        margin + g.battery_kw
-                    } else {
-                        margin
-                    };
-                    if (cum - w).abs() < m {
-                        return HourMode::Full;
-                    }
+                if unclear(&inj, w, &order, g.battery_kw) {
+                    HourMode::Full
+                } else {
+                    model::regime(&inj, w, &order)
                 }
-                model::regime(&inj, w, &order)
             })
             .collect()
     };
@@ -359,6 +368,19 @@ fn solve_node(
         may_restart = false;
         for hi in violated {
             modes[hi] = HourMode::Full;
+        }
+        // With a battery each round is costly: hours that are unclear at this solution go to
+        // full as well, before they are contradicted one round later.
+        if inp.battery.is_some() {
+            for (hi, &t) in inp.hours.iter().enumerate() {
+                if modes[hi] != HourMode::Full {
+                    let (inj, w) = cls.flows(inp, t, &xs, &ns, net_discharge[hi]);
+                    let (_, order) = cls.ranked(inp, valorisation, t);
+                    if unclear(&inj, w, &order, 0.0) {
+                        modes[hi] = HourMode::Full;
+                    }
+                }
+            }
         }
     }
 }
