@@ -67,6 +67,16 @@ pub fn energy_kwh(kwh: f64, lang: Lang) -> String {
     }
 }
 
+/// A duration: whole milliseconds below one second ("850 ms"), else seconds with two
+/// decimals ("1,16 s"), so that an Italian "1.164 ms" is never read as one millisecond.
+pub fn duration_ms(ms: f64, lang: Lang) -> String {
+    if ms < 999.5 {
+        format!("{} ms", number(ms, 0, lang))
+    } else {
+        format!("{} s", number(ms / 1000.0, 2, lang))
+    }
+}
+
 /// Parses a number typed by a person: `1.234,5` / `1234,5` (Italian) or `1,234.5` / `1234.5`.
 pub fn parse_number(text: &str, lang: Lang) -> Option<f64> {
     let t: String = text
@@ -106,6 +116,14 @@ pub fn edit_text(v: f64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_ms(23.4, Lang::It), "23 ms");
+        assert_eq!(duration_ms(1164.0, Lang::It), "1,16 s");
+        assert_eq!(duration_ms(1164.0, Lang::En), "1.16 s");
+        assert_eq!(duration_ms(999.4, Lang::En), "999 ms");
+    }
 
     #[test]
     fn italian_and_english() {

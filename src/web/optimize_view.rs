@@ -111,10 +111,10 @@ pub fn optimize_panel() -> Html {
         ];
         html! {
             <section class="opt-result" id="opt-result">
-                <p class="meta" id="opt-time">{ format!("{} {} ms ({} {}, {} {}); {} {} ms",
-                    t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), n(rep.solve_ms, 0), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
+                <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
+                    t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
                     n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
-                    t(lang, "totale con ri-simulazione", "total with re-simulation"), n(*ms, 0)) }</p>
+                    t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }</p>
                 <table class="compare-plan">
                     <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
                     <tbody>
