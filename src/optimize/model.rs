@@ -546,8 +546,9 @@ pub fn regime(inj: &[f64], w: f64, order: &[usize]) -> HourMode {
 
 /// Coefficients of an hour's shared energy in a replaced regime, as a linear function
 /// `Σ_k a_k I_k + b W` of the class injections and the withdrawals: `(a, b)` of its value
-/// (unit values `u`, € per kWh) and of its quantity (kWh). Each is the minimum over regimes
-/// (E20), so each one is an upper bound everywhere and exact in its regime.
+/// (unit values `u`, € per kWh) and of its quantity (kWh). The hour's best value is the minimum
+/// of these expressions over the regimes (E20), so each one is an upper bound everywhere and
+/// exact in its regime.
 pub fn regime_coefs(
     mode: HourMode,
     u: &[f64],
@@ -1065,4 +1066,72 @@ pub fn mps_name(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regimes_of_an_hour_with_three_classes() {
+        // Classes worth 0.14, 0.10, 0.08 €/kWh inject 10, 20, 30 kWh; members withdraw 25 kWh.
+        // Greedy: class 0 all 10, class 1 the remaining 15 → 2.9 €, 25 kWh.
+        let u = [0.14, 0.10, 0.08];
+        let order = [0, 1, 2];
+        let inj = [10.0, 20.0, 30.0];
+        let w = 25.0;
+        assert_eq!(regime(&inj, w, &order), HourMode::WithdrawalLimited(1));
+        let value = |m: HourMode| {
+            let ((a, b), _) = regime_coefs(m, &u, &order);
+            a.iter().zip(&inj).map(|(a, i)| a * i).sum::<f64>() + b * w
+        };
+        assert!((value(HourMode::WithdrawalLimited(1)) - 2.9).abs() < 1e-12);
+        // Every other regime overstates it (upper bounds): 3.5, 3.0, 5.8.
+        assert!((value(HourMode::WithdrawalLimited(0)) - 3.5).abs() < 1e-12);
+        assert!((value(HourMode::WithdrawalLimited(2)) - 3.0).abs() < 1e-12);
+        assert!((value(HourMode::InjectionLimited) - 5.8).abs() < 1e-12);
+        assert!(regime_holds(
+            HourMode::WithdrawalLimited(1),
+            &inj,
+            w,
+            &u,
+            &order,
+            1e-9
+        ));
+        assert!(!regime_holds(
+            HourMode::WithdrawalLimited(0),
+            &inj,
+            w,
+            &u,
+            &order,
+            1e-9
+        ));
+        assert!(!regime_holds(
+            HourMode::InjectionLimited,
+            &inj,
+            w,
+            &u,
+            &order,
+            1e-9
+        ));
+        // More withdrawals than injection: injection-limited; a negative class injection
+        // (a battery charging beyond its class) is never accepted.
+        assert_eq!(regime(&inj, 80.0, &order), HourMode::InjectionLimited);
+        assert!(regime_holds(
+            HourMode::InjectionLimited,
+            &inj,
+            80.0,
+            &u,
+            &order,
+            1e-9
+        ));
+        assert!(!regime_holds(
+            HourMode::InjectionLimited,
+            &[-1.0, 20.0, 30.0],
+            80.0,
+            &u,
+            &order,
+            1e-9
+        ));
+    }
 }
