@@ -203,6 +203,8 @@ fn solve_node(
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
     let s = &v.scenario;
+    // Power of a battery whose size is fixed (0 when the optimiser sizes it).
+    let fixed_battery_kw = inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate);
     // Guess from the same LP on every 24th hour (weighted): close to the optimum, cheap.
     // (A child node of the band search starts from its parent's solution instead.)
     let coarse_solution = || {
@@ -212,7 +214,7 @@ fn solve_node(
             SolveOutcome::Optimal { x, .. } => Some(Guess {
                 x: cidx.x.iter().map(|c| x[*c]).collect(),
                 n: cidx.n.iter().map(|c| x[*c]).collect(),
-                battery_kw: inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate),
+                battery_kw: fixed_battery_kw,
             }),
             _ => None,
         }
@@ -258,7 +260,7 @@ fn solve_node(
                     .enumerate()
                     .map(|(i, g)| (g.count as f64).clamp(inp.member_lb[i], inp.member_ub[i]))
                     .collect(),
-                battery_kw: inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate),
+                battery_kw: fixed_battery_kw,
             }
         }
     };

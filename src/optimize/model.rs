@@ -374,17 +374,11 @@ impl Inputs {
     /// A copy keeping every `step`-th hour, each weighing `step`: a cheap approximation
     /// used only to guess which side of each hour binds.
     pub fn subsampled(&self, step: usize) -> Inputs {
-        let mut c = self.clone();
         // The battery couples the hours; the guess ignores it (the verification does not).
-        c.battery = None;
-        c.hours = self
-            .hours
-            .iter()
-            .copied()
-            .filter(|&t| self.pv_per_kwp.iter().any(|v| v[t] > 0.0))
-            .step_by(step.max(1))
-            .collect();
-        c.hour_weight = self.hours.len() as f64 / c.hours.len().max(1) as f64;
+        let mut c = self.without_battery();
+        let sunny = c.hours.len();
+        c.hours = c.hours.into_iter().step_by(step.max(1)).collect();
+        c.hour_weight = sunny as f64 / c.hours.len().max(1) as f64;
         c
     }
 
