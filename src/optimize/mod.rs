@@ -736,28 +736,7 @@ fn explain(
                 ),
             ),
             _ => {
-                let (it_name, en_name) = match kind {
-                    Explained::BusinessShare => (
-                        "la quota massima di imprese",
-                        "the maximum share of businesses",
-                    ),
-                    Explained::SharedRatio => (
-                        "la quota minima di energia condivisa",
-                        "the minimum shared-energy ratio",
-                    ),
-                    Explained::SelfSufficiency => {
-                        ("l'autosufficienza minima", "the minimum self-sufficiency")
-                    }
-                    Explained::EpSupported => (
-                        "il numero minimo di famiglie sostenute",
-                        "the minimum number of households supported",
-                    ),
-                    Explained::MinEnergyPoor => (
-                        "il numero minimo di famiglie in povertà energetica",
-                        "the minimum number of energy-poor members",
-                    ),
-                    _ => ("l'energia condivisa minima", "the minimum shared energy"),
-                };
+                let (it_name, en_name) = constraint_words(kind);
                 (
                     String::new(),
                     format!("Vincolo attivo — {it_name}: allentarlo di un'unità {verb_it} {ow_it} di {a_it}."),
@@ -776,51 +755,71 @@ fn explain(
     out
 }
 
-fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(String, String)> {
-    type Drop = fn(&mut OptimizeRequest);
-    let groups: Vec<(bool, &str, &str, Drop)> = vec![
-        (
-            req.budget_eur.is_some(),
-            "il budget di investimento",
-            "the investment budget",
-            |r| r.budget_eur = None,
+/// Name of an optional constraint of the request, in Italian and English.
+fn constraint_words(kind: Explained) -> (&'static str, &'static str) {
+    match kind {
+        Explained::Budget => ("il budget di investimento", "the investment budget"),
+        Explained::BusinessShare => (
+            "la quota massima di imprese",
+            "the maximum share of businesses",
         ),
-        (
-            req.min_shared_ratio_pct.is_some(),
+        Explained::SharedRatio => (
             "la quota minima di energia condivisa",
             "the minimum shared-energy ratio",
+        ),
+        Explained::SelfSufficiency => ("l'autosufficienza minima", "the minimum self-sufficiency"),
+        Explained::EpSupported => (
+            "il numero minimo di famiglie sostenute",
+            "the minimum number of households supported",
+        ),
+        Explained::MinEnergyPoor => (
+            "il numero minimo di famiglie in povertà energetica",
+            "the minimum number of energy-poor members",
+        ),
+        Explained::MinShared => ("l'energia condivisa minima", "the minimum shared energy"),
+        // Bounds of the scenario rather than options of the request.
+        Explained::MemberAvailability | Explained::MemberCommitted | Explained::RoofPotential => (
+            "la disponibilità dei membri e dei tetti",
+            "the members and roofs available",
+        ),
+    }
+}
+
+fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(String, String)> {
+    type Drop = fn(&mut OptimizeRequest);
+    // The request's optional constraints: whether set, which, how to drop it.
+    let groups: [(bool, Explained, Drop); 7] = [
+        (req.budget_eur.is_some(), Explained::Budget, |r| {
+            r.budget_eur = None
+        }),
+        (
+            req.min_shared_ratio_pct.is_some(),
+            Explained::SharedRatio,
             |r| r.min_shared_ratio_pct = None,
         ),
         (
             req.min_self_sufficiency_pct.is_some(),
-            "l'autosufficienza minima",
-            "the minimum self-sufficiency",
+            Explained::SelfSufficiency,
             |r| r.min_self_sufficiency_pct = None,
         ),
         (
             req.min_ep_households_supported.is_some(),
-            "il numero minimo di famiglie sostenute",
-            "the minimum number of households supported",
+            Explained::EpSupported,
             |r| r.min_ep_households_supported = None,
         ),
         (
             req.min_energy_poor_members.is_some(),
-            "il numero minimo di famiglie in povertà energetica",
-            "the minimum number of energy-poor members",
+            Explained::MinEnergyPoor,
             |r| r.min_energy_poor_members = None,
         ),
         (
             req.max_business_share_pct.is_some(),
-            "la quota massima di imprese",
-            "the maximum share of businesses",
+            Explained::BusinessShare,
             |r| r.max_business_share_pct = None,
         ),
-        (
-            req.min_shared_kwh.is_some(),
-            "l'energia condivisa minima",
-            "the minimum shared energy",
-            |r| r.min_shared_kwh = None,
-        ),
+        (req.min_shared_kwh.is_some(), Explained::MinShared, |r| {
+            r.min_shared_kwh = None
+        }),
     ];
     let relaxed: Vec<BandChoice> = (0..v.scenario.plants.len())
         .map(|_| BandChoice::Relaxed)
@@ -828,13 +827,14 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
     let mut out = Vec::new();
     let active: Vec<_> = groups.iter().filter(|g| g.0).collect();
     for g in &active {
+        let (it_name, en_name) = constraint_words(g.1);
         let mut r = req.clone();
-        (g.3)(&mut r);
+        (g.2)(&mut r);
         let (lp, _) = model::build(inp, v, &r, &relaxed, None);
         if matches!(solve::solve(&lp), SolveOutcome::Optimal { .. }) {
             out.push((
-                format!("Senza {} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi).", g.1),
-                format!("Without {} a plan exists: this constraint conflicts with the others (member availability, roof potential, targets).", g.2),
+                format!("Senza {it_name} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi)."),
+                format!("Without {en_name} a plan exists: this constraint conflicts with the others (member availability, roof potential, targets)."),
             ));
         }
     }

@@ -28,24 +28,21 @@ pub enum SolveOutcome {
     Failed(String),
 }
 
-/// Solves `lp`; if clarabel stops without an optimum (no progress, numerical trouble, or
-/// infeasibility), solves again without its equilibration (row and column scaling): on some
-/// full-year models with annual targets the scaled problem stalls at its first iterations
-/// while the unscaled one solves (`tests/optimize.rs`, random variants). An optimum found
-/// either way is used. When both attempts stall, the LP is decided by its elastic form (every
-/// row may be violated at a cost, always feasible): a positive minimum violation proves it
-/// infeasible — clarabel sometimes stalls instead of certifying infeasibility.
+/// Solves `lp`. If clarabel stalls (no progress or numerical trouble: neither an optimum nor
+/// a certificate of infeasibility), it solves again without its equilibration (row and column
+/// scaling): on some full-year models with annual targets the scaled problem stalls at its
+/// first iterations while the unscaled one solves. When that stalls too, the LP's elastic form
+/// (every row may be violated at a cost; always feasible) decides: a positive minimum
+/// violation proves it infeasible, as clarabel sometimes stalls instead of certifying
+/// infeasibility (both seen among the random variants of `tests/optimize.rs`).
 pub fn solve(lp: &Lp) -> SolveOutcome {
     let first = solve_with(lp, true);
-    if matches!(first, SolveOutcome::Optimal { .. }) {
+    if !matches!(first, SolveOutcome::Failed(_)) {
         return first;
     }
     let second = solve_with(lp, false);
-    if matches!(second, SolveOutcome::Optimal { .. }) {
+    if !matches!(second, SolveOutcome::Failed(_)) {
         return second;
-    }
-    if matches!(first, SolveOutcome::Infeasible) || matches!(second, SolveOutcome::Infeasible) {
-        return SolveOutcome::Infeasible;
     }
     match min_violation(lp) {
         Some(v) if v > 1e-6 => SolveOutcome::Infeasible,
@@ -89,9 +86,10 @@ fn min_violation(lp: &Lp) -> Option<f64> {
         })
 }
 
-/// Solves `lp` once, with or without clarabel's equilibration. Columns fixed by their bounds (lb = ub: plants that keep their size, a
-/// battery of fixed capacity, the constant column) are substituted into the rows before the
-/// solve: the same LP, with fewer dense columns for the interior-point factorisation.
+/// Solves `lp` once, with or without clarabel's equilibration. Columns fixed by their bounds
+/// (lb = ub: plants that keep their size, a battery of fixed capacity, the constant column)
+/// are substituted into the rows before the solve: the same LP, with fewer dense columns for
+/// the interior-point factorisation.
 fn solve_with(lp: &Lp, equilibrate: bool) -> SolveOutcome {
     let fixed: Vec<Option<f64>> = lp
         .cols
