@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod data;
 pub mod economics;
+pub mod eligibility;
 pub mod finance;
 pub mod format;
 pub mod load;

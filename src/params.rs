@@ -29,6 +29,9 @@ pub struct ParamMeta {
     pub source: String,
     /// H, M or L (L = assumption).
     pub confidence: String,
+    /// Year a regulated value refers to (e.g. "2024" for an ARERA tariff component).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<String>,
 }
 
 /// How a category's base hourly shape is built.
@@ -130,15 +133,21 @@ pub struct Parameters {
     pub tip_cap_le1000_eur_per_mwh: f64,
     pub tip_price_pivot_eur_per_mwh: f64,
     pub tip_fc_pv_north_eur_per_mwh: f64,
+    pub incentive_years: f64,
     pub arera_valorisation_eur_per_mwh: f64,
     pub solidarity_threshold_pct: f64,
     pub solidarity_threshold_with_grant_pct: f64,
     pub zonal_price_offset_eur_per_mwh: f64,
+    pub solar_capture_factor: f64,
     pub rid_fee_eur_per_mwh: f64,
     pub pv_capex_le20_eur_per_kwp: f64,
     pub pv_capex_le200_eur_per_kwp: f64,
     pub pv_capex_le600_eur_per_kwp: f64,
     pub pv_capex_le1000_eur_per_kwp: f64,
+    pub grant_cost_cap_le20_eur_per_kwp: f64,
+    pub grant_cost_cap_le200_eur_per_kwp: f64,
+    pub grant_cost_cap_le600_eur_per_kwp: f64,
+    pub grant_cost_cap_le1000_eur_per_kwp: f64,
     pub pv_om_eur_per_kwp_year: f64,
     pub pv_degradation_pct_per_year: f64,
     pub inverter_replacement_year: f64,
@@ -161,6 +170,10 @@ pub struct Parameters {
     pub battery_capex_eur_per_kwh: f64,
     pub battery_om_eur_per_kwh_year: f64,
     pub albedo: f64,
+    pub load_scale_pct: f64,
+    pub pv_yield_scale_pct: f64,
+    pub participation_pct: f64,
+    pub capex_scale_pct: f64,
 }
 
 impl Parameters {
@@ -215,17 +228,80 @@ impl Parameters {
         Parameters::with_overrides(&BTreeMap::new()).expect("defaults are consistent (tested)")
     }
 
-    /// Capex per kWp for a plant of `kwp` by size class.
+    /// Default capex per kWp for a plant of `kwp` by size class (before `capex_scale_pct`).
     pub fn capex_eur_per_kwp(&self, kwp: f64) -> f64 {
-        if kwp <= 20.0 {
-            self.pv_capex_le20_eur_per_kwp
-        } else if kwp <= 200.0 {
-            self.pv_capex_le200_eur_per_kwp
-        } else if kwp <= 600.0 {
-            self.pv_capex_le600_eur_per_kwp
-        } else {
-            self.pv_capex_le1000_eur_per_kwp
-        }
+        by_size(
+            kwp,
+            [
+                self.pv_capex_le20_eur_per_kwp,
+                self.pv_capex_le200_eur_per_kwp,
+                self.pv_capex_le600_eur_per_kwp,
+                self.pv_capex_le1000_eur_per_kwp,
+            ],
+        )
+    }
+
+    /// Largest cost per kWp eligible for a capital grant, for a plant of `kwp` (DM 414/2023
+    /// art. 7 caps by size class).
+    pub fn grant_cost_cap_eur_per_kwp(&self, kwp: f64) -> f64 {
+        by_size(
+            kwp,
+            [
+                self.grant_cost_cap_le20_eur_per_kwp,
+                self.grant_cost_cap_le200_eur_per_kwp,
+                self.grant_cost_cap_le600_eur_per_kwp,
+                self.grant_cost_cap_le1000_eur_per_kwp,
+            ],
+        )
+    }
+
+    /// A plant's cost per kWp after its capital grant, €/kWp: `c − g · min(c, cap)`, with `c`
+    /// the plant's own cost (or the default for the size of `class_kwp`) times
+    /// `capex_scale_pct`, `g` the grant share and `cap` the eligible-cost cap of the size.
+    pub fn net_capex_eur_per_kwp(
+        &self,
+        own_eur_per_kwp: Option<f64>,
+        class_kwp: f64,
+        grant_pct: f64,
+    ) -> f64 {
+        let c = own_eur_per_kwp.unwrap_or_else(|| self.capex_eur_per_kwp(class_kwp))
+            * self.capex_scale_pct
+            / 100.0;
+        c - grant_pct / 100.0 * c.min(self.grant_cost_cap_eur_per_kwp(class_kwp))
+    }
+
+    /// Weight of one euro a year of incentives in an annuity over the analysis horizon:
+    /// incentives last `incentive_years`, the horizon `project_years`, so the equivalent
+    /// yearly value over the horizon is `crf(horizon) / crf(min(horizon, term))` (1 when the
+    /// horizon is not longer than the term).
+    pub fn incentive_annuity_weight(&self) -> f64 {
+        let r = self.discount_rate_pct / 100.0;
+        let n = self.project_years.round().max(1.0);
+        let term = self.incentive_years.round().max(1.0).min(n);
+        crf(r, n) / crf(r, term)
+    }
+}
+
+/// Value of the size class of `kwp`: ≤ 20, ≤ 200, ≤ 600, above.
+fn by_size(kwp: f64, v: [f64; 4]) -> f64 {
+    if kwp <= 20.0 {
+        v[0]
+    } else if kwp <= 200.0 {
+        v[1]
+    } else if kwp <= 600.0 {
+        v[2]
+    } else {
+        v[3]
+    }
+}
+
+/// Capital recovery factor at `rate` over `years`: the annuity worth 1 today.
+pub fn crf(rate: f64, years: f64) -> f64 {
+    if rate.abs() < 1e-12 {
+        1.0 / years
+    } else {
+        let a = (1.0 + rate).powf(years);
+        rate * a / (a - 1.0)
     }
 }
 
@@ -236,8 +312,8 @@ mod tests {
     #[test]
     fn defaults_parse_and_cover_every_field() {
         let p = Parameters::defaults();
-        assert_eq!(p.arera_valorisation_eur_per_mwh, 11.22);
-        assert_eq!(defaults().parameters.len(), 39);
+        assert_eq!(p.arera_valorisation_eur_per_mwh, 10.57);
+        assert_eq!(defaults().parameters.len(), 49);
         for (k, m) in &defaults().parameters {
             assert!(m.value >= m.min && m.value <= m.max, "{k}");
             assert!(!m.source.is_empty(), "{k} has no source");

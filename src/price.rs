@@ -6,9 +6,17 @@
 //! the three bands equals the published monthly "monoraria" mean on the 2025 calendar:
 //! `F3 = (mono·H − F1·H1 − F2·H2) / H3`, with `H_b` the 2025 hours of band b in the month.
 //! A full hourly series (8,760 values, €/MWh) can replace it.
+//!
+//! Band averages ignore the midday dip of prices on sunny hours, so they overstate what injected
+//! PV energy sells for and understate the tariff's variable part. [`scenario_hourly_price`]
+//! therefore reshapes the default within each month so that the sun-weighted mean price is
+//! `solar_capture_factor` × the month's mean (an editable, low-confidence assumption), keeping
+//! the monthly mean (see [`apply_solar_capture`]). An imported series is used as given.
 
 use crate::calendar::{band_index, Calendar};
-use crate::data::pun_2025_monthly;
+use crate::data::{milan_tmy, pun_2025_monthly};
+use crate::params::Parameters;
+use crate::scenario::Scenario;
 
 /// Band prices by local month `[month][F1, F2, F3]`, €/MWh (derived once).
 pub fn pun_2025_band_prices() -> [[f64; 3]; 12] {
@@ -37,6 +45,57 @@ pub fn default_hourly_price(cal: &Calendar, offset_eur_per_mwh: f64) -> Vec<f64>
         .iter()
         .map(|h| bands[h.month as usize - 1][band_index(h.band)] + offset_eur_per_mwh)
         .collect()
+}
+
+/// The hourly zonal price a scenario is simulated and optimised with, €/MWh: its imported
+/// series as given, or the PUN 2025 band prices + offset reshaped by the solar capture factor.
+pub fn scenario_hourly_price(s: &Scenario, p: &Parameters, cal: &Calendar) -> Vec<f64> {
+    match &s.hourly_price_eur_per_mwh {
+        Some(h) => h.clone(),
+        None => {
+            let mut v = default_hourly_price(cal, p.zonal_price_offset_eur_per_mwh);
+            apply_solar_capture(
+                &mut v,
+                cal,
+                &milan_tmy().ghi_w_per_m2,
+                p.solar_capture_factor,
+            );
+            v
+        }
+    }
+}
+
+/// Reshapes `price` month by month (local months) so that its mean weighted by `sun` (e.g.
+/// global horizontal irradiance) is `factor` × the month's mean, keeping the mean:
+/// `p'_h = p_h + α (s_h − s̄)` with `α = (factor·p̄ − Σ s p / Σ s) / (Σ s² / Σ s − s̄)`.
+/// The change is largest at the sunniest hours and zero on average; a month without sun is
+/// left as it is.
+pub fn apply_solar_capture(price: &mut [f64], cal: &Calendar, sun: &[f64], factor: f64) {
+    for m in 1..=12u32 {
+        let idx: Vec<usize> = (0..price.len().min(cal.hours.len()).min(sun.len()))
+            .filter(|&t| cal.hours[t].month == m)
+            .collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let n = idx.len() as f64;
+        let mean_p = idx.iter().map(|&t| price[t]).sum::<f64>() / n;
+        let ss: f64 = idx.iter().map(|&t| sun[t].max(0.0)).sum();
+        if ss <= 0.0 {
+            continue;
+        }
+        let mean_s = ss / n;
+        let sp = idx.iter().map(|&t| sun[t].max(0.0) * price[t]).sum::<f64>() / ss;
+        let s2 = idx.iter().map(|&t| sun[t].max(0.0).powi(2)).sum::<f64>() / ss;
+        let spread = s2 - mean_s;
+        if spread <= 1e-12 {
+            continue;
+        }
+        let alpha = (factor * mean_p - sp) / spread;
+        for &t in &idx {
+            price[t] += alpha * (sun[t].max(0.0) - mean_s);
+        }
+    }
 }
 
 /// Reads an hourly price series from CSV text: 8,760 rows of either `price` or
@@ -92,6 +151,29 @@ mod tests {
         assert!(parse_hourly_csv("hour,price\n0,abc\n")
             .unwrap_err()
             .contains("line 2"));
+    }
+
+    /// The reshaped price keeps every monthly mean and has the requested sun-weighted mean.
+    #[test]
+    fn solar_capture_keeps_the_mean_and_sets_the_capture() {
+        let cal = Calendar::new(2025);
+        let sun = &milan_tmy().ghi_w_per_m2;
+        for factor in [0.8, 0.9, 1.0] {
+            let mut p = default_hourly_price(&cal, 0.0);
+            let before = p.clone();
+            apply_solar_capture(&mut p, &cal, sun, factor);
+            for m in 1..=12u32 {
+                let idx: Vec<usize> = (0..8760).filter(|&t| cal.hours[t].month == m).collect();
+                let mean = |v: &[f64]| idx.iter().map(|&t| v[t]).sum::<f64>() / idx.len() as f64;
+                assert!((mean(&p) - mean(&before)).abs() < 1e-9, "month {m}");
+                let ss: f64 = idx.iter().map(|&t| sun[t]).sum();
+                let cap = idx.iter().map(|&t| sun[t] * p[t]).sum::<f64>() / ss;
+                assert!(
+                    (cap - factor * mean(&before)).abs() < 1e-6,
+                    "month {m}: {cap}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -5,12 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::economics::{PowerBand, SolidarityQuota};
+use crate::eligibility::Warning;
 use crate::finance::ActorFinance;
 use crate::scenario::{OwnerType, SharingRule};
 use crate::solidarity::{EnergyPovertyReport, FundReport};
 
 /// Report format version.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// Hourly results (8,760 rows, UTC hours of the typical year).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -214,6 +215,9 @@ pub struct TypicalDay {
 pub struct FinanceReport {
     /// Years analysed.
     pub years: u32,
+    /// Years the tariff and the valorisation are paid (from year 1); later years have only
+    /// energy sales, avoided purchases and costs.
+    pub incentive_years: u32,
     /// Discount rate (fraction).
     pub discount_rate: f64,
     /// Σ investment after grants, €.
@@ -320,4 +324,6 @@ pub struct Report {
     pub finance: FinanceReport,
     /// Parameters used whose default is an assumption (confidence L).
     pub assumptions: Vec<AssumptionUsed>,
+    /// Eligibility conditions the scenario breaks or the planner must check (`eligibility`).
+    pub warnings: Vec<Warning>,
 }

@@ -97,11 +97,27 @@ fn default_mounting() -> Mounting {
 fn default_sky() -> SkyModel {
     SkyModel::HayDavies
 }
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 fn default_seed() -> u64 {
     42
 }
 fn default_year() -> i32 {
     2025
+}
+
+/// Which capital grant a plant receives (each has its own eligibility conditions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantKind {
+    /// PNRR M2C2 I1.2 grant of DM 414/2023 (municipalities under 50,000 inhabitants since
+    /// DM 127/2025; call closed on 30 Nov 2025).
+    Pnrr,
+    /// A regional call (e.g. Lombardy's 2025 CER call: public owners, public buildings).
+    Regional,
+    /// Another public capital grant (≤ 40 % to be combined with the tariff).
+    Other,
 }
 
 /// A PV plant.
@@ -140,9 +156,22 @@ pub struct Plant {
     /// Order of entry into operation (1 = oldest); default: position in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissioning_order: Option<u32>,
-    /// Capital grant as % of the eligible cost (0–40); reduces the tariff (factor F).
+    /// Capital grant as % of the eligible cost (0–40); reduces the tariff (factor F). The
+    /// eligible cost is the plant's cost up to the decree's cap per kW of its size class.
     #[serde(default)]
     pub capital_grant_pct: f64,
+    /// Which grant `capital_grant_pct` is (its eligibility conditions are checked and shown as
+    /// warnings, `eligibility`); unset with a grant = not stated, shown as a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capital_grant_kind: Option<GrantKind>,
+    /// Date of entry into operation, `aaaa-mm-gg` (planned or actual); used only for the
+    /// eligibility warnings (tariff window, after the community's constitution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_operation_date: Option<String>,
+    /// The plant existed before the community (an older or upgraded plant): such plants may
+    /// make up at most 30 % of the community's power (D.Lgs. 199/2021 art. 31).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub existing_plant: bool,
     /// Turnkey cost, €/kWp (default: by size class from the parameters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capex_eur_per_kwp: Option<f64>,
@@ -192,6 +221,14 @@ pub struct Scenario {
     /// Optional community battery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery: Option<Battery>,
+    /// Date the community (the legal entity) was constituted, `aaaa-mm-gg`; plants must enter
+    /// operation after it to get the tariff (eligibility warnings only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community_constituted_date: Option<String>,
+    /// Inhabitants of the municipality of the plants (default: Milan, ISTAT ≈ 1.37 million);
+    /// PNRR grants need fewer than 50,000 (DM 127/2025).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality_population: Option<u32>,
 }
 
 fn default_rte() -> f64 {
@@ -278,6 +315,23 @@ impl Errors {
             );
         }
     }
+}
+
+/// A date `aaaa-mm-gg` from 1990 to 2099, or `None`.
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let d = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let lo = chrono::NaiveDate::from_ymd_opt(1990, 1, 1)?;
+    let hi = chrono::NaiveDate::from_ymd_opt(2099, 12, 31)?;
+    (lo..=hi).contains(&d).then_some(d)
+}
+
+/// A value quoted briefly in a message (at most 40 characters).
+fn brief(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 /// True for a GSE CP code: "AC" + 9 uppercase letters or digits.
@@ -503,6 +557,16 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 );
             }
         }
+        if let Some(d) = &p.in_operation_date {
+            if parse_date(d).is_none() {
+                e.push(
+                    format!("{f}.in_operation_date"),
+                    brief(d),
+                    "must be a date aaaa-mm-gg between 1990-01-01 and 2099-12-31",
+                    "deve essere una data aaaa-mm-gg tra 1990-01-01 e 2099-12-31",
+                );
+            }
+        }
         if let Some(h) = &p.host_category {
             if !cats.contains_key(h) {
                 e.push(
@@ -524,6 +588,16 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 cat,
                 format!("{n} plants are behind the meter of a '{cat}' member but the scenario has {have} such members"),
                 format!("{n} impianti sono dietro al contatore di un membro '{cat}' ma lo scenario ne ha {have}"),
+            );
+        }
+    }
+    if let Some(d) = &s.community_constituted_date {
+        if parse_date(d).is_none() {
+            e.push(
+                "community_constituted_date",
+                brief(d),
+                "must be a date aaaa-mm-gg between 1990-01-01 and 2099-12-31",
+                "deve essere una data aaaa-mm-gg tra 1990-01-01 e 2099-12-31",
             );
         }
     }

@@ -8,16 +8,18 @@ use crate::balance::{self, PlantInput};
 use crate::calendar::{Calendar, HOURS_PER_YEAR};
 use crate::data::{milan_tmy, TMY_LATITUDE_DEG, TMY_LONGITUDE_DEG};
 use crate::economics::{
-    grant_factor, solidarity_quota, tip_after_grant, tip_rate_eur_per_mwh, PowerBand,
+    grant_factor, quota_group, solidarity_quota, tip_after_grant, tip_rate_eur_per_mwh, PowerBand,
+    QuotaGroupKind, SolidarityQuota,
 };
+use crate::eligibility;
 use crate::finance::{lcoe_eur_per_kwh, ActorFinance};
 use crate::load::{derive_seed, member_profile, synthesize, Diversity};
-use crate::params::defaults;
-use crate::price::default_hourly_price;
+use crate::params::{defaults, Parameters};
+use crate::price::scenario_hourly_price;
 use crate::report::*;
-use crate::scenario::{Plant, ValidScenario};
+use crate::scenario::{MemberGroup, Plant, ValidScenario};
 use crate::solar::pv::{simulate_plant, PvSystem, SunPath};
-use crate::solidarity;
+use crate::solidarity::{self, FundReport};
 
 /// Output of [`simulate`].
 #[derive(Debug, Clone)]
@@ -124,6 +126,15 @@ pub struct Loads {
     pub category_kwh: Vec<f64>,
 }
 
+/// Annual consumption of one member of a group, kWh: the group's value (or the category's)
+/// times `load_scale_pct`.
+pub fn member_annual_kwh(g: &MemberGroup, p: &Parameters) -> f64 {
+    g.annual_kwh
+        .unwrap_or_else(|| defaults().categories[&g.category].annual_kwh)
+        * p.load_scale_pct
+        / 100.0
+}
+
 /// Synthesises every member's load (aggregated per category; hosts individually).
 pub fn build_loads(v: &ValidScenario, cal: &Calendar) -> Loads {
     let s = &v.scenario;
@@ -135,7 +146,7 @@ pub fn build_loads(v: &ValidScenario, cal: &Calendar) -> Loads {
     let mut category_kwh = Vec::with_capacity(s.members.len());
     for g in &s.members {
         let c = &cats[&g.category];
-        let annual = g.annual_kwh.unwrap_or(c.annual_kwh);
+        let annual = member_annual_kwh(g, &v.params);
         let base = member_profile(c, annual, cal, weather)
             .unwrap_or_else(|_| vec![annual / HOURS_PER_YEAR as f64; HOURS_PER_YEAR]);
         let div = Diversity::with_scale(c.scale_sigma);
@@ -190,26 +201,55 @@ fn commissioning_ranks(plants: &[Plant]) -> Vec<u32> {
     ranks
 }
 
-/// Runs the whole simulation.
-pub fn simulate(v: &ValidScenario) -> Simulation {
+/// The scenario with `participation_pct` applied: of each group's members not committed, that
+/// share joins (rounded); committed members and plant hosts always count. The identity at 100 %.
+pub fn participating(v: &ValidScenario) -> std::borrow::Cow<'_, ValidScenario> {
+    let pct = v.params.participation_pct;
+    if pct >= 100.0 {
+        return std::borrow::Cow::Borrowed(v);
+    }
+    let mut w = v.clone();
+    for g in &mut w.scenario.members {
+        let hosts = v
+            .scenario
+            .plants
+            .iter()
+            .filter(|p| p.host_category.as_deref() == Some(g.category.as_str()))
+            .count() as u32;
+        let firm = g.committed.unwrap_or(0).max(hosts).min(g.count);
+        let joining = ((g.count - firm) as f64 * pct / 100.0).round() as u32;
+        g.count = firm + joining;
+    }
+    std::borrow::Cow::Owned(w)
+}
+
+/// Stage 1: what the balance needs, hour by hour.
+struct Prepared {
+    cal: Calendar,
+    prices: Vec<f64>,
+    loads: Loads,
+    ranks: Vec<u32>,
+    inputs: Vec<PlantInput>,
+    battery: Option<balance::BatteryInput>,
+}
+
+fn prepare(v: &ValidScenario) -> Prepared {
     let s = &v.scenario;
     let p = &v.params;
     let cal = Calendar::new(s.calendar_year);
     let cats = &defaults().categories;
-    let prices = match &s.hourly_price_eur_per_mwh {
-        Some(h) => h.clone(),
-        None => default_hourly_price(&cal, p.zonal_price_offset_eur_per_mwh),
-    };
+    let prices = scenario_hourly_price(s, p, &cal);
     let loads = build_loads(v, &cal);
     let ranks = commissioning_ranks(&s.plants);
-    let inputs: Vec<PlantInput> = s
+    let pv_scale = p.pv_yield_scale_pct / 100.0;
+    let inputs = s
         .plants
         .iter()
         .enumerate()
         .map(|(i, pl)| PlantInput {
             production_kwh: pv_per_kwp(pl, p.albedo)
                 .iter()
-                .map(|e| e * pl.kwp)
+                .map(|e| e * pl.kwp * pv_scale)
                 .collect(),
             host_load_kwh: loads.host_kwh[i].clone(),
             host_grant_exempt: pl
@@ -225,15 +265,31 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
         plant: ranks.iter().position(|r| *r == 1).unwrap_or(0),
     });
-    let bal = balance::compute(
-        &inputs,
-        &loads.other_kwh,
-        &loads.other_exempt_kwh,
-        s.sharing_rule,
-        battery.as_ref(),
-    );
+    Prepared {
+        cal,
+        prices,
+        loads,
+        ranks,
+        inputs,
+        battery,
+    }
+}
 
-    // Tariffa premio, hour by hour and plant by plant.
+/// Stage 3 output: the tariff and the sales, hour by hour and plant by plant.
+struct Incentives {
+    hourly: Hourly,
+    bands: Vec<PowerBand>,
+    grant_factors: Vec<f64>,
+    plant_tip_eur: Vec<f64>,
+    plant_sales_eur: Vec<f64>,
+}
+
+/// Stage 3: tariffa premio (per plant and hour, after the grant factor and the DM 127/2025
+/// exemption) and Ritiro Dedicato sales.
+fn incentives(v: &ValidScenario, pre: &Prepared, bal: &balance::Balance) -> Incentives {
+    let s = &v.scenario;
+    let p = &v.params;
+    let prices = &pre.prices;
     let bands: Vec<PowerBand> = s.plants.iter().map(|pl| PowerBand::of(pl.kwp)).collect();
     let fs: Vec<f64> = s
         .plants
@@ -242,7 +298,8 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         .collect();
     let first_eligible = (0..s.plants.len())
         .filter(|&i| s.plants[i].incentive_eligible)
-        .min_by_key(|&i| ranks[i]);
+        .min_by_key(|&i| pre.ranks[i]);
+    let cal = &pre.cal;
     let mut h = Hourly {
         local_month: cal.hours.iter().map(|x| x.month as u8).collect(),
         local_hour: cal.hours.iter().map(|x| x.hour as u8).collect(),
@@ -294,41 +351,82 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             0.0
         };
     }
+    Incentives {
+        hourly: h,
+        bands,
+        grant_factors: fs,
+        plant_tip_eur: plant_tip,
+        plant_sales_eur: plant_sales,
+    }
+}
 
+/// Stage 4: the 55 % / 45 % rule, group by group (plants with the tariff only; plants with the
+/// tariff and a capital grant), each on its own plants' injection.
+fn legal_quota(v: &ValidScenario, bal: &balance::Balance, inc: &Incentives) -> SolidarityQuota {
+    let s = &v.scenario;
+    let p = &v.params;
     let sum = |v: &[f64]| v.iter().sum::<f64>();
-    let production = sum(&h.production_kwh);
-    let consumption = sum(&h.consumption_kwh);
-    let self_consumption = sum(&h.self_consumption_kwh);
-    let injected = sum(&h.injected_kwh);
-    let withdrawn = sum(&h.withdrawn_kwh);
-    let shared = sum(&h.shared_kwh);
-    let incentivised = sum(&h.incentivised_shared_kwh);
-    let tip_total = sum(&h.tip_eur);
-    let valorisation = shared * p.arera_valorisation_eur_per_mwh / 1000.0;
-    let sales: f64 = plant_sales.iter().sum();
-    let any_grant = s
-        .plants
-        .iter()
-        .any(|pl| pl.incentive_eligible && pl.capital_grant_pct > 0.0);
-    let threshold = if any_grant {
-        p.solidarity_threshold_with_grant_pct
-    } else {
-        p.solidarity_threshold_pct
-    } / 100.0;
-    let quota = solidarity_quota(incentivised, injected, tip_total, threshold);
-    let members_total: u32 = s.members.iter().map(|m| m.count).sum();
+    let mut groups = Vec::new();
+    for (kind, with_grant, threshold_pct) in [
+        (
+            QuotaGroupKind::TariffOnly,
+            false,
+            p.solidarity_threshold_pct,
+        ),
+        (
+            QuotaGroupKind::TariffWithGrant,
+            true,
+            p.solidarity_threshold_with_grant_pct,
+        ),
+    ] {
+        let members: Vec<usize> = (0..s.plants.len())
+            .filter(|&i| {
+                s.plants[i].incentive_eligible
+                    && (s.plants[i].capital_grant_pct > 0.0) == with_grant
+            })
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        groups.push(quota_group(
+            kind,
+            members.iter().map(|&i| s.plants[i].id.clone()).collect(),
+            members
+                .iter()
+                .map(|&i| sum(&bal.plants[i].shared_kwh))
+                .sum(),
+            members
+                .iter()
+                .map(|&i| sum(&bal.plants[i].injected_kwh))
+                .sum(),
+            members.iter().map(|&i| inc.plant_tip_eur[i]).sum(),
+            threshold_pct / 100.0,
+        ));
+    }
+    solidarity_quota(groups)
+}
 
-    // Per-plant figures.
+/// Stage 5: plant reports and cash flows of every actor. The tariff and the valorisation (and
+/// with them the community's fund and running costs) last `incentive_years` from year 1;
+/// energy sales, avoided purchases and upkeep go on to the horizon.
+fn finance(
+    v: &ValidScenario,
+    pre: &Prepared,
+    bal: &balance::Balance,
+    inc: &Incentives,
+    fund: &FundReport,
+    shared_kwh: f64,
+) -> (Vec<PlantReport>, FinanceReport) {
+    let s = &v.scenario;
+    let p = &v.params;
+    let cats = &defaults().categories;
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
     let years = p.project_years.round().max(1.0) as usize;
+    let term = p.incentive_years.round().max(1.0) as usize;
+    let paid = |y: usize| if y <= term { 1.0 } else { 0.0 };
     let rate = p.discount_rate_pct / 100.0;
     let degr = |y: usize| (1.0 - p.pv_degradation_pct_per_year / 100.0).powi(y as i32 - 1);
     let inverter_year = p.inverter_replacement_year.round() as usize;
-    let fund = solidarity::allocate(
-        tip_total + valorisation,
-        members_total,
-        quota.solidarity_min_eur,
-        p,
-    );
     let mut plants = Vec::with_capacity(s.plants.len());
     let mut producers = Vec::with_capacity(s.plants.len());
     let mut capex_total = 0.0;
@@ -344,13 +442,11 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             .as_ref()
             .map_or(0.0, |c| cats[c].retail_eur_per_kwh);
         let avoided = sc * retail;
-        let capex = pl.kwp
-            * pl.capex_eur_per_kwp
-                .unwrap_or_else(|| p.capex_eur_per_kwp(pl.kwp))
-            * (1.0 - pl.capital_grant_pct / 100.0);
+        let capex =
+            pl.kwp * p.net_capex_eur_per_kwp(pl.capex_eur_per_kwp, pl.kwp, pl.capital_grant_pct);
         capex_total += capex;
-        let producer_share = if shared > 0.0 {
-            fund.producers_eur * sh / shared
+        let producer_share = if shared_kwh > 0.0 {
+            fund.producers_eur * sh / shared_kwh
         } else {
             0.0
         };
@@ -365,13 +461,13 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
                 } else {
                     0.0
                 };
-            flows.push((plant_sales[i] + avoided + producer_share) * d - om);
+            let energy_eur = (inc.plant_sales_eur[i] + avoided) * d;
+            flows.push(energy_eur + producer_share * d * paid(y) - om);
+            config_flows[y] += energy_eur - om;
             costs.push(om);
             energy.push(prod * d);
         }
-        for (y, fl) in flows.iter().enumerate() {
-            config_flows[y] += fl - if y > 0 { producer_share * degr(y) } else { 0.0 };
-        }
+        config_flows[0] -= capex;
         plants.push(PlantReport {
             id: pl.id.clone(),
             name: pl.name.clone(),
@@ -379,23 +475,23 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             kwp: pl.kwp,
             tilt_deg: pl.tilt_deg,
             azimuth_deg: pl.azimuth_deg,
-            power_band: bands[i],
+            power_band: inc.bands[i],
             host_category: pl.host_category.clone(),
-            commissioning_rank: ranks[i],
+            commissioning_rank: pre.ranks[i],
             incentive_eligible: pl.incentive_eligible,
-            grant_factor: fs[i],
+            grant_factor: inc.grant_factors[i],
             production_kwh: prod,
             specific_yield_kwh_per_kwp: prod / pl.kwp,
             self_consumption_kwh: sc,
             injected_kwh: inj,
             shared_kwh: sh,
-            tip_eur: plant_tip[i],
+            tip_eur: inc.plant_tip_eur[i],
             tip_avg_eur_per_mwh: if sh > 0.0 {
-                plant_tip[i] / sh * 1000.0
+                inc.plant_tip_eur[i] / sh * 1000.0
             } else {
                 0.0
             },
-            sales_eur: plant_sales[i],
+            sales_eur: inc.plant_sales_eur[i],
             avoided_purchases_eur: avoided,
             capex_eur: capex,
             lcoe_eur_per_kwh: lcoe_eur_per_kwh(rate, &costs, &energy),
@@ -410,10 +506,12 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
     let mut members_fl = vec![0.0];
     for y in 1..=years {
         let d = degr(y);
-        let available = (fund.incentives_eur * d - fund.running_costs_eur).max(0.0);
+        // The fund (incentives − running costs); producers' and members' shares are part of it.
+        let yearly = (fund.incentives_eur * d - fund.running_costs_eur) * paid(y);
+        let available = yearly.max(0.0);
         community.push(available);
         members_fl.push(available * p.alloc_members_pct / 100.0);
-        config_flows[y] += fund.incentives_eur * d - fund.running_costs_eur;
+        config_flows[y] += yearly;
     }
     // Community battery: investment and upkeep (its effect on sales and sharing is in the flows).
     if let Some(b) = &s.battery {
@@ -424,8 +522,9 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             *f -= b.energy_kwh * p.battery_om_eur_per_kwh_year;
         }
     }
-    let finance = FinanceReport {
+    let report = FinanceReport {
         years: years as u32,
+        incentive_years: term.min(years) as u32,
         discount_rate: rate,
         capex_eur: capex_total,
         producers,
@@ -433,8 +532,11 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         members: ActorFinance::new("members", rate, members_fl),
         configuration: ActorFinance::new("configuration", rate, config_flows),
     };
+    (plants, report)
+}
 
-    // Monthly, typical days, heat map (local time).
+/// Stage 6: monthly sums, typical days and the month × hour heat map (local time).
+fn monthly_views(h: &Hourly) -> (Vec<MonthReport>, Vec<TypicalDay>, Vec<Vec<f64>>) {
     let mut monthly: Vec<MonthReport> = (1..=12)
         .map(|m| MonthReport {
             month: m,
@@ -482,24 +584,61 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             }
         })
         .collect();
+    (monthly, typical_days, heat)
+}
 
-    let categories = s
-        .members
+/// The parameters used whose default is an assumption (confidence L), with their values.
+fn assumptions_used(p: &Parameters) -> Vec<AssumptionUsed> {
+    let pv_json = serde_json::to_value(p).unwrap_or_default();
+    defaults()
+        .parameters
         .iter()
-        .zip(&loads.category_kwh)
-        .map(|(g, kwh)| {
-            let c = &cats[&g.category];
-            CategoryReport {
-                category: g.category.clone(),
-                label_it: c.label_it.clone(),
-                label_en: c.label_en.clone(),
-                count: g.count,
-                annual_kwh_per_member: g.annual_kwh.unwrap_or(c.annual_kwh),
-                consumption_kwh: *kwh,
-                business: c.business,
-            }
+        .filter(|(_, m)| m.confidence == "L")
+        .map(|(k, m)| AssumptionUsed {
+            name: k.clone(),
+            value: pv_json.get(k).and_then(|x| x.as_f64()).unwrap_or(m.value),
+            unit: m.unit.clone(),
+            source: m.source.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// Runs the whole simulation: prepare the hourly inputs → balance → incentives → legal quota →
+/// fund and energy poverty → finance → monthly views → report.
+pub fn simulate(v: &ValidScenario) -> Simulation {
+    let warnings = eligibility::check(v);
+    let v = &*participating(v);
+    let s = &v.scenario;
+    let p = &v.params;
+    let cats = &defaults().categories;
+    let pre = prepare(v);
+    let bal = balance::compute(
+        &pre.inputs,
+        &pre.loads.other_kwh,
+        &pre.loads.other_exempt_kwh,
+        s.sharing_rule,
+        pre.battery.as_ref(),
+    );
+    let inc = incentives(v, &pre, &bal);
+    let quota = legal_quota(v, &bal, &inc);
+
+    let h = &inc.hourly;
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    let production = sum(&h.production_kwh);
+    let consumption = sum(&h.consumption_kwh);
+    let self_consumption = sum(&h.self_consumption_kwh);
+    let injected = sum(&h.injected_kwh);
+    let shared = sum(&h.shared_kwh);
+    let tip_total = sum(&h.tip_eur);
+    // ARERA valorisation on all shared energy, incentivised or not (TIAD).
+    let valorisation = shared * p.arera_valorisation_eur_per_mwh / 1000.0;
+    let members_total: u32 = s.members.iter().map(|m| m.count).sum();
+    let fund = solidarity::allocate(
+        tip_total + valorisation,
+        members_total,
+        quota.solidarity_min_eur,
+        p,
+    );
     let ep_count: u32 = s
         .members
         .iter()
@@ -512,16 +651,23 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         p,
         derive_seed(s.seed, "energy-poverty"),
     );
-    let pv_json = serde_json::to_value(p).unwrap_or_default();
-    let assumptions = defaults()
-        .parameters
+    let (plants, finance) = finance(v, &pre, &bal, &inc, &fund, shared);
+    let (monthly, typical_days, heat) = monthly_views(h);
+    let categories = s
+        .members
         .iter()
-        .filter(|(_, m)| m.confidence == "L")
-        .map(|(k, m)| AssumptionUsed {
-            name: k.clone(),
-            value: pv_json.get(k).and_then(|x| x.as_f64()).unwrap_or(m.value),
-            unit: m.unit.clone(),
-            source: m.source.clone(),
+        .zip(&pre.loads.category_kwh)
+        .map(|(g, kwh)| {
+            let c = &cats[&g.category];
+            CategoryReport {
+                category: g.category.clone(),
+                label_it: c.label_it.clone(),
+                label_en: c.label_en.clone(),
+                count: g.count,
+                annual_kwh_per_member: member_annual_kwh(g, p),
+                consumption_kwh: *kwh,
+                business: c.business,
+            }
         })
         .collect();
 
@@ -540,9 +686,9 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         consumption_kwh: consumption,
         self_consumption_kwh: self_consumption,
         injected_kwh: injected,
-        withdrawn_kwh: withdrawn,
+        withdrawn_kwh: sum(&h.withdrawn_kwh),
         shared_kwh: shared,
-        incentivised_shared_kwh: incentivised,
+        incentivised_shared_kwh: sum(&h.incentivised_shared_kwh),
         shared_ratio_of_injection: if injected > 0.0 {
             shared / injected
         } else {
@@ -555,7 +701,7 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         },
         tip_eur: tip_total,
         valorisation_eur: valorisation,
-        sales_eur: sales,
+        sales_eur: inc.plant_sales_eur.iter().sum(),
         avoided_purchases_eur: plants.iter().map(|x| x.avoided_purchases_eur).sum(),
         solidarity_min_eur: quota.solidarity_min_eur,
         solidarity_quota: quota,
@@ -571,7 +717,11 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         fund,
         energy_poverty,
         finance,
-        assumptions,
+        assumptions: assumptions_used(p),
+        warnings,
     };
-    Simulation { hourly: h, report }
+    Simulation {
+        hourly: inc.hourly,
+        report,
+    }
 }

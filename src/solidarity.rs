@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::params::Parameters;
 
-/// How the fund is used in one year.
+/// How the fund is used in one year (a year within the incentive term).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FundReport {
     /// Tariffa premio + ARERA valorisation received by the community, €/yr.
@@ -32,6 +32,8 @@ pub struct FundReport {
     pub producers_eur: f64,
     /// To members, €/yr.
     pub members_eur: f64,
+    /// For social projects: energy-poor support + territorial projects, €/yr.
+    pub social_eur: f64,
     /// Legal minimum for non-business consumers / social projects (55 % rule), €/yr.
     pub solidarity_min_eur: f64,
     /// Energy-poor support + territorial projects cover the legal minimum.
@@ -45,8 +47,14 @@ pub struct EnergyPovertyReport {
     pub energy_poor_members: u32,
     /// Fund share for them, €/yr.
     pub fund_eur: f64,
-    /// Households that can be supported at the target amount per household.
+    /// Households (members or not) the fund could support at the target amount per household:
+    /// `floor(fund / target)`. An estimate; it may exceed the energy-poor members.
     pub households_supportable_at_target: u32,
+    /// Energy-poor *members* supported at the target: `min(members, households_supportable)`.
+    pub members_supportable_at_target: u32,
+    /// Further energy-poor families in the area (not members) the rest of the fund could reach
+    /// at the target: `households_supportable − members_supportable`.
+    pub area_households_beyond_members: u32,
     /// Target support per household, €/yr.
     pub support_target_eur_per_household: f64,
     /// Equal split among energy-poor members, €/yr each (0 when there are none).
@@ -83,6 +91,7 @@ pub fn allocate(
         territorial_eur: terr,
         producers_eur: net * p.alloc_producers_pct / 100.0,
         members_eur: net * p.alloc_members_pct / 100.0,
+        social_eur: ep + terr,
         solidarity_min_eur,
         meets_legal_minimum: ep + terr + 1e-9 >= solidarity_min_eur,
     }
@@ -162,6 +171,8 @@ pub fn energy_poverty(count: u32, fund_eur: f64, p: &Parameters, seed: u64) -> E
         energy_poor_members: count,
         fund_eur,
         households_supportable_at_target: supportable,
+        members_supportable_at_target: supportable.min(count),
+        area_households_beyond_members: supportable - supportable.min(count),
         support_target_eur_per_household: target,
         support_per_member_eur: each,
         threshold,
@@ -199,5 +210,10 @@ mod tests {
         assert!(lots.lifted_equal_split >= some.lifted_equal_split);
         assert_eq!(lots.lifted_targeted, 100);
         assert_eq!(some.households_supportable_at_target, 66);
+        assert_eq!(some.members_supportable_at_target, 66);
+        assert_eq!(some.area_households_beyond_members, 0);
+        // 200,000 € at 300 € reach 666 households: 100 members and 566 families in the area.
+        assert_eq!(lots.members_supportable_at_target, 100);
+        assert_eq!(lots.area_households_beyond_members, 566);
     }
 }

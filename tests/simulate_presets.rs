@@ -78,14 +78,33 @@ fn presets_satisfy_the_rules_hour_by_hour() {
             "{name}: {} vs {expected}",
             r.consumption_kwh
         );
-        // 55 % rule by its formula.
-        let ratio = r.incentivised_shared_kwh / r.injected_kwh;
-        let expect_min = (ratio - 0.55).max(0.0) * r.tip_eur;
+        // 55 % / 45 % rule by its formula, from the plants' own figures: one group for the
+        // plants with the tariff only (55 %), one for those with a grant (45 %), each on its
+        // own injection; plants without the tariff in neither.
+        let mut expect_min = 0.0;
+        for (with_grant, threshold) in [(false, 0.55), (true, 0.45)] {
+            let group: Vec<_> = r
+                .plants
+                .iter()
+                .zip(&v.scenario.plants)
+                .filter(|(_, sp)| {
+                    sp.incentive_eligible && (sp.capital_grant_pct > 0.0) == with_grant
+                })
+                .map(|(rp, _)| rp)
+                .collect();
+            let inj: f64 = group.iter().map(|p| p.injected_kwh).sum();
+            let sh: f64 = group.iter().map(|p| p.shared_kwh).sum();
+            let tip: f64 = group.iter().map(|p| p.tip_eur).sum();
+            if inj > 0.0 {
+                expect_min += (sh / inj - threshold).max(0.0) * tip;
+            }
+        }
         assert!(close(r.solidarity_min_eur, expect_min, 1e-12), "{name}");
-        // Valorisation on all shared energy at 11.22 €/MWh.
+        let ratio = r.incentivised_shared_kwh / r.injected_kwh;
+        // Valorisation on all shared energy at TRAS_E 2024 = 10.57 €/MWh (a CER gets no BTAU).
         assert!(close(
             r.valorisation_eur,
-            r.shared_kwh * 11.22 / 1000.0,
+            r.shared_kwh * 10.57 / 1000.0,
             1e-12
         ));
         // Per-plant shares add up.
@@ -158,7 +177,10 @@ fn grant_reduces_the_tariff_except_for_exempt_withdrawals() {
         g.tip_eur,
         base.tip_eur
     );
-    assert_eq!(g.solidarity_quota.threshold, 0.45);
+    // The template's one plant, with its grant, is in the 45 % group.
+    let groups = &g.solidarity_quota.groups;
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0].threshold, 0.45);
 }
 
 #[test]

@@ -563,10 +563,11 @@ pub fn evaluate(
     let om = om + battery_om;
     let value = match objective {
         Objective::CommunityValue => {
-            r.tip_eur + r.valorisation_eur + r.sales_eur + r.avoided_purchases_eur
+            (r.tip_eur + r.valorisation_eur - members) * p.incentive_annuity_weight()
+                + r.sales_eur
+                + r.avoided_purchases_eur
                 - investment * crf
                 - om
-                - members
         }
         Objective::SolidarityFund => r.tip_eur + r.valorisation_eur - members,
         Objective::SharedEnergy => r.shared_kwh,

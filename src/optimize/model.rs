@@ -9,7 +9,7 @@ use crate::data::milan_tmy;
 use crate::economics::{grant_factor, tip_rate_eur_per_mwh, PowerBand};
 use crate::load::member_profile;
 use crate::params::defaults;
-use crate::price::default_hourly_price;
+use crate::price::scenario_hourly_price;
 use crate::scenario::ValidScenario;
 
 /// What to optimise.
@@ -162,14 +162,7 @@ pub struct BatteryData {
 }
 
 /// Capital recovery factor `r (1+r)^N / ((1+r)^N − 1)` (1/N when r = 0).
-pub fn crf(rate: f64, years: f64) -> f64 {
-    if rate.abs() < 1e-12 {
-        1.0 / years
-    } else {
-        let a = (1.0 + rate).powf(years);
-        rate * a / (a - 1.0)
-    }
-}
+pub use crate::params::crf;
 
 impl Inputs {
     /// Prepares the LP data of a scenario.
@@ -182,14 +175,19 @@ impl Inputs {
         let pv_per_kwp: Vec<Vec<f64>> = s
             .plants
             .iter()
-            .map(|pl| crate::simulate::pv_per_kwp(pl, p.albedo).to_vec())
+            .map(|pl| {
+                crate::simulate::pv_per_kwp(pl, p.albedo)
+                    .iter()
+                    .map(|e| e * p.pv_yield_scale_pct / 100.0)
+                    .collect()
+            })
             .collect();
         let load_per_member: Vec<Vec<f64>> = s
             .members
             .iter()
             .map(|g| {
                 let c = &cats[&g.category];
-                let a = g.annual_kwh.unwrap_or(c.annual_kwh);
+                let a = crate::simulate::member_annual_kwh(g, p);
                 member_profile(c, a, &cal, weather)
                     .unwrap_or_else(|_| vec![a / HOURS_PER_YEAR as f64; HOURS_PER_YEAR])
             })
@@ -203,10 +201,7 @@ impl Inputs {
                     .and_then(|h| s.members.iter().position(|g| &g.category == h))
             })
             .collect::<Vec<_>>();
-        let price = match &s.hourly_price_eur_per_mwh {
-            Some(h) => h.clone(),
-            None => default_hourly_price(&cal, p.zonal_price_offset_eur_per_mwh),
-        };
+        let price = scenario_hourly_price(s, p, &cal);
         let bands = [
             PowerBand::UpTo200Kw,
             PowerBand::UpTo600Kw,
@@ -281,9 +276,7 @@ impl Inputs {
             .iter()
             .zip(&plant_ub)
             .map(|(pl, ub)| {
-                pl.capex_eur_per_kwp
-                    .unwrap_or_else(|| p.capex_eur_per_kwp(*ub))
-                    * (1.0 - pl.capital_grant_pct / 100.0)
+                p.net_capex_eur_per_kwp(pl.capex_eur_per_kwp, *ub, pl.capital_grant_pct)
             })
             .collect();
         let hosts_in = |gi: usize| host_group.iter().filter(|h| **h == Some(gi)).count() as f64;
@@ -661,6 +654,13 @@ pub fn build(
     let val = p.arera_valorisation_eur_per_mwh;
     let fee = p.rid_fee_eur_per_mwh;
     let member_cost = p.community_cost_eur_per_member_year;
+    // (E1a) The community's money (tariff, valorisation, running costs) lasts the incentive
+    // term; over a longer horizon its yearly amount weighs crf(horizon)/crf(term) < 1.
+    let iw = if obj == Objective::CommunityValue {
+        p.incentive_annuity_weight()
+    } else {
+        1.0
+    };
     let band_bounds = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
     // Plant columns (E8 bounds through rows for duals).
     let mut x = Vec::new();
@@ -713,7 +713,7 @@ pub fn build(
     let mut n = Vec::new();
     for (i, g) in s.members.iter().enumerate() {
         let c = match obj {
-            Objective::CommunityValue | Objective::SolidarityFund => -member_cost,
+            Objective::CommunityValue | Objective::SolidarityFund => -member_cost * iw,
             _ => 0.0,
         };
         n.push(lp.col(
@@ -900,7 +900,7 @@ pub fn build(
             for &(c, a) in &tv {
                 acc(&mut acc_value, c, w * a);
                 if matches!(obj, Objective::CommunityValue | Objective::SolidarityFund) {
-                    lp.cols[c].obj += w * a;
+                    lp.cols[c].obj += w * a * iw;
                 }
             }
             for &(c, a) in &tq {
@@ -916,7 +916,7 @@ pub fn build(
         for k in 0..cls.len() {
             let value = w * u[k];
             let c = match obj {
-                Objective::CommunityValue | Objective::SolidarityFund => value,
+                Objective::CommunityValue | Objective::SolidarityFund => value * iw,
                 Objective::SharedEnergy => w,
                 Objective::MinInvestment => 0.0,
             };
