@@ -455,3 +455,89 @@ pub fn draw_compare_monthly<DB: DrawingBackend>(
         .collect();
     draw_monthly_groups(area, &groups, t)
 }
+
+/// One bar of a tornado chart: an input's name and the figure at the low and the high end of
+/// its range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoBar {
+    /// Input name.
+    pub label: String,
+    /// Figure with the input at its low end.
+    pub low: f64,
+    /// Figure with the input at its high end.
+    pub high: f64,
+}
+
+/// Tornado chart: for each input a bar from its low-end to its high-end figure around the
+/// figure as given (`base`), widest first; `fmt` writes the axis values (language-aware).
+pub fn draw_tornado<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bars: &[TornadoBar],
+    base: f64,
+    low_label: &str,
+    high_label: &str,
+    fmt: &dyn Fn(f64) -> String,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let mut bars = bars.to_vec();
+    bars.sort_by(|a, b| (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs()));
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let label_w = (w as f64 * 0.42) as i32;
+    let (x0, x1) = (label_w + 10, w - 12);
+    let top = 34;
+    let row_h = ((h - top - 30) / bars.len().max(1) as i32).clamp(12, 34);
+    let lo = bars
+        .iter()
+        .flat_map(|b| [b.low, b.high])
+        .fold(base, f64::min);
+    let hi = bars
+        .iter()
+        .flat_map(|b| [b.low, b.high])
+        .fold(base, f64::max);
+    let (dmin, dmax) = (lo, hi);
+    let span = (hi - lo).max(1e-9 * base.abs().max(1.0));
+    let (lo, hi) = (lo - 0.05 * span, hi + 0.05 * span);
+    let x = |v: f64| x0 + ((v - lo) / (hi - lo) * (x1 - x0) as f64).round() as i32;
+    let font = ("sans-serif", 13).into_font().color(&BLACK);
+    let low_c = CONSUMPTION;
+    let high_c = PRODUCTION;
+    // Legend.
+    area.draw(&Rectangle::new([(x0, 8), (x0 + 14, 22)], low_c.filled()))?;
+    area.draw(&Text::new(low_label.to_string(), (x0 + 20, 8), font.clone()))?;
+    let lx = x0 + (x1 - x0) / 2;
+    area.draw(&Rectangle::new([(lx, 8), (lx + 14, 22)], high_c.filled()))?;
+    area.draw(&Text::new(high_label.to_string(), (lx + 20, 8), font.clone()))?;
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + i as i32 * row_h;
+        let (ya, yb) = (y + 3, y + row_h - 3);
+        let mut label = b.label.clone();
+        // Keep the label inside its column.
+        let max_chars = (label_w / 7).max(8) as usize;
+        if label.chars().count() > max_chars {
+            label = label.chars().take(max_chars - 1).collect::<String>() + "…";
+        }
+        area.draw(&Text::new(label, (6, y + row_h / 2 - 7), font.clone()))?;
+        for (v, c) in [(b.low, low_c), (b.high, high_c)] {
+            let (a, z) = (x(base.min(v)), x(base.max(v)));
+            if z > a {
+                area.draw(&Rectangle::new([(a, ya), (z, yb)], c.filled()))?;
+            }
+        }
+    }
+    let yb = top + bars.len() as i32 * row_h;
+    area.draw(&PathElement::new(
+        vec![(x(base), top - 4), (x(base), yb + 2)],
+        BLACK.stroke_width(2),
+    ))?;
+    for v in [dmin, base, dmax] {
+        let text = fmt(v);
+        let px = x(v) - (text.chars().count() as i32 * 7) / 2;
+        area.draw(&Text::new(
+            text,
+            (px.clamp(x0 - 30, x1 - 60), yb + 8),
+            font.clone(),
+        ))?;
+    }
+    Ok(())
+}

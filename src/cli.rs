@@ -130,6 +130,16 @@ enum Command {
         #[arg(long)]
         mps: Option<PathBuf>,
     },
+    /// How sure the key figures are: a tornado of the main uncertain inputs over sourced
+    /// ranges, and the P10–P90 band of the configuration NPV over seeded price and
+    /// consumption scenarios.
+    Sensitivity {
+        /// Scenario JSON file.
+        scenario: PathBuf,
+        /// Write the sensitivity report (JSON) here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Prints timings of the PV model, load synthesis and a full simulation (2,000 members, 20 plants).
     Bench {
         /// Repetitions per measurement.
@@ -168,6 +178,65 @@ fn load_scenario(path: &Path) -> Result<crate::scenario::ValidScenario, ExitCode
         print_validation(path, &errs);
         ExitCode::from(3)
     })
+}
+
+/// Eligibility warnings on stderr, one per line, both languages.
+fn print_warnings(warnings: &[crate::eligibility::Warning]) {
+    for w in warnings {
+        let tag = match w.severity {
+            crate::eligibility::Severity::Breaks => "warning",
+            crate::eligibility::Severity::Check => "check",
+        };
+        eprintln!("{tag} [{}] {}: {} / {}", w.code, w.field, w.message_en, w.message_it);
+    }
+}
+
+/// `cer-planner sensitivity`: the tornado and the NPV band, as a table and optionally JSON.
+fn run_sensitivity(path: &Path, report: Option<&Path>) -> ExitCode {
+    let v = match load_scenario(path) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let t0 = Instant::now();
+    let r = crate::sensitivity::sensitivity(&v, &mut |_, _| {});
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    if let Some(p) = report {
+        let json = serde_json::to_string_pretty(&r).unwrap_or_default();
+        if let Err(e) = write(p, &json) {
+            return fail(4, e);
+        }
+    }
+    println!(
+        "{}: {} simulations in {ms:.0} ms",
+        path.display(),
+        1 + r.tornado.len() as u32 + r.band_runs
+    );
+    println!(
+        "  {:<52} {:>14} {:>12} {:>12} {:>14}",
+        "run", "shared kWh", "TIP €/yr", "fund €/yr", "NPV €"
+    );
+    let row = |name: &str, k: (f64, f64, f64, f64)| {
+        println!(
+            "  {name:<52} {:>14.0} {:>12.0} {:>12.0} {:>14.0}",
+            k.0, k.1, k.2, k.3
+        )
+    };
+    let b = &r.base;
+    row(
+        "as given",
+        (b.shared_kwh, b.tip_eur, b.net_fund_eur, b.configuration_npv_eur),
+    );
+    for t in &r.tornado {
+        row(
+            &format!("{} ({})", t.label_en, t.side),
+            (t.shared_kwh, t.tip_eur, t.net_fund_eur, t.configuration_npv_eur),
+        );
+    }
+    println!(
+        "  NPV band over {} seeded runs: P10 {:.0} €, P50 {:.0} €, P90 {:.0} €",
+        r.band_runs, r.npv_p10_eur, r.npv_p50_eur, r.npv_p90_eur
+    );
+    ExitCode::SUCCESS
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -259,8 +328,9 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Validate { scenario } => match load_scenario(&scenario) {
-            Ok(_) => {
+            Ok(v) => {
                 println!("{}: valid", scenario.display());
+                print_warnings(&crate::eligibility::check(&v));
                 ExitCode::SUCCESS
             }
             Err(code) => code,
@@ -301,6 +371,7 @@ pub fn main() -> ExitCode {
             let sim = simulate(&v);
             let ms = t0.elapsed().as_secs_f64() * 1000.0;
             let r = &sim.report;
+            print_warnings(&r.warnings);
             if let Some(p) = hourly {
                 let style = if italian_csv {
                     CsvStyle::Italian
@@ -458,6 +529,7 @@ pub fn main() -> ExitCode {
                 OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
             }
         }
+        Command::Sensitivity { scenario, report } => run_sensitivity(&scenario, report.as_deref()),
         Command::Bench { reps } => bench(reps.max(1)),
     }
 }

@@ -26,6 +26,7 @@ pub mod price;
 pub mod protocol;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod share;
 pub mod simulate;
 pub mod solar;

@@ -11,7 +11,8 @@
 //! PV energy sells for and understate the tariff's variable part. [`scenario_hourly_price`]
 //! therefore reshapes the default within each month so that the sun-weighted mean price is
 //! `solar_capture_factor` × the month's mean (an editable, low-confidence assumption), keeping
-//! the monthly mean (see [`apply_solar_capture`]). An imported series is used as given.
+//! the monthly mean (see [`apply_solar_capture`]). An imported series is used as given (plus the
+//! offset, 0 by default).
 
 use crate::calendar::{band_index, Calendar};
 use crate::data::{milan_tmy, pun_2025_monthly};
@@ -48,10 +49,13 @@ pub fn default_hourly_price(cal: &Calendar, offset_eur_per_mwh: f64) -> Vec<f64>
 }
 
 /// The hourly zonal price a scenario is simulated and optimised with, €/MWh: its imported
-/// series as given, or the PUN 2025 band prices + offset reshaped by the solar capture factor.
+/// series + offset, or the PUN 2025 band prices + offset reshaped by the solar capture factor.
 pub fn scenario_hourly_price(s: &Scenario, p: &Parameters, cal: &Calendar) -> Vec<f64> {
     match &s.hourly_price_eur_per_mwh {
-        Some(h) => h.clone(),
+        Some(h) => h
+            .iter()
+            .map(|x| x + p.zonal_price_offset_eur_per_mwh)
+            .collect(),
         None => {
             let mut v = default_hourly_price(cal, p.zonal_price_offset_eur_per_mwh);
             apply_solar_capture(

@@ -8,6 +8,7 @@ use crate::clock::now_ms;
 use crate::optimize::{optimize_with_progress, OptimizeOutcome, OptimizeReport, OptimizeRequest};
 use crate::report::{CsvStyle, Report};
 use crate::scenario::{validate, Scenario, ValidationError};
+use crate::sensitivity::{sensitivity, SensitivityReport};
 use crate::simulate::simulate;
 
 /// A request from the page.
@@ -29,6 +30,13 @@ pub enum Request {
         scenario: Scenario,
         /// Objective and constraints.
         request: OptimizeRequest,
+    },
+    /// How sure the key figures are (tornado and NPV band).
+    Sensitivity {
+        /// Request id.
+        id: u64,
+        /// The scenario.
+        scenario: Scenario,
     },
     /// The hourly table as CSV.
     HourlyCsv {
@@ -82,6 +90,15 @@ pub enum Response {
         id: u64,
         /// (Italian, English) sentences naming the conflicting constraints.
         conflicts: Vec<(String, String)>,
+    },
+    /// Sensitivity result.
+    Sensitivity {
+        /// Request id.
+        id: u64,
+        /// The analysis.
+        report: Box<SensitivityReport>,
+        /// Time in the worker, ms.
+        ms: f64,
     },
     /// Hourly CSV.
     Csv {
@@ -142,6 +159,29 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
                 Response::Simulated {
                     id,
                     report: Box::new(sim.report),
+                    ms: now_ms() - t0,
+                }
+            }
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        Request::Sensitivity { id, scenario } => match validate(scenario) {
+            Ok(v) => {
+                let t0 = now_ms();
+                let mut last = 0.0;
+                let report = sensitivity(&v, &mut |done, total| {
+                    let fraction = done as f64 / total as f64;
+                    if fraction - last >= 0.05 || done == total {
+                        last = fraction;
+                        progress(Response::Progress {
+                            id,
+                            stage: "sensitivity".into(),
+                            fraction,
+                        });
+                    }
+                });
+                Response::Sensitivity {
+                    id,
+                    report: Box::new(report),
                     ms: now_ms() - t0,
                 }
             }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::fields::{NumField, TextField};
+use super::fields::{DateField, NumField, TextField};
 use super::io::{self, WorkerClient};
 use super::state::{preset_scenario, Action, Purpose, Saved, State, Tab};
 use super::{compare, editors, optimize_view, results, t};
@@ -27,6 +27,8 @@ pub enum Work {
     Optimize(Box<Scenario>, OptimizeRequest),
     /// Export the hourly CSV (Italian convention?).
     Csv(Box<Scenario>, bool),
+    /// How sure the figures are.
+    Sensitivity(Box<Scenario>),
     /// Cancel the running optimisation.
     Cancel,
 }
@@ -117,6 +119,10 @@ pub fn app() -> Html {
                         italian,
                     });
                     state.dispatch(Action::Sent(id, Purpose::Csv(italian)));
+                }
+                Work::Sensitivity(s) => {
+                    let id = c.send(|id| Request::Sensitivity { id, scenario: *s });
+                    state.dispatch(Action::Sent(id, Purpose::Sensitivity));
                 }
                 Work::Cancel => {
                     c.restart();
@@ -303,6 +309,22 @@ fn start_panel() -> Html {
             }
         })
     };
+    let on_constituted = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: Option<String>| {
+            let mut sc = ctx.state.saved.scenario.clone();
+            sc.community_constituted_date = v;
+            ctx.set_scenario(sc);
+        })
+    };
+    let on_population = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: Option<f64>| {
+            let mut sc = ctx.state.saved.scenario.clone();
+            sc.municipality_population = v.map(|x| x as u32);
+            ctx.set_scenario(sc);
+        })
+    };
     html! {
         <div class="start">
             <div class="field">
@@ -342,6 +364,11 @@ fn start_panel() -> Html {
                     </select>
                 </div>
                 <NumField id="seed" label={t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity")} value={Some(s.seed as f64)} min={0.0} max={9007199254740991.0} integer=true {lang} on_change={on_seed} />
+                <DateField id="constituted" label={t(lang, "Costituzione della comunità (gli impianti incentivati devono entrare in esercizio dopo)", "Community constituted on (incentivised plants must enter operation later)")}
+                    value={s.community_constituted_date.clone()} on_change={on_constituted} />
+                <NumField id="population" label={t(lang, "Abitanti del comune (contributi PNRR solo sotto 50.000)", "Inhabitants of the municipality (PNRR grants only under 50,000)")}
+                    value={s.municipality_population.map(|x| x as f64)} min={0.0} max={100000000.0} integer=true optional=true
+                    placeholder={t(lang, "Milano, circa 1.370.000", "Milan, about 1,370,000")} {lang} on_change={on_population} />
             </div>
             <p class="hint">{ t(lang,
                 "Nuova configurazione: scegli «Nuova configurazione (modello)», poi cambia nome, codice CP, membri e tetti.",

@@ -132,9 +132,17 @@ pub fn compare_panel() -> Html {
             Box::new(move |r: &Report| n(r.fund.net_fund_eur, 0)),
         ),
         (
-            t(lang, "Famiglie sostenibili", "Households supportable"),
+            t(
+                lang,
+                "Membri in povertà energetica sostenuti (stima)",
+                "Energy-poor members supported (estimate)",
+            ),
             Box::new(move |r: &Report| {
-                n(r.energy_poverty.households_supportable_at_target as f64, 0)
+                format!(
+                    "{} / {}",
+                    n(r.energy_poverty.members_supportable_at_target as f64, 0),
+                    n(r.energy_poverty.energy_poor_members as f64, 0)
+                )
             }),
         ),
         (

@@ -5,12 +5,12 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::app::Ctx;
-use super::fields::NumField;
+use super::fields::{DateField, NumField};
 use super::t;
 use crate::economics::PowerBand;
 use crate::format::{self, Lang};
 use crate::params::{defaults, ShapeSpec};
-use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
+use crate::scenario::{GrantKind, MemberGroup, OwnerType, Plant, Scenario};
 
 fn category_label(id: &str, lang: Lang) -> String {
     defaults()
@@ -119,6 +119,29 @@ pub fn members_editor() -> Html {
         </div>
     }
 }
+
+/// The capital grants a plant may have: kind, form value, Italian and English names.
+const GRANTS: [(Option<GrantKind>, &str, &str, &str); 4] = [
+    (None, "none", "Nessuno", "None"),
+    (
+        Some(GrantKind::Pnrr),
+        "pnrr",
+        "PNRR (solo comuni sotto 50.000 abitanti; sportello chiuso)",
+        "PNRR (only municipalities under 50,000; call closed)",
+    ),
+    (
+        Some(GrantKind::Regional),
+        "regional",
+        "Bando regionale (enti pubblici, edifici pubblici)",
+        "Regional call (public owners, public buildings)",
+    ),
+    (
+        Some(GrantKind::Other),
+        "other",
+        "Altro contributo pubblico (≤ 40 %)",
+        "Other public grant (≤ 40 %)",
+    ),
+];
 
 const OWNERS: [(OwnerType, &str, &str); 7] = [
     (OwnerType::Public, "Ente pubblico", "Public body"),
@@ -253,6 +276,47 @@ pub fn plants_editor() -> Html {
             let ctx = ctx.clone();
             Callback::from(move |_| edit_scenario(&ctx, |s| { s.plants.remove(j); }))
         };
+        let on_grant_kind = {
+            let ctx = ctx.clone();
+            Callback::from(move |e: Event| {
+                let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+                edit_scenario(&ctx, |s| {
+                    let pl = &mut s.plants[j];
+                    if let Some((k, ..)) = GRANTS.iter().find(|g| g.1 == v) {
+                        pl.capital_grant_kind = *k;
+                        if k.is_none() {
+                            pl.capital_grant_pct = 0.0;
+                        }
+                    }
+                })
+            })
+        };
+        let on_date = {
+            let ctx = ctx.clone();
+            Callback::from(move |v: Option<String>| edit_scenario(&ctx, |s| s.plants[j].in_operation_date = v))
+        };
+        let check = |f: fn(&mut Plant, bool)| {
+            let ctx = ctx.clone();
+            Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+                edit_scenario(&ctx, |s| f(&mut s.plants[j], on))
+            })
+        };
+        let on_eligible = check(|p, on| p.incentive_eligible = on);
+        let on_existing = check(|p, on| p.existing_plant = on);
+        let prefix = format!("plants[{j}]");
+        let plant_warnings: Vec<Html> = ctx
+            .state
+            .report
+            .as_ref()
+            .map(|r| {
+                r.0.warnings
+                    .iter()
+                    .filter(|w| w.field.starts_with(&format!("{prefix}.")) || w.field == prefix)
+                    .map(|w| html! { <li>{ if lang == Lang::It { w.message_it.clone() } else { w.message_en.clone() } }</li> })
+                    .collect()
+            })
+            .unwrap_or_default();
         let band = PowerBand::of(p.kwp).label();
         html! {
             <fieldset class="plant">
@@ -271,7 +335,27 @@ pub fn plants_editor() -> Html {
                     <Compass id={format!("p{j}-compass")} azimuth={p.azimuth_deg} {lang} on_change={on_az} />
                     <NumField id={format!("p{j}-losses")} label={t(lang, "Perdite di sistema", "System losses")} unit="%" value={Some(p.losses_pct)} min={0.0} max={50.0} {lang} on_change={setf(|p, v| p.losses_pct = v.unwrap_or(p.losses_pct))} />
                     <NumField id={format!("p{j}-capex")} label={t(lang, "Costo chiavi in mano", "Turnkey cost")} unit="€/kWp" value={p.capex_eur_per_kwp} min={0.0} max={10000.0} optional=true placeholder={t(lang, "predefinito", "default")} {lang} on_change={setf(|p, v| p.capex_eur_per_kwp = v)} />
-                    <NumField id={format!("p{j}-grant")} label={t(lang, "Contributo in conto capitale", "Capital grant")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={setf(|p, v| p.capital_grant_pct = v.unwrap_or(0.0))} />
+                    <div class="field">
+                        <label for={format!("p{j}-grant-kind")}>{ t(lang, "Contributo in conto capitale", "Capital grant") }</label>
+                        <select id={format!("p{j}-grant-kind")} onchange={on_grant_kind}>
+                            { for GRANTS.iter().map(|(k, v, it, en)| html! { <option value={*v} selected={p.capital_grant_kind == *k && (k.is_some() || p.capital_grant_pct == 0.0)}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
+                            if p.capital_grant_kind.is_none() && p.capital_grant_pct > 0.0 {
+                                <option value="unstated" selected=true>{ t(lang, "Non indicato (da specificare)", "Not stated (to be specified)") }</option>
+                            }
+                        </select>
+                    </div>
+                    if p.capital_grant_kind.is_some() || p.capital_grant_pct > 0.0 {
+                        <NumField id={format!("p{j}-grant")} label={t(lang, "Quota del contributo sul costo ammissibile", "Grant share of the eligible cost")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={setf(|p, v| p.capital_grant_pct = v.unwrap_or(0.0))} />
+                    }
+                    <DateField id={format!("p{j}-date")} label={t(lang, "Entrata in esercizio (prevista)", "Entry into operation (planned)")} value={p.in_operation_date.clone()} on_change={on_date} />
+                    <div class="check">
+                        <input type="checkbox" id={format!("p{j}-eligible")} checked={p.incentive_eligible} onchange={on_eligible} />
+                        <label for={format!("p{j}-eligible")}>{ t(lang, "Nuovo impianto con diritto alla tariffa premio", "New plant eligible for the premium tariff") }</label>
+                    </div>
+                    <div class="check">
+                        <input type="checkbox" id={format!("p{j}-existing")} checked={p.existing_plant} onchange={on_existing} />
+                        <label for={format!("p{j}-existing")}>{ t(lang, "Impianto già esistente prima della comunità (max 30 % della potenza)", "Plant existing before the community (at most 30 % of the power)") }</label>
+                    </div>
                     <div class="field">
                         <label for={format!("p{j}-sky")}>{ t(lang, "Modello del cielo diffuso", "Sky diffuse model") }</label>
                         <select id={format!("p{j}-sky")} onchange={on_sky}>
@@ -290,6 +374,9 @@ pub fn plants_editor() -> Html {
                     </div>
                 </div>
                 <p class="band">{ t(lang, "Fascia della tariffa premio: ", "Premium tariff band: ") }<strong>{ band }</strong></p>
+                if !plant_warnings.is_empty() {
+                    <ul class="plant-warnings" role="status">{ for plant_warnings }</ul>
+                }
                 <button class="small" aria-label={format!("{} {}", t(lang, "Rimuovi impianto", "Remove plant"), p.id)} onclick={remove}>{ t(lang, "Rimuovi", "Remove") }</button>
             </fieldset>
         }
@@ -378,6 +465,7 @@ pub fn assumptions_editor() -> Html {
                 <td><NumField id={format!("param-{name}")} {label} unit={m.unit.clone()} value={Some(value)} min={m.min} max={m.max} {lang} on_change={set} /></td>
                 <td>
                     if m.confidence == "L" { <span class="badge">{ t(lang, "ipotesi", "assumption") }</span>{ " " } }
+                    if let Some(y) = &m.year { <span class="badge year">{ format!("{} {y}", t(lang, "valore", "value")) }</span>{ " " } }
                     <span class="source">{ m.source.clone() }</span>
                 </td>
                 <td>
@@ -421,16 +509,26 @@ pub fn assumptions_editor() -> Html {
             <div class="prices">
                 <p>
                     <strong>{ t(lang, "Prezzo zonale orario: ", "Hourly zonal price: ") }</strong>
-                    { if custom_prices { t(lang, "serie oraria caricata dall'utente", "hourly series loaded by the user") }
-                      else { t(lang, "PUN Index GME 2025, medie mensili per fascia F1/F2/F3 (F3 derivata)", "GME PUN Index 2025, monthly means by band F1/F2/F3 (F3 derived)") } }
+                    { if custom_prices { t(lang, "serie oraria caricata dall'utente (più lo scarto zonale, se indicato)", "hourly series loaded by the user (plus the zonal offset, if set)") }
+                      else { t(lang, "PUN Index GME 2025, medie mensili per fascia F1/F2/F3 (F3 derivata), ridistribuite nel mese con il fattore di cattura solare: le medie di fascia ignorano il calo di prezzo nelle ore di sole (stima, confidenza bassa)", "GME PUN Index 2025, monthly means by band F1/F2/F3 (F3 derived), reshaped within the month by the solar capture factor: band means ignore the price dip in sunny hours (estimate, low confidence)") } }
                 </p>
                 <label class="button" for="prices-csv">{ t(lang, "Carica prezzi orari (CSV, 8.760 righe, €/MWh)", "Load hourly prices (CSV, 8,760 rows, €/MWh)") }</label>
                 <input id="prices-csv" class="visually-hidden" type="file" accept=".csv,text/csv" onchange={on_prices} />
                 if custom_prices { { " " }<button id="reset-prices" onclick={reset_prices}>{ t(lang, "Torna al PUN 2025", "Back to PUN 2025") }</button> }
             </div>
             <p class="hint">{ t(lang,
-                "Ogni valore ha una fonte. «Ipotesi» segnala valori da verificare. I valori modificati sono evidenziati e si possono ripristinare.",
-                "Every value has a source. “Assumption” marks values to be checked. Changed values are highlighted and can be reset.") }</p>
+                "Ogni valore ha una fonte. «Ipotesi» segnala valori da verificare. I valori regolati indicano l'anno a cui si riferiscono («valore 2024»): per un altro anno inserire il valore pubblicato da ARERA o GSE. I valori modificati sono evidenziati e si possono ripristinare.",
+                "Every value has a source. “Assumption” marks values to be checked. Regulated values state the year they refer to (“value 2024”): for another year enter the value published by ARERA or GSE. Changed values are highlighted and can be reset.") }</p>
+            <details class="rules-changes" id="rules-changes">
+                <summary>{ t(lang, "Regole applicate (verificate sulle fonti)", "Rules applied (checked against the sources)") }</summary>
+                <ul>
+                    <li>{ t(lang, "Tariffa premio e valorizzazione ARERA sono pagate per 20 anni dall'entrata in esercizio (DM 414/2023): con un orizzonte più lungo, gli anni successivi hanno solo vendita dell'energia, risparmi in bolletta e costi.", "The premium tariff and the ARERA valorisation are paid for 20 years from entry into operation (DM 414/2023): over a longer horizon, later years have only energy sales, avoided purchases and costs.") }</li>
+                    <li>{ t(lang, "Valorizzazione ARERA per una CER: solo la componente di trasmissione TRAS_E (TIAD); BTAU e perdite evitate valgono solo per l'autoconsumo collettivo nello stesso edificio.", "ARERA valorisation for a CER: the transmission component TRAS_E only (TIAD); BTAU and avoided losses apply only to collective self-consumption in one building.") }</li>
+                    <li>{ t(lang, "Regola del 55 %: calcolata separatamente per gli impianti con sola tariffa (55 %) e per quelli con contributo in conto capitale (45 %), ciascun gruppo sulla propria energia immessa; gli impianti senza tariffa non entrano nel rapporto (GSE, Regole operative).", "55 % rule: computed separately for the plants with the tariff only (55 %) and those with a capital grant (45 %), each group on its own injection; plants without the tariff are left out of the ratio (GSE operating rules).") }</li>
+                    <li>{ t(lang, "Contributo in conto capitale: sul costo ammissibile, con i massimali per kW del DM 414/2023; riduce la tariffa del fattore F = 0,5 × contributo / 40 %. Il PNRR è riservato ai comuni sotto i 50.000 abitanti (DM 127/2025) e il suo sportello è chiuso: Milano non può ottenerlo.", "Capital grant: on the eligible cost, with the DM 414/2023 caps per kW; it reduces the tariff by F = 0.5 × grant / 40 %. PNRR grants are only for municipalities under 50,000 inhabitants (DM 127/2025) and the call has closed: Milan cannot get one.") }</li>
+                    <li>{ t(lang, "Condizioni di ammissibilità (impianti entro il 31/12/2027 e dopo la costituzione, impianti esistenti al massimo 30 %, imprese PMI) sono mostrate come avvisi accanto alle cifre che toccano.", "Eligibility conditions (plants by 31/12/2027 and after the constitution, existing plants at most 30 %, businesses SMEs) are shown as warnings beside the figures they affect.") }</li>
+                </ul>
+            </details>
             <table class="assumptions">
                 <thead><tr><th scope="col">{ t(lang, "Valore", "Value") }</th><th scope="col">{ t(lang, "Fonte", "Source") }</th><th scope="col"><span class="visually-hidden">{ t(lang, "Ripristina", "Reset") }</span></th></tr></thead>
                 <tbody>{ for rows }</tbody>

@@ -165,3 +165,36 @@ pub fn text_field(p: &TextProps) -> Html {
         </div>
     }
 }
+
+/// Properties of a date field.
+#[derive(Properties, PartialEq, Clone)]
+pub struct DateProps {
+    /// DOM id.
+    pub id: AttrValue,
+    /// Label.
+    pub label: AttrValue,
+    /// Current value, `aaaa-mm-gg`.
+    pub value: Option<String>,
+    /// New value (`None` when cleared).
+    pub on_change: Callback<Option<String>>,
+}
+
+/// A labelled, optional date (the browser shows it in the user's locale, gg/mm/aaaa in Italy;
+/// the value is `aaaa-mm-gg`).
+#[function_component(DateField)]
+pub fn date_field(p: &DateProps) -> Html {
+    let onchange = {
+        let cb = p.on_change.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value();
+            cb.emit((!v.trim().is_empty()).then_some(v))
+        })
+    };
+    html! {
+        <div class="field">
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <input id={p.id.clone()} type="date" min="1990-01-01" max="2099-12-31"
+                value={p.value.clone().unwrap_or_default()} {onchange} />
+        </div>
+    }
+}

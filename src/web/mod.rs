@@ -11,6 +11,7 @@ mod io;
 mod optimize_view;
 mod results;
 mod state;
+mod uncertainty;
 
 use crate::format::Lang;
 

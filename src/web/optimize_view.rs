@@ -107,7 +107,7 @@ pub fn optimize_panel() -> Html {
             (t(lang, "Tariffa premio", "Premium tariff"), rep.current.tip_eur, rep.simulated.tip_eur, 0, "€".into()),
             (t(lang, "Fondo solidale netto", "Net solidarity fund"), rep.current.net_fund_eur, rep.simulated.net_fund_eur, 0, "€".into()),
             (t(lang, "Investimento", "Investment"), rep.current.investment_eur, rep.simulated.investment_eur, 0, "€".into()),
-            (t(lang, "Famiglie sostenibili", "Households supportable"), rep.current.energy_poor_supportable as f64, rep.simulated.energy_poor_supportable as f64, 0, String::new()),
+            (t(lang, "Famiglie che il fondo può sostenere (membri e quartiere, stima)", "Households the fund can support (members and area, estimate)"), rep.current.energy_poor_supportable as f64, rep.simulated.energy_poor_supportable as f64, 0, String::new()),
         ];
         html! {
             <section class="opt-result" id="opt-result">
@@ -158,7 +158,7 @@ pub fn optimize_panel() -> Html {
                 <NumField id="opt-max-business" label={t(lang, "Quota massima di imprese", "Maximum share of businesses")} unit="%" value={req.max_business_share_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.max_business_share_pct = v)} />
                 <NumField id="opt-min-ratio" label={t(lang, "Energia condivisa ≥ % dell'immessa", "Shared energy ≥ % of injection")} unit="%" value={req.min_shared_ratio_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_shared_ratio_pct = v)} />
                 <NumField id="opt-min-ss" label={t(lang, "Autosufficienza minima", "Minimum self-sufficiency")} unit="%" value={req.min_self_sufficiency_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_self_sufficiency_pct = v)} />
-                <NumField id="opt-min-supported" label={t(lang, "Famiglie da sostenere con il fondo", "Households the fund must support")} value={req.min_ep_households_supported.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_ep_households_supported = v.map(|x| x as u32))} />
+                <NumField id="opt-min-supported" label={t(lang, "Famiglie da sostenere con il fondo (membri e quartiere)", "Households the fund must support (members and area)")} value={req.min_ep_households_supported.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_ep_households_supported = v.map(|x| x as u32))} />
                 <NumField id="opt-min-shared" label={t(lang, "Energia condivisa minima", "Minimum shared energy")} unit="kWh" value={req.min_shared_kwh} min={0.0} max={1e12} optional=true {lang} on_change={set_req(|r, v| r.min_shared_kwh = v)} />
             </div>
             <p class="hint">{ t(lang,

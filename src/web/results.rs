@@ -11,6 +11,8 @@ use super::t;
 use crate::charts::{self, ChartText};
 use crate::format::{self, Lang};
 use crate::params::defaults;
+use crate::economics::QuotaGroupKind;
+use crate::eligibility::Severity;
 use crate::report::Report;
 
 /// Which chart.
@@ -88,13 +90,32 @@ fn today() -> String {
     )
 }
 
-fn figure(label: String, value: String, raw: f64, note: Option<String>, id: &str) -> Html {
+fn figure(label: String, value: String, raw: f64, note: Option<String>, id: &str, warned: bool) -> Html {
     html! {
-        <div class="figure" id={id.to_string()} data-value={raw.to_string()}>
-            <div class="figure-label">{ label }</div>
+        <div class={classes!("figure", warned.then_some("warned"))} id={id.to_string()} data-value={raw.to_string()}>
+            <div class="figure-label">{ label }if warned { <a class="warn-mark" href="#warnings" title="⚠">{ " ⚠" }</a> }</div>
             <div class="figure-value">{ value }</div>
             if let Some(n) = note { <div class="figure-note">{ n }</div> }
         </div>
+    }
+}
+
+/// The eligibility warnings of a report, if any.
+fn warnings_list(r: &Report, lang: Lang) -> Html {
+    if r.warnings.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="warnings" id="warnings" aria-labelledby="warnings-title">
+            <h2 id="warnings-title">{ t(lang, "Condizioni di ammissibilità", "Eligibility conditions") }</h2>
+            <ul>{ for r.warnings.iter().map(|w| html! {
+                <li class={if w.severity == Severity::Breaks { "breaks" } else { "check" }} data-code={w.code.clone()}>
+                    <strong>{ if w.severity == Severity::Breaks { t(lang, "Non rispettata: ", "Not met: ") } else { t(lang, "Da verificare: ", "To check: ") } }</strong>
+                    { if lang == Lang::It { w.message_it.clone() } else { w.message_en.clone() } }
+                    { " " }<code>{ w.field.clone() }</code>
+                </li>
+            }) }</ul>
+        </section>
     }
 }
 
@@ -120,30 +141,68 @@ pub fn results() -> Html {
     let ep = &r.energy_poverty;
     let cfg = &r.finance.configuration;
     let sc = &st.saved.scenario;
+    let ctx_val = sc
+        .parameters
+        .get("arera_valorisation_eur_per_mwh")
+        .copied()
+        .unwrap_or_else(|| defaults().parameters["arera_valorisation_eur_per_mwh"].value);
+    let warned = |key: &str| {
+        r.warnings
+            .iter()
+            .any(|w| w.severity == Severity::Breaks && w.affects.iter().any(|a| a == key))
+    };
+    let quota_note = r
+        .solidarity_quota
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{} {} {} {}",
+                match g.group {
+                    QuotaGroupKind::TariffOnly => t(lang, "senza contributo:", "no grant:"),
+                    QuotaGroupKind::TariffWithGrant => t(lang, "con contributo:", "with a grant:"),
+                },
+                format::percent(g.shared_ratio, 1, lang),
+                t(lang, "soglia", "threshold"),
+                format::percent(g.threshold, 0, lang)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let ep_note = format!(
+        "{} {}{} · {} {} {}",
+        t(lang, "a", "at"),
+        format::euros(ep.support_target_eur_per_household, lang),
+        per_year,
+        t(lang, "il fondo raggiungerebbe anche altre", "the fund would also reach"),
+        n(ep.area_households_beyond_members as f64, 0),
+        t(lang, "famiglie del quartiere (non membri)", "more families in the area (not members)")
+    );
     html! {
         <>
         { errors.unwrap_or_default() }
         <section class={classes!("results", (!st.errors.is_empty()).then_some("stale"))} aria-labelledby="kf-title">
             <p class="meta">{ format!("{} · CP {} · {} {} · {} kWp · {} {} ms", r.scenario_name, r.cp_code, n(r.members_total as f64, 0), t(lang, "membri", "members"), n(r.pv_kwp_total, 1), t(lang, "calcolato nel browser (web worker) in", "computed in the browser (web worker) in"), n(rep.1, 0)) }</p>
+            { warnings_list(r, lang) }
             <h2 id="kf-title">{ t(lang, "Cifre chiave (anno tipo)", "Key figures (typical year)") }</h2>
             <div class="figures">
-                { figure(t(lang, "Produzione fotovoltaica", "PV production"), format::energy_kwh(r.production_kwh, lang), r.production_kwh, Some(format!("{} kWh/kWp", n(r.production_kwh / r.pv_kwp_total.max(1e-9), 0))), "fig-production") }
-                { figure(t(lang, "Energia condivisa", "Shared energy"), format::energy_kwh(r.shared_kwh, lang), r.shared_kwh, Some(format!("{} {}", format::percent(r.shared_ratio_of_injection, 1, lang), t(lang, "dell'energia immessa", "of injected energy"))), "fig-shared") }
-                { figure(t(lang, "Autosufficienza", "Self-sufficiency"), format::percent(r.self_sufficiency, 1, lang), r.self_sufficiency, Some(format!("{} {}", t(lang, "Consumo dei membri", "Members' consumption"), format::energy_kwh(r.consumption_kwh, lang))), "fig-selfsuff") }
-                { figure(t(lang, "Tariffa premio (MASE)", "Premium tariff (MASE)"), eur_y(r.tip_eur), r.tip_eur, None, "fig-tip") }
-                { figure(t(lang, "Valorizzazione ARERA", "ARERA valorisation"), eur_y(r.valorisation_eur), r.valorisation_eur, None, "fig-valorisation") }
-                { figure(t(lang, "Vendita dell'energia immessa", "Sale of injected energy"), eur_y(r.sales_eur), r.sales_eur, None, "fig-sales") }
-                { figure(t(lang, "Quota solidale minima di legge (regola del 55 %)", "Legal minimum solidarity quota (55 % rule)"), eur_y(r.solidarity_min_eur), r.solidarity_min_eur, Some(format!("{} {}", t(lang, "condivisa/immessa", "shared/injected"), format::percent(r.solidarity_quota.shared_ratio, 1, lang))), "fig-solidarity-min") }
-                { figure(t(lang, "Fondo solidale netto", "Net solidarity fund"), eur_y(r.fund.net_fund_eur), r.fund.net_fund_eur, Some(if r.fund.meets_legal_minimum { t(lang, "rispetta il minimo di legge", "meets the legal minimum") } else { t(lang, "NON rispetta il minimo di legge", "does NOT meet the legal minimum") }), "fig-fund") }
-                { figure(t(lang, "Famiglie in povertà energetica sostenibili", "Energy-poor households that can be supported"), n(ep.households_supportable_at_target as f64, 0), ep.households_supportable_at_target as f64, Some(format!("{} {}{}", t(lang, "a", "at"), format::euros(ep.support_target_eur_per_household, lang), per_year)), "fig-ep") }
-                { figure(t(lang, "Famiglie sotto la soglia del 10 %", "Households brought below the 10 % threshold"), format!("{} / {}", n(ep.lifted_targeted as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.lifted_targeted as f64, Some(format!("{} {}", t(lang, "con ripartizione uguale:", "with an equal split:"), n(ep.lifted_equal_split as f64, 0))), "fig-ep-lifted") }
+                { figure(t(lang, "Produzione fotovoltaica", "PV production"), format::energy_kwh(r.production_kwh, lang), r.production_kwh, Some(format!("{} kWh/kWp", n(r.production_kwh / r.pv_kwp_total.max(1e-9), 0))), "fig-production", warned("production_kwh")) }
+                { figure(t(lang, "Energia condivisa", "Shared energy"), format::energy_kwh(r.shared_kwh, lang), r.shared_kwh, Some(format!("{} {}", format::percent(r.shared_ratio_of_injection, 1, lang), t(lang, "dell'energia immessa", "of injected energy"))), "fig-shared", warned("shared_kwh")) }
+                { figure(t(lang, "Autosufficienza", "Self-sufficiency"), format::percent(r.self_sufficiency, 1, lang), r.self_sufficiency, Some(format!("{} {}", t(lang, "Consumo dei membri", "Members' consumption"), format::energy_kwh(r.consumption_kwh, lang))), "fig-selfsuff", false) }
+                { figure(t(lang, "Tariffa premio (MASE)", "Premium tariff (MASE)"), eur_y(r.tip_eur), r.tip_eur, Some(format!("{} {} {}", t(lang, "per", "for"), n(r.finance.incentive_years as f64, 0), t(lang, "anni dall'entrata in esercizio", "years from entry into operation"))), "fig-tip", warned("tip_eur")) }
+                { figure(t(lang, "Valorizzazione ARERA", "ARERA valorisation"), eur_y(r.valorisation_eur), r.valorisation_eur, Some(format!("{} {} €/MWh", t(lang, "TRAS_E", "TRAS_E"), n(ctx_val, 2))), "fig-valorisation", warned("valorisation_eur")) }
+                { figure(t(lang, "Vendita dell'energia immessa", "Sale of injected energy"), eur_y(r.sales_eur), r.sales_eur, Some(t(lang, "stima: prezzo zonale con fattore di cattura solare", "estimate: zonal price with the solar capture factor")), "fig-sales", false) }
+                { figure(t(lang, "Quota solidale minima di legge (regola del 55 %)", "Legal minimum solidarity quota (55 % rule)"), eur_y(r.solidarity_min_eur), r.solidarity_min_eur, Some(quota_note), "fig-solidarity-min", false) }
+                { figure(t(lang, "Fondo solidale netto", "Net solidarity fund"), eur_y(r.fund.net_fund_eur), r.fund.net_fund_eur, Some(format!("{} {} {} · {}", t(lang, "incentivi meno costi di gestione;", "incentives less running costs;"), format::euros(r.fund.social_eur, lang), t(lang, "per progetti sociali", "for social projects"), if r.fund.meets_legal_minimum { t(lang, "rispetta il minimo di legge", "meets the legal minimum") } else { t(lang, "NON rispetta il minimo di legge", "does NOT meet the legal minimum") })), "fig-fund", warned("tip_eur")) }
+                { figure(t(lang, "Membri in povertà energetica sostenuti (stima)", "Energy-poor members supported (estimate)"), format!("{} / {}", n(ep.members_supportable_at_target as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.members_supportable_at_target as f64, Some(ep_note), "fig-ep", false) }
+                { figure(t(lang, "Membri portati sotto la soglia del 10 % (stima)", "Members brought below the 10 % threshold (estimate)"), format!("{} / {}", n(ep.lifted_targeted as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.lifted_targeted as f64, Some(format!("{} {} · {}", t(lang, "con ripartizione uguale:", "with an equal split:"), n(ep.lifted_equal_split as f64, 0), t(lang, "popolazione sintetica (vedi Ipotesi)", "synthetic population (see Assumptions)"))), "fig-ep-lifted", false) }
                 if r.battery_energy_kwh > 0.0 {
                     { figure(t(lang, "Batteria di comunità", "Community battery"), format!("{} kWh", n(r.battery_energy_kwh, 0)), r.battery_discharge_kwh,
-                        Some(format!("{} {}", format::energy_kwh(r.battery_discharge_kwh, lang), t(lang, "restituiti all'anno", "returned per year"))), "fig-battery") }
+                        Some(format!("{} {}", format::energy_kwh(r.battery_discharge_kwh, lang), t(lang, "restituiti all'anno", "returned per year"))), "fig-battery", false) }
                 }
-                { figure(t(lang, "CO₂ evitata", "CO₂ avoided"), format!("{} t{}", n(r.co2_avoided_t, 1), per_year), r.co2_avoided_t, None, "fig-co2") }
-                { figure(t(lang, "VAN della configurazione (20 anni)", "Configuration NPV (20 years)"), format::euros(cfg.npv_eur, lang), cfg.npv_eur,
-                    Some(format!("TIR {} · {} {}", cfg.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()), t(lang, "rientro", "payback"), cfg.payback_years.map(|y| format!("{} {}", n(y, 1), t(lang, "anni", "years"))).unwrap_or_else(|| "–".into()))), "fig-npv") }
+                { figure(t(lang, "CO₂ evitata", "CO₂ avoided"), format!("{} t{}", n(r.co2_avoided_t, 1), per_year), r.co2_avoided_t, None, "fig-co2", false) }
+                { figure(format!("{} ({} {})", t(lang, "VAN della configurazione", "Configuration NPV"), n(r.finance.years as f64, 0), t(lang, "anni", "years")), format::euros(cfg.npv_eur, lang), cfg.npv_eur,
+                    Some(format!("TIR {} · {} {}", cfg.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()), t(lang, "rientro", "payback"), cfg.payback_years.map(|y| format!("{} {}", n(y, 1), t(lang, "anni", "years"))).unwrap_or_else(|| "–".into()))), "fig-npv", warned("finance")) }
             </div>
             <div class="charts">
                 <figure><figcaption>{ t(lang, "Energia per mese", "Energy by month") }</figcaption>
@@ -152,12 +211,13 @@ pub fn results() -> Html {
                     <Chart report={rep.clone()} {lang} kind={ChartKind::Heatmap} width={720} height={340} label={t(lang, "Mappa di calore dell'energia condivisa", "Heat map of shared energy")} /></figure>
                 <figure class="wide"><figcaption>{ t(lang, "Giorno tipo per mese (kW)", "Typical day by month (kW)") }</figcaption>
                     <Chart report={rep.clone()} {lang} kind={ChartKind::Typical} width={960} height={560} label={t(lang, "Giorno tipo per mese", "Typical day by month")} /></figure>
-                <figure><figcaption>{ t(lang, "Flussi di cassa in 20 anni", "20-year cash flows") }</figcaption>
+                <figure><figcaption>{ format!("{} {} {}", t(lang, "Flussi di cassa in", "Cash flows over"), n(r.finance.years as f64, 0), t(lang, "anni", "years")) }</figcaption>
                     <Chart report={rep.clone()} {lang} kind={ChartKind::CashFlow} width={720} height={340} label={t(lang, "Flusso di cassa cumulato e fondo annuo", "Cumulative cash flow and yearly fund")} /></figure>
                 <figure><figcaption>{ t(lang, "Dove vanno i soldi (ogni anno)", "Where the money goes (each year)") }</figcaption>
                     <Chart report={rep.clone()} {lang} kind={ChartKind::Money} width={720} height={240} label={t(lang, "Ripartizione degli incentivi", "Allocation of the incentives")} /></figure>
             </div>
-            <h2>{ t(lang, "Indicatori finanziari per attore (20 anni)", "Financial indicators by actor (20 years)") }</h2>
+            <super::uncertainty::Uncertainty />
+            <h2>{ format!("{} ({} {}; {} {})", t(lang, "Indicatori finanziari per attore", "Financial indicators by actor"), n(r.finance.years as f64, 0), t(lang, "anni", "years"), t(lang, "incentivi per", "incentives for"), n(r.finance.incentive_years as f64, 0)) }</h2>
             <table class="actors" id="actors">
                 <thead><tr>
                     <th scope="col">{ t(lang, "Attore", "Actor") }</th><th scope="col">{ t(lang, "VAN (€)", "NPV (€)") }</th>
@@ -217,7 +277,7 @@ pub fn event_view() -> Html {
     };
     let r = &rep.0;
     let n = |x: f64, d: usize| format::number(x, d, lang);
-    let families = r.energy_poverty.households_supportable_at_target;
+    let ep = &r.energy_poverty;
     html! {
         <section class="event" aria-labelledby="event-title">
             <div class="event-buttons" role="group" aria-label={t(lang, "Quartiere", "Neighbourhood")}>{ for buttons }</div>
@@ -227,10 +287,10 @@ pub fn event_view() -> Html {
                     <span>{ t(lang, "di energia dal sole sui tetti", "of solar energy from the roofs") }</span></div>
                 <div class="event-figure" id="event-shared"><span class="big-number">{ format::percent(r.shared_ratio_of_injection, 0, lang) }</span>
                     <span>{ t(lang, "consumata dai vicini nella stessa ora: energia condivisa", "used by neighbours in the same hour: shared energy") }</span></div>
-                <div class="event-figure" id="event-money"><span class="big-number">{ format::euros(r.fund.incentives_eur, lang) }</span>
-                    <span>{ t(lang, "di incentivi all'anno per progetti sociali", "of incentives a year for social projects") }</span></div>
-                <div class="event-figure" id="event-families"><span class="big-number">{ n(families as f64, 0) }</span>
-                    <span>{ format!("{} {}{}", t(lang, "famiglie in povertà energetica aiutate con", "energy-poor households helped with"), format::euros(r.energy_poverty.support_target_eur_per_household, lang), t(lang, " all'anno", " a year")) }</span></div>
+                <div class="event-figure" id="event-money"><span class="big-number">{ format::euros(r.fund.social_eur, lang) }</span>
+                    <span>{ t(lang, "all'anno per progetti sociali (incentivi meno costi di gestione, per 20 anni)", "a year for social projects (incentives less running costs, for 20 years)") }</span></div>
+                <div class="event-figure" id="event-families"><span class="big-number">{ n(ep.households_supportable_at_target as f64, 0) }</span>
+                    <span>{ format!("{} {}{} ({} {})", t(lang, "famiglie in povertà energetica che il fondo potrebbe aiutare con", "energy-poor families the fund could help with"), format::euros(ep.support_target_eur_per_household, lang), t(lang, " all'anno", " a year"), n(ep.members_supportable_at_target as f64, 0), t(lang, "membri della comunità, le altre nel quartiere; stima", "community members, the others in the area; estimate")) }</span></div>
                 <div class="event-figure" id="event-co2"><span class="big-number">{ format!("{} t", n(r.co2_avoided_t, 0)) }</span>
                     <span>{ t(lang, "di CO₂ evitata ogni anno", "of CO₂ avoided every year") }</span></div>
             </div>

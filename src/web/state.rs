@@ -14,6 +14,7 @@ use crate::optimize::{Objective, OptimizeReport, OptimizeRequest};
 use crate::presets::preset;
 use crate::report::Report;
 use crate::scenario::{parse, Scenario, ValidationError};
+use crate::sensitivity::SensitivityReport;
 
 /// Storage key of the saved state.
 pub const STATE_KEY: &str = "cer-planner/state";
@@ -147,6 +148,21 @@ pub enum Purpose {
     Optimize,
     /// CSV export (Italian convention or plain).
     Csv(bool),
+    /// The sensitivity analysis.
+    Sensitivity,
+}
+
+/// Sensitivity state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SensState {
+    /// Running request id.
+    pub running: Option<u64>,
+    /// Progress 0–1.
+    pub progress: f64,
+    /// The scenario sent.
+    pub sent: Option<Scenario>,
+    /// Result, the scenario it was computed for, worker time.
+    pub result: Option<Rc<(SensitivityReport, Scenario, f64)>>,
 }
 
 /// Optimisation state.
@@ -179,6 +195,8 @@ pub struct State {
     pub pending: BTreeMap<u64, Purpose>,
     /// Optimisation.
     pub opt: OptState,
+    /// Sensitivity analysis.
+    pub sens: SensState,
     /// Comparison: names and reports.
     pub compare: Vec<(String, Option<Rc<Report>>)>,
     /// A message for the user (IT, EN).
@@ -225,6 +243,7 @@ impl State {
             main_id: 0,
             pending: BTreeMap::new(),
             opt: OptState::default(),
+            sens: SensState::default(),
             compare: Vec::new(),
             notice,
         }
@@ -260,6 +279,11 @@ impl Reducible for State {
                 if p == Purpose::Main {
                     s.main_id = id;
                 }
+                if p == Purpose::Sensitivity {
+                    s.sens.running = Some(id);
+                    s.sens.progress = 0.0;
+                    s.sens.sent = Some(s.saved.scenario.clone());
+                }
                 if p == Purpose::Optimize {
                     s.opt = OptState {
                         running: Some(id),
@@ -286,6 +310,7 @@ impl Reducible for State {
                     | R::Optimized { id, .. }
                     | R::Infeasible { id, .. }
                     | R::Csv { id, .. }
+                    | R::Sensitivity { id, .. }
                     | R::Invalid { id, .. }
                     | R::Failed { id, .. } => *id,
                 };
@@ -324,6 +349,15 @@ impl Reducible for State {
                         s.opt.running = None;
                         s.opt.result = Some(Rc::new((*report, *applied, *applied_report, ms)));
                     }
+                    (Some(Purpose::Sensitivity), R::Progress { fraction, .. }) => {
+                        s.sens.progress = fraction
+                    }
+                    (Some(Purpose::Sensitivity), R::Sensitivity { report, ms, .. }) => {
+                        s.sens.running = None;
+                        let sc = s.sens.sent.take().unwrap_or_else(|| s.saved.scenario.clone());
+                        s.sens.result = Some(Rc::new((*report, sc, ms)));
+                    }
+                    (Some(Purpose::Sensitivity), _) => s.sens.running = None,
                     (Some(Purpose::Optimize), R::Infeasible { conflicts, .. }) => {
                         s.opt.running = None;
                         s.opt.conflicts = conflicts;
