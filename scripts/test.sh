@@ -22,9 +22,10 @@ done
 
 echo; echo "== reference reports from the CLI for the browser tests"
 mkdir -p target/browser-expected
-for s in profiles/scenarios/*.json tests/fixtures/bench_2000_members.json tests/fixtures/chiaravalle_battery.json; do
+for s in profiles/scenarios/*.json tests/fixtures/bench_2000_members.json tests/fixtures/chiaravalle_battery.json tests/fixtures/milan_pnrr_grant.json; do
   ./target/release/cer-planner simulate "$s" --report "target/browser-expected/$(basename "$s")" > /dev/null
 done
+./target/release/cer-planner sensitivity profiles/scenarios/chiaravalle.json --report target/browser-expected/sensitivity_chiaravalle.json > /dev/null
 ./target/release/cer-planner optimize profiles/scenarios/bovisa.json --apply target/browser-expected/bovisa_applied_scenario.json > /dev/null
 ./target/release/cer-planner simulate target/browser-expected/bovisa_applied_scenario.json --report target/browser-expected/bovisa_applied.json > /dev/null
 ./target/release/cer-planner optimize tests/fixtures/chiaravalle_battery.json --apply target/browser-expected/chiaravalle_battery_applied_scenario.json > /dev/null

@@ -504,10 +504,18 @@ pub fn draw_tornado<DB: DrawingBackend>(
     let high_c = PRODUCTION;
     // Legend.
     area.draw(&Rectangle::new([(x0, 8), (x0 + 14, 22)], low_c.filled()))?;
-    area.draw(&Text::new(low_label.to_string(), (x0 + 20, 8), font.clone()))?;
+    area.draw(&Text::new(
+        low_label.to_string(),
+        (x0 + 20, 8),
+        font.clone(),
+    ))?;
     let lx = x0 + (x1 - x0) / 2;
     area.draw(&Rectangle::new([(lx, 8), (lx + 14, 22)], high_c.filled()))?;
-    area.draw(&Text::new(high_label.to_string(), (lx + 20, 8), font.clone()))?;
+    area.draw(&Text::new(
+        high_label.to_string(),
+        (lx + 20, 8),
+        font.clone(),
+    ))?;
     for (i, b) in bars.iter().enumerate() {
         let y = top + i as i32 * row_h;
         let (ya, yb) = (y + 3, y + row_h - 3);

@@ -187,7 +187,10 @@ fn print_warnings(warnings: &[crate::eligibility::Warning]) {
             crate::eligibility::Severity::Breaks => "warning",
             crate::eligibility::Severity::Check => "check",
         };
-        eprintln!("{tag} [{}] {}: {} / {}", w.code, w.field, w.message_en, w.message_it);
+        eprintln!(
+            "{tag} [{}] {}: {} / {}",
+            w.code, w.field, w.message_en, w.message_it
+        );
     }
 }
 
@@ -224,12 +227,22 @@ fn run_sensitivity(path: &Path, report: Option<&Path>) -> ExitCode {
     let b = &r.base;
     row(
         "as given",
-        (b.shared_kwh, b.tip_eur, b.net_fund_eur, b.configuration_npv_eur),
+        (
+            b.shared_kwh,
+            b.tip_eur,
+            b.net_fund_eur,
+            b.configuration_npv_eur,
+        ),
     );
     for t in &r.tornado {
         row(
             &format!("{} ({})", t.label_en, t.side),
-            (t.shared_kwh, t.tip_eur, t.net_fund_eur, t.configuration_npv_eur),
+            (
+                t.shared_kwh,
+                t.tip_eur,
+                t.net_fund_eur,
+                t.configuration_npv_eur,
+            ),
         );
     }
     println!(

@@ -114,21 +114,23 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
 
     // Business members must be SMEs whose main activity is not energy.
     let cats = &defaults().categories;
-    let business: Vec<String> = s
+    let business: Vec<(String, String)> = s
         .members
         .iter()
-        .filter(|g| g.count > 0 && cats.get(&g.category).is_some_and(|c| c.business))
-        .map(|g| g.category.clone())
+        .filter_map(|g| cats.get(&g.category).filter(|c| g.count > 0 && c.business))
+        .map(|c| (c.label_it.to_lowercase(), c.label_en.to_lowercase()))
         .collect();
     if !business.is_empty() {
+        let it: Vec<&str> = business.iter().map(|b| b.0.as_str()).collect();
+        let en: Vec<&str> = business.iter().map(|b| b.1.as_str()).collect();
         warn(
             &mut out,
             "business_members_sme",
             "members".into(),
             Severity::Check,
             &["members_total"],
-            format!("Verificare: i membri impresa ({}) devono essere PMI la cui attività principale non è l'energia (D.Lgs. 199/2021 art. 31).", business.join(", ")),
-            format!("Check: business members ({}) must be SMEs whose main activity is not energy (D.Lgs. 199/2021 art. 31).", business.join(", ")),
+            format!("Verificare: i membri impresa ({}) devono essere PMI la cui attività principale non è l'energia (D.Lgs. 199/2021 art. 31).", it.join(", ")),
+            format!("Check: business members ({}) must be SMEs whose main activity is not energy (D.Lgs. 199/2021 art. 31).", en.join(", ")),
         );
     }
 

@@ -234,10 +234,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 /// Runs the analysis; `progress(done, total)` after each simulation.
-pub fn sensitivity(
-    v: &ValidScenario,
-    progress: &mut dyn FnMut(u32, u32),
-) -> SensitivityReport {
+pub fn sensitivity(v: &ValidScenario, progress: &mut dyn FnMut(u32, u32)) -> SensitivityReport {
     let total = 1 + 2 * INPUTS.len() as u32 + BAND_RUNS;
     let mut done = 0;
     let mut tick = |progress: &mut dyn FnMut(u32, u32)| {
@@ -352,7 +349,12 @@ mod tests {
         assert!(r.npv_p10_eur <= r.npv_p50_eur && r.npv_p50_eur <= r.npv_p90_eur);
         assert_eq!(r.band_runs, BAND_RUNS);
         // Higher consumption shares more; a higher discount rate lowers the NPV.
-        let get = |i: &str, s: &str| r.tornado.iter().find(|x| x.input == i && x.side == s).unwrap();
+        let get = |i: &str, s: &str| {
+            r.tornado
+                .iter()
+                .find(|x| x.input == i && x.side == s)
+                .unwrap()
+        };
         assert!(get("consumption", "high").shared_kwh > get("consumption", "low").shared_kwh);
         assert!(
             get("discount_rate", "high").configuration_npv_eur

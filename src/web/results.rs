@@ -9,10 +9,10 @@ use yew::prelude::*;
 use super::app::Ctx;
 use super::t;
 use crate::charts::{self, ChartText};
-use crate::format::{self, Lang};
-use crate::params::defaults;
 use crate::economics::QuotaGroupKind;
 use crate::eligibility::Severity;
+use crate::format::{self, Lang};
+use crate::params::defaults;
 use crate::report::Report;
 
 /// Which chart.
@@ -90,7 +90,14 @@ fn today() -> String {
     )
 }
 
-fn figure(label: String, value: String, raw: f64, note: Option<String>, id: &str, warned: bool) -> Html {
+fn figure(
+    label: String,
+    value: String,
+    raw: f64,
+    note: Option<String>,
+    id: &str,
+    warned: bool,
+) -> Html {
     html! {
         <div class={classes!("figure", warned.then_some("warned"))} id={id.to_string()} data-value={raw.to_string()}>
             <div class="figure-label">{ label }if warned { <a class="warn-mark" href="#warnings" title="⚠">{ " ⚠" }</a> }</div>
@@ -174,9 +181,17 @@ pub fn results() -> Html {
         t(lang, "a", "at"),
         format::euros(ep.support_target_eur_per_household, lang),
         per_year,
-        t(lang, "il fondo raggiungerebbe anche altre", "the fund would also reach"),
+        t(
+            lang,
+            "il fondo raggiungerebbe anche altre",
+            "the fund would also reach"
+        ),
         n(ep.area_households_beyond_members as f64, 0),
-        t(lang, "famiglie del quartiere (non membri)", "more families in the area (not members)")
+        t(
+            lang,
+            "famiglie del quartiere (non membri)",
+            "more families in the area (not members)"
+        )
     );
     html! {
         <>

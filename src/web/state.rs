@@ -354,7 +354,11 @@ impl Reducible for State {
                     }
                     (Some(Purpose::Sensitivity), R::Sensitivity { report, ms, .. }) => {
                         s.sens.running = None;
-                        let sc = s.sens.sent.take().unwrap_or_else(|| s.saved.scenario.clone());
+                        let sc = s
+                            .sens
+                            .sent
+                            .take()
+                            .unwrap_or_else(|| s.saved.scenario.clone());
                         s.sens.result = Some(Rc::new((*report, sc, ms)));
                     }
                     (Some(Purpose::Sensitivity), _) => s.sens.running = None,

@@ -41,9 +41,21 @@ impl Metric {
 
     fn label(self, lang: Lang) -> String {
         match self {
-            Metric::Npv => t(lang, "VAN della configurazione (€)", "Configuration NPV (€)"),
-            Metric::Fund => t(lang, "Fondo solidale netto (€/anno)", "Net solidarity fund (€/yr)"),
-            Metric::Shared => t(lang, "Energia condivisa (kWh/anno)", "Shared energy (kWh/yr)"),
+            Metric::Npv => t(
+                lang,
+                "VAN della configurazione (€)",
+                "Configuration NPV (€)",
+            ),
+            Metric::Fund => t(
+                lang,
+                "Fondo solidale netto (€/anno)",
+                "Net solidarity fund (€/yr)",
+            ),
+            Metric::Shared => t(
+                lang,
+                "Energia condivisa (kWh/anno)",
+                "Shared energy (kWh/yr)",
+            ),
             Metric::Tip => t(lang, "Tariffa premio (€/anno)", "Premium tariff (€/yr)"),
             Metric::Families => t(
                 lang,
@@ -123,8 +135,16 @@ fn tornado_chart(p: &TornadoProps) -> Html {
                             &area,
                             &bars(s, *metric, lang),
                             metric.of_base(s),
-                            &t(lang, "estremo basso dell'intervallo", "low end of the range"),
-                            &t(lang, "estremo alto dell'intervallo", "high end of the range"),
+                            &t(
+                                lang,
+                                "estremo basso dell'intervallo",
+                                "low end of the range",
+                            ),
+                            &t(
+                                lang,
+                                "estremo alto dell'intervallo",
+                                "high end of the range",
+                            ),
                             &|v| format::number(v, 0, lang),
                         );
                         let _ = area.present();
@@ -135,7 +155,7 @@ fn tornado_chart(p: &TornadoProps) -> Html {
         );
     }
     html! { <canvas ref={canvas} width="760" height="330" role="img" class="chart"
-        aria-label={format!("{}: {}", t(p.lang, "Diagramma a tornado", "Tornado chart"), p.metric.label(p.lang))}></canvas> }
+    aria-label={format!("{}: {}", t(p.lang, "Diagramma a tornado", "Tornado chart"), p.metric.label(p.lang))}></canvas> }
 }
 
 /// The runs as CSV (one row per run, parameters as `name=value` pairs).
@@ -199,8 +219,9 @@ pub fn uncertainty() -> Html {
     let run = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
-            ctx.work
-                .emit(Work::Sensitivity(Box::new(ctx.state.saved.scenario.clone())))
+            ctx.work.emit(Work::Sensitivity(Box::new(
+                ctx.state.saved.scenario.clone(),
+            )))
         })
     };
     let on_metric = {

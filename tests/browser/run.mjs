@@ -116,7 +116,7 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   const before = await figure('fig-valorisation');
   await setField('#param-arera_valorisation_eur_per_mwh', '20');
   await waitChange('fig-valorisation', before);
-  close(await figure('fig-valorisation') / before, 20 / 11.22, 1e-9, 'valorisation scales with the parameter');
+  close(await figure('fig-valorisation') / before, 20 / 10.57, 1e-9, 'valorisation scales with the parameter (default TRAS_E 2024 = 10.57 €/MWh)');
   assert(await page.$('tr.changed'), 'changed row highlighted');
   await page.screenshot({ path: path.join(shots, 'assumptions.png'), fullPage: false });
   const changed = await figure('fig-valorisation');
@@ -357,6 +357,9 @@ await test('event mode: one screen for visitors, big numbers equal to the planne
   const e = expected('citta_studi');
   const fam = Number((await page.textContent('#event-families .big-number')).replace(/\./g, ''));
   assert(fam === e.energy_poverty.households_supportable_at_target, `households ${fam}`);
+  // Money "for social projects" is the net fund's social part, not gross incentives.
+  const social = Number((await page.textContent('#event-money .big-number')).replace(/[^0-9,-]/g, '').replace(',', '.'));
+  close(social, Math.round(e.fund.social_eur), 1e-6, 'social projects money');
   await page.click('#event-bovisa');
   await page.waitForFunction(() => document.querySelector('#event-title')?.textContent.includes('Bovisa'));
   const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -379,6 +382,47 @@ await test('keyboard: language, tabs and fields are reachable with Tab', async (
   }
   for (const id of ['lang-en', 'tab-start', 'tab-members', 'tab-share', 'preset', 'cp-code']) assert(seen.includes(id), `focus order: ${seen}`);
   assert(seen.indexOf('tab-start') < seen.indexOf('preset'), 'tabs before the fields');
+});
+
+await test('rules: a PNRR grant in Milan is warned beside the figures it affects; figures equal the CLI (25-year horizon)', async () => {
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'milan_pnrr_grant.json'));
+  const e = expected('milan_pnrr_grant');
+  await page.waitForSelector('#warnings li[data-code="grant_pnrr_municipality"]', { timeout: 30000 });
+  await agree(e, 'milan_pnrr_grant');
+  close(await figure('fig-npv'), e.finance.configuration.npv_eur, 1e-9, 'NPV over 25 years');
+  const codes = await page.$$eval('#warnings li', (l) => l.map((x) => x.getAttribute('data-code')));
+  for (const w of e.warnings) assert(codes.includes(w.code), `warning ${w.code} shown: ${codes}`);
+  assert(codes.length === e.warnings.length, `${codes.length} warnings vs CLI ${e.warnings.length}`);
+  assert(await page.$('#fig-tip.warned'), 'the tariff figure is marked');
+  const text = await page.textContent('#warnings');
+  assert(text.includes('50.000') && text.includes('Milano'), 'Italian message names the 50,000 limit');
+  await tab('plants');
+  await page.waitForSelector('.plant-warnings li');
+  assert((await page.inputValue('#p0-grant-kind')) === 'pnrr', 'the grant kind is shown');
+  await page.screenshot({ path: path.join(shots, 'eligibility-warnings.png'), fullPage: false });
+  // Choosing "no grant" clears the warning.
+  await page.selectOption('#p0-grant-kind', 'none');
+  await page.waitForFunction(() => !document.querySelector('#warnings li[data-code="grant_pnrr_municipality"]'), null, { timeout: 30000 });
+});
+
+await test('sensitivity: tornado and NPV band computed in the worker equal the CLI; runs downloadable', async () => {
+  await choose('chiaravalle');
+  const e = JSON.parse(fs.readFileSync(path.join(expectedDir, 'sensitivity_chiaravalle.json'), 'utf8'));
+  const t0 = Date.now();
+  await page.click('#run-sensitivity');
+  await page.waitForSelector('#sensitivity-result', { timeout: 60000 });
+  console.log(`     sensitivity (55 simulations) in ${Date.now() - t0} ms from click to chart`);
+  close(Number(await page.getAttribute('#sensitivity-result', 'data-npv-p10')), e.npv_p10_eur, 1e-9, 'P10');
+  close(Number(await page.getAttribute('#sensitivity-result', 'data-npv-p90')), e.npv_p90_eur, 1e-9, 'P90');
+  const rows = await page.$$eval('#tornado-table tbody tr', (r) => r.length);
+  assert(rows === e.tornado.length, `${rows} runs vs CLI ${e.tornado.length}`);
+  await page.selectOption('#tornado-metric', '1');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#sensitivity-csv')]);
+  const csv = fs.readFileSync(await dl.path(), 'utf8');
+  assert(csv.split('\n')[0].includes('configuration_npv_eur') && csv.includes('zonal_price_offset_eur_per_mwh='), 'CSV with parameters');
+  await page.$eval('#uncertainty', (el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, 'uncertainty.png'), fullPage: false });
 });
 
 await test('accessibility: axe-core finds no serious or critical violations on every screen', async () => {
