@@ -113,6 +113,25 @@ pub fn edit_text(v: f64, lang: Lang) -> String {
     s
 }
 
+/// A date for display: `gg/mm/aaaa` in Italian, `dd/mm/yyyy` in English (the same order:
+/// the product is Italian), from `aaaa-mm-gg`; the text itself when it is not a date.
+pub fn date(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso.trim(), "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// Parses a date typed as `gg/mm/aaaa` (also `gg-mm-aaaa`, `gg.mm.aaaa`) or `aaaa-mm-gg`, and
+/// returns it as `aaaa-mm-gg`; `None` when it is not a real date.
+pub fn parse_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    let d = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(&t.replace(['-', '.'], "/"), "%d/%m/%Y"))
+        .ok()?;
+    Some(d.format("%Y-%m-%d").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +163,16 @@ mod tests {
         assert_eq!(parse_number("abc", Lang::It), None);
         assert_eq!(parse_number("", Lang::It), None);
         assert_eq!(edit_text(1049.5, Lang::It), "1049,5");
+    }
+
+    #[test]
+    fn dates_in_the_italian_order() {
+        assert_eq!(date("2026-09-01"), "01/09/2026");
+        assert_eq!(parse_date("01/09/2026").as_deref(), Some("2026-09-01"));
+        assert_eq!(parse_date("1.9.2026").as_deref(), Some("2026-09-01"));
+        assert_eq!(parse_date("2026-09-01").as_deref(), Some("2026-09-01"));
+        assert_eq!(parse_date("31/02/2026"), None);
+        assert_eq!(parse_date("09/31/2026"), None);
+        assert_eq!(parse_date(""), None);
     }
 }

@@ -365,7 +365,7 @@ fn start_panel() -> Html {
                 </div>
                 <NumField id="seed" label={t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity")} value={Some(s.seed as f64)} min={0.0} max={9007199254740991.0} integer=true {lang} on_change={on_seed} />
                 <DateField id="constituted" label={t(lang, "Costituzione della comunità (gli impianti incentivati devono entrare in esercizio dopo)", "Community constituted on (incentivised plants must enter operation later)")}
-                    value={s.community_constituted_date.clone()} on_change={on_constituted} />
+                    value={s.community_constituted_date.clone()} {lang} on_change={on_constituted} />
                 <NumField id="population" label={t(lang, "Abitanti del comune (contributi PNRR solo sotto 50.000)", "Inhabitants of the municipality (PNRR grants only under 50,000)")}
                     value={s.municipality_population.map(|x| x as f64)} min={0.0} max={100000000.0} integer=true optional=true
                     placeholder={t(lang, "Milano, circa 1.370.000", "Milan, about 1,370,000")} {lang} on_change={on_population} />

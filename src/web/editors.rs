@@ -347,7 +347,7 @@ pub fn plants_editor() -> Html {
                     if p.capital_grant_kind.is_some() || p.capital_grant_pct > 0.0 {
                         <NumField id={format!("p{j}-grant")} label={t(lang, "Quota del contributo sul costo ammissibile", "Grant share of the eligible cost")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={setf(|p, v| p.capital_grant_pct = v.unwrap_or(0.0))} />
                     }
-                    <DateField id={format!("p{j}-date")} label={t(lang, "Entrata in esercizio (prevista)", "Entry into operation (planned)")} value={p.in_operation_date.clone()} on_change={on_date} />
+                    <DateField id={format!("p{j}-date")} label={t(lang, "Entrata in esercizio (prevista)", "Entry into operation (planned)")} value={p.in_operation_date.clone()} {lang} on_change={on_date} />
                     <div class="check">
                         <input type="checkbox" id={format!("p{j}-eligible")} checked={p.incentive_eligible} onchange={on_eligible} />
                         <label for={format!("p{j}-eligible")}>{ t(lang, "Nuovo impianto con diritto alla tariffa premio", "New plant eligible for the premium tariff") }</label>

@@ -175,26 +175,49 @@ pub struct DateProps {
     pub label: AttrValue,
     /// Current value, `aaaa-mm-gg`.
     pub value: Option<String>,
+    /// Language of the messages.
+    pub lang: Lang,
     /// New value (`None` when cleared).
     pub on_change: Callback<Option<String>>,
 }
 
-/// A labelled, optional date (the browser shows it in the user's locale, gg/mm/aaaa in Italy;
-/// the value is `aaaa-mm-gg`).
+/// A labelled, optional date typed as gg/mm/aaaa (also accepted: aaaa-mm-gg), stored as
+/// `aaaa-mm-gg`; a text that is not a date is kept in the field with a message and not applied.
 #[function_component(DateField)]
 pub fn date_field(p: &DateProps) -> Html {
+    let error = use_state(|| None::<String>);
     let onchange = {
         let cb = p.on_change.clone();
+        let error = error.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value();
-            cb.emit((!v.trim().is_empty()).then_some(v))
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            if text.trim().is_empty() {
+                error.set(None);
+                cb.emit(None);
+            } else if let Some(iso) = crate::format::parse_date(&text) {
+                error.set(None);
+                cb.emit(Some(iso));
+            } else {
+                error.set(Some(text));
+            }
         })
     };
+    let err_id = format!("{}-error", p.id);
+    let shown = (*error)
+        .clone()
+        .unwrap_or_else(|| p.value.as_deref().map(crate::format::date).unwrap_or_default());
     html! {
-        <div class="field">
+        <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }</label>
-            <input id={p.id.clone()} type="date" min="1990-01-01" max="2099-12-31"
-                value={p.value.clone().unwrap_or_default()} {onchange} />
+            <input id={p.id.clone()} type="text" inputmode="numeric" placeholder={if p.lang == Lang::It { "gg/mm/aaaa" } else { "dd/mm/yyyy" }}
+                value={shown} {onchange} aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then(|| err_id.clone())} />
+            if error.is_some() {
+                <div class="field-error" id={err_id} role="alert">{ if p.lang == Lang::It {
+                    "Data non valida: scrivere gg/mm/aaaa, per esempio 01/09/2026 (non applicata)"
+                } else {
+                    "Not a date: write dd/mm/yyyy, for example 01/09/2026 (not applied)"
+                } }</div>
+            }
         </div>
     }
 }
