@@ -130,6 +130,36 @@ enum Command {
         #[arg(long)]
         mps: Option<PathBuf>,
     },
+    /// Reads a metered load curve (CSV or spreadsheet) and prints what it detected; maps it
+    /// onto the simulation's 8,760 hours. Exit code 3 with the line number for a bad file.
+    Curve {
+        /// The file (CSV, .xlsx, .xls, .ods).
+        file: PathBuf,
+        /// Calendar year of the simulation the curve is mapped onto.
+        #[arg(long, default_value_t = 2025)]
+        year: i32,
+        /// Write the import report (JSON) here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Write the hourly curve (`hour,kwh`, 8,760 rows, UTC hour index) here.
+        #[arg(long)]
+        hourly: Option<PathBuf>,
+        /// Override the detected unit: kwh, kw, wh, w, mwh.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Override the detected step, minutes (15, 30, 60).
+        #[arg(long)]
+        step: Option<u32>,
+        /// Override the detected separator (one character, `tab` for a tab).
+        #[arg(long)]
+        separator: Option<String>,
+        /// Override the value column (1-based).
+        #[arg(long)]
+        column: Option<usize>,
+        /// Member category whose monthly profile scales months without data (e.g. school).
+        #[arg(long)]
+        category: Option<String>,
+    },
     /// How sure the key figures are: a tornado of the main uncertain inputs over sourced
     /// ranges, and the P10–P90 band of the configuration NPV over seeded price and
     /// consumption scenarios.
@@ -192,6 +222,168 @@ fn print_warnings(warnings: &[crate::eligibility::Warning]) {
             w.code, w.field, w.message_en, w.message_it
         );
     }
+}
+
+struct CurveArgs {
+    file: PathBuf,
+    year: i32,
+    report: Option<PathBuf>,
+    hourly: Option<PathBuf>,
+    unit: Option<String>,
+    step: Option<u32>,
+    separator: Option<String>,
+    column: Option<usize>,
+    category: Option<String>,
+}
+
+/// `cer-planner curve`: reads a load curve, prints what it detected, writes the report and the
+/// hourly curve.
+fn run_curve(a: CurveArgs) -> ExitCode {
+    use crate::curve::{read_curve, CurveOptions, Unit};
+    if !(1901..=2099).contains(&a.year) {
+        return fail(2, "--year: accepted range 1901 to 2099");
+    }
+    let unit = match a.unit.as_deref() {
+        None => None,
+        Some("kwh") => Some(Unit::Kwh),
+        Some("kw") => Some(Unit::Kw),
+        Some("wh") => Some(Unit::Wh),
+        Some("w") => Some(Unit::W),
+        Some("mwh") => Some(Unit::Mwh),
+        Some(o) => {
+            return fail(
+                2,
+                format!(
+                    "--unit '{}': accepted kwh, kw, wh, w, mwh",
+                    o.escape_debug()
+                ),
+            )
+        }
+    };
+    let separator = match a.separator.as_deref() {
+        None => None,
+        Some("tab") => Some('\t'),
+        Some(s) if s.chars().count() == 1 => s.chars().next(),
+        Some(o) => {
+            return fail(
+                2,
+                format!(
+                    "--separator '{}': one character, or 'tab'",
+                    o.escape_debug()
+                ),
+            )
+        }
+    };
+    if a.step.is_some_and(|s| ![15, 30, 60].contains(&s)) {
+        return fail(2, "--step: accepted 15, 30 or 60 minutes");
+    }
+    let reference = match a.category.as_deref() {
+        None => None,
+        Some(c) => match crate::simulate::monthly_reference(c, a.year) {
+            Some(r) => Some(r),
+            None => {
+                let known: Vec<&str> = crate::params::defaults()
+                    .categories
+                    .keys()
+                    .map(|k| k.as_str())
+                    .collect();
+                return fail(
+                    2,
+                    format!(
+                        "--category '{}': accepted {}",
+                        c.escape_debug(),
+                        known.join(", ")
+                    ),
+                );
+            }
+        },
+    };
+    let bytes = match read_limited(&a.file, crate::curve::MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let opts = CurveOptions {
+        separator,
+        unit,
+        step_minutes: a.step,
+        value_column: a.column.map(|c| c.saturating_sub(1)),
+        ..CurveOptions::default()
+    };
+    let c = match read_curve(&bytes, &opts, a.year, reference) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}: {e} / {}", a.file.display(), e.message_it);
+            return ExitCode::from(3);
+        }
+    };
+    let r = &c.report;
+    let d = &r.detection;
+    println!("{}", a.file.display());
+    println!(
+        "  format {}{}, decimal {}, first data row {}",
+        d.format,
+        d.separator
+            .map(|s| format!(", separator '{}'", s.escape_debug()))
+            .unwrap_or_default(),
+        if d.decimal_comma { "comma" } else { "point" },
+        d.first_data_row + 1
+    );
+    println!("  layout {:?}, time: {}", d.layout, d.time_description);
+    if let Some(vc) = d.value_column {
+        println!(
+            "  values: column {} '{}'",
+            vc + 1,
+            d.columns.get(vc).cloned().unwrap_or_default()
+        );
+    }
+    println!(
+        "  step {} min, unit {:?}, {} rows, {} → {} ({} days with data)",
+        r.step_minutes, d.unit, r.rows, r.first_day, r.last_day, r.days_with_data
+    );
+    println!(
+        "  energy in the file {:.1} kWh; on the {} simulation year {:.1} kWh ({} hours filled)",
+        r.total_kwh, a.year, r.mapped_total_kwh, r.filled_hours
+    );
+    if !d.unsure.is_empty() {
+        println!("  assumed (check): {}", d.unsure.join(", "));
+    }
+    for w in &r.warnings {
+        eprintln!("note: {}", w.en);
+    }
+    if let Some(p) = &a.report {
+        if let Err(e) = write(p, &serde_json::to_string_pretty(r).unwrap_or_default()) {
+            return fail(4, e);
+        }
+    }
+    if let Some(p) = &a.hourly {
+        if let Err(e) = write(p, &crate::curve::hourly_csv(&c)) {
+            return fail(4, e);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads a file of at most `limit` bytes without reading more than that (a device or a huge
+/// file is refused with its size, exit code 4).
+fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ExitCode> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)
+        .map_err(|e| fail(4, format!("cannot read {}: {e}", path.display())))?;
+    let mut buf = Vec::new();
+    f.take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| fail(4, format!("cannot read {}: {e}", path.display())))?;
+    if buf.len() > limit {
+        return Err(fail(
+            4,
+            format!(
+                "{}: larger than the {} MB limit",
+                path.display(),
+                limit / 1_000_000
+            ),
+        ));
+    }
+    Ok(buf)
 }
 
 /// `cer-planner sensitivity`: the tornado and the NPV band, as a table and optionally JSON.
@@ -542,6 +734,27 @@ pub fn main() -> ExitCode {
                 OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
             }
         }
+        Command::Curve {
+            file,
+            year,
+            report,
+            hourly,
+            unit,
+            step,
+            separator,
+            column,
+            category,
+        } => run_curve(CurveArgs {
+            file,
+            year,
+            report,
+            hourly,
+            unit,
+            step,
+            separator,
+            column,
+            category,
+        }),
         Command::Sensitivity { scenario, report } => run_sensitivity(&scenario, report.as_deref()),
         Command::Bench { reps } => bench(reps.max(1)),
     }

@@ -13,6 +13,7 @@ pub mod charts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod clock;
+pub mod curve;
 pub mod data;
 pub mod economics;
 pub mod eligibility;

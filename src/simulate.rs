@@ -114,6 +114,19 @@ pub fn mean_member_profile(
     })
 }
 
+/// Relative consumption per local month of a typical member of `category` in `year` (used to
+/// scale an imported curve into months without data); `None` for an unknown category.
+pub fn monthly_reference(category: &str, year: i32) -> Option<[f64; 12]> {
+    let c = defaults().categories.get(category)?;
+    let cal = Calendar::new(year);
+    let profile = member_profile(c, c.annual_kwh, &cal, milan_tmy()).ok()?;
+    let mut out = [0.0; 12];
+    for (t, h) in cal.hours.iter().enumerate() {
+        out[h.month as usize - 1] += profile[t];
+    }
+    Some(out)
+}
+
 /// Hourly member loads of a scenario.
 pub struct Loads {
     /// Σ consumption of members who host no plant, kWh.

@@ -203,9 +203,12 @@ pub fn date_field(p: &DateProps) -> Html {
         })
     };
     let err_id = format!("{}-error", p.id);
-    let shown = (*error)
-        .clone()
-        .unwrap_or_else(|| p.value.as_deref().map(crate::format::date).unwrap_or_default());
+    let shown = (*error).clone().unwrap_or_else(|| {
+        p.value
+            .as_deref()
+            .map(crate::format::date)
+            .unwrap_or_default()
+    });
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
             <label for={p.id.clone()}>{ p.label.clone() }</label>

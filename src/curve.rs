@@ -1,0 +1,1976 @@
+//! Metered load curves in, the simulation's 8,760 hours out. Reads what Italian customers can
+//! download (distributors' portals, Portale Consumi) and any sensible CSV or spreadsheet
+//! (`.xlsx`, `.xls`, `.ods` through calamine): it detects the separator, the decimal mark,
+//! quoting, header rows, the date and time formats, the layout (long: one row per interval,
+//! with a timestamp, date + time, or start and end columns; wide: one row per day with 24 or
+//! 96 interval columns, 23/25 or 92/100 on the daylight-saving days), the step (15, 30, 60
+//! minutes) and the unit (kWh per interval, or average kW when the column is titled in kW).
+//! Whatever it had to assume is listed in [`Detection::unsure`] and can be overridden with
+//! [`CurveOptions`]; nothing is guessed silently.
+//!
+//! Mapping onto the simulation's year (`docs/curves.md`):
+//! * intervals are summed into local (Italian) hours of their start; on the autumn day the
+//!   repeated hour is averaged, on the spring day the missing hour stays missing;
+//! * each local day of the simulation year takes the closest day of the file (within ±10 days
+//!   of the same date) of the same kind — weekday, Saturday, Sunday or holiday — so a full year
+//!   of any calendar year is aligned by weekday and holiday (29 February is never used: the
+//!   simulated year has 28 days in February);
+//! * an hour missing in an otherwise measured day is filled from the mean of that hour on the
+//!   file's days of the same month and kind; a day with no measured day near it (a partial
+//!   year) takes the typical day of its month and kind, or of the nearest month with data
+//!   scaled by a reference monthly profile; those months are flagged as estimated.
+//!
+//! Pure: bytes in, numbers and messages out (no IO).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{is_national_holiday, Calendar, DayType, HOURS_PER_YEAR};
+
+/// Largest file accepted, bytes (a year at 15 minutes is ≈ 1–2 MB).
+pub const MAX_FILE_BYTES: usize = 20_000_000;
+/// Largest number of rows accepted.
+pub const MAX_ROWS: usize = 400_000;
+/// Least data needed, days.
+pub const MIN_DAYS: usize = 28;
+/// Largest value per interval accepted, kWh (or kW): 100 MW for an hour.
+pub const MAX_VALUE: f64 = 100_000.0;
+
+/// A problem that stops the import, with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurveError {
+    /// 1-based line (row) of the file, when it is about one.
+    pub line: Option<usize>,
+    /// 1-based column, when it is about one.
+    pub column: Option<usize>,
+    /// Message in Italian.
+    pub message_it: String,
+    /// Message in English.
+    pub message_en: String,
+}
+
+impl std::fmt::Display for CurveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message_en),
+            (Some(l), None) => write!(f, "line {l}: {}", self.message_en),
+            _ => write!(f, "{}", self.message_en),
+        }
+    }
+}
+
+fn err(line: Option<usize>, column: Option<usize>, it: String, en: String) -> CurveError {
+    CurveError {
+        line,
+        column,
+        message_it: it,
+        message_en: en,
+    }
+}
+
+/// A cell quoted briefly in a message.
+fn brief(text: &str) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { '·' } else { c })
+        .take(30)
+        .collect();
+    if text.chars().count() > 30 {
+        format!("{clean}…")
+    } else {
+        clean
+    }
+}
+
+/// Unit of the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Energy per interval, kWh.
+    Kwh,
+    /// Average power over the interval, kW (energy = kW × step).
+    Kw,
+    /// Energy per interval, Wh.
+    Wh,
+    /// Average power, W.
+    W,
+    /// Energy per interval, MWh.
+    Mwh,
+}
+
+impl Unit {
+    /// kWh of one interval of `step_h` hours with value `v`.
+    pub fn kwh(self, v: f64, step_h: f64) -> f64 {
+        match self {
+            Unit::Kwh => v,
+            Unit::Kw => v * step_h,
+            Unit::Wh => v / 1000.0,
+            Unit::W => v * step_h / 1000.0,
+            Unit::Mwh => v * 1000.0,
+        }
+    }
+
+    /// `kwh` or `kw` as in the report (Wh and MWh count as energy, W as power).
+    pub fn kind(self) -> &'static str {
+        match self {
+            Unit::Kwh | Unit::Wh | Unit::Mwh => "kwh",
+            Unit::Kw | Unit::W => "kw",
+        }
+    }
+}
+
+/// Whether a single timestamp marks the start or the end of its interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stamp {
+    /// The interval starts at the timestamp.
+    Start,
+    /// The interval ends at the timestamp (e.g. 00:15 … 24:00).
+    End,
+}
+
+/// Layout of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One row per interval.
+    Long,
+    /// One row per day, one column per interval.
+    Wide,
+}
+
+/// Choices that override detection (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CurveOptions {
+    /// Field separator of a text file.
+    #[serde(default)]
+    pub separator: Option<char>,
+    /// Decimal comma (`true`) or point (`false`).
+    #[serde(default)]
+    pub decimal_comma: Option<bool>,
+    /// 0-based index of the first data row.
+    #[serde(default)]
+    pub first_data_row: Option<usize>,
+    /// 0-based column of the values (long layout).
+    #[serde(default)]
+    pub value_column: Option<usize>,
+    /// Unit of the values.
+    #[serde(default)]
+    pub unit: Option<Unit>,
+    /// Interval length, minutes (15, 30 or 60).
+    #[serde(default)]
+    pub step_minutes: Option<u32>,
+    /// Start or end stamps.
+    #[serde(default)]
+    pub stamp: Option<Stamp>,
+    /// Dates written day first (`gg/mm/aaaa`, default) or month first.
+    #[serde(default)]
+    pub day_first: Option<bool>,
+}
+
+/// What was detected, for the user to see and correct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detection {
+    /// `csv` or `spreadsheet`.
+    pub format: String,
+    /// Separator of a text file.
+    pub separator: Option<char>,
+    /// Decimal comma.
+    pub decimal_comma: bool,
+    /// 0-based first data row.
+    pub first_data_row: usize,
+    /// Column names (from the header row, or "1", "2", …).
+    pub columns: Vec<String>,
+    /// Long or wide.
+    pub layout: Layout,
+    /// How time is read, in words (e.g. "column 1: gg/mm/aaaa hh:mm, end of interval").
+    pub time_description: String,
+    /// 0-based value column (long layout).
+    pub value_column: Option<usize>,
+    /// Unit.
+    pub unit: Unit,
+    /// Step, minutes.
+    pub step_minutes: u32,
+    /// Start or end stamps (long layout with one timestamp).
+    pub stamp: Stamp,
+    /// Dates day first.
+    pub day_first: bool,
+    /// What detection could not tell from the file and assumed (`unit`, `value_column`,
+    /// `stamp`, `day_first`, `step_minutes`): ask the user to confirm.
+    pub unsure: Vec<String>,
+    /// The first rows as read (at most 8), for the user to check the mapping.
+    pub preview: Vec<Vec<String>>,
+}
+
+/// A stretch of time with no data inside the file's span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    /// First missing local hour, `aaaa-mm-gg hh:00`.
+    pub from: String,
+    /// Last missing local hour.
+    pub to: String,
+    /// Hours missing.
+    pub hours: u32,
+}
+
+/// A message in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Italian.
+    pub it: String,
+    /// English.
+    pub en: String,
+}
+
+/// The import's report (`cer-planner curve --report`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurveReport {
+    /// Data rows read.
+    pub rows: usize,
+    /// Interval length, minutes.
+    pub step_minutes: u32,
+    /// `kwh` (energy per interval) or `kw` (average power).
+    pub unit: String,
+    /// Energy in the file as read, kWh.
+    pub total_kwh: f64,
+    /// First and last day with data, `aaaa-mm-gg`.
+    pub first_day: String,
+    /// Last day with data.
+    pub last_day: String,
+    /// Days with at least one measured hour.
+    pub days_with_data: usize,
+    /// Energy on the simulation's 8,760 hours, kWh.
+    pub mapped_total_kwh: f64,
+    /// Simulation hours not taken from a measured hour of the file (filled).
+    pub filled_hours: u32,
+    /// Local months of the simulation year estimated from other months (no data in them).
+    pub estimated_months: Vec<u32>,
+    /// Missing stretches inside the file's span.
+    pub gaps: Vec<Gap>,
+    /// What was detected.
+    pub detection: Detection,
+    /// Things the user should know (DST handling, fills, assumptions).
+    pub warnings: Vec<Note>,
+}
+
+/// An imported curve on the simulation's clock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    /// kWh per simulated hour (UTC index, `docs/time.md`).
+    pub hourly_kwh: Vec<f64>,
+    /// What was read and how.
+    pub report: CurveReport,
+}
+
+/// Raw rows (cells as text) with their 1-based line numbers.
+struct Table {
+    rows: Vec<(usize, Vec<String>)>,
+    format: &'static str,
+    separator: Option<char>,
+    /// Numbers from a spreadsheet are written with a point.
+    numbers_with_point: bool,
+}
+
+/// Reads bytes as a table: a spreadsheet (zip or OLE signature) or text.
+fn read_table(bytes: &[u8], opts: &CurveOptions) -> Result<Table, CurveError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(err(
+            None,
+            None,
+            format!(
+                "file troppo grande ({:.1} MB): il limite è {} MB (un anno a 15 minuti occupa 1–2 MB)",
+                bytes.len() as f64 / 1e6,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+            format!(
+                "file too large ({:.1} MB): the limit is {} MB (a year at 15 minutes takes 1–2 MB)",
+                bytes.len() as f64 / 1e6,
+                MAX_FILE_BYTES / 1_000_000
+            ),
+        ));
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(err(
+            None,
+            None,
+            "il file è vuoto".into(),
+            "the file is empty".into(),
+        ));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return read_spreadsheet(bytes);
+    }
+    let text = decode_text(bytes);
+    if text.chars().filter(|c| *c == '\u{0}').count() > 0 {
+        return Err(err(
+            None,
+            None,
+            "il file non è un testo CSV né un foglio di calcolo (contiene byte binari)".into(),
+            "the file is neither CSV text nor a spreadsheet (it contains binary bytes)".into(),
+        ));
+    }
+    let sep = match opts.separator {
+        Some(c) => c,
+        None => detect_separator(&text),
+    };
+    let mut rows = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep as u8)
+        .from_reader(text.as_bytes());
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            err(
+                line,
+                None,
+                format!("riga non leggibile come CSV: {e}"),
+                format!("line not readable as CSV: {e}"),
+            )
+        })?;
+        let line = rec.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        rows.push((line, cells));
+        if rows.len() > MAX_ROWS {
+            return Err(err(
+                Some(line),
+                None,
+                format!("più di {MAX_ROWS} righe: al massimo due anni a 15 minuti"),
+                format!("more than {MAX_ROWS} rows: at most two years at 15 minutes"),
+            ));
+        }
+    }
+    Ok(Table {
+        rows,
+        format: "csv",
+        separator: Some(sep),
+        numbers_with_point: false,
+    })
+}
+
+/// UTF-8 (BOM removed) or, when that fails, Windows-1252 (Excel's Italian CSV).
+fn decode_text(bytes: &[u8]) -> String {
+    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(b).0.into_owned(),
+    }
+}
+
+/// The separator whose split gives the most rows with the same number (≥ 2) of fields; `;`
+/// first (the Italian convention: with it a decimal comma is unambiguous), then tab, `,`, `|`.
+fn detect_separator(text: &str) -> char {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(300)
+        .collect();
+    let n = lines.len().max(1);
+    for sep in [';', '\t', ',', '|'] {
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        for l in &lines {
+            let k = split_quoted(l, sep);
+            *counts.entry(k).or_default() += 1;
+        }
+        if let Some((&fields, &rows)) = counts.iter().max_by_key(|(_, r)| **r) {
+            if fields >= 2 && rows * 10 >= n * 6 {
+                return sep;
+            }
+        }
+    }
+    ';'
+}
+
+/// Fields of a line split on `sep`, ignoring separators inside double quotes.
+fn split_quoted(line: &str, sep: char) -> usize {
+    let mut n = 1;
+    let mut quoted = false;
+    for c in line.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == sep && !quoted {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn read_spreadsheet(bytes: &[u8]) -> Result<Table, CurveError> {
+    use calamine::{open_workbook_auto_from_rs, Data, Reader};
+    let cursor = std::io::Cursor::new(bytes.to_vec());
+    let mut wb = open_workbook_auto_from_rs(cursor).map_err(|e| {
+        err(
+            None,
+            None,
+            format!("foglio di calcolo non leggibile: {e}"),
+            format!("spreadsheet not readable: {e}"),
+        )
+    })?;
+    let names = wb.sheet_names().to_vec();
+    let mut best: Option<Vec<(usize, Vec<String>)>> = None;
+    for name in names {
+        let Ok(range) = wb.worksheet_range(&name) else {
+            continue;
+        };
+        let (row0, _) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (i, r) in range.rows().enumerate() {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.trim().to_string(),
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => format!("{i}"),
+                    Data::Bool(b) => format!("{b}"),
+                    Data::DateTime(d) => excel_serial(d.as_f64())
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_default(),
+                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::Error(_) => String::new(),
+                })
+                .collect();
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            rows.push((row0 as usize + i + 1, cells));
+            if rows.len() > MAX_ROWS {
+                return Err(err(
+                    Some(row0 as usize + i + 1),
+                    None,
+                    format!("più di {MAX_ROWS} righe"),
+                    format!("more than {MAX_ROWS} rows"),
+                ));
+            }
+        }
+        if best.as_ref().is_none_or(|b| rows.len() > b.len()) {
+            best = Some(rows);
+        }
+    }
+    let rows = best.unwrap_or_default();
+    if rows.is_empty() {
+        return Err(err(
+            None,
+            None,
+            "il foglio di calcolo non contiene dati".into(),
+            "the spreadsheet holds no data".into(),
+        ));
+    }
+    Ok(Table {
+        rows,
+        format: "spreadsheet",
+        separator: None,
+        numbers_with_point: true,
+    })
+}
+
+/// An Excel serial date (days since 1899-12-30) as a date-time, to the second.
+fn excel_serial(v: f64) -> Option<NaiveDateTime> {
+    if !v.is_finite() || !(1.0..200_000.0).contains(&v) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    let secs = (v * 86_400.0).round() as i64;
+    Some(base + Duration::seconds(secs))
+}
+
+/// A number written with `decimal_comma` or a point; thousands separators of the other kind
+/// are removed. `None` for text.
+fn parse_num(s: &str, decimal_comma: bool) -> Option<f64> {
+    let t = s.trim().trim_matches('"').replace([' ', '\u{a0}'], "");
+    if t.is_empty() {
+        return None;
+    }
+    let norm = if decimal_comma {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        t.replace(',', "")
+    };
+    let ok = norm
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if !ok || !norm.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    norm.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A time of day `hh:mm[:ss]` (24:00 allowed, returned as 24 h).
+fn parse_time(s: &str) -> Option<(u32, u32)> {
+    let t = s.trim();
+    let mut it = t.split([':', '.']);
+    let h: u32 = it.next()?.trim().parse().ok()?;
+    let m: u32 = it.next()?.trim().parse().ok()?;
+    if let Some(sec) = it.next() {
+        let sec: f64 = sec.trim().parse().ok()?;
+        if !(0.0..60.0).contains(&sec) {
+            return None;
+        }
+    }
+    if it.next().is_some() || m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some((h, m))
+}
+
+/// A parsed timestamp: naive local time, or an instant with its UTC offset in minutes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stamped {
+    local: NaiveDateTime,
+    offset_min: Option<i32>,
+}
+
+/// A date `gg/mm/aaaa` (or `-`, `.`), `aaaa-mm-gg`, `aaaa/mm/gg`; `day_first` decides `dd/mm`.
+fn parse_date(s: &str, day_first: bool) -> Option<NaiveDate> {
+    let t = s.trim();
+    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+        return None;
+    }
+    let n: Vec<i64> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (y, m, d) = if parts[0].len() == 4 {
+        (n[0], n[1], n[2])
+    } else if parts[2].len() == 4 || parts[2].len() == 2 {
+        let y = if parts[2].len() == 2 {
+            2000 + n[2]
+        } else {
+            n[2]
+        };
+        if day_first {
+            (y, n[1], n[0])
+        } else {
+            (y, n[0], n[1])
+        }
+    } else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
+}
+
+/// A full timestamp: date and time separated by a space or `T`, with an optional offset
+/// (`Z`, `±hh:mm`, `±hhmm`). Time 24:00 is the next day's midnight.
+fn parse_stamp(s: &str, day_first: bool) -> Option<Stamped> {
+    let t = s.trim().trim_matches('"');
+    let (date_s, rest) = match t.find(['T', ' ']) {
+        Some(i) => (&t[..i], t[i + 1..].trim()),
+        None => (t, ""),
+    };
+    let date = parse_date(date_s, day_first)?;
+    if rest.is_empty() {
+        return Some(Stamped {
+            local: date.and_hms_opt(0, 0, 0)?,
+            offset_min: None,
+        });
+    }
+    // Offset.
+    let (time_s, offset_min) = if let Some(x) = rest.strip_suffix('Z') {
+        (x, Some(0))
+    } else if let Some(i) = rest.rfind(['+', '-']).filter(|&i| i >= 4) {
+        let (a, b) = rest.split_at(i);
+        let sign = if b.starts_with('-') { -1 } else { 1 };
+        let digits: String = b[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+        if digits.len() != 4 && digits.len() != 2 {
+            return None;
+        }
+        let hh: i32 = digits[..2].parse().ok()?;
+        let mm: i32 = if digits.len() == 4 {
+            digits[2..].parse().ok()?
+        } else {
+            0
+        };
+        (a, Some(sign * (hh * 60 + mm)))
+    } else {
+        (rest, None)
+    };
+    let time_s = time_s.split('.').next().unwrap_or(time_s);
+    let (h, m) = parse_time(time_s)?;
+    let local = if h == 24 {
+        date.succ_opt()?.and_hms_opt(0, 0, 0)?
+    } else {
+        date.and_hms_opt(h, m, 0)?
+    };
+    Some(Stamped { local, offset_min })
+}
+
+/// Italian local time of a UTC instant (EU rule: summer time from the last Sunday of March
+/// 01:00 UTC to the last Sunday of October 01:00 UTC).
+pub fn utc_to_local(utc: NaiveDateTime) -> NaiveDateTime {
+    utc + Duration::hours(if is_summer_time_utc(utc) { 2 } else { 1 })
+}
+
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    }
+    .expect("valid date");
+    let last = next.pred_opt().expect("valid date");
+    last - Duration::days(last.weekday().num_days_from_sunday() as i64)
+}
+
+fn is_summer_time_utc(utc: NaiveDateTime) -> bool {
+    let y = utc.year();
+    let start = last_sunday(y, 3).and_hms_opt(1, 0, 0).expect("valid");
+    let end = last_sunday(y, 10).and_hms_opt(1, 0, 0).expect("valid");
+    utc >= start && utc < end
+}
+
+/// UTC instant of local midnight of `d`.
+fn local_midnight_utc(d: NaiveDate) -> NaiveDateTime {
+    let guess = d.and_hms_opt(0, 0, 0).expect("valid") - Duration::hours(1);
+    if is_summer_time_utc(guess - Duration::hours(1)) {
+        guess - Duration::hours(1)
+    } else {
+        guess
+    }
+}
+
+/// Local hours of day `d` (23, 24 or 25).
+fn local_day_hours(d: NaiveDate) -> i64 {
+    let a = local_midnight_utc(d);
+    let b = local_midnight_utc(d.succ_opt().expect("valid"));
+    (b - a).num_hours()
+}
+
+/// What one column holds, from a sample of data rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Stamp,
+    Date,
+    Time,
+    TimeRange,
+    Number,
+    Text,
+    Empty,
+}
+
+fn cell_kind(s: &str, day_first: bool, decimal_comma: bool) -> Kind {
+    let t = s.trim();
+    if t.is_empty() {
+        return Kind::Empty;
+    }
+    let has_date_sep =
+        t.contains('/') || t.matches('-').count() >= 2 || t.matches('.').count() == 2;
+    if has_date_sep && (t.contains(' ') || t.contains('T') || t.contains(':')) {
+        if parse_stamp(t, day_first).is_some() {
+            return Kind::Stamp;
+        }
+    }
+    if has_date_sep && parse_date(t, day_first).is_some() {
+        return Kind::Date;
+    }
+    if t.contains(':') {
+        if parse_time(t).is_some() {
+            return Kind::Time;
+        }
+        if let Some((a, b)) = t.split_once('-') {
+            if parse_time(a).is_some() && parse_time(b).is_some() {
+                return Kind::TimeRange;
+            }
+        }
+    }
+    if parse_num(t, decimal_comma).is_some() {
+        return Kind::Number;
+    }
+    Kind::Text
+}
+
+/// The most common kind of a column over rows, ignoring empty cells.
+fn column_kind(rows: &[&Vec<String>], col: usize, day_first: bool, dc: bool) -> Kind {
+    let mut counts: BTreeMap<u8, (usize, Kind)> = BTreeMap::new();
+    for r in rows {
+        let k = r
+            .get(col)
+            .map_or(Kind::Empty, |c| cell_kind(c, day_first, dc));
+        if k == Kind::Empty {
+            continue;
+        }
+        let e = counts.entry(k as u8).or_insert((0, k));
+        e.0 += 1;
+    }
+    counts
+        .values()
+        .max_by_key(|(n, _)| *n)
+        .map_or(Kind::Empty, |(_, k)| *k)
+}
+
+/// Unit from a column title or preamble text.
+fn unit_from_text(s: &str) -> Option<Unit> {
+    let t = s.to_lowercase().replace(' ', "");
+    if t.contains("mwh") {
+        Some(Unit::Mwh)
+    } else if t.contains("kwh") {
+        Some(Unit::Kwh)
+    } else if t.contains("wh") {
+        Some(Unit::Wh)
+    } else if t.contains("kw") || t.contains("potenza") || t.contains("power") {
+        Some(Unit::Kw)
+    } else {
+        None
+    }
+}
+
+/// How likely a column title names the consumption (higher = better; negative = not it).
+fn value_title_score(s: &str) -> i32 {
+    let t = s.to_lowercase();
+    let bad = [
+        "immess", "immiss", "inject", "export", "reattiv", "reactive", "fascia", "band", "pod",
+        "totale", "total", "somma", "cliente", "codice", "code", "id", "flag", "qualit", "stato",
+        "tipo", "ora", "hour", "giorno", "day",
+    ];
+    if bad
+        .iter()
+        .any(|b| t == *b || (b.len() > 3 && t.contains(b)))
+    {
+        return -1;
+    }
+    let good = [
+        ("prelev", 4),
+        ("consum", 4),
+        ("attiva", 3),
+        ("active", 3),
+        ("kwh", 3),
+        ("energia", 2),
+        ("energy", 2),
+        ("load", 2),
+        ("carico", 2),
+        ("kw", 2),
+        ("valore", 1),
+        ("value", 1),
+    ];
+    good.iter()
+        .filter(|(g, _)| t.contains(g))
+        .map(|(_, s)| *s)
+        .max()
+        .unwrap_or(0)
+}
+
+/// One interval read from the file: local start, length, energy, line.
+#[derive(Debug, Clone, Copy)]
+struct Interval {
+    /// Local naive start time.
+    start: NaiveDateTime,
+    /// Occurrence of this local start (2 for the repeated autumn hour).
+    occurrence: u8,
+    kwh: f64,
+    line: usize,
+}
+
+/// Reads a curve and maps it onto `year`'s simulated hours. `reference_monthly` (relative
+/// consumption per local month, e.g. of the member's category) scales typical days into months
+/// without data; `None` = flat.
+pub fn read_curve(
+    bytes: &[u8],
+    opts: &CurveOptions,
+    year: i32,
+    reference_monthly: Option<[f64; 12]>,
+) -> Result<Curve, CurveError> {
+    let table = read_table(bytes, opts)?;
+    let (intervals, det, mut warnings) = parse_intervals(&table, opts)?;
+    map_to_year(intervals, det, &mut warnings, year, reference_monthly)
+}
+
+/// Detects the structure and turns rows into intervals.
+fn parse_intervals(
+    table: &Table,
+    opts: &CurveOptions,
+) -> Result<(Vec<Interval>, Detection, Vec<Note>), CurveError> {
+    let rows = &table.rows;
+    let mut warnings = Vec::new();
+    let mut unsure = Vec::new();
+    // Decimal mark: spreadsheets use a point; text files by majority of numeric-looking cells.
+    let decimal_comma = opts.decimal_comma.unwrap_or_else(|| {
+        if table.numbers_with_point {
+            return false;
+        }
+        let (mut comma, mut point) = (0usize, 0usize);
+        for (_, r) in rows.iter().take(2000) {
+            for c in r {
+                let t = c.trim();
+                if t.contains(':') || t.contains('/') || t.matches('-').count() >= 2 {
+                    continue;
+                }
+                if t.chars()
+                    .all(|ch| ch.is_ascii_digit() || ch == ',' || ch == '.' || ch == '-')
+                {
+                    match (t.rfind(','), t.rfind('.')) {
+                        (Some(a), Some(b)) if a > b => comma += 1,
+                        (Some(_), Some(_)) => point += 1,
+                        (Some(a), None) if t.len() - a - 1 != 3 || t.matches(',').count() == 1 => {
+                            comma += 1
+                        }
+                        (None, Some(_)) => point += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        comma > point
+    });
+    if table.separator == Some(',') && decimal_comma {
+        return Err(err(
+            None,
+            None,
+            "il file usa la virgola sia come separatore sia come decimale: indicare il separatore (es. ';') o il segno decimale".into(),
+            "the file uses the comma both as separator and as decimal mark: state the separator (e.g. ';') or the decimal mark".into(),
+        ));
+    }
+    // Day-first unless some date's first field exceeds 12 only in the second position.
+    let day_first = opts.day_first.unwrap_or_else(|| {
+        let mut month_first_evidence = false;
+        let mut day_first_evidence = false;
+        for (_, r) in rows.iter().take(5000) {
+            for c in r {
+                let d = c.trim().split([' ', 'T']).next().unwrap_or("");
+                let p: Vec<&str> = d.split(['/', '-', '.']).collect();
+                if p.len() == 3 && p[2].len() == 4 {
+                    if let (Ok(a), Ok(b)) = (p[0].parse::<u32>(), p[1].parse::<u32>()) {
+                        if a > 12 && b <= 12 {
+                            day_first_evidence = true;
+                        }
+                        if b > 12 && a <= 12 {
+                            month_first_evidence = true;
+                        }
+                    }
+                }
+            }
+        }
+        if month_first_evidence && !day_first_evidence {
+            return false;
+        }
+        true
+    });
+    // First data row: the first of 3 consecutive rows holding a date.
+    let has_date = |r: &Vec<String>| {
+        r.iter().any(|c| {
+            matches!(
+                cell_kind(c, day_first, decimal_comma),
+                Kind::Stamp | Kind::Date
+            )
+        })
+    };
+    let first = match opts.first_data_row {
+        Some(f) => f.min(rows.len()),
+        None => (0..rows.len())
+            .find(|&i| (i..(i + 3).min(rows.len())).all(|j| has_date(&rows[j].1)))
+            .ok_or_else(|| {
+                err(
+                    None,
+                    None,
+                    "nessuna riga con una data: il file non sembra una curva di carico (servono date e consumi, es. 01/01/2025 00:15;0,123)".into(),
+                    "no row with a date: the file does not look like a load curve (dates and consumption are needed, e.g. 01/01/2025 00:15;0.123)".into(),
+                )
+            })?,
+    };
+    let header: Option<&Vec<String>> = first.checked_sub(1).map(|i| &rows[i].1);
+    let data: Vec<&(usize, Vec<String>)> = rows[first..].iter().collect();
+    if data.is_empty() {
+        return Err(err(
+            None,
+            None,
+            "nessuna riga di dati".into(),
+            "no data row".into(),
+        ));
+    }
+    let ncols = data.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+    let columns: Vec<String> = (0..ncols)
+        .map(|c| {
+            header
+                .and_then(|h| h.get(c))
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .unwrap_or_else(|| format!("{}", c + 1))
+        })
+        .collect();
+    let preamble: String = rows[..first]
+        .iter()
+        .flat_map(|(_, r)| r.iter())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let sample: Vec<&Vec<String>> = data.iter().take(400).map(|(_, r)| r).collect();
+    let kinds: Vec<Kind> = (0..ncols)
+        .map(|c| column_kind(&sample, c, day_first, decimal_comma))
+        .collect();
+    let numeric: Vec<usize> = (0..ncols).filter(|&c| kinds[c] == Kind::Number).collect();
+    let preview: Vec<Vec<String>> = rows
+        .iter()
+        .take((first + 6).min(rows.len()))
+        .skip(first.saturating_sub(2))
+        .map(|(_, r)| r.iter().map(|c| brief(c)).collect())
+        .collect();
+    // Wide layout: a date column and at least 23 numeric columns.
+    let date_col = (0..ncols).find(|&c| kinds[c] == Kind::Date);
+    let stamp_cols: Vec<usize> = (0..ncols).filter(|&c| kinds[c] == Kind::Stamp).collect();
+    let value_cols_wide: Vec<usize> = numeric
+        .iter()
+        .copied()
+        .filter(|&c| {
+            header.is_none_or(|_| {
+                value_title_score(&columns[c]) >= 0 || is_interval_title(&columns[c])
+            })
+        })
+        .collect();
+    let wide = stamp_cols.is_empty() && date_col.is_some() && value_cols_wide.len() >= 23;
+    let title_unit = |c: Option<usize>| {
+        c.and_then(|c| unit_from_text(&columns[c]))
+            .or_else(|| header.and_then(|h| h.iter().find_map(|x| unit_from_text(x))))
+            .or_else(|| unit_from_text(&preamble))
+    };
+    let mut intervals = Vec::with_capacity(data.len() * if wide { 96 } else { 1 });
+    let (det, parse_ok) = if wide {
+        let dc = date_col.expect("checked");
+        let n_vals = value_cols_wide.len();
+        let step = opts.step_minutes.unwrap_or(match n_vals {
+            23..=25 => 60,
+            46..=50 => 30,
+            _ => 15,
+        });
+        let unit = match opts.unit.or_else(|| title_unit(None)) {
+            Some(u) => u,
+            None => {
+                unsure.push("unit".to_string());
+                Unit::Kwh
+            }
+        };
+        let step_h = step as f64 / 60.0;
+        for (line, r) in &data {
+            let Some(cell) = r.get(dc) else { continue };
+            let Some(day) = parse_date(cell, day_first) else {
+                return Err(err(
+                    Some(*line),
+                    Some(dc + 1),
+                    format!("'{}' non è una data (atteso gg/mm/aaaa)", brief(cell)),
+                    format!("'{}' is not a date (expected dd/mm/yyyy)", brief(cell)),
+                ));
+            };
+            let mut vals: Vec<(usize, f64)> = Vec::with_capacity(n_vals);
+            for &c in &value_cols_wide {
+                let Some(s) = r.get(c) else { continue };
+                if s.trim().is_empty() {
+                    continue;
+                }
+                match parse_num(s, decimal_comma) {
+                    Some(v) => vals.push((c, v)),
+                    None => {
+                        return Err(err(
+                            Some(*line),
+                            Some(c + 1),
+                            format!("'{}' non è un numero", brief(s)),
+                            format!("'{}' is not a number", brief(s)),
+                        ))
+                    }
+                }
+            }
+            let per_hour = 60 / step as i64;
+            let expected = local_day_hours(day) * per_hour;
+            let utc0 = local_midnight_utc(day);
+            let use_clock = vals.len() as i64 != expected;
+            if use_clock && local_day_hours(day) != 24 {
+                warnings.push(Note {
+                    it: format!("{}: giorno del cambio dell'ora con {} valori invece di {}: letti come ore dell'orologio", day.format("%d/%m/%Y"), vals.len(), expected),
+                    en: format!("{}: daylight-saving day with {} values instead of {}: read as clock times", day.format("%d/%m/%Y"), vals.len(), expected),
+                });
+            }
+            let mut seen: BTreeMap<NaiveDateTime, u8> = BTreeMap::new();
+            for (i, (c, v)) in vals.iter().enumerate() {
+                check_value(*v, *line, *c)?;
+                let start = if use_clock {
+                    day.and_hms_opt(0, 0, 0).expect("valid")
+                        + Duration::minutes(i as i64 * step as i64)
+                } else {
+                    utc_to_local(utc0 + Duration::minutes(i as i64 * step as i64))
+                };
+                let occ = seen.entry(start).or_insert(0);
+                *occ += 1;
+                intervals.push(Interval {
+                    start,
+                    occurrence: *occ,
+                    kwh: unit.kwh(*v, step_h),
+                    line: *line,
+                });
+            }
+        }
+        (
+            Detection {
+                format: table.format.into(),
+                separator: table.separator,
+                decimal_comma,
+                first_data_row: first,
+                columns: columns.clone(),
+                layout: Layout::Wide,
+                time_description: format!(
+                    "{} {}: {}; {} {}",
+                    "colonna/column",
+                    dc + 1,
+                    if day_first {
+                        "gg/mm/aaaa"
+                    } else {
+                        "mm/dd/yyyy"
+                    },
+                    n_vals,
+                    "colonne di valori per giorno / value columns per day"
+                ),
+                value_column: None,
+                unit,
+                step_minutes: step,
+                stamp: Stamp::Start,
+                day_first,
+                unsure: unsure.clone(),
+                preview,
+            },
+            true,
+        )
+    } else {
+        // Long layout: the time columns.
+        enum Time {
+            Stamp(usize),
+            StartEnd(usize, usize),
+            DateTime(usize, usize),
+            DateRange(usize, usize),
+            DateIndex(usize, usize),
+        }
+        let index_col = (0..ncols).find(|&c| {
+            kinds[c] == Kind::Number
+                && header.is_some_and(|_| {
+                    let t = columns[c].to_lowercase();
+                    t == "ora"
+                        || t == "hour"
+                        || t.starts_with("ora ")
+                        || t.contains("quarto")
+                        || t == "h"
+                })
+        });
+        let time = if stamp_cols.len() >= 2 {
+            Time::StartEnd(stamp_cols[0], stamp_cols[1])
+        } else if let Some(&s) = stamp_cols.first() {
+            Time::Stamp(s)
+        } else if let (Some(d), Some(t)) = (date_col, (0..ncols).find(|&c| kinds[c] == Kind::Time))
+        {
+            Time::DateTime(d, t)
+        } else if let (Some(d), Some(t)) =
+            (date_col, (0..ncols).find(|&c| kinds[c] == Kind::TimeRange))
+        {
+            Time::DateRange(d, t)
+        } else if let (Some(d), Some(i)) = (date_col, index_col) {
+            Time::DateIndex(d, i)
+        } else {
+            return Err(err(
+                Some(data[0].0),
+                None,
+                "non trovo l'ora degli intervalli: servono data e ora (una colonna 'gg/mm/aaaa hh:mm', oppure data e ora separate, oppure una riga per giorno con 24 o 96 colonne)".into(),
+                "cannot find the time of the intervals: a date and a time are needed (one column 'dd/mm/yyyy hh:mm', or separate date and time, or one row per day with 24 or 96 columns)".into(),
+            ));
+        };
+        let time_cols: Vec<usize> = match time {
+            Time::Stamp(a) => vec![a],
+            Time::StartEnd(a, b)
+            | Time::DateTime(a, b)
+            | Time::DateRange(a, b)
+            | Time::DateIndex(a, b) => vec![a, b],
+        };
+        let candidates: Vec<usize> = numeric
+            .iter()
+            .copied()
+            .filter(|c| !time_cols.contains(c))
+            .collect();
+        let value_col = match opts.value_column {
+            Some(c) if c < ncols => c,
+            Some(c) => {
+                return Err(err(
+                    None,
+                    Some(c + 1),
+                    format!("la colonna {} non esiste (il file ne ha {ncols})", c + 1),
+                    format!("column {} does not exist (the file has {ncols})", c + 1),
+                ))
+            }
+            None => {
+                let scored: Vec<(i32, usize)> = candidates
+                    .iter()
+                    .map(|&c| {
+                        (
+                            if header.is_some() {
+                                value_title_score(&columns[c])
+                            } else {
+                                0
+                            },
+                            c,
+                        )
+                    })
+                    .filter(|(s, _)| *s >= 0)
+                    .collect();
+                let best = scored.iter().map(|(s, _)| *s).max();
+                match best {
+                    None => {
+                        return Err(err(
+                            Some(data[0].0),
+                            None,
+                            "nessuna colonna di consumi numerici accanto alla data".into(),
+                            "no numeric consumption column next to the date".into(),
+                        ))
+                    }
+                    Some(b) => {
+                        let top: Vec<usize> = scored
+                            .iter()
+                            .filter(|(s, _)| *s == b)
+                            .map(|(_, c)| *c)
+                            .collect();
+                        if top.len() > 1 || b == 0 && scored.len() > 1 {
+                            unsure.push("value_column".to_string());
+                        }
+                        top[0]
+                    }
+                }
+            }
+        };
+        let unit = match opts.unit.or_else(|| title_unit(Some(value_col))) {
+            Some(u) => u,
+            None => {
+                unsure.push("unit".to_string());
+                Unit::Kwh
+            }
+        };
+        // Read the time of every row.
+        let mut stamps: Vec<(usize, Stamped, Option<Stamped>, f64, usize)> =
+            Vec::with_capacity(data.len());
+        let mut saw_2400 = false;
+        let mut max_index = 0u32;
+        let mut min_index = u32::MAX;
+        for (line, r) in &data {
+            let cell = |c: usize| r.get(c).map(|s| s.as_str()).unwrap_or("");
+            let vs = cell(value_col);
+            if vs.trim().is_empty() {
+                continue; // a missing value: reported as a gap
+            }
+            let v = parse_num(vs, decimal_comma).ok_or_else(|| {
+                err(
+                    Some(*line),
+                    Some(value_col + 1),
+                    format!("'{}' non è un numero", brief(vs)),
+                    format!("'{}' is not a number", brief(vs)),
+                )
+            })?;
+            check_value(v, *line, value_col)?;
+            let bad_time = |c: usize| {
+                err(
+                    Some(*line),
+                    Some(c + 1),
+                    format!("'{}' non è una data/ora leggibile (es. 01/01/2025 00:15 o 2025-01-01T00:15+01:00)", brief(cell(c))),
+                    format!("'{}' is not a readable date/time (e.g. 01/01/2025 00:15 or 2025-01-01T00:15+01:00)", brief(cell(c))),
+                )
+            };
+            if time_cols.iter().any(|&c| cell(c).contains("24:00")) {
+                saw_2400 = true;
+            }
+            let (st, end) = match time {
+                Time::Stamp(a) => (
+                    parse_stamp(cell(a), day_first).ok_or_else(|| bad_time(a))?,
+                    None,
+                ),
+                Time::StartEnd(a, b) => {
+                    let s = parse_stamp(cell(a), day_first).ok_or_else(|| bad_time(a))?;
+                    let e = parse_stamp(cell(b), day_first).ok_or_else(|| bad_time(b))?;
+                    (s, Some(e))
+                }
+                Time::DateTime(a, b) => {
+                    let d = parse_date(cell(a), day_first).ok_or_else(|| bad_time(a))?;
+                    let (h, m) = parse_time(cell(b)).ok_or_else(|| bad_time(b))?;
+                    let local = if h == 24 {
+                        d.succ_opt().and_then(|x| x.and_hms_opt(0, 0, 0))
+                    } else {
+                        d.and_hms_opt(h, m, 0)
+                    }
+                    .ok_or_else(|| bad_time(b))?;
+                    (
+                        Stamped {
+                            local,
+                            offset_min: None,
+                        },
+                        None,
+                    )
+                }
+                Time::DateRange(a, b) => {
+                    let d = parse_date(cell(a), day_first).ok_or_else(|| bad_time(a))?;
+                    let (s, e) = cell(b).split_once('-').ok_or_else(|| bad_time(b))?;
+                    let (h, m) = parse_time(s).ok_or_else(|| bad_time(b))?;
+                    let (h2, m2) = parse_time(e).ok_or_else(|| bad_time(b))?;
+                    let start = d.and_hms_opt(h.min(23), m, 0).ok_or_else(|| bad_time(b))?;
+                    let end = if h2 == 24 || (h2, m2) <= (h, m) {
+                        d.succ_opt().and_then(|x| x.and_hms_opt(h2 % 24, m2, 0))
+                    } else {
+                        d.and_hms_opt(h2, m2, 0)
+                    }
+                    .ok_or_else(|| bad_time(b))?;
+                    (
+                        Stamped {
+                            local: start,
+                            offset_min: None,
+                        },
+                        Some(Stamped {
+                            local: end,
+                            offset_min: None,
+                        }),
+                    )
+                }
+                Time::DateIndex(a, b) => {
+                    let d = parse_date(cell(a), day_first).ok_or_else(|| bad_time(a))?;
+                    let i = parse_num(cell(b), decimal_comma)
+                        .filter(|x| *x >= 0.0 && x.fract() == 0.0 && *x <= 100.0)
+                        .ok_or_else(|| bad_time(b))? as u32;
+                    max_index = max_index.max(i);
+                    min_index = min_index.min(i);
+                    // Resolved below once the index range is known.
+                    (
+                        Stamped {
+                            local: d.and_hms_opt(0, 0, 0).expect("valid"),
+                            offset_min: Some(i as i32 + 100_000),
+                        },
+                        None,
+                    )
+                }
+            };
+            stamps.push((*line, st, end, v, value_col));
+        }
+        if stamps.is_empty() {
+            return Err(err(
+                None,
+                None,
+                "nessun valore nel file".into(),
+                "no value in the file".into(),
+            ));
+        }
+        // Hour/quarter index columns: 1…24 (or 1…96) are ends, 0…23 starts.
+        if let Time::DateIndex(..) = time {
+            let per_day = if max_index > 25 { 96 } else { 24 };
+            let step_min = 1440 / per_day;
+            let ends = min_index >= 1;
+            for s in stamps.iter_mut() {
+                let i = (s.1.offset_min.unwrap_or(0) - 100_000) as i64;
+                let start_i = if ends { i - 1 } else { i };
+                s.1.local += Duration::minutes(start_i * step_min);
+                s.1.offset_min = None;
+            }
+        }
+        // Step: the most common difference between consecutive start times (or end − start).
+        let mut diffs: BTreeMap<i64, usize> = BTreeMap::new();
+        for w in stamps.windows(2) {
+            let d = match w[0].2 {
+                Some(e) => minutes_between(&w[0].1, &e),
+                None => minutes_between(&w[0].1, &w[1].1),
+            };
+            if d > 0 {
+                *diffs.entry(d).or_default() += 1;
+            }
+        }
+        let detected_step = diffs
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map(|(d, _)| *d as u32);
+        let step = match opts.step_minutes.or(detected_step) {
+            Some(s) if [15, 30, 60].contains(&s) => s,
+            Some(s) => {
+                return Err(err(
+                    None,
+                    None,
+                    format!("passo di {s} minuti tra le righe: sono ammessi 15, 30 o 60 minuti"),
+                    format!(
+                        "a step of {s} minutes between rows: 15, 30 or 60 minutes are accepted"
+                    ),
+                ))
+            }
+            None => {
+                unsure.push("step_minutes".to_string());
+                60
+            }
+        };
+        // Start or end stamps (one timestamp per row): end when days start at hh:15 / 01:00
+        // or a 24:00 appears; start when they start at 00:00.
+        let single = matches!(time, Time::Stamp(_) | Time::DateTime(..));
+        let stamp = match (opts.stamp, single) {
+            (Some(s), _) => s,
+            (None, false) => Stamp::Start,
+            (None, true) => {
+                // The first row of the file: 00:15 (or 01:00) means end stamps, 00:00 start
+                // stamps; a 24:00 anywhere means end stamps.
+                let m0 = stamps
+                    .iter()
+                    .map(|s| s.1.local)
+                    .min()
+                    .map(|t| t.hour() * 60 + t.minute());
+                if saw_2400 || m0 == Some(step) {
+                    Stamp::End
+                } else {
+                    if m0 != Some(0) {
+                        unsure.push("stamp".to_string());
+                    }
+                    Stamp::Start
+                }
+            }
+        };
+        let step_h = step as f64 / 60.0;
+        let mut seen: BTreeMap<NaiveDateTime, (u8, usize)> = BTreeMap::new();
+        for (line, st, end, v, col) in &stamps {
+            let _ = col;
+            let mut start_local = match (end, stamp) {
+                (Some(_), _) | (None, Stamp::Start) => st.local,
+                (None, Stamp::End) => st.local - Duration::minutes(step as i64),
+            };
+            let len_h = end.map_or(step_h, |e| minutes_between(st, &e) as f64 / 60.0);
+            if let Some(off) = st.offset_min {
+                // An instant: to UTC, then to Italian local time.
+                let utc = st.local - Duration::minutes(off as i64);
+                let utc = match (end, stamp) {
+                    (None, Stamp::End) => utc - Duration::minutes(step as i64),
+                    _ => utc,
+                };
+                start_local = utc_to_local(utc);
+            }
+            let occ = seen.entry(start_local).or_insert((0, *line));
+            occ.0 += 1;
+            let ambiguous_ok = occ.0 == 2 && is_repeated_local_hour(start_local);
+            if occ.0 > 1 && !ambiguous_ok {
+                return Err(err(
+                    Some(*line),
+                    None,
+                    format!(
+                        "intervallo duplicato: {} compare già alla riga {}",
+                        start_local.format("%d/%m/%Y %H:%M"),
+                        occ.1
+                    ),
+                    format!(
+                        "duplicate interval: {} already appears at line {}",
+                        start_local.format("%d/%m/%Y %H:%M"),
+                        occ.1
+                    ),
+                ));
+            }
+            if !(len_h > 0.0 && len_h <= 1.0 + 1e-9) {
+                return Err(err(
+                    Some(*line),
+                    None,
+                    "la fine dell'intervallo non segue l'inizio entro un'ora".into(),
+                    "the interval's end does not follow its start within an hour".into(),
+                ));
+            }
+            intervals.push(Interval {
+                start: start_local,
+                occurrence: occ.0,
+                kwh: unit.kwh(*v, if end.is_some() { len_h } else { step_h }),
+                line: *line,
+            });
+        }
+        let desc = match time {
+            Time::Stamp(a) => format!(
+                "colonna/column {}: data e ora / date and time ({}), {}",
+                a + 1,
+                if day_first { "gg/mm" } else { "mm/dd" },
+                if stamp == Stamp::End {
+                    "fine dell'intervallo / interval end"
+                } else {
+                    "inizio dell'intervallo / interval start"
+                }
+            ),
+            Time::StartEnd(a, b) => format!(
+                "colonne/columns {} → {}: inizio e fine / start and end",
+                a + 1,
+                b + 1
+            ),
+            Time::DateTime(a, b) => format!(
+                "colonne/columns {} + {}: data e ora / date and time, {}",
+                a + 1,
+                b + 1,
+                if stamp == Stamp::End {
+                    "fine / end"
+                } else {
+                    "inizio / start"
+                }
+            ),
+            Time::DateRange(a, b) => format!(
+                "colonne/columns {} + {}: data e fascia oraria / date and time range",
+                a + 1,
+                b + 1
+            ),
+            Time::DateIndex(a, b) => format!(
+                "colonne/columns {} + {}: data e numero dell'intervallo / date and interval number",
+                a + 1,
+                b + 1
+            ),
+        };
+        (
+            Detection {
+                format: table.format.into(),
+                separator: table.separator,
+                decimal_comma,
+                first_data_row: first,
+                columns: columns.clone(),
+                layout: Layout::Long,
+                time_description: desc,
+                value_column: Some(value_col),
+                unit,
+                step_minutes: step,
+                stamp,
+                day_first,
+                unsure: unsure.clone(),
+                preview,
+            },
+            true,
+        )
+    };
+    let _ = parse_ok;
+    if intervals.is_empty() {
+        return Err(err(
+            None,
+            None,
+            "nessun valore nel file".into(),
+            "no value in the file".into(),
+        ));
+    }
+    Ok((intervals, det, warnings))
+}
+
+/// Minutes from `a` to `b`: instants when both carry an offset, else local clock times.
+fn minutes_between(a: &Stamped, b: &Stamped) -> i64 {
+    match (a.offset_min, b.offset_min) {
+        (Some(x), Some(y)) => ((b.local - Duration::minutes(y as i64))
+            - (a.local - Duration::minutes(x as i64)))
+        .num_minutes(),
+        _ => (b.local - a.local).num_minutes(),
+    }
+}
+
+/// Whether a local time falls in the hour that occurs twice when summer time ends.
+fn is_repeated_local_hour(t: NaiveDateTime) -> bool {
+    t.date() == last_sunday(t.year(), 10) && t.hour() == 2
+}
+
+fn check_value(v: f64, line: usize, col: usize) -> Result<(), CurveError> {
+    if v < 0.0 {
+        return Err(err(
+            Some(line),
+            Some(col + 1),
+            format!("valore negativo ({v}): una curva di prelievo non può essere negativa (l'energia immessa va in un'altra colonna)"),
+            format!("negative value ({v}): a withdrawal curve cannot be negative (injected energy belongs in another column)"),
+        ));
+    }
+    if v > MAX_VALUE {
+        return Err(err(
+            Some(line),
+            Some(col + 1),
+            format!("valore {v} fuori scala: al massimo {MAX_VALUE} per intervallo"),
+            format!("value {v} out of range: at most {MAX_VALUE} per interval"),
+        ));
+    }
+    Ok(())
+}
+
+/// The day kind used to align days: weekday, Saturday, or Sunday/holiday.
+fn day_kind(d: NaiveDate) -> DayType {
+    if is_national_holiday(d) || d.weekday() == Weekday::Sun {
+        DayType::Sunday
+    } else if d.weekday() == Weekday::Sat {
+        DayType::Saturday
+    } else {
+        DayType::Weekday
+    }
+}
+
+fn kind_index(k: DayType) -> usize {
+    match k {
+        DayType::Weekday => 0,
+        DayType::Saturday => 1,
+        DayType::Sunday => 2,
+    }
+}
+
+/// Circular distance between days of the year (1–366).
+fn doy_distance(a: u32, b: u32) -> u32 {
+    let d = a.abs_diff(b);
+    d.min(365 - d.min(365))
+}
+
+/// Sums intervals into local hours and maps them onto `year`.
+fn map_to_year(
+    intervals: Vec<Interval>,
+    det: Detection,
+    warnings: &mut Vec<Note>,
+    year: i32,
+    reference_monthly: Option<[f64; 12]>,
+) -> Result<Curve, CurveError> {
+    let rows = intervals
+        .iter()
+        .map(|i| i.line)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let total_kwh: f64 = intervals.iter().map(|i| i.kwh).sum();
+    // Local hour sums; the repeated autumn hour is kept apart and averaged.
+    let mut days: BTreeMap<NaiveDate, [[f64; 2]; 24]> = BTreeMap::new();
+    let mut seen: BTreeMap<NaiveDate, [[bool; 2]; 24]> = BTreeMap::new();
+    for i in &intervals {
+        let d = i.start.date();
+        let h = i.start.hour() as usize;
+        let o = (i.occurrence as usize - 1).min(1);
+        days.entry(d).or_insert([[0.0; 2]; 24])[h][o] += i.kwh;
+        seen.entry(d).or_insert([[false; 2]; 24])[h][o] = true;
+    }
+    let mut measured: BTreeMap<NaiveDate, [Option<f64>; 24]> = BTreeMap::new();
+    for (d, hours) in &days {
+        let s = &seen[d];
+        let mut out = [None; 24];
+        for h in 0..24 {
+            out[h] = match (s[h][0], s[h][1]) {
+                (true, true) => Some(0.5 * (hours[h][0] + hours[h][1])),
+                (true, false) => Some(hours[h][0]),
+                (false, true) => Some(hours[h][1]),
+                _ => None,
+            };
+        }
+        // On the spring day local hour 02 does not exist: not a gap.
+        measured.insert(*d, out);
+    }
+    let first_day = *measured.keys().next().expect("non-empty");
+    let last_day = *measured.keys().next_back().expect("non-empty");
+    if measured.len() < MIN_DAYS {
+        return Err(err(
+            None,
+            None,
+            format!(
+                "il file copre {} giorni: serve almeno un mese di dati",
+                measured.len()
+            ),
+            format!(
+                "the file covers {} days: at least one month of data is needed",
+                measured.len()
+            ),
+        ));
+    }
+    // Gaps inside the span (spring-day 02:00 excluded).
+    let mut gaps = Vec::new();
+    let mut d = first_day;
+    let mut open: Option<(NaiveDateTime, NaiveDateTime, u32)> = None;
+    while d <= last_day {
+        let hours_today = local_day_hours(d);
+        for h in 0..24u32 {
+            if hours_today == 23 && h == 2 {
+                continue;
+            }
+            let missing = measured.get(&d).is_none_or(|m| m[h as usize].is_none());
+            let t = d.and_hms_opt(h, 0, 0).expect("valid");
+            if missing {
+                open = Some(match open {
+                    Some((a, _, n)) => (a, t, n + 1),
+                    None => (t, t, 1),
+                });
+            } else if let Some((a, b, n)) = open.take() {
+                gaps.push(Gap {
+                    from: a.format("%Y-%m-%d %H:00").to_string(),
+                    to: b.format("%Y-%m-%d %H:00").to_string(),
+                    hours: n,
+                });
+            }
+        }
+        d = d.succ_opt().expect("valid");
+    }
+    if let Some((a, b, n)) = open {
+        gaps.push(Gap {
+            from: a.format("%Y-%m-%d %H:00").to_string(),
+            to: b.format("%Y-%m-%d %H:00").to_string(),
+            hours: n,
+        });
+    }
+    // Typical day per (month, kind): mean of each hour over measured values.
+    let mut typ_sum = [[[0.0f64; 24]; 3]; 12];
+    let mut typ_n = [[[0u32; 24]; 3]; 12];
+    for (d, hrs) in &measured {
+        let (m, k) = (d.month0() as usize, kind_index(day_kind(*d)));
+        for h in 0..24 {
+            if let Some(v) = hrs[h] {
+                typ_sum[m][k][h] += v;
+                typ_n[m][k][h] += 1;
+            }
+        }
+    }
+    let month_has = |m: usize| (0..3).any(|k| typ_n[m][k].iter().any(|n| *n > 0));
+    let months_with_data: Vec<usize> = (0..12).filter(|&m| month_has(m)).collect();
+    let reference = reference_monthly.unwrap_or([1.0; 12]);
+    // The typical value of hour h on a day of (month m, kind k): from m if it has that kind,
+    // else the nearest month with data (scaled by the reference), else another kind.
+    let typical = |m: usize, k: usize, h: usize| -> (f64, bool) {
+        let from = |mm: usize, kk: usize| -> Option<f64> {
+            (typ_n[mm][kk][h] > 0).then(|| typ_sum[mm][kk][h] / typ_n[mm][kk][h] as f64)
+        };
+        let order = [k, if k == 0 { 1 } else { 0 }, 2 - k.min(2)];
+        if let Some(v) = order.iter().find_map(|&kk| from(m, kk)) {
+            return (v, false);
+        }
+        let mut by_dist: Vec<usize> = months_with_data.clone();
+        by_dist.sort_by_key(|&mm| {
+            let d = (mm as i32 - m as i32)
+                .rem_euclid(12)
+                .min((m as i32 - mm as i32).rem_euclid(12));
+            (d, mm)
+        });
+        for mm in by_dist {
+            if let Some(v) = order.iter().find_map(|&kk| from(mm, kk)) {
+                let scale = if reference[mm] > 0.0 {
+                    reference[m] / reference[mm]
+                } else {
+                    1.0
+                };
+                return (v * scale, true);
+            }
+        }
+        (0.0, true)
+    };
+    let cal = Calendar::new(year);
+    let mut out = vec![0.0; HOURS_PER_YEAR];
+    let mut filled = 0u32;
+    let mut estimated = std::collections::BTreeSet::new();
+    let measured_days: Vec<(NaiveDate, DayType, u32)> = measured
+        .keys()
+        .map(|d| (*d, day_kind(*d), d.ordinal()))
+        .collect();
+    let mut choice: BTreeMap<(u32, u32), Option<NaiveDate>> = BTreeMap::new();
+    for (t, hi) in cal.hours.iter().enumerate() {
+        let target = NaiveDate::from_ymd_opt(year, hi.month, hi.day).expect("valid date");
+        let src = *choice.entry((hi.month, hi.day)).or_insert_with(|| {
+            let kind = day_kind(target);
+            let doy = target.ordinal();
+            measured_days
+                .iter()
+                .filter(|(_, k, _)| *k == kind)
+                .filter(|(d, _, _)| !(d.month() == 2 && d.day() == 29))
+                .map(|(d, _, o)| (doy_distance(*o, doy), d.year().abs_diff(year), *d))
+                .filter(|(dist, _, _)| *dist <= 10)
+                .min()
+                .map(|(_, _, d)| d)
+        });
+        let (m, k, h) = (
+            hi.month as usize - 1,
+            kind_index(hi.day_type),
+            hi.hour as usize,
+        );
+        match src.and_then(|d| measured.get(&d)).and_then(|hrs| hrs[h]) {
+            Some(v) => out[t] = v,
+            None => {
+                let (v, est) = typical(m, k, h);
+                out[t] = v;
+                filled += 1;
+                if est || src.is_none() && !month_has(m) {
+                    estimated.insert(hi.month);
+                }
+            }
+        }
+    }
+    let estimated_months: Vec<u32> = estimated.into_iter().collect();
+    if !estimated_months.is_empty() {
+        warnings.push(Note {
+            it: format!("Mesi stimati (nessun dato nel file): {}. Giorno tipo del mese più vicino con dati{}.",
+                estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
+                if reference_monthly.is_some() { ", scalato con il profilo mensile della categoria" } else { "" }),
+            en: format!("Estimated months (no data in the file): {}. Typical day of the nearest month with data{}.",
+                estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
+                if reference_monthly.is_some() { ", scaled by the category's monthly profile" } else { "" }),
+        });
+    }
+    if !gaps.is_empty() {
+        let h: u32 = gaps.iter().map(|g| g.hours).sum();
+        warnings.push(Note {
+            it: format!("{} ore mancanti in {} tratti (il primo dal {}): riempite con la media della stessa ora nei giorni dello stesso mese e tipo.", h, gaps.len(), gaps[0].from),
+            en: format!("{} hours missing in {} stretches (the first from {}): filled with the mean of the same hour on days of the same month and kind.", h, gaps.len(), gaps[0].from),
+        });
+    }
+    if det.unsure.iter().any(|u| u == "unit") {
+        warnings.push(Note {
+            it: "Unità non indicata nel file: letta come kWh per intervallo. Se i valori sono potenze medie (kW), sceglierlo.".into(),
+            en: "Unit not stated in the file: read as kWh per interval. If the values are average power (kW), choose it.".into(),
+        });
+    }
+    warnings.push(Note {
+        it: "Ora legale: nel giorno di ottobre l'ora ripetuta è la media delle due; nel giorno di marzo l'ora mancante non c'è. I giorni sono allineati per giorno della settimana e festività; il 29 febbraio non è usato.".into(),
+        en: "Daylight saving: on the October day the repeated hour is the mean of the two; on the March day the missing hour does not exist. Days are aligned by weekday and holiday; 29 February is not used.".into(),
+    });
+    let report = CurveReport {
+        rows,
+        step_minutes: det.step_minutes,
+        unit: det.unit.kind().into(),
+        total_kwh,
+        first_day: first_day.format("%Y-%m-%d").to_string(),
+        last_day: last_day.format("%Y-%m-%d").to_string(),
+        days_with_data: measured.len(),
+        mapped_total_kwh: out.iter().sum(),
+        filled_hours: filled,
+        estimated_months,
+        gaps,
+        detection: det,
+        warnings: std::mem::take(warnings),
+    };
+    Ok(Curve {
+        hourly_kwh: out,
+        report,
+    })
+}
+
+/// Whether a column title names an interval (`00:15`, `00:00-00:15`, `h1`, `q96`, `1`…`100`).
+fn is_interval_title(s: &str) -> bool {
+    let t = s.trim().to_lowercase();
+    if parse_time(&t).is_some() {
+        return true;
+    }
+    if let Some((a, b)) = t.split_once('-') {
+        if parse_time(a).is_some() && parse_time(b).is_some() {
+            return true;
+        }
+    }
+    let digits = t
+        .trim_start_matches(['h', 'q', 'o'])
+        .trim_start_matches("ora");
+    digits.parse::<u32>().is_ok_and(|n| (1..=100).contains(&n))
+}
+
+/// The hourly CSV of a curve (`hour,kwh`, 8,760 rows on the simulation's clock).
+pub fn hourly_csv(c: &Curve) -> String {
+    let mut out = String::with_capacity(8760 * 16);
+    out.push_str("hour,kwh\n");
+    for (h, v) in c.hourly_kwh.iter().enumerate() {
+        out.push_str(&format!("{h},{v:.6}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A year of 15-minute data in the e-distribuzione long style: `gg/mm/aaaa hh:mm` end
+    /// stamps, `;` and decimal comma, a preamble, local clock time with the DST days.
+    fn long_year(year: i32, kwh: impl Fn(NaiveDateTime) -> f64) -> (String, f64) {
+        let mut s = String::from("POD IT001E00000000;;\nCurva di carico quartoraria;;\nData e ora;Energia attiva prelevata (kWh);Energia immessa (kWh)\n");
+        let mut total = 0.0;
+        let mut utc = local_midnight_utc(NaiveDate::from_ymd_opt(year, 1, 1).unwrap());
+        let end = local_midnight_utc(NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap());
+        while utc < end {
+            let start = utc_to_local(utc);
+            let stamp = start + Duration::minutes(15);
+            let v = kwh(start);
+            total += (v * 1000.0).round() / 1000.0;
+            let text = if stamp.hour() == 0 && stamp.minute() == 0 {
+                format!(
+                    "{} 24:00",
+                    (stamp.date().pred_opt().unwrap()).format("%d/%m/%Y")
+                )
+            } else {
+                stamp.format("%d/%m/%Y %H:%M").to_string()
+            };
+            s.push_str(&format!(
+                "{text};{};0,000\n",
+                format!("{v:.3}").replace('.', ",")
+            ));
+            utc += Duration::minutes(15);
+        }
+        (s, total)
+    }
+
+    #[test]
+    fn a_full_year_long_file_keeps_its_energy_and_weekly_shape() {
+        // Weekdays 1 kWh per quarter hour from 08 to 18, else 0.1.
+        let shape = |t: NaiveDateTime| {
+            let work = day_kind(t.date()) == DayType::Weekday && (8..18).contains(&t.hour());
+            if work {
+                1.0
+            } else {
+                0.1
+            }
+        };
+        let (text, total) = long_year(2024, shape);
+        let c = read_curve(text.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        let r = &c.report;
+        assert_eq!(r.step_minutes, 15);
+        assert_eq!(r.unit, "kwh");
+        assert_eq!(r.detection.stamp, Stamp::End);
+        assert_eq!(r.detection.layout, Layout::Long);
+        assert!(r.detection.decimal_comma);
+        assert_eq!(r.detection.value_column, Some(1), "{:?}", r.detection);
+        assert!(
+            (r.total_kwh - total).abs() < 1e-6,
+            "{} vs {total}",
+            r.total_kwh
+        );
+        assert!(r.gaps.is_empty(), "{:?}", r.gaps);
+        assert_eq!(c.hourly_kwh.len(), 8760);
+        // Every simulated weekday 10:00 local is 4 kWh, every Sunday 10:00 is 0.4 kWh.
+        let cal = Calendar::new(2025);
+        for (t, h) in cal.hours.iter().enumerate() {
+            if h.hour == 10 {
+                let want = if h.day_type == DayType::Weekday {
+                    4.0
+                } else {
+                    0.4
+                };
+                assert!(
+                    (c.hourly_kwh[t] - want).abs() < 1e-9,
+                    "hour {t} ({h:?}): {}",
+                    c.hourly_kwh[t]
+                );
+            }
+        }
+        // 2024 has 29 Feb and a different weekday calendar: totals close, not equal.
+        assert!((r.mapped_total_kwh / r.total_kwh - 1.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn wide_hourly_file_with_dst_days_and_kw() {
+        // One row per day, 24 hourly columns titled in kW (average power), 23/25 on DST days.
+        let mut s = String::from("Data;Potenza media (kW);");
+        for h in 1..=25 {
+            s.push_str(&format!("H{h};"));
+        }
+        s.push('\n');
+        let mut d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut total = 0.0;
+        while d.year() == 2025 {
+            let n = local_day_hours(d);
+            s.push_str(&format!("{};", d.format("%d/%m/%Y")));
+            s.push(';');
+            for _ in 0..n {
+                s.push_str("2,5;");
+                total += 2.5;
+            }
+            s.push('\n');
+            d = d.succ_opt().unwrap();
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        assert_eq!(c.report.detection.layout, Layout::Wide);
+        assert_eq!(c.report.step_minutes, 60);
+        assert_eq!(c.report.unit, "kw");
+        assert!((c.report.total_kwh - total).abs() < 1e-9);
+        // Same calendar year: every hour 2.5 kWh.
+        assert!(c.hourly_kwh.iter().all(|v| (v - 2.5).abs() < 1e-9));
+        assert_eq!(c.report.filled_hours, 0);
+    }
+
+    #[test]
+    fn iso_offsets_and_start_end_columns() {
+        let mut s = String::from("start,end,kWh\n");
+        let mut utc = local_midnight_utc(NaiveDate::from_ymd_opt(2025, 3, 1).unwrap());
+        let stop = local_midnight_utc(NaiveDate::from_ymd_opt(2025, 5, 1).unwrap());
+        let mut hours = 0.0;
+        while utc < stop {
+            hours += 1.0;
+            let l = utc_to_local(utc);
+            let off = (l - utc).num_hours();
+            let e = utc + Duration::hours(1);
+            let le = utc_to_local(e);
+            let offe = (le - e).num_hours();
+            s.push_str(&format!(
+                "{}+0{off}:00,{}+0{offe}:00,1.25\n",
+                l.format("%Y-%m-%dT%H:%M:%S"),
+                le.format("%Y-%m-%dT%H:%M:%S")
+            ));
+            utc = e;
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        assert_eq!(c.report.step_minutes, 60);
+        assert!(!c.report.detection.decimal_comma);
+        assert!(c.report.gaps.is_empty(), "{:?}", c.report.gaps);
+        assert!((c.report.total_kwh - 1.25 * hours).abs() < 1e-9);
+        assert_eq!(hours, 61.0 * 24.0 - 1.0, "the spring day has 23 hours");
+        // A partial year: the other months are estimated and flagged.
+        assert!(c.report.estimated_months.contains(&7));
+        assert!(!c.report.estimated_months.contains(&3));
+    }
+
+    #[test]
+    fn bad_files_name_the_line() {
+        let e = read_curve(b"", &CurveOptions::default(), 2025, None).unwrap_err();
+        assert!(e.message_en.contains("empty"));
+        let e = read_curve(
+            b"hello world\njust text\n",
+            &CurveOptions::default(),
+            2025,
+            None,
+        )
+        .unwrap_err();
+        assert!(e.message_en.contains("date"), "{e}");
+        let (mut text, _) = long_year(2025, |_| 0.5);
+        text = text.replacen("0,500", "-0,500", 1);
+        let e = read_curve(text.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message_en.contains("negative"));
+        let (text, _) = long_year(2025, |_| 0.5);
+        let mut lines: Vec<&str> = text.lines().collect();
+        let dup = lines[10];
+        lines.insert(20, dup);
+        let e = read_curve(
+            lines.join("\n").as_bytes(),
+            &CurveOptions::default(),
+            2025,
+            None,
+        )
+        .unwrap_err();
+        assert!(e.message_en.contains("duplicate"), "{e}");
+        assert_eq!(e.line, Some(21), "{e}");
+        let (text, _) = long_year(2025, |_| 0.5);
+        let bad = text.replacen("0,500", "abc", 1);
+        let e = read_curve(bad.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(4), Some(2)), "{e}");
+        let short = text.lines().take(500).collect::<Vec<_>>().join("\n");
+        let e = read_curve(short.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert!(e.message_en.contains("at least one month"), "{e}");
+        let big = vec![b'1'; MAX_FILE_BYTES + 1];
+        assert!(read_curve(&big, &CurveOptions::default(), 2025, None)
+            .unwrap_err()
+            .message_en
+            .contains("too large"));
+    }
+
+    #[test]
+    fn numbers_and_dates() {
+        assert_eq!(parse_num("1.234,5", true), Some(1234.5));
+        assert_eq!(parse_num("1,234.5", false), Some(1234.5));
+        assert_eq!(parse_num("0,25", true), Some(0.25));
+        assert_eq!(parse_num("abc", true), None);
+        assert_eq!(
+            parse_date("31/12/2025", true),
+            NaiveDate::from_ymd_opt(2025, 12, 31)
+        );
+        assert_eq!(
+            parse_date("2025-12-31", true),
+            NaiveDate::from_ymd_opt(2025, 12, 31)
+        );
+        assert_eq!(
+            parse_date("12/31/2025", false),
+            NaiveDate::from_ymd_opt(2025, 12, 31)
+        );
+        let s = parse_stamp("2025-07-01T10:15:00+02:00", true).unwrap();
+        assert_eq!(s.offset_min, Some(120));
+        assert_eq!(
+            parse_stamp("01/01/2025 24:00", true).unwrap().local.date(),
+            NaiveDate::from_ymd_opt(2025, 1, 2).unwrap()
+        );
+        assert_eq!(
+            local_day_hours(NaiveDate::from_ymd_opt(2025, 3, 30).unwrap()),
+            23
+        );
+        assert_eq!(
+            local_day_hours(NaiveDate::from_ymd_opt(2025, 10, 26).unwrap()),
+            25
+        );
+        assert_eq!(
+            excel_serial(45658.5).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 1, 1)
+                .unwrap()
+                .and_hms_opt(12, 0, 0)
+                .unwrap()
+        );
+    }
+}
