@@ -172,6 +172,10 @@ pub struct PlantReport {
 pub struct CategoryReport {
     /// Category id.
     pub category: String,
+    /// Name of a named member group.
+    pub name: Option<String>,
+    /// The group's consumption is its own metered curve.
+    pub measured: bool,
     /// Italian label.
     pub label_it: String,
     /// English label.

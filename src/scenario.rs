@@ -49,6 +49,50 @@ pub struct MemberGroup {
     /// Annual consumption per member, kWh (default: the category's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_kwh: Option<f64>,
+    /// A named member (a specific school, company, condominium): several groups of one category
+    /// may exist when they have different names; plants name it in `host_member`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The member's own metered curve, kWh per simulated hour (8,760 values on the simulation's
+    /// clock, from `curve::read_curve`); replaces the category's shape and `annual_kwh`, with no
+    /// synthetic diversity. Each of the `count` members consumes this curve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_kwh: Option<Vec<f64>>,
+    /// Retail electricity price of these members, €/kWh (default: the category's), the value of
+    /// their self-consumed energy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retail_eur_per_kwh: Option<f64>,
+}
+
+impl MemberGroup {
+    /// A group of `count` members of `category` with the category's defaults.
+    pub fn new(category: &str, count: u32) -> MemberGroup {
+        MemberGroup {
+            category: category.to_string(),
+            count,
+            available: None,
+            committed: None,
+            annual_kwh: None,
+            name: None,
+            hourly_kwh: None,
+            retail_eur_per_kwh: None,
+        }
+    }
+}
+
+impl Scenario {
+    /// The member group whose member hosts `plant` behind its meter: the group named by
+    /// `host_member`, else the first unnamed group of `host_category` (else any of it).
+    pub fn host_group(&self, plant: &Plant) -> Option<usize> {
+        if let Some(n) = &plant.host_member {
+            return self.members.iter().position(|g| g.name.as_ref() == Some(n));
+        }
+        let c = plant.host_category.as_deref()?;
+        self.members
+            .iter()
+            .position(|g| g.category == c && g.name.is_none())
+            .or_else(|| self.members.iter().position(|g| g.category == c))
+    }
 }
 
 /// Who owns a plant.
@@ -153,6 +197,10 @@ pub struct Plant {
     /// its production first. `None`: stand-alone plant, all production injected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_category: Option<String>,
+    /// Prosumer hosted by a named member (`members[].name`); takes the place of
+    /// `host_category`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_member: Option<String>,
     /// Order of entry into operation (1 = oldest); default: position in the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissioning_order: Option<u32>,
@@ -431,6 +479,7 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
     }
     let cats = &defaults().categories;
     let mut seen_cats = HashSet::new();
+    let mut names = HashSet::new();
     let mut count_by_cat: BTreeMap<&str, u32> = BTreeMap::new();
     let mut total_members: u64 = 0;
     for (i, m) in s.members.iter().enumerate() {
@@ -444,13 +493,54 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 format!("categoria sconosciuta; ammesse: {}", known.join(", ")),
             );
         }
-        if !seen_cats.insert(m.category.clone()) {
+        if !seen_cats.insert((m.category.clone(), m.name.clone())) {
             e.push(
                 format!("{f}.category"),
                 &m.category,
-                "appears twice; merge the groups",
-                "compare due volte; unire i gruppi",
+                "appears twice without a distinguishing name; merge the groups or name them",
+                "compare due volte senza un nome che le distingua; unire i gruppi o dare un nome",
             );
+        }
+        if let Some(n) = &m.name {
+            if n.trim().is_empty() || n.chars().count() > 200 {
+                e.push(
+                    format!("{f}.name"),
+                    brief(n),
+                    "must be 1 to 200 characters",
+                    "deve avere da 1 a 200 caratteri",
+                );
+            } else if !names.insert(n.clone()) {
+                e.push(
+                    format!("{f}.name"),
+                    brief(n),
+                    "two members have this name; names must be unique",
+                    "due membri hanno questo nome; i nomi devono essere unici",
+                );
+            }
+        }
+        if let Some(h) = &m.hourly_kwh {
+            if h.len() != HOURS_PER_YEAR {
+                e.push(
+                    format!("{f}.hourly_kwh"),
+                    h.len(),
+                    format!("must have {HOURS_PER_YEAR} values (one per simulated hour), has {}", h.len()),
+                    format!("deve avere {HOURS_PER_YEAR} valori (uno per ora simulata), ne ha {}", h.len()),
+                );
+            } else if let Some((k, v)) = h
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !v.is_finite() || **v < 0.0 || **v > 100_000.0)
+            {
+                e.push(
+                    format!("{f}.hourly_kwh[{k}]"),
+                    v,
+                    "is outside the accepted range 0 to 100000 kWh per hour",
+                    "è fuori dall'intervallo ammesso da 0 a 100000 kWh per ora",
+                );
+            }
+        }
+        if let Some(r) = m.retail_eur_per_kwh {
+            e.range(format!("{f}.retail_eur_per_kwh"), r, 0.0, 2.0, "€/kWh");
         }
         e.range(
             format!("{f}.count"),
@@ -503,7 +593,7 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
         );
     }
     let mut ids = HashSet::new();
-    let mut hosts: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut hosts: BTreeMap<usize, u32> = BTreeMap::new();
     for (i, p) in s.plants.iter().enumerate() {
         let f = format!("plants[{i}]");
         if p.id.trim().is_empty() || !ids.insert(p.id.clone()) {
@@ -567,27 +657,55 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 );
             }
         }
+        if p.host_category.is_some() && p.host_member.is_some() {
+            e.push(
+                format!("{f}.host_member"),
+                "",
+                "give either host_category or host_member, not both",
+                "indicare host_category oppure host_member, non entrambi",
+            );
+        }
         if let Some(h) = &p.host_category {
             if !cats.contains_key(h) {
                 e.push(
                     format!("{f}.host_category"),
-                    h,
+                    brief(h),
                     "unknown category",
                     "categoria sconosciuta",
                 );
-            } else {
-                *hosts.entry(h.as_str()).or_default() += 1;
+            }
+        }
+        if let Some(n) = &p.host_member {
+            if !s.members.iter().any(|g| g.name.as_ref() == Some(n)) {
+                e.push(
+                    format!("{f}.host_member"),
+                    brief(n),
+                    "no member has this name",
+                    "nessun membro ha questo nome",
+                );
+            }
+        }
+        if p.host_category.as_ref().is_some_and(|h| cats.contains_key(h)) || p.host_member.is_some() {
+            match s.host_group(p) {
+                Some(gi) => *hosts.entry(gi).or_default() += 1,
+                None => e.push(
+                    format!("{f}.host_category"),
+                    p.host_category.as_deref().map(brief).unwrap_or_default(),
+                    "no member group of this category in the scenario",
+                    "nessun gruppo di membri di questa categoria nello scenario",
+                ),
             }
         }
     }
-    for (cat, n) in hosts {
-        let have = count_by_cat.get(cat).copied().unwrap_or(0);
-        if n > have {
+    for (gi, n) in hosts {
+        let g = &s.members[gi];
+        if n > g.count {
+            let who = g.name.clone().unwrap_or_else(|| g.category.clone());
             e.push(
-                "plants.host_category",
-                cat,
-                format!("{n} plants are behind the meter of a '{cat}' member but the scenario has {have} such members"),
-                format!("{n} impianti sono dietro al contatore di un membro '{cat}' ma lo scenario ne ha {have}"),
+                format!("members[{gi}].count"),
+                g.count,
+                format!("{n} plants are behind the meter of a '{who}' member but the group has {} members", g.count),
+                format!("{n} impianti sono dietro al contatore di un membro '{who}' ma il gruppo ha {} membri", g.count),
             );
         }
     }

@@ -140,51 +140,85 @@ pub struct Loads {
 }
 
 /// Annual consumption of one member of a group, kWh: the group's value (or the category's)
-/// times `load_scale_pct`.
+/// times `load_scale_pct`; for a measured curve, its sum times the scale.
 pub fn member_annual_kwh(g: &MemberGroup, p: &Parameters) -> f64 {
-    g.annual_kwh
-        .unwrap_or_else(|| defaults().categories[&g.category].annual_kwh)
-        * p.load_scale_pct
-        / 100.0
+    match &g.hourly_kwh {
+        Some(h) => h.iter().sum::<f64>() * p.load_scale_pct / 100.0,
+        None => {
+            g.annual_kwh
+                .unwrap_or_else(|| defaults().categories[&g.category].annual_kwh)
+                * p.load_scale_pct
+                / 100.0
+        }
+    }
 }
 
-/// Synthesises every member's load (aggregated per category; hosts individually).
+/// Mean hourly profile of one member of a group, kWh: its measured curve (scaled by
+/// `load_scale_pct`) or the category's shape at its annual consumption.
+pub fn group_profile(g: &MemberGroup, p: &Parameters, cal: &Calendar) -> Vec<f64> {
+    if let Some(h) = &g.hourly_kwh {
+        return h.iter().map(|x| x * p.load_scale_pct / 100.0).collect();
+    }
+    let c = &defaults().categories[&g.category];
+    let annual = member_annual_kwh(g, p);
+    member_profile(c, annual, cal, milan_tmy())
+        .unwrap_or_else(|_| vec![annual / HOURS_PER_YEAR as f64; HOURS_PER_YEAR])
+}
+
+/// Retail price of a group's members, €/kWh (their own, else the category's).
+pub fn group_retail(g: &MemberGroup) -> f64 {
+    g.retail_eur_per_kwh
+        .unwrap_or_else(|| defaults().categories[&g.category].retail_eur_per_kwh)
+}
+
+/// Seed label of a group's synthetic members (unnamed groups keep the labels of schema 1).
+fn group_seed_label(g: &MemberGroup) -> String {
+    match &g.name {
+        Some(n) => format!("members/{}/{n}", g.category),
+        None => format!("members/{}", g.category),
+    }
+}
+
+/// Synthesises every member's load (aggregated per group; hosts individually). A measured
+/// curve is used as it is, for each of the group's members, with no synthetic diversity.
 pub fn build_loads(v: &ValidScenario, cal: &Calendar) -> Loads {
     let s = &v.scenario;
     let cats = &defaults().categories;
-    let weather = milan_tmy();
     let mut other = vec![0.0; HOURS_PER_YEAR];
     let mut exempt = vec![0.0; HOURS_PER_YEAR];
     let mut host_kwh: Vec<Option<Vec<f64>>> = vec![None; s.plants.len()];
     let mut category_kwh = Vec::with_capacity(s.members.len());
-    for g in &s.members {
+    let host_of: Vec<Option<usize>> = s.plants.iter().map(|p| s.host_group(p)).collect();
+    for (gi, g) in s.members.iter().enumerate() {
         let c = &cats[&g.category];
-        let annual = member_annual_kwh(g, &v.params);
-        let base = member_profile(c, annual, cal, weather)
-            .unwrap_or_else(|_| vec![annual / HOURS_PER_YEAR as f64; HOURS_PER_YEAR]);
+        let base = group_profile(g, &v.params, cal);
+        let measured = g.hourly_kwh.is_some();
         let div = Diversity::with_scale(c.scale_sigma);
         let mut hosts = 0u32;
         let mut cat_total = 0.0;
         for (i, p) in s.plants.iter().enumerate() {
-            if p.host_category.as_deref() == Some(g.category.as_str()) {
-                let l = synthesize(
-                    &base,
-                    1,
-                    &div,
-                    derive_seed(s.seed, &format!("host/{}", p.id)),
-                );
+            if host_of[i] == Some(gi) {
+                let l = if measured {
+                    base.clone()
+                } else {
+                    synthesize(
+                        &base,
+                        1,
+                        &div,
+                        derive_seed(s.seed, &format!("host/{}", p.id)),
+                    )
+                };
                 cat_total += l.iter().sum::<f64>();
                 host_kwh[i] = Some(l);
                 hosts += 1;
             }
         }
         let n = g.count.saturating_sub(hosts);
-        let agg = synthesize(
-            &base,
-            n,
-            &div,
-            derive_seed(s.seed, &format!("members/{}", g.category)),
-        );
+        let agg = if measured {
+            base.iter().map(|x| x * n as f64).collect()
+        } else {
+            synthesize(&base, n, &div, derive_seed(s.seed, &group_seed_label(g)))
+        };
         for t in 0..HOURS_PER_YEAR {
             other[t] += agg[t];
             if c.grant_exempt {
@@ -222,13 +256,14 @@ pub fn participating(v: &ValidScenario) -> std::borrow::Cow<'_, ValidScenario> {
         return std::borrow::Cow::Borrowed(v);
     }
     let mut w = v.clone();
-    for g in &mut w.scenario.members {
-        let hosts = v
-            .scenario
-            .plants
-            .iter()
-            .filter(|p| p.host_category.as_deref() == Some(g.category.as_str()))
-            .count() as u32;
+    let host_of: Vec<Option<usize>> = v
+        .scenario
+        .plants
+        .iter()
+        .map(|p| v.scenario.host_group(p))
+        .collect();
+    for (gi, g) in w.scenario.members.iter_mut().enumerate() {
+        let hosts = host_of.iter().filter(|h| **h == Some(gi)).count() as u32;
         let firm = g.committed.unwrap_or(0).max(hosts).min(g.count);
         let joining = ((g.count - firm) as f64 * pct / 100.0).round() as u32;
         g.count = firm + joining;
@@ -265,10 +300,9 @@ fn prepare(v: &ValidScenario) -> Prepared {
                 .map(|e| e * pl.kwp * pv_scale)
                 .collect(),
             host_load_kwh: loads.host_kwh[i].clone(),
-            host_grant_exempt: pl
-                .host_category
-                .as_ref()
-                .is_some_and(|c| cats[c].grant_exempt),
+            host_grant_exempt: s
+                .host_group(pl)
+                .is_some_and(|g| cats[&s.members[g].category].grant_exempt),
             commissioning_rank: ranks[i],
         })
         .collect();
@@ -432,7 +466,6 @@ fn finance(
 ) -> (Vec<PlantReport>, FinanceReport) {
     let s = &v.scenario;
     let p = &v.params;
-    let cats = &defaults().categories;
     let sum = |v: &[f64]| v.iter().sum::<f64>();
     let years = p.project_years.round().max(1.0) as usize;
     let term = p.incentive_years.round().max(1.0) as usize;
@@ -450,10 +483,9 @@ fn finance(
         let sc = sum(&f.self_consumption_kwh);
         let inj = sum(&f.injected_kwh);
         let sh = sum(&f.shared_kwh);
-        let retail = pl
-            .host_category
-            .as_ref()
-            .map_or(0.0, |c| cats[c].retail_eur_per_kwh);
+        let retail = s
+            .host_group(pl)
+            .map_or(0.0, |g| group_retail(&s.members[g]));
         let avoided = sc * retail;
         let capex =
             pl.kwp * p.net_capex_eur_per_kwp(pl.capex_eur_per_kwp, pl.kwp, pl.capital_grant_pct);
@@ -674,6 +706,8 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
             let c = &cats[&g.category];
             CategoryReport {
                 category: g.category.clone(),
+                name: g.name.clone(),
+                measured: g.hourly_kwh.is_some(),
                 label_it: c.label_it.clone(),
                 label_en: c.label_en.clone(),
                 count: g.count,

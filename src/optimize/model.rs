@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::lp::{Lp, RowKind, Sense};
 use crate::calendar::{Calendar, HOURS_PER_YEAR};
-use crate::data::milan_tmy;
 use crate::economics::{grant_factor, tip_rate_eur_per_mwh, PowerBand};
-use crate::load::member_profile;
 use crate::params::defaults;
 use crate::price::scenario_hourly_price;
 use crate::scenario::ValidScenario;
@@ -171,7 +169,6 @@ impl Inputs {
         let p = &v.params;
         let cal = Calendar::new(s.calendar_year);
         let cats = &defaults().categories;
-        let weather = milan_tmy();
         let pv_per_kwp: Vec<Vec<f64>> = s
             .plants
             .iter()
@@ -185,22 +182,9 @@ impl Inputs {
         let load_per_member: Vec<Vec<f64>> = s
             .members
             .iter()
-            .map(|g| {
-                let c = &cats[&g.category];
-                let a = crate::simulate::member_annual_kwh(g, p);
-                member_profile(c, a, &cal, weather)
-                    .unwrap_or_else(|_| vec![a / HOURS_PER_YEAR as f64; HOURS_PER_YEAR])
-            })
+            .map(|g| crate::simulate::group_profile(g, p, &cal))
             .collect();
-        let host_group = s
-            .plants
-            .iter()
-            .map(|pl| {
-                pl.host_category
-                    .as_ref()
-                    .and_then(|h| s.members.iter().position(|g| &g.category == h))
-            })
-            .collect::<Vec<_>>();
+        let host_group = s.plants.iter().map(|pl| s.host_group(pl)).collect::<Vec<_>>();
         let price = scenario_hourly_price(s, p, &cal);
         let bands = [
             PowerBand::UpTo200Kw,
@@ -251,12 +235,12 @@ impl Inputs {
         let plant_candidate: Vec<bool> = s
             .plants
             .iter()
-            .map(|pl| pl.roof_potential_kwp.is_some() && pl.host_category.is_none())
+            .map(|pl| pl.roof_potential_kwp.is_some() && s.host_group(pl).is_none())
             .collect();
         let plant_ub = s
             .plants
             .iter()
-            .map(|pl| match (pl.roof_potential_kwp, &pl.host_category) {
+            .map(|pl| match (pl.roof_potential_kwp, s.host_group(pl)) {
                 (Some(r), None) => r.min(if pl.incentive_eligible {
                     1000.0
                 } else {
@@ -300,9 +284,8 @@ impl Inputs {
                 .plants
                 .iter()
                 .map(|pl| {
-                    pl.host_category
-                        .as_ref()
-                        .map_or(0.0, |c| cats[c].retail_eur_per_kwh)
+                    s.host_group(pl)
+                        .map_or(0.0, |g| crate::simulate::group_retail(&s.members[g]))
                 })
                 .collect(),
             host_group,
