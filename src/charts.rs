@@ -549,3 +549,81 @@ pub fn draw_tornado<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// One panel of a curve against plant size.
+pub struct SizePanel<'a> {
+    /// Title (with its unit).
+    pub title: &'a str,
+    /// `(kWp, value)` points by increasing size.
+    pub points: Vec<(f64, f64)>,
+    /// Line colour.
+    pub color: RGBColor,
+}
+
+/// Curves against plant size, one panel each, stacked, sharing the kWp axis: vertical dashed
+/// lines at the tariff band limits, and a marker at `chosen` kWp. `fmt` writes the y labels.
+pub fn draw_size_curves<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &[SizePanel],
+    band_limits: &[f64],
+    chosen: Option<f64>,
+    x_label: &str,
+    fmt: &dyn Fn(f64) -> String,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    let n = panels.len().max(1);
+    let areas = area.split_evenly((n, 1));
+    let x_max = panels
+        .iter()
+        .flat_map(|p| p.points.iter().map(|q| q.0))
+        .fold(1.0f64, f64::max);
+    for (panel, a) in panels.iter().zip(areas.iter()) {
+        let lo = panel.points.iter().map(|p| p.1).fold(0.0f64, f64::min);
+        let hi = panel.points.iter().map(|p| p.1).fold(0.0f64, f64::max);
+        let pad = ((hi - lo) * 0.08).max(1e-6);
+        let (lo, hi) = (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad);
+        let mut c = ChartBuilder::on(a)
+            .margin(6)
+            .caption(panel.title, ("sans-serif", 14))
+            .x_label_area_size(22)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0.0..x_max, lo..hi)?;
+        c.configure_mesh()
+            .disable_x_mesh()
+            .x_labels(8)
+            .y_labels(5)
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .y_label_formatter(&|y| fmt(*y))
+            .x_desc(x_label)
+            .label_style(("sans-serif", 11))
+            .draw()?;
+        for b in band_limits {
+            c.draw_series(DashedLineSeries::new(
+                vec![(*b, lo), (*b, hi)],
+                4,
+                4,
+                RGBColor(120, 120, 120).stroke_width(1),
+            ))?;
+        }
+        if lo < 0.0 {
+            c.draw_series(LineSeries::new(
+                vec![(0.0, 0.0), (x_max, 0.0)],
+                BLACK.stroke_width(1),
+            ))?;
+        }
+        c.draw_series(LineSeries::new(
+            panel.points.iter().copied(),
+            panel.color.stroke_width(3),
+        ))?;
+        if let Some(x) = chosen {
+            if let Some(p) = panel
+                .points
+                .iter()
+                .min_by(|a, b| (a.0 - x).abs().total_cmp(&(b.0 - x).abs()))
+            {
+                c.draw_series(std::iter::once(Circle::new(*p, 6, BLACK.filled())))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -160,6 +160,37 @@ enum Command {
         #[arg(long)]
         category: Option<String>,
     },
+    /// Producer mode: the plant's outcomes against its size from 0 to the roof's maximum (the
+    /// producer's NPV, IRR, payback, self-consumption; the community's shared energy and fund),
+    /// and the recommended sizes.
+    SizePlant {
+        /// Scenario JSON file.
+        scenario: PathBuf,
+        /// Id of the plant to size.
+        #[arg(long)]
+        plant: String,
+        /// Largest size, kWp (default: the roof potential, else the plant's size).
+        #[arg(long)]
+        max_kwp: Option<f64>,
+        /// Number of equal steps from 0 to the maximum (the band limits are added).
+        #[arg(long, default_value_t = 50)]
+        steps: u32,
+        /// Share of the investment borrowed, %.
+        #[arg(long, default_value_t = 0.0)]
+        loan_share: f64,
+        /// Loan rate, % per year.
+        #[arg(long, default_value_t = 4.0)]
+        loan_rate: f64,
+        /// Loan term, years.
+        #[arg(long, default_value_t = 10)]
+        loan_years: u32,
+        /// Tax on the producer's taxable income, %.
+        #[arg(long, default_value_t = 0.0)]
+        tax_rate: f64,
+        /// Write the sizing report (JSON) here.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// How sure the key figures are: a tornado of the main uncertain inputs over sourced
     /// ranges, and the P10–P90 band of the configuration NPV over seeded price and
     /// consumption scenarios.
@@ -384,6 +415,73 @@ fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ExitCode> {
         ));
     }
     Ok(buf)
+}
+
+/// `cer-planner size-plant`: the sizing curve as a table and optionally JSON.
+fn run_size_plant(
+    path: &Path,
+    req: &crate::producer::SizeRequest,
+    report: Option<&Path>,
+) -> ExitCode {
+    let v = match load_scenario(path) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let t0 = Instant::now();
+    let r = match crate::producer::size_plant(&v, req, &mut |_, _| {}) {
+        Ok(r) => r,
+        Err(e) => return fail(2, format!("--plant: {e}")),
+    };
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    if let Some(p) = report {
+        if let Err(e) = write(p, &serde_json::to_string_pretty(&r).unwrap_or_default()) {
+            return fail(4, e);
+        }
+    }
+    println!(
+        "{}: plant {}{}, {} sizes in {ms:.0} ms",
+        path.display(),
+        r.plant_id,
+        r.host
+            .as_ref()
+            .map(|h| format!(" behind the meter of '{h}'"))
+            .unwrap_or_default(),
+        r.points.len()
+    );
+    println!(
+        "  {:>8} {:>12} {:>7} {:>8} {:>12} {:>8} {:>12} {:>12}",
+        "kWp", "NPV €", "IRR", "payback", "self-use kWh", "self-suf", "shared kWh", "fund €/yr"
+    );
+    for p in &r.points {
+        println!(
+            "  {:>8.1} {:>12.0} {:>7} {:>8} {:>12.0} {:>7.1}% {:>12.0} {:>12.0}",
+            p.kwp,
+            p.producer_npv_eur,
+            p.producer_irr
+                .map(|x| format!("{:.1}%", x * 100.0))
+                .unwrap_or_else(|| "–".into()),
+            p.payback_years
+                .map(|x| format!("{x:.1}"))
+                .unwrap_or_else(|| "–".into()),
+            p.self_consumption_kwh,
+            p.self_sufficiency * 100.0,
+            p.shared_kwh,
+            p.community_fund_eur
+        );
+    }
+    let rec = &r.recommended;
+    println!(
+        "  recommended: largest producer NPV at {:.1} kWp; fastest payback at {}; self-sufficiency at {}; largest community fund at {:.1} kWp",
+        rec.max_producer_npv_kwp,
+        rec.fastest_payback_kwp
+            .map(|x| format!("{x:.1} kWp"))
+            .unwrap_or_else(|| "– (no size pays back)".into()),
+        rec.max_self_sufficiency_kwp
+            .map(|x| format!("{x:.1} kWp"))
+            .unwrap_or_else(|| "– (no host)".into()),
+        rec.max_community_fund_kwp
+    );
+    ExitCode::SUCCESS
 }
 
 /// `cer-planner sensitivity`: the tornado and the NPV band, as a table and optionally JSON.
@@ -755,6 +853,41 @@ pub fn main() -> ExitCode {
             column,
             category,
         }),
+        Command::SizePlant {
+            scenario,
+            plant,
+            max_kwp,
+            steps,
+            loan_share,
+            loan_rate,
+            loan_years,
+            tax_rate,
+            report,
+        } => {
+            let checks = [
+                check_range("loan-share", loan_share, 0.0, 100.0),
+                check_range("loan-rate", loan_rate, -5.0, 30.0),
+                check_range("loan-years", loan_years as f64, 1.0, 40.0),
+                check_range("tax-rate", tax_rate, 0.0, 80.0),
+                check_range("steps", steps as f64, 2.0, 400.0),
+                max_kwp.map_or(Ok(()), |k| check_range("max-kwp", k, 0.001, 10_000.0)),
+            ];
+            if let Some(Err(e)) = checks.into_iter().find(|c| c.is_err()) {
+                return fail(2, e);
+            }
+            let req = crate::producer::SizeRequest {
+                plant_id: plant,
+                max_kwp,
+                steps,
+                financing: crate::producer::Financing {
+                    loan_share_pct: loan_share,
+                    loan_rate_pct: loan_rate,
+                    loan_years,
+                    tax_rate_pct: tax_rate,
+                },
+            };
+            run_size_plant(&scenario, &req, report.as_deref())
+        }
         Command::Sensitivity { scenario, report } => run_sensitivity(&scenario, report.as_deref()),
         Command::Bench { reps } => bench(reps.max(1)),
     }

@@ -24,6 +24,7 @@ pub mod optimize;
 pub mod params;
 pub mod presets;
 pub mod price;
+pub mod producer;
 pub mod protocol;
 pub mod report;
 pub mod scenario;

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::now_ms;
+use crate::curve::{read_curve, CurveError, CurveOptions, CurveReport};
 use crate::optimize::{optimize_with_progress, OptimizeOutcome, OptimizeReport, OptimizeRequest};
+use crate::producer::{size_plant, SizeRequest, SizingReport};
 use crate::report::{CsvStyle, Report};
 use crate::scenario::{validate, Scenario, ValidationError};
 use crate::sensitivity::{sensitivity, SensitivityReport};
@@ -30,6 +32,30 @@ pub enum Request {
         scenario: Scenario,
         /// Objective and constraints.
         request: OptimizeRequest,
+    },
+    /// Read a metered load curve (file bytes, base64) onto the simulation year.
+    ReadCurve {
+        /// Request id.
+        id: u64,
+        /// The file's bytes, base64 (standard alphabet).
+        bytes_base64: String,
+        /// Overrides of what detection found.
+        #[serde(default)]
+        options: CurveOptions,
+        /// Calendar year of the simulation.
+        year: i32,
+        /// Category whose monthly profile scales months without data.
+        #[serde(default)]
+        category: Option<String>,
+    },
+    /// Producer mode: outcomes against plant size.
+    SizePlant {
+        /// Request id.
+        id: u64,
+        /// The scenario.
+        scenario: Scenario,
+        /// The plant and financing.
+        request: SizeRequest,
     },
     /// How sure the key figures are (tornado and NPV band).
     Sensitivity {
@@ -90,6 +116,31 @@ pub enum Response {
         id: u64,
         /// (Italian, English) sentences naming the conflicting constraints.
         conflicts: Vec<(String, String)>,
+    },
+    /// A curve read.
+    Curve {
+        /// Request id.
+        id: u64,
+        /// kWh per simulated hour.
+        hourly_kwh: Vec<f64>,
+        /// What was read and how.
+        report: Box<CurveReport>,
+    },
+    /// A curve could not be read.
+    CurveFailed {
+        /// Request id.
+        id: u64,
+        /// Where and why.
+        error: CurveError,
+    },
+    /// A sizing curve.
+    Sized {
+        /// Request id.
+        id: u64,
+        /// The curve.
+        report: Box<SizingReport>,
+        /// Time in the worker, ms.
+        ms: f64,
     },
     /// Sensitivity result.
     Sensitivity {
@@ -160,6 +211,83 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
                     id,
                     report: Box::new(sim.report),
                     ms: now_ms() - t0,
+                }
+            }
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        Request::ReadCurve {
+            id,
+            bytes_base64,
+            options,
+            year,
+            category,
+        } => {
+            use base64::Engine;
+            if bytes_base64.len() > crate::curve::MAX_FILE_BYTES / 3 * 4 + 8 {
+                return Response::CurveFailed {
+                    id,
+                    error: CurveError {
+                        line: None,
+                        column: None,
+                        message_it: format!(
+                            "file troppo grande: il limite è {} MB",
+                            crate::curve::MAX_FILE_BYTES / 1_000_000
+                        ),
+                        message_en: format!(
+                            "file too large: the limit is {} MB",
+                            crate::curve::MAX_FILE_BYTES / 1_000_000
+                        ),
+                    },
+                };
+            }
+            let bytes = match base64::engine::general_purpose::STANDARD.decode(bytes_base64) {
+                Ok(b) => b,
+                Err(e) => {
+                    return Response::Failed {
+                        id,
+                        message: format!("unreadable file bytes: {e}"),
+                    }
+                }
+            };
+            let year = year.clamp(1901, 2099);
+            let reference = category
+                .as_deref()
+                .and_then(|c| crate::simulate::monthly_reference(c, year));
+            match read_curve(&bytes, &options, year, reference) {
+                Ok(c) => Response::Curve {
+                    id,
+                    hourly_kwh: c.hourly_kwh,
+                    report: Box::new(c.report),
+                },
+                Err(error) => Response::CurveFailed { id, error },
+            }
+        }
+        Request::SizePlant {
+            id,
+            scenario,
+            request,
+        } => match validate(scenario) {
+            Ok(v) => {
+                let t0 = now_ms();
+                let mut last = 0.0;
+                let result = size_plant(&v, &request, &mut |done, total| {
+                    let fraction = done as f64 / total as f64;
+                    if fraction - last >= 0.1 || done == total {
+                        last = fraction;
+                        progress(Response::Progress {
+                            id,
+                            stage: "sizing".into(),
+                            fraction,
+                        });
+                    }
+                });
+                match result {
+                    Ok(report) => Response::Sized {
+                        id,
+                        report: Box::new(report),
+                        ms: now_ms() - t0,
+                    },
+                    Err(message) => Response::Failed { id, message },
                 }
             }
             Err(errors) => Response::Invalid { id, errors },

@@ -121,6 +121,8 @@ impl Hourly {
 /// One plant's annual results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlantReport {
+    /// Consumption of the member hosting the plant behind its meter, kWh/yr (0 when none).
+    pub host_consumption_kwh: f64,
     /// Plant id.
     pub id: String,
     /// Description.

@@ -523,8 +523,14 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 e.push(
                     format!("{f}.hourly_kwh"),
                     h.len(),
-                    format!("must have {HOURS_PER_YEAR} values (one per simulated hour), has {}", h.len()),
-                    format!("deve avere {HOURS_PER_YEAR} valori (uno per ora simulata), ne ha {}", h.len()),
+                    format!(
+                        "must have {HOURS_PER_YEAR} values (one per simulated hour), has {}",
+                        h.len()
+                    ),
+                    format!(
+                        "deve avere {HOURS_PER_YEAR} valori (uno per ora simulata), ne ha {}",
+                        h.len()
+                    ),
                 );
             } else if let Some((k, v)) = h
                 .iter()
@@ -685,7 +691,11 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 );
             }
         }
-        if p.host_category.as_ref().is_some_and(|h| cats.contains_key(h)) || p.host_member.is_some() {
+        if p.host_category
+            .as_ref()
+            .is_some_and(|h| cats.contains_key(h))
+            || p.host_member.is_some()
+        {
             match s.host_group(p) {
                 Some(gi) => *hosts.entry(gi).or_default() += 1,
                 None => e.push(

@@ -514,6 +514,7 @@ fn finance(
         }
         config_flows[0] -= capex;
         plants.push(PlantReport {
+            host_consumption_kwh: pre.loads.host_kwh[i].as_ref().map_or(0.0, |l| sum(l)),
             id: pl.id.clone(),
             name: pl.name.clone(),
             owner: pl.owner,
@@ -651,12 +652,69 @@ fn assumptions_used(p: &Parameters) -> Vec<AssumptionUsed> {
 /// Runs the whole simulation: prepare the hourly inputs → balance → incentives → legal quota →
 /// fund and energy poverty → finance → monthly views → report.
 pub fn simulate(v: &ValidScenario) -> Simulation {
-    let warnings = eligibility::check(v);
-    let v = &*participating(v);
+    let part = participating(v);
+    let pre = prepare(&part);
+    run_prepared(v, &part, &pre)
+}
+
+/// The same scenario at many sizes of one plant, fast: what does not depend on the plant's
+/// size (loads, prices, the other plants' production, the calendar) is prepared once; each
+/// size runs the balance, incentives and finance. `at(kwp)` equals [`simulate`] of the
+/// scenario with that plant set to `kwp` (0: the plant left out).
+pub struct SizeSweep {
+    orig: ValidScenario,
+    part: ValidScenario,
+    pre: Prepared,
+    plant: usize,
+    unit_kwh: std::rc::Rc<Vec<f64>>,
+}
+
+impl SizeSweep {
+    /// Prepares the sweep of plant `plant` (an index of `v.scenario.plants`).
+    pub fn new(v: &ValidScenario, plant: usize) -> SizeSweep {
+        let part = participating(v).into_owned();
+        let pre = prepare(&part);
+        let unit_kwh = pv_per_kwp(&v.scenario.plants[plant], v.params.albedo);
+        SizeSweep {
+            orig: v.clone(),
+            part,
+            pre,
+            plant,
+            unit_kwh,
+        }
+    }
+
+    /// The scenario with the plant at `kwp` (> 0), as given to [`simulate`].
+    pub fn scenario_at(&self, kwp: f64) -> ValidScenario {
+        let mut w = self.orig.clone();
+        w.scenario.plants[self.plant].kwp = kwp;
+        w
+    }
+
+    /// The simulation with the plant at `kwp`; 0 leaves the plant out.
+    pub fn at(&mut self, kwp: f64) -> Simulation {
+        if kwp <= 0.0 {
+            let mut w = self.orig.clone();
+            w.scenario.plants.remove(self.plant);
+            return simulate(&w);
+        }
+        let orig = self.scenario_at(kwp);
+        self.part.scenario.plants[self.plant].kwp = kwp;
+        let scale = self.part.params.pv_yield_scale_pct / 100.0;
+        self.pre.inputs[self.plant].production_kwh =
+            self.unit_kwh.iter().map(|e| e * kwp * scale).collect();
+        run_prepared(&orig, &self.part, &self.pre)
+    }
+}
+
+/// Stages 2–7 on prepared inputs: `orig` is the scenario as given (for the warnings), `v` the
+/// one with participation applied that `pre` was prepared from.
+fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simulation {
+    let warnings = eligibility::check(orig);
     let s = &v.scenario;
     let p = &v.params;
     let cats = &defaults().categories;
-    let pre = prepare(v);
+    let pre = pre;
     let bal = balance::compute(
         &pre.inputs,
         &pre.loads.other_kwh,
@@ -664,7 +722,7 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         s.sharing_rule,
         pre.battery.as_ref(),
     );
-    let inc = incentives(v, &pre, &bal);
+    let inc = incentives(v, pre, &bal);
     let quota = legal_quota(v, &bal, &inc);
 
     let h = &inc.hourly;
@@ -696,7 +754,7 @@ pub fn simulate(v: &ValidScenario) -> Simulation {
         p,
         derive_seed(s.seed, "energy-poverty"),
     );
-    let (plants, finance) = finance(v, &pre, &bal, &inc, &fund, shared);
+    let (plants, finance) = finance(v, pre, &bal, &inc, &fund, shared);
     let (monthly, typical_days, heat) = monthly_views(h);
     let categories = s
         .members

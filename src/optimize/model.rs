@@ -184,7 +184,11 @@ impl Inputs {
             .iter()
             .map(|g| crate::simulate::group_profile(g, p, &cal))
             .collect();
-        let host_group = s.plants.iter().map(|pl| s.host_group(pl)).collect::<Vec<_>>();
+        let host_group = s
+            .plants
+            .iter()
+            .map(|pl| s.host_group(pl))
+            .collect::<Vec<_>>();
         let price = scenario_hourly_price(s, p, &cal);
         let bands = [
             PowerBand::UpTo200Kw,

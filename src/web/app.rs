@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::fields::{DateField, NumField, TextField};
 use super::io::{self, WorkerClient};
 use super::state::{preset_scenario, Action, Purpose, Saved, State, Tab};
-use super::{compare, editors, optimize_view, results, t};
+use super::{compare, editors, optimize_view, producer_view, results, t};
 use crate::format::Lang;
 use crate::optimize::OptimizeRequest;
 use crate::presets::PRESETS;
@@ -29,6 +29,10 @@ pub enum Work {
     Csv(Box<Scenario>, bool),
     /// How sure the figures are.
     Sensitivity(Box<Scenario>),
+    /// Read a load curve: file bytes (base64), overrides, year, category.
+    ReadCurve(String, crate::curve::CurveOptions, i32, Option<String>),
+    /// Sizing curve of a plant.
+    SizePlant(Box<Scenario>, crate::producer::SizeRequest),
     /// Cancel the running optimisation.
     Cancel,
 }
@@ -120,6 +124,24 @@ pub fn app() -> Html {
                     });
                     state.dispatch(Action::Sent(id, Purpose::Csv(italian)));
                 }
+                Work::ReadCurve(bytes_base64, options, year, category) => {
+                    let id = c.send(|id| Request::ReadCurve {
+                        id,
+                        bytes_base64,
+                        options,
+                        year,
+                        category,
+                    });
+                    state.dispatch(Action::Sent(id, Purpose::Curve));
+                }
+                Work::SizePlant(s, request) => {
+                    let id = c.send(|id| Request::SizePlant {
+                        id,
+                        scenario: *s,
+                        request,
+                    });
+                    state.dispatch(Action::Sent(id, Purpose::Size));
+                }
                 Work::Sensitivity(s) => {
                     let id = c.send(|id| Request::Sensitivity { id, scenario: *s });
                     state.dispatch(Action::Sent(id, Purpose::Sensitivity));
@@ -197,6 +219,7 @@ pub fn app() -> Html {
         (Tab::Start, t(lang, "Configurazione", "Configuration")),
         (Tab::Members, t(lang, "Membri", "Members")),
         (Tab::Plants, t(lang, "Impianti", "Plants")),
+        (Tab::Producer, t(lang, "Produttore", "Producer")),
         (Tab::Assumptions, t(lang, "Ipotesi", "Assumptions")),
         (Tab::Optimize, t(lang, "Ottimizza", "Optimise")),
         (Tab::Compare, t(lang, "Confronta", "Compare")),
@@ -206,6 +229,7 @@ pub fn app() -> Html {
         Tab::Start => html! { <StartPanel /> },
         Tab::Members => html! { <editors::MembersEditor /> },
         Tab::Plants => html! { <editors::PlantsEditor /> },
+        Tab::Producer => html! { <producer_view::ProducerPanel /> },
         Tab::Assumptions => html! { <editors::AssumptionsEditor /> },
         Tab::Optimize => html! { <optimize_view::OptimizePanel /> },
         Tab::Compare => html! { <compare::ComparePanel /> },

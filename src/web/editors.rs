@@ -52,13 +52,9 @@ pub fn members_editor() -> Html {
                 let v = sel.value();
                 if !v.is_empty() {
                     edit_scenario(&ctx, |s| {
-                        s.members.push(MemberGroup {
-                            category: v,
-                            count: 10,
-                            available: Some(100),
-                            committed: None,
-                            annual_kwh: None,
-                        })
+                        // Nothing is invented: the optimiser may not go beyond these members
+                        // until the planner says how many are available.
+                        s.members.push(MemberGroup::new(&v, 10))
                     });
                 }
             }
@@ -73,27 +69,37 @@ pub fn members_editor() -> Html {
         let remove = {
             let ctx = ctx.clone();
             Callback::from(move |_| edit_scenario(&ctx, |s| {
-                let cat = s.members[i].category.clone();
-                s.members.remove(i);
+                let g = s.members.remove(i);
+                let still = s.members.iter().any(|m| m.category == g.category);
                 for p in s.plants.iter_mut() {
-                    if p.host_category.as_deref() == Some(cat.as_str()) {
+                    if g.name.is_some() && p.host_member == g.name {
+                        p.host_member = None;
+                    }
+                    if !still && p.host_category.as_deref() == Some(g.category.as_str()) {
                         p.host_category = None;
                     }
                 }
             }))
         };
-        let label = category_label(&g.category, lang);
+        let label = match &g.name {
+            Some(n) => format!("{n} ({})", category_label(&g.category, lang)),
+            None => category_label(&g.category, lang),
+        };
         let shape_note = match &c.shape {
             ShapeSpec::Arera { .. } => t(lang, "profilo ARERA Milano", "ARERA Milan profile"),
             ShapeSpec::Bdew { profile, .. } => format!("{} BDEW {profile}", t(lang, "profilo tedesco", "German profile")),
         };
         html! {
             <tr>
-                <th scope="row">{ label.clone() }<div class="hint">{ shape_note }{ if c.confidence == "L" { t(lang, " · consumo: ipotesi", " · consumption: assumption") } else { String::new() } }</div></th>
+                <th scope="row">{ label.clone() }<div class="hint">{ if g.hourly_kwh.is_some() { t(lang, "curva misurata importata", "imported metered curve") } else { shape_note } }{ if c.confidence == "L" && g.hourly_kwh.is_none() { t(lang, " · consumo: ipotesi", " · consumption: assumption") } else { String::new() } }</div></th>
                 <td><NumField id={format!("m{i}-count")} label={t(lang, "Membri", "Members")} value={Some(g.count as f64)} min={0.0} max={100000.0} integer=true {lang} on_change={set(|m, v| m.count = v.unwrap_or(0.0) as u32)} /></td>
                 <td><NumField id={format!("m{i}-available")} label={t(lang, "Disponibili nell'area", "Available in the area")} value={g.available.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set(|m, v| m.available = v.map(|x| x as u32))} /></td>
                 <td><NumField id={format!("m{i}-committed")} label={t(lang, "Già impegnati", "Already committed")} value={g.committed.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set(|m, v| m.committed = v.map(|x| x as u32))} /></td>
-                <td><NumField id={format!("m{i}-kwh")} label={t(lang, "Consumo annuo per membro", "Annual consumption per member")} unit="kWh" value={g.annual_kwh} min={1.0} max={10000000.0} optional=true placeholder={format::number(c.annual_kwh, 0, lang)} {lang} on_change={set(|m, v| m.annual_kwh = v)} /></td>
+                <td>if let Some(h) = &g.hourly_kwh {
+                    <span class="measured">{ format!("{} kWh {}", format::number(h.iter().sum::<f64>(), 0, lang), t(lang, "(dalla curva)", "(from the curve)")) }</span>
+                } else {
+                    <NumField id={format!("m{i}-kwh")} label={t(lang, "Consumo annuo per membro", "Annual consumption per member")} unit="kWh" value={g.annual_kwh} min={1.0} max={10000000.0} optional=true placeholder={format::number(c.annual_kwh, 0, lang)} {lang} on_change={set(|m, v| m.annual_kwh = v)} />
+                }</td>
                 <td><button class="small" aria-label={format!("{} {label}", t(lang, "Rimuovi", "Remove"))} onclick={remove}>{ "✕" }</button></td>
             </tr>
         }
@@ -228,6 +234,7 @@ pub fn plants_editor() -> Html {
                     mounting: crate::solar::temperature::Mounting::OpenRackGlassGlass,
                     sky_model: crate::solar::irradiance::SkyModel::HayDavies,
                     host_category: None,
+                    host_member: None,
                     commissioning_order: None,
                     capital_grant_pct: 0.0,
                     capital_grant_kind: None,
@@ -256,7 +263,16 @@ pub fn plants_editor() -> Html {
             let ctx = ctx.clone();
             Callback::from(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-                edit_scenario(&ctx, |s| s.plants[j].host_category = if v.is_empty() { None } else { Some(v) });
+                edit_scenario(&ctx, |s| {
+                    let p = &mut s.plants[j];
+                    if let Some(name) = v.strip_prefix("member:") {
+                        p.host_member = Some(name.to_string());
+                        p.host_category = None;
+                    } else {
+                        p.host_member = None;
+                        p.host_category = if v.is_empty() { None } else { Some(v) };
+                    }
+                });
             })
         };
         let on_sky = {
@@ -369,7 +385,8 @@ pub fn plants_editor() -> Html {
                         <label for={format!("p{j}-host")}>{ t(lang, "Autoconsumo dietro il contatore di", "Behind the meter of") }</label>
                         <select id={format!("p{j}-host")} onchange={on_host}>
                             <option value="" selected={p.host_category.is_none()}>{ t(lang, "nessuno (impianto che immette tutto)", "nobody (plant injects everything)") }</option>
-                            { for s.members.iter().map(|m| html! { <option value={m.category.clone()} selected={p.host_category.as_deref() == Some(m.category.as_str())}>{ category_label(&m.category, lang) }</option> }) }
+                            { for s.members.iter().filter(|m| m.name.is_none()).map(|m| html! { <option value={m.category.clone()} selected={p.host_member.is_none() && p.host_category.as_deref() == Some(m.category.as_str())}>{ format!("{} {}", t(lang, "un membro:", "a member:"), category_label(&m.category, lang)) }</option> }) }
+                            { for s.members.iter().filter_map(|m| m.name.clone().map(|n| (n, m))).map(|(n, m)| html! { <option value={format!("member:{n}")} selected={p.host_member.as_deref() == Some(n.as_str())}>{ format!("{n} ({})", category_label(&m.category, lang)) }</option> }) }
                         </select>
                     </div>
                 </div>

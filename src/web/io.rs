@@ -54,6 +54,32 @@ pub fn read_chosen_file(e: &yew::Event, done: impl FnOnce(String) + 'static) {
     });
 }
 
+/// Reads the file chosen in a file input as bytes, then calls `done(name, bytes)`; files over
+/// `limit` bytes are not read (`done` gets their size as an error).
+pub fn read_chosen_bytes(
+    e: &yew::Event,
+    limit: usize,
+    done: impl FnOnce(String, Result<Vec<u8>, f64>) + 'static,
+) {
+    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    let name = file.name();
+    if file.size() > limit as f64 {
+        done(name, Err(file.size()));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await;
+        let bytes = buf
+            .ok()
+            .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+            .unwrap_or_default();
+        done(name, Ok(bytes));
+    });
+}
+
 /// The `s=` payload of the page's fragment, if any.
 pub fn fragment_payload() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;

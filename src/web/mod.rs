@@ -9,6 +9,7 @@ mod editors;
 mod fields;
 mod io;
 mod optimize_view;
+mod producer_view;
 mod results;
 mod state;
 mod uncertainty;

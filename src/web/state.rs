@@ -9,9 +9,11 @@ use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
+use crate::curve::{CurveError, CurveReport};
 use crate::format::Lang;
 use crate::optimize::{Objective, OptimizeReport, OptimizeRequest};
 use crate::presets::preset;
+use crate::producer::SizingReport;
 use crate::report::Report;
 use crate::scenario::{parse, Scenario, ValidationError};
 use crate::sensitivity::SensitivityReport;
@@ -34,6 +36,8 @@ pub enum Tab {
     Members,
     /// Plants.
     Plants,
+    /// Producer mode: size a plant from the producer's own data.
+    Producer,
     /// Assumptions.
     Assumptions,
     /// Optimise.
@@ -150,6 +154,29 @@ pub enum Purpose {
     Csv(bool),
     /// The sensitivity analysis.
     Sensitivity,
+    /// Reading a load curve.
+    Curve,
+    /// The sizing curve.
+    Size,
+}
+
+/// Producer mode's worker results.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProducerState {
+    /// A curve being read (request id).
+    pub reading: Option<u64>,
+    /// The last curve read: kWh per simulated hour and the import report.
+    pub curve: Option<Rc<(Vec<f64>, CurveReport)>>,
+    /// Why the last file could not be read.
+    pub curve_error: Option<CurveError>,
+    /// A sizing running (request id) and its progress.
+    pub sizing: Option<u64>,
+    /// Progress 0–1.
+    pub progress: f64,
+    /// The last sizing curve and the worker time.
+    pub sized: Option<Rc<(SizingReport, f64)>>,
+    /// Why the last sizing failed.
+    pub size_error: Option<String>,
 }
 
 /// Sensitivity state.
@@ -197,6 +224,8 @@ pub struct State {
     pub opt: OptState,
     /// Sensitivity analysis.
     pub sens: SensState,
+    /// Producer mode.
+    pub producer: ProducerState,
     /// Comparison: names and reports.
     pub compare: Vec<(String, Option<Rc<Report>>)>,
     /// A message for the user (IT, EN).
@@ -244,6 +273,7 @@ impl State {
             pending: BTreeMap::new(),
             opt: OptState::default(),
             sens: SensState::default(),
+            producer: ProducerState::default(),
             compare: Vec::new(),
             notice,
         }
@@ -279,6 +309,15 @@ impl Reducible for State {
                 if p == Purpose::Main {
                     s.main_id = id;
                 }
+                if p == Purpose::Curve {
+                    s.producer.reading = Some(id);
+                    s.producer.curve_error = None;
+                }
+                if p == Purpose::Size {
+                    s.producer.sizing = Some(id);
+                    s.producer.progress = 0.0;
+                    s.producer.size_error = None;
+                }
                 if p == Purpose::Sensitivity {
                     s.sens.running = Some(id);
                     s.sens.progress = 0.0;
@@ -311,6 +350,9 @@ impl Reducible for State {
                     | R::Infeasible { id, .. }
                     | R::Csv { id, .. }
                     | R::Sensitivity { id, .. }
+                    | R::Curve { id, .. }
+                    | R::CurveFailed { id, .. }
+                    | R::Sized { id, .. }
                     | R::Invalid { id, .. }
                     | R::Failed { id, .. } => *id,
                 };
@@ -348,6 +390,51 @@ impl Reducible for State {
                     ) => {
                         s.opt.running = None;
                         s.opt.result = Some(Rc::new((*report, *applied, *applied_report, ms)));
+                    }
+                    (
+                        Some(Purpose::Curve),
+                        R::Curve {
+                            hourly_kwh, report, ..
+                        },
+                    ) => {
+                        s.producer.reading = None;
+                        s.producer.curve = Some(Rc::new((hourly_kwh, *report)));
+                        s.producer.curve_error = None;
+                    }
+                    (Some(Purpose::Curve), R::CurveFailed { error, .. }) => {
+                        s.producer.reading = None;
+                        s.producer.curve = None;
+                        s.producer.curve_error = Some(error);
+                    }
+                    (Some(Purpose::Curve), R::Failed { message, .. }) => {
+                        s.producer.reading = None;
+                        s.producer.curve_error = Some(CurveError {
+                            line: None,
+                            column: None,
+                            message_it: message.clone(),
+                            message_en: message,
+                        });
+                    }
+                    (Some(Purpose::Size), R::Progress { fraction, .. }) => {
+                        s.producer.progress = fraction
+                    }
+                    (Some(Purpose::Size), R::Sized { report, ms, .. }) => {
+                        s.producer.sizing = None;
+                        s.producer.sized = Some(Rc::new((*report, ms)));
+                    }
+                    (Some(Purpose::Size), R::Failed { message, .. }) => {
+                        s.producer.sizing = None;
+                        s.producer.size_error = Some(message);
+                    }
+                    (Some(Purpose::Size), R::Invalid { errors, .. }) => {
+                        s.producer.sizing = None;
+                        s.producer.size_error = Some(
+                            errors
+                                .iter()
+                                .map(|e| e.to_string())
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        );
                     }
                     (Some(Purpose::Sensitivity), R::Progress { fraction, .. }) => {
                         s.sens.progress = fraction

@@ -1,0 +1,455 @@
+//! Producer mode: a roof owner (a school, a company, a condominium, the Politecnico) sizes its
+//! plant. For sizes from 0 to the roof's maximum (and the band limits 200 and 600 kW), the
+//! whole configuration is simulated ([`SizeSweep`]: each point equals `simulate` of the
+//! scenario with the plant at that size) and read from both sides:
+//! * the producer: its investment after any grant, financed with own capital or a loan, its
+//!   energy sales, its avoided purchases (self-consumption behind its meter at its retail
+//!   price), its share of the community's fund if the statute gives one
+//!   (`alloc_producers_pct`; CER.ca.MI: none), upkeep, an optional tax on the taxable income
+//!   — NPV, IRR, payback, self-consumption and self-sufficiency;
+//! * the community: shared energy, tariff, net solidarity fund.
+//!
+//! The recommended sizes answer the producer's goals (largest NPV, fastest payback, largest
+//! self-sufficiency) and the community's (largest net fund).
+
+use serde::{Deserialize, Serialize};
+
+use crate::economics::PowerBand;
+use crate::finance::{irr, npv, payback_years};
+use crate::params::crf;
+use crate::scenario::ValidScenario;
+use crate::simulate::{Simulation, SizeSweep};
+
+/// How the producer pays for the plant, and its taxes (editable assumptions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Financing {
+    /// Share of the investment borrowed, % (0 = own capital).
+    #[serde(default)]
+    pub loan_share_pct: f64,
+    /// Loan interest rate, % per year (real, like the discount rate).
+    #[serde(default = "default_loan_rate")]
+    pub loan_rate_pct: f64,
+    /// Loan term, years.
+    #[serde(default = "default_loan_years")]
+    pub loan_years: u32,
+    /// Tax on the producer's taxable income (sales + fund share − upkeep − straight-line
+    /// depreciation over the horizon), % (0 = not taxed, e.g. a public body).
+    #[serde(default)]
+    pub tax_rate_pct: f64,
+}
+
+fn default_loan_rate() -> f64 {
+    4.0
+}
+fn default_loan_years() -> u32 {
+    10
+}
+
+impl Default for Financing {
+    fn default() -> Self {
+        Financing {
+            loan_share_pct: 0.0,
+            loan_rate_pct: default_loan_rate(),
+            loan_years: default_loan_years(),
+            tax_rate_pct: 0.0,
+        }
+    }
+}
+
+/// What to size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizeRequest {
+    /// Id of the plant (in the scenario) to size.
+    pub plant_id: String,
+    /// Largest size, kWp (default: the roof potential, else the plant's size; at most 1,000
+    /// for a plant with the tariff).
+    #[serde(default)]
+    pub max_kwp: Option<f64>,
+    /// Sizes between 0 and the maximum (≥ 2; the band limits are added).
+    #[serde(default = "default_steps")]
+    pub steps: u32,
+    /// Financing and tax.
+    #[serde(default)]
+    pub financing: Financing,
+}
+
+fn default_steps() -> u32 {
+    50
+}
+
+/// The figures at one size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizePoint {
+    /// Plant size, kWp.
+    pub kwp: f64,
+    /// Tariff band of the size.
+    pub power_band: Option<PowerBand>,
+    /// Investment after grants, €.
+    pub capex_eur: f64,
+    /// Producer's NPV over the horizon, €.
+    pub producer_npv_eur: f64,
+    /// Producer's IRR (fraction), when defined.
+    pub producer_irr: Option<f64>,
+    /// Producer's simple payback, years, when reached.
+    pub payback_years: Option<f64>,
+    /// Production, kWh/yr.
+    pub production_kwh: f64,
+    /// Used behind the producer's meter, kWh/yr.
+    pub self_consumption_kwh: f64,
+    /// Self-consumption / the producer's consumption (0 for a plant with no host).
+    pub self_sufficiency: f64,
+    /// Self-consumption / production.
+    pub self_consumption_share: f64,
+    /// Injected (and sold), kWh/yr.
+    pub injected_kwh: f64,
+    /// Energy sales, €/yr.
+    pub sales_eur: f64,
+    /// Avoided purchases, €/yr.
+    pub avoided_purchases_eur: f64,
+    /// The plant's energy shared with the community, kWh/yr.
+    pub shared_kwh: f64,
+    /// The whole configuration's shared energy, kWh/yr.
+    pub community_shared_kwh: f64,
+    /// The configuration's tariff, €/yr.
+    pub community_tip_eur: f64,
+    /// The community's net solidarity fund, €/yr.
+    pub community_fund_eur: f64,
+    /// Energy-poor members the fund supports at the target.
+    pub community_ep_members_supported: u32,
+}
+
+/// The recommended sizes, kWp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommended {
+    /// Largest producer NPV (the smallest such size on ties).
+    pub max_producer_npv_kwp: f64,
+    /// Shortest payback (`None` when no size pays back).
+    pub fastest_payback_kwp: Option<f64>,
+    /// Smallest size reaching 99 % of the largest self-sufficiency (`None` without a host).
+    pub max_self_sufficiency_kwp: Option<f64>,
+    /// Largest community net fund.
+    pub max_community_fund_kwp: f64,
+}
+
+/// The sizing curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizingReport {
+    /// The plant sized.
+    pub plant_id: String,
+    /// Name of the producer hosting it behind its meter, if any.
+    pub host: Option<String>,
+    /// The producer's consumption, kWh/yr (0 without a host).
+    pub producer_consumption_kwh: f64,
+    /// Points by increasing size, from 0.
+    pub points: Vec<SizePoint>,
+    /// Recommended sizes.
+    pub recommended: Recommended,
+    /// Tariff band limits shown on the chart, kWp.
+    pub band_limits_kwp: Vec<f64>,
+    /// Largest size considered, kWp.
+    pub max_kwp: f64,
+    /// Financing used.
+    pub financing: Financing,
+    /// Share of the community's fund that goes to producers (the statute's choice), %.
+    pub producers_fund_share_pct: f64,
+}
+
+/// The producer's yearly flows after financing and tax, from a simulation.
+pub fn producer_flows(
+    v: &ValidScenario,
+    sim: &Simulation,
+    plant: usize,
+    f: &Financing,
+) -> Vec<f64> {
+    let r = &sim.report;
+    let p = &v.params;
+    let base = &r.finance.producers[plant].cash_flow_eur;
+    let pr = &r.plants[plant];
+    let capex = pr.capex_eur;
+    let years = base.len().saturating_sub(1);
+    let loan = capex * f.loan_share_pct.clamp(0.0, 100.0) / 100.0;
+    let payment = if loan > 0.0 && f.loan_years > 0 {
+        loan * crf(f.loan_rate_pct / 100.0, f.loan_years as f64)
+    } else {
+        0.0
+    };
+    let depreciation = if years > 0 { capex / years as f64 } else { 0.0 };
+    let d = |y: usize| (1.0 - p.pv_degradation_pct_per_year / 100.0).powi(y as i32 - 1);
+    let mut out = Vec::with_capacity(base.len());
+    for (y, flow) in base.iter().enumerate() {
+        if y == 0 {
+            out.push(flow + loan);
+            continue;
+        }
+        let interest = if (y as u32) <= f.loan_years && loan > 0.0 {
+            // Interest part of the annuity: the balance before the payment times the rate.
+            let r_ = f.loan_rate_pct / 100.0;
+            let k = (y - 1) as i32;
+            let balance = if r_.abs() < 1e-12 {
+                loan - payment * k as f64
+            } else {
+                loan * (1.0 + r_).powi(k) - payment * ((1.0 + r_).powi(k) - 1.0) / r_
+            };
+            balance.max(0.0) * r_
+        } else {
+            0.0
+        };
+        // Taxable: the flow without the (untaxed) avoided purchases, less depreciation and
+        // interest.
+        let taxable = flow - pr.avoided_purchases_eur * d(y) - depreciation - interest;
+        let tax = f.tax_rate_pct / 100.0 * taxable.max(0.0);
+        let pay = if (y as u32) <= f.loan_years {
+            payment
+        } else {
+            0.0
+        };
+        out.push(flow - pay - tax);
+    }
+    out
+}
+
+/// Sizes the plant; `progress(done, total)` after each point.
+pub fn size_plant(
+    v: &ValidScenario,
+    req: &SizeRequest,
+    progress: &mut dyn FnMut(u32, u32),
+) -> Result<SizingReport, String> {
+    let s = &v.scenario;
+    let j = s
+        .plants
+        .iter()
+        .position(|p| p.id == req.plant_id)
+        .ok_or_else(|| {
+            format!(
+                "no plant '{}' in the scenario; plants: {}",
+                req.plant_id.escape_debug(),
+                s.plants
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    let pl = &s.plants[j];
+    let cap = if pl.incentive_eligible {
+        crate::scenario::MAX_INCENTIVISED_PLANT_KWP
+    } else {
+        10_000.0
+    };
+    let max_kwp = req
+        .max_kwp
+        .unwrap_or_else(|| pl.roof_potential_kwp.unwrap_or(pl.kwp))
+        .min(cap);
+    if !(max_kwp.is_finite() && max_kwp > 0.0) {
+        return Err(format!(
+            "the largest size must be more than 0 and at most {cap} kWp"
+        ));
+    }
+    let steps = req.steps.clamp(2, 400);
+    let mut sizes: Vec<f64> = (0..=steps)
+        .map(|i| max_kwp * i as f64 / steps as f64)
+        .collect();
+    let band_limits: Vec<f64> = [200.0, 600.0]
+        .into_iter()
+        .filter(|b| *b < max_kwp)
+        .collect();
+    sizes.extend(band_limits.iter().copied());
+    sizes.sort_by(|a, b| a.total_cmp(b));
+    sizes.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    let mut sweep = SizeSweep::new(v, j);
+    let total = sizes.len() as u32;
+    let mut points = Vec::with_capacity(sizes.len());
+    let host = s.host_group(pl);
+    let mut producer_consumption = 0.0;
+    for (k, &kwp) in sizes.iter().enumerate() {
+        let sim = sweep.at(kwp);
+        let r = &sim.report;
+        let point = if kwp <= 0.0 {
+            SizePoint {
+                kwp: 0.0,
+                power_band: None,
+                capex_eur: 0.0,
+                producer_npv_eur: 0.0,
+                producer_irr: None,
+                payback_years: None,
+                production_kwh: 0.0,
+                self_consumption_kwh: 0.0,
+                self_sufficiency: 0.0,
+                self_consumption_share: 0.0,
+                injected_kwh: 0.0,
+                sales_eur: 0.0,
+                avoided_purchases_eur: 0.0,
+                shared_kwh: 0.0,
+                community_shared_kwh: r.shared_kwh,
+                community_tip_eur: r.tip_eur,
+                community_fund_eur: r.fund.net_fund_eur,
+                community_ep_members_supported: r.energy_poverty.members_supportable_at_target,
+            }
+        } else {
+            let vk = sweep.scenario_at(kwp);
+            let flows = producer_flows(&vk, &sim, j, &req.financing);
+            let pr = &r.plants[j];
+            producer_consumption = pr.host_consumption_kwh;
+            SizePoint {
+                kwp,
+                power_band: Some(PowerBand::of(kwp)),
+                capex_eur: pr.capex_eur,
+                producer_npv_eur: npv(r.finance.discount_rate, &flows),
+                producer_irr: irr(&flows),
+                payback_years: payback_years(&flows),
+                production_kwh: pr.production_kwh,
+                self_consumption_kwh: pr.self_consumption_kwh,
+                self_sufficiency: if pr.host_consumption_kwh > 0.0 {
+                    pr.self_consumption_kwh / pr.host_consumption_kwh
+                } else {
+                    0.0
+                },
+                self_consumption_share: if pr.production_kwh > 0.0 {
+                    pr.self_consumption_kwh / pr.production_kwh
+                } else {
+                    0.0
+                },
+                injected_kwh: pr.injected_kwh,
+                sales_eur: pr.sales_eur,
+                avoided_purchases_eur: pr.avoided_purchases_eur,
+                shared_kwh: pr.shared_kwh,
+                community_shared_kwh: r.shared_kwh,
+                community_tip_eur: r.tip_eur,
+                community_fund_eur: r.fund.net_fund_eur,
+                community_ep_members_supported: r.energy_poverty.members_supportable_at_target,
+            }
+        };
+        points.push(point);
+        progress(k as u32 + 1, total);
+    }
+    let argmax = |f: &dyn Fn(&SizePoint) -> f64| -> f64 {
+        let mut best = &points[0];
+        for p in &points {
+            if f(p) > f(best) + 1e-9 {
+                best = p;
+            }
+        }
+        best.kwp
+    };
+    let max_ss = points
+        .iter()
+        .map(|p| p.self_sufficiency)
+        .fold(0.0, f64::max);
+    let recommended = Recommended {
+        max_producer_npv_kwp: argmax(&|p| p.producer_npv_eur),
+        fastest_payback_kwp: points
+            .iter()
+            .filter_map(|p| p.payback_years.map(|y| (y, p.kwp)))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
+            .map(|x| x.1),
+        max_self_sufficiency_kwp: (host.is_some() && max_ss > 0.0).then(|| {
+            points
+                .iter()
+                .find(|p| p.self_sufficiency >= 0.99 * max_ss)
+                .map_or(max_kwp, |p| p.kwp)
+        }),
+        max_community_fund_kwp: argmax(&|p| p.community_fund_eur),
+    };
+    Ok(SizingReport {
+        plant_id: pl.id.clone(),
+        host: host.map(|g| {
+            s.members[g]
+                .name
+                .clone()
+                .unwrap_or_else(|| s.members[g].category.clone())
+        }),
+        producer_consumption_kwh: producer_consumption,
+        points,
+        recommended,
+        band_limits_kwp: band_limits,
+        max_kwp,
+        financing: req.financing.clone(),
+        producers_fund_share_pct: v.params.alloc_producers_pct,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::parse_and_validate;
+    use crate::simulate::simulate;
+
+    /// Every point equals `simulate` of the scenario with the plant at that size.
+    #[test]
+    fn points_equal_simulate_at_the_same_size() {
+        let text = crate::presets::preset("template_new_cp").unwrap();
+        let v = parse_and_validate(text).unwrap();
+        let id = v.scenario.plants[0].id.clone();
+        let req = SizeRequest {
+            plant_id: id,
+            max_kwp: Some(700.0),
+            steps: 7,
+            financing: Financing::default(),
+        };
+        let r = size_plant(&v, &req, &mut |_, _| {}).unwrap();
+        // 0, 100, …, 700 and the band limits 200 (already there) and 600.
+        assert_eq!(r.points.len(), 8);
+        assert_eq!(r.band_limits_kwp, vec![200.0, 600.0]);
+        for p in &r.points[1..] {
+            let mut w = v.clone();
+            w.scenario.plants[0].kwp = p.kwp;
+            let sim = simulate(&w);
+            assert_eq!(sim.report.shared_kwh, p.community_shared_kwh, "{}", p.kwp);
+            assert_eq!(sim.report.fund.net_fund_eur, p.community_fund_eur);
+            assert_eq!(
+                npv(
+                    sim.report.finance.discount_rate,
+                    &sim.report.finance.producers[0].cash_flow_eur
+                ),
+                p.producer_npv_eur
+            );
+        }
+        let mut w = v.clone();
+        w.scenario.plants.clear();
+        assert_eq!(
+            simulate(&w).report.shared_kwh,
+            r.points[0].community_shared_kwh
+        );
+    }
+
+    /// A loan at the discount rate leaves the NPV unchanged; tax lowers it.
+    #[test]
+    fn financing_and_tax() {
+        let v = parse_and_validate(crate::presets::preset("template_new_cp").unwrap()).unwrap();
+        let id = v.scenario.plants[0].id.clone();
+        let at = |f: Financing| {
+            let req = SizeRequest {
+                plant_id: id.clone(),
+                max_kwp: Some(100.0),
+                steps: 2,
+                financing: f,
+            };
+            size_plant(&v, &req, &mut |_, _| {}).unwrap().points[2].clone()
+        };
+        let own = at(Financing::default());
+        let rate = v.params.discount_rate_pct;
+        let loan = at(Financing {
+            loan_share_pct: 80.0,
+            loan_rate_pct: rate,
+            loan_years: 10,
+            tax_rate_pct: 0.0,
+        });
+        assert!((own.producer_npv_eur - loan.producer_npv_eur).abs() < 1e-6 * own.capex_eur);
+        let taxed = at(Financing {
+            tax_rate_pct: 24.0,
+            ..Financing::default()
+        });
+        assert!(taxed.producer_npv_eur < own.producer_npv_eur);
+        assert!(size_plant(
+            &v,
+            &SizeRequest {
+                plant_id: "nope".into(),
+                max_kwp: None,
+                steps: 5,
+                financing: Financing::default()
+            },
+            &mut |_, _| {}
+        )
+        .is_err());
+    }
+}

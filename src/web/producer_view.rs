@@ -1,0 +1,553 @@
+//! Producer mode: a roof owner sizes its plant from its own metered consumption. Import the
+//! curve (CSV or spreadsheet, read in the worker; what was detected is shown with the first
+//! rows and can be corrected), attach it to the producer's building (a named member), set the
+//! financing, compute the curve of outcomes against size in the worker, read what the producer
+//! and the community get at a chosen size, and put that size into the configuration.
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::app::{Ctx, Work};
+use super::fields::{NumField, TextField};
+use super::io;
+use super::t;
+use crate::charts::{draw_size_curves, SizePanel, CONSUMPTION, PRODUCTION, SHARED};
+use crate::curve::{CurveOptions, Stamp, Unit, MAX_FILE_BYTES};
+use crate::format::{self, Lang};
+use crate::producer::{Financing, SizePoint, SizeRequest, SizingReport};
+use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
+
+/// Categories a producer's building can be.
+const BUILDINGS: [(&str, OwnerType); 7] = [
+    ("school", OwnerType::School),
+    ("office", OwnerType::Company),
+    ("supermarket", OwnerType::Company),
+    ("condominium_common", OwnerType::Condominium),
+    ("public_building", OwnerType::Public),
+    ("university", OwnerType::University),
+    ("shop", OwnerType::Company),
+];
+
+fn category_label(id: &str, lang: Lang) -> String {
+    crate::params::defaults()
+        .categories
+        .get(id)
+        .map(|c| {
+            if lang == Lang::It {
+                c.label_it.clone()
+            } else {
+                c.label_en.clone()
+            }
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn edit(ctx: &Ctx, f: impl FnOnce(&mut Scenario)) {
+    let mut s = ctx.state.saved.scenario.clone();
+    f(&mut s);
+    ctx.set_scenario(s);
+}
+
+#[derive(Properties, PartialEq)]
+struct CurveChartProps {
+    sized: std::rc::Rc<(SizingReport, f64)>,
+    chosen: Option<f64>,
+    lang: Lang,
+}
+
+/// Producer NPV, community fund and self-sufficiency against size, with the band limits.
+#[function_component(SizeChart)]
+fn size_chart(p: &CurveChartProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(
+            (p.sized.clone(), p.chosen, p.lang),
+            move |(sized, chosen, lang)| {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    if let Some(backend) = CanvasBackend::with_canvas_object(c) {
+                        let area = backend.into_drawing_area();
+                        let r = &sized.0;
+                        let lang = *lang;
+                        let pts = |f: &dyn Fn(&SizePoint) -> f64| {
+                            r.points.iter().map(|p| (p.kwp, f(p))).collect::<Vec<_>>()
+                        };
+                        let t_npv = t(lang, "VAN del produttore (€)", "Producer's NPV (€)");
+                        let t_fund = t(
+                            lang,
+                            "Fondo solidale netto della comunità (€/anno)",
+                            "Community's net solidarity fund (€/yr)",
+                        );
+                        let t_ss = t(
+                            lang,
+                            "Autosufficienza del produttore (%)",
+                            "Producer's self-sufficiency (%)",
+                        );
+                        let mut panels = vec![
+                            SizePanel {
+                                title: &t_npv,
+                                points: pts(&|p| p.producer_npv_eur),
+                                color: CONSUMPTION,
+                            },
+                            SizePanel {
+                                title: &t_fund,
+                                points: pts(&|p| p.community_fund_eur),
+                                color: SHARED,
+                            },
+                        ];
+                        if r.host.is_some() {
+                            panels.push(SizePanel {
+                                title: &t_ss,
+                                points: pts(&|p| p.self_sufficiency * 100.0),
+                                color: PRODUCTION,
+                            });
+                        }
+                        let _ = draw_size_curves(
+                            &area,
+                            &panels,
+                            &r.band_limits_kwp,
+                            *chosen,
+                            "kWp",
+                            &|v| format::number(v, 0, lang),
+                        );
+                        let _ = area.present();
+                    }
+                }
+                || ()
+            },
+        );
+    }
+    let h = if p.sized.0.host.is_some() { 620 } else { 420 };
+    html! { <canvas ref={canvas} width="900" height={h.to_string()} class="chart" role="img"
+    aria-label={t(p.lang, "Curve del VAN del produttore, del fondo della comunità e dell'autosufficienza rispetto alla potenza, con le soglie di 200 e 600 kW", "Curves of the producer's NPV, the community's fund and self-sufficiency against plant size, with the 200 and 600 kW limits")}></canvas> }
+}
+
+/// The producer tab.
+#[function_component(ProducerPanel)]
+pub fn producer_panel() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = ctx.state.saved.scenario.clone();
+    let ps = &ctx.state.producer;
+    let plant_id = use_state(|| s.plants.first().map(|p| p.id.clone()).unwrap_or_default());
+    let file = use_state(|| None::<(String, String)>); // (name, base64)
+    let opts = use_state(CurveOptions::default);
+    let financing = use_state(Financing::default);
+    let chosen = use_state(|| None::<usize>);
+    let new_name = use_state(|| t(lang, "Il mio edificio", "My building"));
+    let new_cat = use_state(|| "school".to_string());
+    let j = s.plants.iter().position(|p| p.id == *plant_id);
+    let plant = j.map(|j| s.plants[j].clone());
+    let host = plant.as_ref().and_then(|p| s.host_group(p));
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+
+    // 1. The roof and the building.
+    let on_plant = {
+        let plant_id = plant_id.clone();
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            plant_id.set(e.target_unchecked_into::<HtmlSelectElement>().value());
+            chosen.set(None);
+        })
+    };
+    let add_building = {
+        let ctx = ctx.clone();
+        let plant_id = plant_id.clone();
+        let new_name = new_name.clone();
+        let new_cat = new_cat.clone();
+        Callback::from(move |_| {
+            let name = new_name.trim().to_string();
+            if name.is_empty() {
+                return;
+            }
+            let cat = (*new_cat).clone();
+            let owner = BUILDINGS
+                .iter()
+                .find(|b| b.0 == cat)
+                .map_or(OwnerType::Company, |b| b.1);
+            let mut id: String = format!(
+                "tetto-{}",
+                name.to_lowercase()
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                    .collect::<String>()
+            );
+            edit(&ctx, |s| {
+                while s.plants.iter().any(|p| p.id == id) {
+                    id.push('2');
+                }
+                let mut mname = name.clone();
+                while s
+                    .members
+                    .iter()
+                    .any(|g| g.name.as_deref() == Some(mname.as_str()))
+                {
+                    mname.push_str(" (2)");
+                }
+                let mut g = MemberGroup::new(&cat, 1);
+                g.name = Some(mname.clone());
+                g.committed = Some(1);
+                s.members.push(g);
+                s.plants.push(Plant {
+                    id: id.clone(),
+                    name: mname.clone(),
+                    owner,
+                    kwp: 50.0,
+                    tilt_deg: 10.0,
+                    azimuth_deg: 180.0,
+                    losses_pct: 14.0,
+                    dc_ac_ratio: 1.0,
+                    mounting: crate::solar::temperature::Mounting::OpenRackGlassGlass,
+                    sky_model: crate::solar::irradiance::SkyModel::HayDavies,
+                    host_category: None,
+                    host_member: Some(mname),
+                    commissioning_order: None,
+                    capital_grant_pct: 0.0,
+                    capital_grant_kind: None,
+                    in_operation_date: None,
+                    existing_plant: false,
+                    capex_eur_per_kwp: None,
+                    roof_potential_kwp: Some(200.0),
+                    incentive_eligible: true,
+                });
+            });
+            plant_id.set(id);
+        })
+    };
+
+    // 2. The consumption curve.
+    let send_read = {
+        let ctx = ctx.clone();
+        let cat = host.map(|g| s.members[g].category.clone());
+        let year = s.calendar_year;
+        move |b64: String, o: CurveOptions| {
+            ctx.work.emit(Work::ReadCurve(b64, o, year, cat.clone()))
+        }
+    };
+    let on_file = {
+        let file = file.clone();
+        let opts = opts.clone();
+        let send_read = send_read.clone();
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let file = file.clone();
+            let opts = opts.clone();
+            let send_read = send_read.clone();
+            let ctx = ctx.clone();
+            io::read_chosen_bytes(&e, MAX_FILE_BYTES, move |name, res| match res {
+                Ok(bytes) => {
+                    use base64::Engine;
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+                    file.set(Some((name, b64.clone())));
+                    opts.set(CurveOptions::default());
+                    send_read(b64, CurveOptions::default());
+                }
+                Err(size) => ctx.state.dispatch(super::state::Action::Notice(
+                    format!(
+                        "File non letto: {} MB, il limite è {} MB.",
+                        format::number(size / 1e6, 1, Lang::It),
+                        MAX_FILE_BYTES / 1_000_000
+                    ),
+                    format!(
+                        "File not read: {} MB, the limit is {} MB.",
+                        format::number(size / 1e6, 1, Lang::En),
+                        MAX_FILE_BYTES / 1_000_000
+                    ),
+                )),
+            });
+        })
+    };
+    let reread = {
+        let file = file.clone();
+        let opts = opts.clone();
+        let send_read = send_read.clone();
+        Callback::from(move |_| {
+            if let Some((_, b64)) = &*file {
+                send_read(b64.clone(), (*opts).clone());
+            }
+        })
+    };
+    let set_opt = |f: fn(&mut CurveOptions, String)| {
+        let opts = opts.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut o = (*opts).clone();
+            f(&mut o, v);
+            opts.set(o);
+        })
+    };
+    let attach = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            let Some(c) = ctx.state.producer.curve.clone() else {
+                return;
+            };
+            let Some(g) = host else { return };
+            edit(&ctx, |s| {
+                s.members[g].hourly_kwh = Some(c.0.clone());
+                s.members[g].annual_kwh = None;
+            });
+            ctx.state.dispatch(super::state::Action::Notice(
+                "Curva di consumo collegata al produttore: i risultati la usano.".into(),
+                "Consumption curve attached to the producer: the results use it.".into(),
+            ));
+        })
+    };
+
+    // 3. Financing and the sizing curve.
+    let set_fin = |f: fn(&mut Financing, Option<f64>)| {
+        let financing = financing.clone();
+        Callback::from(move |v: Option<f64>| {
+            let mut x = (*financing).clone();
+            f(&mut x, v);
+            financing.set(x);
+        })
+    };
+    let run = {
+        let ctx = ctx.clone();
+        let financing = financing.clone();
+        let plant_id = plant_id.clone();
+        let chosen = chosen.clone();
+        Callback::from(move |_| {
+            chosen.set(None);
+            ctx.work.emit(Work::SizePlant(
+                Box::new(ctx.state.saved.scenario.clone()),
+                SizeRequest {
+                    plant_id: (*plant_id).clone(),
+                    max_kwp: None,
+                    steps: 50,
+                    financing: (*financing).clone(),
+                },
+            ))
+        })
+    };
+    let sized = ps
+        .sized
+        .clone()
+        .filter(|r| Some(&r.0.plant_id) == plant.as_ref().map(|p| &p.id));
+    let chosen_point: Option<SizePoint> = sized.as_ref().map(|r| {
+        let i = chosen.unwrap_or_else(|| {
+            r.0.points
+                .iter()
+                .position(|p| (p.kwp - r.0.recommended.max_producer_npv_kwp).abs() < 1e-9)
+                .unwrap_or(0)
+        });
+        r.0.points[i.min(r.0.points.len() - 1)].clone()
+    });
+    let on_size = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: usize = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
+            chosen.set(Some(i));
+        })
+    };
+    let use_size = {
+        let ctx = ctx.clone();
+        let p = chosen_point.clone();
+        let id = plant.as_ref().map(|p| p.id.clone());
+        Callback::from(move |_| {
+            let (Some(p), Some(id)) = (&p, &id) else {
+                return;
+            };
+            if p.kwp <= 0.0 {
+                return;
+            }
+            let kwp = (p.kwp * 10.0).round() / 10.0;
+            edit(&ctx, |s| {
+                if let Some(pl) = s.plants.iter_mut().find(|x| &x.id == id) {
+                    pl.kwp = kwp;
+                    if pl.roof_potential_kwp.is_some_and(|r| r < kwp) {
+                        pl.roof_potential_kwp = Some(kwp);
+                    }
+                }
+            });
+            ctx.state.dispatch(super::state::Action::Notice(
+                format!(
+                    "Impianto {id} impostato a {} kWp.",
+                    format::number(kwp, 1, Lang::It)
+                ),
+                format!(
+                    "Plant {id} set to {} kWp.",
+                    format::number(kwp, 1, Lang::En)
+                ),
+            ));
+        })
+    };
+
+    let curve_view = ps.curve.clone().map(|c| {
+        let r = &c.1;
+        let d = &r.detection;
+        let unsure = |k: &str| d.unsure.iter().any(|u| u == k);
+        html! {
+            <div class="curve-detected" id="curve-detected" data-total-kwh={r.total_kwh.to_string()} data-mapped-kwh={r.mapped_total_kwh.to_string()}>
+                <h4>{ t(lang, "Cosa ho letto nel file", "What I read in the file") }</h4>
+                <ul>
+                    <li>{ format!("{}: {} {} ({} → {}), {} {}", t(lang, "Righe", "Rows"), n(r.rows as f64, 0), t(lang, "di dati", "of data"), format::date(&r.first_day), format::date(&r.last_day), n(r.days_with_data as f64, 0), t(lang, "giorni con dati", "days with data")) }</li>
+                    <li>{ format!("{}: {}", t(lang, "Tempo", "Time"), d.time_description) }</li>
+                    <li class={classes!(unsure("unit").then_some("unsure"))}>{ format!("{}: {} · {}: {} min", t(lang, "Unità", "Unit"), match d.unit { Unit::Kwh => "kWh", Unit::Kw => "kW (potenza media)", Unit::Wh => "Wh", Unit::W => "W", Unit::Mwh => "MWh" }, t(lang, "passo", "step"), r.step_minutes) }
+                        if unsure("unit") { <strong>{ t(lang, " — non indicata nel file: verificare", " — not stated in the file: please check") }</strong> }</li>
+                    if let Some(vc) = d.value_column {
+                        <li class={classes!(unsure("value_column").then_some("unsure"))}>{ format!("{}: {} «{}»", t(lang, "Consumi nella colonna", "Consumption in column"), vc + 1, d.columns.get(vc).cloned().unwrap_or_default()) }</li>
+                    }
+                    <li><strong>{ format!("{}: {} kWh", t(lang, "Energia nel file", "Energy in the file"), n(r.total_kwh, 0)) }</strong>{ format!(" · {} {}: {} kWh ({} {})", t(lang, "sull'anno simulato", "on the simulated year"), n(ctx.state.saved.scenario.calendar_year as f64, 0), n(r.mapped_total_kwh, 0), n(r.filled_hours as f64, 0), t(lang, "ore riempite", "hours filled")) }</li>
+                </ul>
+                if !r.estimated_months.is_empty() {
+                    <p class="warning">{ format!("{}: {}", t(lang, "Anno parzialmente stimato, mesi senza dati", "Year partly estimated, months without data"), r.estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")) }</p>
+                }
+                <ul class="notes">{ for r.warnings.iter().map(|w| html! { <li>{ if lang == Lang::It { w.it.clone() } else { w.en.clone() } }</li> }) }</ul>
+                <div class="table-scroll"><table class="preview"><caption>{ t(lang, "Prime righe del file", "First rows of the file") }</caption>
+                    <tbody>{ for d.preview.iter().map(|row| html! { <tr>{ for row.iter().take(12).map(|c| html! { <td>{ c.clone() }</td> }) }</tr> }) }</tbody></table></div>
+                <fieldset class="curve-overrides"><legend>{ t(lang, "Correggi se serve", "Correct if needed") }</legend>
+                    <div class="field"><label for="curve-unit">{ t(lang, "Unità", "Unit") }</label>
+                        <select id="curve-unit" onchange={set_opt(|o, v| o.unit = match v.as_str() { "kwh" => Some(Unit::Kwh), "kw" => Some(Unit::Kw), "wh" => Some(Unit::Wh), "w" => Some(Unit::W), "mwh" => Some(Unit::Mwh), _ => None })}>
+                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
+                            <option value="kwh">{ "kWh" }</option><option value="kw">{ t(lang, "kW (potenza media)", "kW (average power)") }</option>
+                            <option value="wh">{ "Wh" }</option><option value="w">{ "W" }</option><option value="mwh">{ "MWh" }</option>
+                        </select></div>
+                    <div class="field"><label for="curve-step">{ t(lang, "Passo", "Step") }</label>
+                        <select id="curve-step" onchange={set_opt(|o, v| o.step_minutes = v.parse().ok())}>
+                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
+                            <option value="15">{ "15 min" }</option><option value="30">{ "30 min" }</option><option value="60">{ "60 min" }</option>
+                        </select></div>
+                    <div class="field"><label for="curve-column">{ t(lang, "Colonna dei consumi", "Consumption column") }</label>
+                        <select id="curve-column" onchange={set_opt(|o, v| o.value_column = v.parse().ok())}>
+                            <option value="">{ t(lang, "come rilevata", "as detected") }</option>
+                            { for d.columns.iter().enumerate().map(|(i, c)| html! { <option value={i.to_string()}>{ format!("{} — {}", i + 1, c) }</option> }) }
+                        </select></div>
+                    <div class="field"><label for="curve-stamp">{ t(lang, "L'ora indica", "The time marks") }</label>
+                        <select id="curve-stamp" onchange={set_opt(|o, v| o.stamp = match v.as_str() { "start" => Some(Stamp::Start), "end" => Some(Stamp::End), _ => None })}>
+                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
+                            <option value="start">{ t(lang, "l'inizio dell'intervallo", "the interval's start") }</option>
+                            <option value="end">{ t(lang, "la fine dell'intervallo", "the interval's end") }</option>
+                        </select></div>
+                    <div class="field"><label for="curve-sep">{ t(lang, "Separatore", "Separator") }</label>
+                        <select id="curve-sep" onchange={set_opt(|o, v| o.separator = match v.as_str() { "tab" => Some('\t'), x if x.chars().count() == 1 => x.chars().next(), _ => None })}>
+                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
+                            <option value=";">{ ";" }</option><option value=",">{ "," }</option><option value="tab">{ "tab" }</option><option value="|">{ "|" }</option>
+                        </select></div>
+                    <button id="curve-reread" onclick={reread.clone()}>{ t(lang, "Rileggi con queste scelte", "Read again with these choices") }</button>
+                </fieldset>
+                if host.is_some() {
+                    <button class="primary" id="curve-attach" onclick={attach.clone()}>{ format!("{} «{}»", t(lang, "Usa questa curva per", "Use this curve for"), host.map(|g| s.members[g].name.clone().unwrap_or_else(|| category_label(&s.members[g].category, lang))).unwrap_or_default()) }</button>
+                } else {
+                    <p class="hint">{ t(lang, "Per usare la curva, l'impianto deve essere dietro il contatore di un edificio: crealo qui sopra.", "To use the curve, the plant must be behind a building's meter: create it above.") }</p>
+                }
+            </div>
+        }
+    });
+    let curve_error = ps.curve_error.clone().map(|e| html! {
+        <p class="field-error" role="alert" id="curve-error">{ format!("{}{}{}",
+            e.line.map(|l| format!("{} {l}: ", t(lang, "Riga", "Line"))).unwrap_or_default(),
+            e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
+            if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
+    });
+
+    let result = sized.clone().map(|r| {
+        let rep = &r.0;
+        let rec = &rep.recommended;
+        let idx = chosen.unwrap_or_else(|| rep.points.iter().position(|p| (p.kwp - rec.max_producer_npv_kwp).abs() < 1e-9).unwrap_or(0));
+        let p = chosen_point.clone().unwrap_or_else(|| rep.points[0].clone());
+        let kwp_s = |x: f64| format!("{} kWp", n(x, 1));
+        let words_it = format!(
+            "Con {}: il produttore investe {} e ha un VAN di {} in {} anni (rientro {}); usa direttamente {} kWh l'anno ({} dei suoi consumi) e vende {} kWh. La comunità condivide {} kWh con questo impianto e il suo fondo solidale netto è di {} l'anno{}.",
+            kwp_s(p.kwp), format::euros(p.capex_eur, Lang::It), format::euros(p.producer_npv_eur, Lang::It),
+            n(ctx.state.report.as_ref().map_or(20.0, |r| r.0.finance.years as f64), 0),
+            p.payback_years.map(|y| format!("{} anni", format::number(y, 1, Lang::It))).unwrap_or_else(|| "non raggiunto".into()),
+            format::number(p.self_consumption_kwh, 0, Lang::It), format::percent(p.self_sufficiency, 0, Lang::It), format::number(p.injected_kwh, 0, Lang::It),
+            format::number(p.shared_kwh, 0, Lang::It), format::euros(p.community_fund_eur, Lang::It),
+            if rep.producers_fund_share_pct > 0.0 { format!(", di cui il {} % va ai produttori", format::number(rep.producers_fund_share_pct, 0, Lang::It)) } else { ": per statuto CER.ca.MI tutto va a progetti sociali e povertà energetica".into() });
+        let words_en = format!(
+            "At {}: the producer invests {} and has an NPV of {} over {} years (payback {}); it uses {} kWh a year itself ({} of its consumption) and sells {} kWh. The community shares {} kWh with this plant and its net solidarity fund is {} a year{}.",
+            kwp_s(p.kwp), format::euros(p.capex_eur, Lang::En), format::euros(p.producer_npv_eur, Lang::En),
+            n(ctx.state.report.as_ref().map_or(20.0, |r| r.0.finance.years as f64), 0),
+            p.payback_years.map(|y| format!("{} years", format::number(y, 1, Lang::En))).unwrap_or_else(|| "not reached".into()),
+            format::number(p.self_consumption_kwh, 0, Lang::En), format::percent(p.self_sufficiency, 0, Lang::En), format::number(p.injected_kwh, 0, Lang::En),
+            format::number(p.shared_kwh, 0, Lang::En), format::euros(p.community_fund_eur, Lang::En),
+            if rep.producers_fund_share_pct > 0.0 { format!(", of which {} % goes to producers", format::number(rep.producers_fund_share_pct, 0, Lang::En)) } else { ": under the CER.ca.MI statute all of it goes to social projects and energy poverty".into() });
+        html! {
+            <div id="sizing-result" data-points={rep.points.len().to_string()} data-best-npv-kwp={rec.max_producer_npv_kwp.to_string()}>
+                <ul class="recommended">
+                    <li>{ t(lang, "VAN più alto per il produttore: ", "Largest NPV for the producer: ") }<strong>{ kwp_s(rec.max_producer_npv_kwp) }</strong></li>
+                    <li>{ t(lang, "Rientro più rapido: ", "Fastest payback: ") }<strong>{ rec.fastest_payback_kwp.map(kwp_s).unwrap_or_else(|| t(lang, "nessuna taglia rientra", "no size pays back")) }</strong></li>
+                    if let Some(x) = rec.max_self_sufficiency_kwp { <li>{ t(lang, "Massima autosufficienza (99 % del massimo): ", "Largest self-sufficiency (99 % of the maximum): ") }<strong>{ kwp_s(x) }</strong></li> }
+                    <li>{ t(lang, "Fondo più alto per la comunità: ", "Largest fund for the community: ") }<strong>{ kwp_s(rec.max_community_fund_kwp) }</strong></li>
+                </ul>
+                <SizeChart sized={r.clone()} chosen={Some(p.kwp)} {lang} />
+                <div class="field">
+                    <label for="size-slider">{ format!("{}: {}", t(lang, "Potenza scelta", "Chosen size"), kwp_s(p.kwp)) }</label>
+                    <input id="size-slider" type="range" min="0" max={(rep.points.len() - 1).to_string()} step="1" value={idx.to_string()} oninput={on_size} />
+                </div>
+                <p id="size-words" class="size-words">{ if lang == Lang::It { words_it } else { words_en } }</p>
+                <button class="primary" id="use-size" onclick={use_size} disabled={p.kwp <= 0.0}>{ format!("{} ({})", t(lang, "Usa questa potenza nella configurazione", "Use this size in the configuration"), kwp_s(p.kwp)) }</button>
+                <p class="meta">{ format!("{} {} {} {} ms", n(rep.points.len() as f64, 0), t(lang, "simulazioni annuali complete nel web worker in", "full-year simulations in the web worker in"), "", n(r.1, 0)) }</p>
+            </div>
+        }
+    });
+
+    let fin = (*financing).clone();
+    html! {
+        <div class="producer">
+            <p class="hint">{ t(lang,
+                "Per chi ha un tetto (scuola, azienda, condominio, Politecnico): carica i tuoi consumi reali, scegli come finanzi l'impianto e guarda, per ogni potenza, cosa ottieni tu e cosa ottiene la comunità. I dati restano in questo browser.",
+                "For roof owners (a school, a company, a condominium, the Politecnico): load your real consumption, choose how you finance the plant and see, for every size, what you get and what the community gets. Your data stays in this browser.") }</p>
+            <h3>{ t(lang, "1. Il tuo tetto", "1. Your roof") }</h3>
+            <div class="grid">
+                <div class="field">
+                    <label for="producer-plant">{ t(lang, "Impianto da dimensionare", "Plant to size") }</label>
+                    <select id="producer-plant" onchange={on_plant}>
+                        { for s.plants.iter().map(|p| html! { <option value={p.id.clone()} selected={p.id == *plant_id}>{ format!("{}{}", p.id, if p.name.is_empty() { String::new() } else { format!(" — {}", p.name) }) }</option> }) }
+                    </select>
+                </div>
+                if let Some(p) = &plant {
+                    <p class="hint">{ format!("{}: {} kWp · {}: {} · {}", t(lang, "Ora", "Now"), n(p.kwp, 1), t(lang, "tetto fino a", "roof up to"), p.roof_potential_kwp.map(|r| format!("{} kWp", n(r, 1))).unwrap_or_else(|| t(lang, "non indicato (impostalo in Impianti)", "not given (set it in Plants)")),
+                        match host { Some(g) => format!("{} «{}»", t(lang, "dietro il contatore di", "behind the meter of"), s.members[g].name.clone().unwrap_or_else(|| category_label(&s.members[g].category, lang))), None => t(lang, "impianto che immette tutto (nessun autoconsumo)", "injection-only plant (no self-consumption)") }) }</p>
+                }
+            </div>
+            <details class="add-building">
+                <summary>{ t(lang, "Aggiungi il tuo edificio e il suo tetto alla configurazione", "Add your building and its roof to the configuration") }</summary>
+                <div class="grid">
+                    <TextField id="producer-name" label={t(lang, "Nome dell'edificio", "Building name")} value={(*new_name).clone()} on_change={{ let new_name = new_name.clone(); Callback::from(move |v: String| new_name.set(v)) }} />
+                    <div class="field"><label for="producer-category">{ t(lang, "Tipo", "Kind") }</label>
+                        <select id="producer-category" onchange={{ let new_cat = new_cat.clone(); Callback::from(move |e: Event| new_cat.set(e.target_unchecked_into::<HtmlSelectElement>().value())) }}>
+                            { for BUILDINGS.iter().map(|(c, _)| html! { <option value={*c} selected={*c == new_cat.as_str()}>{ category_label(c, lang) }</option> }) }
+                        </select></div>
+                    <button id="producer-add" onclick={add_building}>{ t(lang, "Aggiungi edificio e tetto", "Add building and roof") }</button>
+                </div>
+            </details>
+            <h3>{ t(lang, "2. I tuoi consumi", "2. Your consumption") }</h3>
+            <p class="hint">{ t(lang,
+                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o Excel: quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
+                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or Excel file: quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
+            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX)", "Load the load curve (CSV, XLSX)") }</label>
+            <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
+            if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
+            if ps.reading.is_some() { <p role="status">{ t(lang, "Lettura del file…", "Reading the file…") }</p> }
+            { curve_error.unwrap_or_default() }
+            { curve_view.unwrap_or_default() }
+            <h3>{ t(lang, "3. Come finanzi l'impianto", "3. How you finance the plant") }</h3>
+            <div class="grid">
+                <NumField id="fin-loan" label={t(lang, "Quota finanziata con un prestito", "Share financed with a loan")} unit="%" value={Some(fin.loan_share_pct)} min={0.0} max={100.0} {lang} on_change={set_fin(|f, v| f.loan_share_pct = v.unwrap_or(0.0))} />
+                <NumField id="fin-rate" label={t(lang, "Tasso del prestito", "Loan rate")} unit="%" value={Some(fin.loan_rate_pct)} min={-5.0} max={30.0} {lang} on_change={set_fin(|f, v| f.loan_rate_pct = v.unwrap_or(4.0))} />
+                <NumField id="fin-years" label={t(lang, "Durata del prestito", "Loan term")} unit={t(lang, "anni", "years")} value={Some(fin.loan_years as f64)} min={1.0} max={40.0} integer=true {lang} on_change={set_fin(|f, v| f.loan_years = v.unwrap_or(10.0) as u32)} />
+                <NumField id="fin-tax" label={t(lang, "Imposte sul reddito dell'impianto (ipotesi)", "Tax on the plant's income (assumption)")} unit="%" value={Some(fin.tax_rate_pct)} min={0.0} max={80.0} {lang} on_change={set_fin(|f, v| f.tax_rate_pct = v.unwrap_or(0.0))} />
+            </div>
+            <p class="hint">{ t(lang,
+                "Il produttore tiene i risparmi in bolletta e la vendita dell'energia; gli incentivi sull'energia condivisa vanno alla comunità secondo il suo statuto (CER.ca.MI: tutti a progetti sociali). La quota ai produttori è un'ipotesi modificabile in Ipotesi («Fondo: ai produttori»); eventuali contributi si indicano sull'impianto in Impianti.",
+                "The producer keeps its bill savings and energy sales; the incentives on shared energy go to the community under its statute (CER.ca.MI: all to social projects). The producers' share is an editable assumption in Assumptions (“Fund: to producers”); any grant is set on the plant in Plants.") }</p>
+            <h3>{ t(lang, "4. Quale potenza", "4. Which size") }</h3>
+            if ps.sizing.is_some() {
+                <p role="status" id="sizing-progress"><progress max="1" value={ps.progress.to_string()}></progress></p>
+            } else {
+                <button class="primary" id="run-sizing" onclick={run} disabled={plant.is_none()}>{ t(lang, "Calcola la curva da 0 alla potenza massima del tetto", "Compute the curve from 0 to the roof's maximum") }</button>
+            }
+            if let Some(e) = &ps.size_error { <p class="field-error" role="alert">{ e.clone() }</p> }
+            { result.unwrap_or_default() }
+        </div>
+    }
+}
