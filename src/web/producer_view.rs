@@ -380,6 +380,7 @@ pub fn producer_panel() -> Html {
         })
     };
 
+    let o = (*opts).clone();
     let curve_view = ps.curve.clone().map(|c| {
         let r = &c.1;
         let d = &r.detection;
@@ -406,30 +407,30 @@ pub fn producer_panel() -> Html {
                 <fieldset class="curve-overrides"><legend>{ t(lang, "Correggi se serve", "Correct if needed") }</legend>
                     <div class="field"><label for="curve-unit">{ t(lang, "Unità", "Unit") }</label>
                         <select id="curve-unit" onchange={set_opt(|o, v| o.unit = match v.as_str() { "kwh" => Some(Unit::Kwh), "kw" => Some(Unit::Kw), "wh" => Some(Unit::Wh), "w" => Some(Unit::W), "mwh" => Some(Unit::Mwh), _ => None })}>
-                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
-                            <option value="kwh">{ "kWh" }</option><option value="kw">{ t(lang, "kW (potenza media)", "kW (average power)") }</option>
-                            <option value="wh">{ "Wh" }</option><option value="w">{ "W" }</option><option value="mwh">{ "MWh" }</option>
+                            <option value="" selected={o.unit.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                            <option value="kwh" selected={o.unit == Some(Unit::Kwh)}>{ "kWh" }</option><option value="kw" selected={o.unit == Some(Unit::Kw)}>{ t(lang, "kW (potenza media)", "kW (average power)") }</option>
+                            <option value="wh" selected={o.unit == Some(Unit::Wh)}>{ "Wh" }</option><option value="w" selected={o.unit == Some(Unit::W)}>{ "W" }</option><option value="mwh" selected={o.unit == Some(Unit::Mwh)}>{ "MWh" }</option>
                         </select></div>
                     <div class="field"><label for="curve-step">{ t(lang, "Passo", "Step") }</label>
                         <select id="curve-step" onchange={set_opt(|o, v| o.step_minutes = v.parse().ok())}>
-                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
-                            <option value="15">{ "15 min" }</option><option value="30">{ "30 min" }</option><option value="60">{ "60 min" }</option>
+                            <option value="" selected={o.step_minutes.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                            { for [15u32, 30, 60].iter().map(|m| html! { <option value={m.to_string()} selected={o.step_minutes == Some(*m)}>{ format!("{m} min") }</option> }) }
                         </select></div>
                     <div class="field"><label for="curve-column">{ t(lang, "Colonna dei consumi", "Consumption column") }</label>
                         <select id="curve-column" onchange={set_opt(|o, v| o.value_column = v.parse().ok())}>
-                            <option value="">{ t(lang, "come rilevata", "as detected") }</option>
-                            { for d.columns.iter().enumerate().map(|(i, c)| html! { <option value={i.to_string()}>{ format!("{} — {}", i + 1, c) }</option> }) }
+                            <option value="" selected={o.value_column.is_none()}>{ t(lang, "come rilevata", "as detected") }</option>
+                            { for d.columns.iter().enumerate().map(|(i, c)| html! { <option value={i.to_string()} selected={o.value_column == Some(i)}>{ format!("{} — {}", i + 1, c) }</option> }) }
                         </select></div>
                     <div class="field"><label for="curve-stamp">{ t(lang, "L'ora indica", "The time marks") }</label>
                         <select id="curve-stamp" onchange={set_opt(|o, v| o.stamp = match v.as_str() { "start" => Some(Stamp::Start), "end" => Some(Stamp::End), _ => None })}>
-                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
-                            <option value="start">{ t(lang, "l'inizio dell'intervallo", "the interval's start") }</option>
-                            <option value="end">{ t(lang, "la fine dell'intervallo", "the interval's end") }</option>
+                            <option value="" selected={o.stamp.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                            <option value="start" selected={o.stamp == Some(Stamp::Start)}>{ t(lang, "l'inizio dell'intervallo", "the interval's start") }</option>
+                            <option value="end" selected={o.stamp == Some(Stamp::End)}>{ t(lang, "la fine dell'intervallo", "the interval's end") }</option>
                         </select></div>
                     <div class="field"><label for="curve-sep">{ t(lang, "Separatore", "Separator") }</label>
                         <select id="curve-sep" onchange={set_opt(|o, v| o.separator = match v.as_str() { "tab" => Some('\t'), x if x.chars().count() == 1 => x.chars().next(), _ => None })}>
-                            <option value="">{ t(lang, "come rilevato", "as detected") }</option>
-                            <option value=";">{ ";" }</option><option value=",">{ "," }</option><option value="tab">{ "tab" }</option><option value="|">{ "|" }</option>
+                            <option value="" selected={o.separator.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                            { for [(";", ';'), (",", ','), ("tab", '\t'), ("|", '|')].iter().map(|(v, c)| html! { <option value={*v} selected={o.separator == Some(*c)}>{ *v }</option> }) }
                         </select></div>
                     <button id="curve-reread" onclick={reread.clone()}>{ t(lang, "Rileggi con queste scelte", "Read again with these choices") }</button>
                 </fieldset>
@@ -471,7 +472,8 @@ pub fn producer_panel() -> Html {
             format::number(p.shared_kwh, 0, Lang::En), format::euros(p.community_fund_eur, Lang::En),
             if rep.producers_fund_share_pct > 0.0 { format!(", of which {} % goes to producers", format::number(rep.producers_fund_share_pct, 0, Lang::En)) } else { ": under the CER.ca.MI statute all of it goes to social projects and energy poverty".into() });
         html! {
-            <div id="sizing-result" data-points={rep.points.len().to_string()} data-best-npv-kwp={rec.max_producer_npv_kwp.to_string()}>
+            <div id="sizing-result" data-points={rep.points.len().to_string()} data-best-npv-kwp={rec.max_producer_npv_kwp.to_string()}
+                data-curve={serde_json::to_string(&rep.points.iter().map(|p| [p.kwp, p.producer_npv_eur, p.community_fund_eur, p.self_consumption_kwh]).collect::<Vec<_>>()).unwrap_or_default()}>
                 <ul class="recommended">
                     <li>{ t(lang, "VAN più alto per il produttore: ", "Largest NPV for the producer: ") }<strong>{ kwp_s(rec.max_producer_npv_kwp) }</strong></li>
                     <li>{ t(lang, "Rientro più rapido: ", "Fastest payback: ") }<strong>{ rec.fastest_payback_kwp.map(kwp_s).unwrap_or_else(|| t(lang, "nessuna taglia rientra", "no size pays back")) }</strong></li>

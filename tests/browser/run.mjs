@@ -2,6 +2,7 @@
 // it. Needs dist/ (trunk build) and the CLI's reference outputs in target/browser-expected/
 // (scripts/test.sh makes both). Saves screenshots of the main screens in docs/screenshots/.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { serve, launch, guard, test, summary, assert, close } from './harness.mjs';
 
@@ -425,10 +426,76 @@ await test('sensitivity: tornado and NPV band computed in the worker equal the C
   await page.screenshot({ path: path.join(shots, 'uncertainty.png'), fullPage: false });
 });
 
+await test('producer: import a real curve, attach it to a new school, size the roof; points equal the CLI; use the size', async () => {
+  await choose('niguarda_affori');
+  await tab('producer');
+  await page.click('.add-building summary');
+  await setField('#producer-name', 'Scuola Pascoli');
+  await page.selectOption('#producer-category', 'school');
+  await page.click('#producer-add');
+  await page.waitForFunction(() => document.querySelector('#producer-plant')?.value === 'tetto-scuola-pascoli');
+  // A malformed file first: a clear message with the line.
+  const bad = path.join(root, 'target', 'bad-curve.csv');
+  fs.writeFileSync(bad, 'Data;Ora;kWh\n' + Array.from({ length: 40 * 24 }, (_, i) => `${String(1 + Math.floor(i / 24) % 28).padStart(2, '0')}/0${1 + Math.floor(i / 672)}/2025;${1 + i % 24};${i === 30 ? '-2,0' : '1,0'}`).join('\n'));
+  await page.setInputFiles('#curve-file', bad);
+  await page.waitForSelector('#curve-error', { timeout: 30000 });
+  const msg = await page.textContent('#curve-error');
+  assert(msg.includes('Riga 32') && msg.includes('negativo'), `error names the line: ${msg}`);
+  // The real file (a spreadsheet).
+  const exp = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'fixtures', 'curves', 'expected.json'), 'utf8'));
+  const t0 = Date.now();
+  await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'foglio_orario_2025.xlsx'));
+  await page.waitForSelector('#curve-detected', { timeout: 30000 });
+  console.log(`     curve read in ${Date.now() - t0} ms (8,760 rows of .xlsx, in the worker)`);
+  close(Number(await page.getAttribute('#curve-detected', 'data-total-kwh')), exp['foglio_orario_2025.xlsx'].total_kwh, 1e-9, 'energy in the file');
+  await page.click('#curve-attach');
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Curva'));
+  const t1 = Date.now();
+  await page.click('#run-sizing');
+  await page.waitForSelector('#sizing-result', { timeout: 60000 });
+  console.log(`     sizing curve (${await page.getAttribute('#sizing-result', 'data-points')} sizes, each a full-year simulation) in ${Date.now() - t1} ms from click to chart`);
+  // The same scenario through the CLI: every point equal.
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('cer-planner/state')));
+  const scen = path.join(root, 'target', 'producer_scenario.json');
+  fs.writeFileSync(scen, JSON.stringify(saved.scenario));
+  const rep = path.join(root, 'target', 'producer_sizing.json');
+  execFileSync(path.join(root, 'target', 'release', 'cer-planner'), ['size-plant', scen, '--plant', 'tetto-scuola-pascoli', '--report', rep]);
+  const cli = JSON.parse(fs.readFileSync(rep, 'utf8'));
+  assert(Number(await page.getAttribute('#sizing-result', 'data-points')) === cli.points.length, 'same number of sizes');
+  const curve = JSON.parse(await page.getAttribute('#sizing-result', 'data-curve'));
+  curve.forEach(([kwp, npv, fund, sc], i) => {
+    const c = cli.points[i];
+    close(kwp, c.kwp, 1e-12, `size ${i}`);
+    close(npv, c.producer_npv_eur, 1e-9, `producer NPV at ${kwp} kWp`);
+    close(fund, c.community_fund_eur, 1e-9, `community fund at ${kwp} kWp`);
+    close(sc, c.self_consumption_kwh, 1e-9, `self-consumption at ${kwp} kWp`);
+  });
+  close(Number(await page.getAttribute('#sizing-result', 'data-best-npv-kwp')), cli.recommended.max_producer_npv_kwp, 1e-12, 'recommended size');
+  assert(cli.points.some((p) => p.self_consumption_kwh > 0), 'a prosumer plant uses its own energy');
+  await page.$eval('#size-slider', (el) => { el.value = '20'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+  const words = await page.textContent('#size-words');
+  const p20 = cli.points[20];
+  assert(words.includes(p20.kwp.toLocaleString('it-IT', { minimumFractionDigits: 1, maximumFractionDigits: 1 })), `words at the chosen size: ${words}`);
+  await page.$eval('#sizing-result', (el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, 'producer.png'), fullPage: false });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.$eval('#sizing-result', (el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, 'producer-phone.png'), fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('#use-size');
+  await page.waitForFunction((k) => {
+    const s = JSON.parse(localStorage.getItem('cer-planner/state'));
+    return s.scenario.plants.some((p) => p.id === 'tetto-scuola-pascoli' && Math.abs(p.kwp - k) < 0.051);
+  }, p20.kwp, { timeout: 10000 });
+  const st = JSON.parse(await page.evaluate(() => localStorage.getItem('cer-planner/state')));
+  const school = st.scenario.members.find((m) => m.name === 'Scuola Pascoli');
+  assert(school && school.hourly_kwh.length === 8760, 'the curve is stored with the scenario');
+});
+
 await test('accessibility: axe-core finds no serious or critical violations on every screen', async () => {
   const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(axe);
-  for (const name of ['start', 'members', 'plants', 'assumptions', 'optimize', 'compare', 'share']) {
+  for (const name of ['start', 'members', 'plants', 'producer', 'assumptions', 'optimize', 'compare', 'share']) {
     await tab(name);
     const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
     const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
