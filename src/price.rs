@@ -102,28 +102,80 @@ pub fn apply_solar_capture(price: &mut [f64], cal: &Calendar, sun: &[f64], facto
     }
 }
 
-/// Reads an hourly price series from CSV text: 8,760 rows of either `price` or
-/// `hour,price` (header optional; `,` or `;` separated; decimal point or comma), €/MWh, in the
-/// simulation's hour order (UTC hours of the typical year, `docs/time.md`).
+/// Reads an hourly price series from CSV text: 8,760 rows of either `price` or `hour,price`
+/// (header optional), €/MWh, in the simulation's hour order (UTC hours of the typical year,
+/// `docs/time.md`). Unambiguous or refused: with `;` or a tab as separator the decimal mark
+/// may be a comma (`100,55`); with `,` as separator a row must be `hour,price` with the hour
+/// counting 0…8759 (or 1…8760) and the price written with a point — a row like `100,55`, which
+/// could be a decimal comma, is refused with its line instead of being read as 55.
 pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let sep = if lines.iter().any(|(_, l)| l.contains(';')) {
+        ';'
+    } else if lines.iter().any(|(_, l)| l.contains('\t')) {
+        '\t'
+    } else {
+        ','
+    };
     let mut out = Vec::with_capacity(crate::calendar::HOURS_PER_YEAR);
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+    let mut first_index: Option<i64> = None;
+    for (k, (n, line)) in lines.iter().enumerate() {
+        let fields: Vec<&str> = line
+            .split(sep)
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
+        if fields.len() > 2 {
+            return Err(format!(
+                "line {n}: {} fields; expected 'price' or 'hour{sep}price'",
+                fields.len()
+            ));
         }
-        let sep = if line.contains(';') { ';' } else { ',' };
-        let last = line.rsplit(sep).next().unwrap_or("").trim();
-        let value = if sep == ';' {
-            last.replace(',', ".")
+        let value_text = fields[fields.len() - 1];
+        let value = if sep == ',' {
+            value_text.parse::<f64>().ok()
         } else {
-            last.to_string()
-        };
-        match value.parse::<f64>() {
-            Ok(v) if v.is_finite() => out.push(v),
-            _ if n == 0 => continue, // header
-            _ => return Err(format!("line {}: '{last}' is not a price in €/MWh", n + 1)),
+            let t = value_text.replace('.', "").replace(',', ".");
+            let plain = value_text.parse::<f64>().ok();
+            // `;` files: a decimal comma, or a decimal point with no comma.
+            if value_text.contains(',') {
+                t.parse::<f64>().ok()
+            } else {
+                plain
+            }
         }
+        .filter(|v| v.is_finite());
+        let Some(value) = value else {
+            if k == 0 {
+                continue; // header
+            }
+            return Err(format!(
+                "line {n}: '{}' is not a price in €/MWh",
+                value_text.chars().take(30).collect::<String>()
+            ));
+        };
+        if fields.len() == 2 && sep == ',' {
+            // `a,b`: only an hour index and a price; anything else may be a decimal comma.
+            let idx = fields[0].parse::<i64>().ok();
+            let expected = out.len() as i64 + first_index.unwrap_or(0);
+            match idx {
+                Some(i) if first_index.is_none() && (i == 0 || i == 1) && out.is_empty() => {
+                    first_index = Some(i)
+                }
+                Some(i) if first_index.is_some() && i == expected => {}
+                _ => {
+                    return Err(format!(
+                        "line {n}: '{line}' is ambiguous: with ',' as separator a row must be 'hour,price' with the hour counting from 0 (or 1); if ',' is a decimal comma, separate the columns with ';' (e.g. 0;100,55) or write one price per row with a point (100.55)"
+                    ))
+                }
+            }
+        }
+        out.push(value);
     }
     if out.len() != crate::calendar::HOURS_PER_YEAR {
         return Err(format!(
@@ -155,6 +207,37 @@ mod tests {
         assert!(parse_hourly_csv("hour,price\n0,abc\n")
             .unwrap_err()
             .contains("line 2"));
+        // One price per row with decimal commas and ',' read as separator: refused, not 55.
+        let comma: String = (0..8760)
+            .map(|_| "100,55".to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = parse_hourly_csv(&comma).unwrap_err();
+        assert!(e.contains("line 1") && e.contains("ambiguous"), "{e}");
+        // The same with ';' is unambiguous.
+        let semi: String = (0..8760)
+            .map(|h| format!("{h};100,55"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(parse_hourly_csv(&semi).unwrap()[9], 100.55);
+        // One column with points, and a BOM.
+        let points: String = std::iter::once("\u{feff}prezzo".to_string())
+            .chain((0..8760).map(|_| "100.55".to_string()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(parse_hourly_csv(&points).unwrap()[0], 100.55);
+        // 1-based hours are accepted; a skipped hour is not.
+        let one: String = (1..=8760)
+            .map(|h| format!("{h},50.5"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(parse_hourly_csv(&one).unwrap().len(), 8760);
+        let skip: String = (0..8761)
+            .filter(|h| *h != 7)
+            .map(|h| format!("{h},50.5"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(parse_hourly_csv(&skip).unwrap_err().contains("line 8"));
     }
 
     /// The reshaped price keeps every monthly mean and has the requested sun-weighted mean.
