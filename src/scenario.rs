@@ -58,6 +58,10 @@ pub struct MemberGroup {
     /// synthetic diversity. Each of the `count` members consumes this curve.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hourly_kwh: Option<Vec<f64>>,
+    /// Annual consumption per member by ARERA band from a bill, kWh `[F1, F2, F3]`: the
+    /// category's shape is rescaled band by band to these totals (not with `hourly_kwh`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_kwh: Option<[f64; 3]>,
     /// Retail electricity price of these members, €/kWh (default: the category's), the value of
     /// their self-consumed energy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +79,7 @@ impl MemberGroup {
             annual_kwh: None,
             name: None,
             hourly_kwh: None,
+            band_kwh: None,
             retail_eur_per_kwh: None,
         }
     }
@@ -542,6 +547,27 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                     v,
                     "is outside the accepted range 0 to 100000 kWh per hour",
                     "è fuori dall'intervallo ammesso da 0 a 100000 kWh per ora",
+                );
+            }
+        }
+        if let Some(b) = m.band_kwh {
+            for (k, x) in b.iter().enumerate() {
+                e.range(format!("{f}.band_kwh[{k}]"), *x, 0.0, 10_000_000.0, "kWh");
+            }
+            if b.iter().sum::<f64>() <= 0.0 {
+                e.push(
+                    format!("{f}.band_kwh"),
+                    "0",
+                    "the three bands add up to 0 kWh: give at least one",
+                    "le tre fasce sommano a 0 kWh: indicarne almeno una",
+                );
+            }
+            if m.hourly_kwh.is_some() {
+                e.push(
+                    format!("{f}.band_kwh"),
+                    "",
+                    "give either a metered curve (hourly_kwh) or band totals (band_kwh), not both",
+                    "indicare una curva misurata (hourly_kwh) oppure i totali per fascia (band_kwh), non entrambi",
                 );
             }
         }

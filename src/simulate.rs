@@ -142,9 +142,10 @@ pub struct Loads {
 /// Annual consumption of one member of a group, kWh: the group's value (or the category's)
 /// times `load_scale_pct`; for a measured curve, its sum times the scale.
 pub fn member_annual_kwh(g: &MemberGroup, p: &Parameters) -> f64 {
-    match &g.hourly_kwh {
-        Some(h) => h.iter().sum::<f64>() * p.load_scale_pct / 100.0,
-        None => {
+    match (&g.hourly_kwh, &g.band_kwh) {
+        (Some(h), _) => h.iter().sum::<f64>() * p.load_scale_pct / 100.0,
+        (None, Some(b)) => b.iter().sum::<f64>() * p.load_scale_pct / 100.0,
+        (None, None) => {
             g.annual_kwh
                 .unwrap_or_else(|| defaults().categories[&g.category].annual_kwh)
                 * p.load_scale_pct
@@ -161,8 +162,29 @@ pub fn group_profile(g: &MemberGroup, p: &Parameters, cal: &Calendar) -> Vec<f64
     }
     let c = &defaults().categories[&g.category];
     let annual = member_annual_kwh(g, p);
-    member_profile(c, annual, cal, milan_tmy())
-        .unwrap_or_else(|_| vec![annual / HOURS_PER_YEAR as f64; HOURS_PER_YEAR])
+    let mut profile = member_profile(c, annual, cal, milan_tmy())
+        .unwrap_or_else(|_| vec![annual / HOURS_PER_YEAR as f64; HOURS_PER_YEAR]);
+    if let Some(b) = g.band_kwh {
+        // A bill's F1/F2/F3 totals: the shape rescaled band by band (a band the shape never
+        // uses gets its energy spread evenly over its hours).
+        let scale = p.load_scale_pct / 100.0;
+        let mut shape_total = [0.0f64; 3];
+        let mut hours = [0usize; 3];
+        for (t, h) in cal.hours.iter().enumerate() {
+            let k = crate::calendar::band_index(h.band);
+            shape_total[k] += profile[t];
+            hours[k] += 1;
+        }
+        for (t, h) in cal.hours.iter().enumerate() {
+            let k = crate::calendar::band_index(h.band);
+            profile[t] = if shape_total[k] > 0.0 {
+                profile[t] * b[k] * scale / shape_total[k]
+            } else {
+                b[k] * scale / hours[k].max(1) as f64
+            };
+        }
+    }
+    profile
 }
 
 /// Retail price of a group's members, €/kWh (their own, else the category's).
@@ -192,7 +214,9 @@ pub fn build_loads(v: &ValidScenario, cal: &Calendar) -> Loads {
     for (gi, g) in s.members.iter().enumerate() {
         let c = &cats[&g.category];
         let base = group_profile(g, &v.params, cal);
-        let measured = g.hourly_kwh.is_some();
+        // A metered curve or a bill's band totals describe this member itself: no synthetic
+        // diversity (it would move energy between bands).
+        let measured = g.hourly_kwh.is_some() || g.band_kwh.is_some();
         let div = Diversity::with_scale(c.scale_sigma);
         let mut hosts = 0u32;
         let mut cat_total = 0.0;

@@ -278,3 +278,37 @@ fn scale_parameters_scale_loads_production_members_and_cost() {
     // 120 → 60 households, 30 → 15 energy-poor, 6 → 3 shops.
     assert_eq!(r.members_total, 78);
 }
+
+/// A producer's bill (F1/F2/F3 kWh a year) reshapes its category's profile band by band, and
+/// a metered curve is used as it is: the hourly consumption keeps both exactly.
+#[test]
+fn bills_and_curves_are_kept_hour_by_hour() {
+    use cer_planner::calendar::{band_index, Calendar};
+    let mut v = scenario("", "", "");
+    let mut g = cer_planner::scenario::MemberGroup::new("school", 1);
+    g.name = Some("Scuola".into());
+    g.band_kwh = Some([30_000.0, 8_000.0, 12_000.0]);
+    v.scenario.members = vec![g];
+    let v = cer_planner::scenario::validate(v.scenario).unwrap();
+    let sim = simulate(&v);
+    let cal = Calendar::new(v.scenario.calendar_year);
+    let mut bands = [0.0; 3];
+    for (t, h) in cal.hours.iter().enumerate() {
+        bands[band_index(h.band)] += sim.hourly.consumption_kwh[t];
+    }
+    for (b, want) in bands.iter().zip([30_000.0, 8_000.0, 12_000.0]) {
+        assert!(close(*b, want, 1e-9), "{bands:?}");
+    }
+    // A metered curve: consumption equals it hour by hour.
+    let curve: Vec<f64> = (0..8760).map(|t| 1.0 + (t % 24) as f64 * 0.1).collect();
+    let mut w = v.scenario.clone();
+    w.members[0].band_kwh = None;
+    w.members[0].hourly_kwh = Some(curve.clone());
+    let sim = simulate(&cer_planner::scenario::validate(w).unwrap());
+    for t in 0..8760 {
+        assert!(
+            close(sim.hourly.consumption_kwh[t], curve[t], 1e-12),
+            "hour {t}"
+        );
+    }
+}

@@ -278,13 +278,26 @@ pub fn producer_panel() -> Html {
             opts.set(o);
         })
     };
+    let target = use_state(|| None::<usize>);
+    let attach_to = (*target).filter(|g| *g < s.members.len()).or(host);
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |e: Event| {
+            target.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .ok(),
+            )
+        })
+    };
     let attach = {
         let ctx = ctx.clone();
         Callback::from(move |_| {
             let Some(c) = ctx.state.producer.curve.clone() else {
                 return;
             };
-            let Some(g) = host else { return };
+            let Some(g) = attach_to else { return };
             edit(&ctx, |s| {
                 s.members[g].hourly_kwh = Some(c.0.clone());
                 s.members[g].annual_kwh = None;
@@ -434,11 +447,16 @@ pub fn producer_panel() -> Html {
                         </select></div>
                     <button id="curve-reread" onclick={reread.clone()}>{ t(lang, "Rileggi con queste scelte", "Read again with these choices") }</button>
                 </fieldset>
-                if host.is_some() {
-                    <button class="primary" id="curve-attach" onclick={attach.clone()}>{ format!("{} «{}»", t(lang, "Usa questa curva per", "Use this curve for"), host.map(|g| s.members[g].name.clone().unwrap_or_else(|| category_label(&s.members[g].category, lang))).unwrap_or_default()) }</button>
-                } else {
-                    <p class="hint">{ t(lang, "Per usare la curva, l'impianto deve essere dietro il contatore di un edificio: crealo qui sopra.", "To use the curve, the plant must be behind a building's meter: create it above.") }</p>
-                }
+                <div class="field inline">
+                    <label for="curve-target">{ t(lang, "Consumi di", "Consumption of") }</label>
+                    <select id="curve-target" onchange={on_target}>
+                        { for s.members.iter().enumerate().map(|(i, g)| html! {
+                            <option value={i.to_string()} selected={Some(i) == attach_to}>{ format!("{}{}", g.name.clone().unwrap_or_else(|| category_label(&g.category, lang)),
+                                if g.name.is_none() && g.count > 1 { format!(" ({} {})", n(g.count as f64, 0), t(lang, "membri, ciascuno con questa curva", "members, each with this curve")) } else { String::new() }) }</option>
+                        }) }
+                    </select>
+                    <button class="primary" id="curve-attach" onclick={attach.clone()} disabled={attach_to.is_none()}>{ t(lang, "Usa questa curva", "Use this curve") }</button>
+                </div>
             </div>
         }
     });
@@ -511,6 +529,17 @@ pub fn producer_panel() -> Html {
                         match host { Some(g) => format!("{} «{}»", t(lang, "dietro il contatore di", "behind the meter of"), s.members[g].name.clone().unwrap_or_else(|| category_label(&s.members[g].category, lang))), None => t(lang, "impianto che immette tutto (nessun autoconsumo)", "injection-only plant (no self-consumption)") }) }</p>
                 }
             </div>
+            if let (Some(p), Some(g)) = (&plant, host) {
+                <div class="grid">
+                    <NumField id="producer-retail" label={t(lang, "Prezzo dell'energia che paghi (tutto compreso)", "Price you pay for electricity (all-in)")} unit="€/kWh"
+                        value={Some(crate::simulate::group_retail(&s.members[g]))} min={0.0} max={2.0} {lang}
+                        on_change={{ let ctx = ctx.clone(); Callback::from(move |v: Option<f64>| edit(&ctx, |s| s.members[g].retail_eur_per_kwh = v)) }} />
+                    <div class="check">
+                        <input type="checkbox" id="producer-behind-meter" checked=true onchange={{ let ctx = ctx.clone(); let id = p.id.clone(); Callback::from(move |_| edit(&ctx, |s| if let Some(pl) = s.plants.iter_mut().find(|x| x.id == id) { pl.host_member = None; pl.host_category = None; })) }} />
+                        <label for="producer-behind-meter">{ t(lang, "Dietro il contatore dell'edificio (autoconsumo); togli la spunta per un impianto che immette tutto", "Behind the building's meter (self-consumption); untick for an injection-only plant") }</label>
+                    </div>
+                </div>
+            }
             <details class="add-building">
                 <summary>{ t(lang, "Aggiungi il tuo edificio e il suo tetto alla configurazione", "Add your building and its roof to the configuration") }</summary>
                 <div class="grid">
@@ -526,6 +555,27 @@ pub fn producer_panel() -> Html {
             <p class="hint">{ t(lang,
                 "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o Excel: quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
                 "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or Excel file: quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
+            if let Some(g) = host {
+                <details class="bill" id="bill">
+                    <summary>{ t(lang, "Non hai la curva? Usa i consumi annui della bolletta per fascia (F1, F2, F3)", "No curve? Use your bill's yearly consumption by band (F1, F2, F3)") }</summary>
+                    <div class="grid">
+                        { for ["F1", "F2", "F3"].iter().enumerate().map(|(k, label)| {
+                            let ctx = ctx.clone();
+                            let cur = s.members[g].band_kwh;
+                            html! { <NumField id={format!("bill-{}", label.to_lowercase())} label={format!("{label} ({})", t(lang, "kWh/anno", "kWh/yr"))} unit="kWh"
+                                value={cur.map(|b| b[k])} min={0.0} max={10000000.0} optional=true {lang}
+                                on_change={Callback::from(move |v: Option<f64>| edit(&ctx, |s| {
+                                    let m = &mut s.members[g];
+                                    let mut b = m.band_kwh.unwrap_or([0.0; 3]);
+                                    b[k] = v.unwrap_or(0.0);
+                                    m.band_kwh = (b.iter().sum::<f64>() > 0.0).then_some(b);
+                                    if m.band_kwh.is_some() { m.hourly_kwh = None; m.annual_kwh = None; }
+                                }))} /> }
+                        }) }
+                    </div>
+                    <p class="hint">{ t(lang, "Il profilo orario tipico della categoria viene riscalato fascia per fascia a questi totali (stima; una curva misurata è più precisa).", "The category's typical hourly profile is rescaled band by band to these totals (an estimate; a metered curve is more precise).") }</p>
+                </details>
+            }
             <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX)", "Load the load curve (CSV, XLSX)") }</label>
             <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
             if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
