@@ -301,6 +301,7 @@ pub fn producer_panel() -> Html {
             edit(&ctx, |s| {
                 s.members[g].hourly_kwh = Some(c.0.clone());
                 s.members[g].annual_kwh = None;
+                s.members[g].band_kwh = None;
             });
             ctx.state.dispatch(super::state::Action::Notice(
                 "Curva di consumo collegata al produttore: i risultati la usano.".into(),
