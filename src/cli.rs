@@ -42,19 +42,19 @@ enum Command {
         #[arg(long, default_value_t = 9.19, allow_hyphen_values = true)]
         lon: f64,
         /// Tilt from horizontal, degrees (0–90).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         tilt: f64,
         /// Azimuth, degrees clockwise from north (180 = south).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         azimuth: f64,
         /// DC nameplate, kWp.
-        #[arg(long, default_value_t = 1.0)]
+        #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
         kwp: f64,
         /// DC system losses, %.
-        #[arg(long, default_value_t = 14.0)]
+        #[arg(long, default_value_t = 14.0, allow_hyphen_values = true)]
         losses: f64,
         /// DC/AC ratio.
-        #[arg(long = "dc-ac", default_value_t = 1.0)]
+        #[arg(long = "dc-ac", default_value_t = 1.0, allow_hyphen_values = true)]
         dc_ac: f64,
         /// Mounting: open-rack (default) or close-mount.
         #[arg(long, default_value = "open-rack")]
@@ -220,21 +220,38 @@ fn print_validation(path: &Path, errs: &[ValidationError]) {
         path.display(),
         errs.len()
     );
+    // Names and codes come from the file: control characters and terminal escapes are shown
+    // escaped, never sent to the terminal.
+    let clean = |t: &str| -> String {
+        t.chars()
+            .flat_map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().collect::<Vec<_>>()
+                } else {
+                    vec![c]
+                }
+            })
+            .collect()
+    };
     for e in errs {
         if e.value.is_empty() {
-            eprintln!("  - {}: {}", e.field, e.message_en);
+            eprintln!("  - {}: {}", clean(&e.field), clean(&e.message_en));
         } else {
-            eprintln!("  - {} = {}: {}", e.field, e.value, e.message_en);
+            eprintln!(
+                "  - {} = {}: {}",
+                clean(&e.field),
+                clean(&e.value),
+                clean(&e.message_en)
+            );
         }
-        eprintln!("    ({})", e.message_it);
+        eprintln!("    ({})", clean(&e.message_it));
     }
 }
 
 /// Reads and validates a scenario file; on failure prints why and gives the exit code
 /// (4 unreadable file, 3 invalid scenario).
 fn load_scenario(path: &Path) -> Result<crate::scenario::ValidScenario, ExitCode> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(4, format!("cannot read {}: {e}", path.display())))?;
+    let text = read_text_limited(path, crate::scenario::MAX_SCENARIO_BYTES)?;
     parse_and_validate(&text).map_err(|errs| {
         print_validation(path, &errs);
         ExitCode::from(3)
@@ -392,6 +409,21 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes (bounded memory; exit code 4 otherwise).
+fn read_text_limited(path: &Path, limit: usize) -> Result<String, ExitCode> {
+    let bytes = read_limited(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        fail(
+            4,
+            format!(
+                "{} is not UTF-8 text (byte {}): save it as UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Reads a file of at most `limit` bytes without reading more than that (a device or a huge
@@ -652,9 +684,9 @@ pub fn main() -> ExitCode {
                 Err(code) => return code,
             };
             if let Some(p) = prices {
-                let text = match std::fs::read_to_string(&p) {
+                let text = match read_text_limited(&p, 5_000_000) {
                     Ok(t) => t,
-                    Err(e) => return fail(4, format!("cannot read {}: {e}", p.display())),
+                    Err(code) => return code,
                 };
                 let series = match crate::price::parse_hourly_csv(&text) {
                     Ok(s) => s,

@@ -16,6 +16,15 @@ use crate::solar::temperature::Mounting;
 
 /// Current scenario schema version.
 pub const SCHEMA_VERSION: u32 = 1;
+/// Largest scenario file accepted, bytes (four metered curves and an hourly price series take
+/// about 1 MB).
+pub const MAX_SCENARIO_BYTES: usize = 20_000_000;
+/// Deepest JSON nesting accepted (a scenario needs 4).
+pub const MAX_JSON_DEPTH: usize = 32;
+/// Longest description, characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
+/// Most member groups.
+pub const MAX_MEMBER_GROUPS: usize = 500;
 /// Largest plant eligible for the tariffa premio, kW (DM 414/2023 art. 3).
 pub const MAX_INCENTIVISED_PLANT_KWP: f64 = 1000.0;
 
@@ -352,7 +361,7 @@ impl Errors {
     ) {
         self.0.push(ValidationError {
             field: field.into(),
-            value: value.to_string(),
+            value: brief(&value.to_string()),
             message_en: en.into(),
             message_it: it.into(),
         });
@@ -360,9 +369,10 @@ impl Errors {
 
     fn range(&mut self, field: String, v: f64, lo: f64, hi: f64, unit: &str) {
         if !v.is_finite() || v < lo || v > hi {
+            let (v, lo, hi) = (num(v), num(lo), num(hi));
             self.push(
                 field,
-                v,
+                &v,
                 format!("{v} is outside the accepted range {lo} to {hi} {unit}"),
                 format!("{v} è fuori dall'intervallo ammesso da {lo} a {hi} {unit}"),
             );
@@ -378,13 +388,129 @@ pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
     (lo..=hi).contains(&d).then_some(d)
 }
 
-/// A value quoted briefly in a message (at most 40 characters).
-fn brief(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        out.push('…');
+/// A value quoted briefly in a message: at most 40 characters, control characters and
+/// terminal escapes shown as `\u{..}`.
+pub fn brief(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
     }
     out
+}
+
+/// A number for a message: plain when reasonable, else in scientific notation (1e308 is not
+/// printed as 309 digits).
+pub fn num(v: f64) -> String {
+    if v.is_finite() && (v == 0.0 || (1e-4..1e9).contains(&v.abs())) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// Checks the JSON text's structure before it is read: no key twice in one object (serde
+/// would keep the last silently) and no nesting deeper than [`MAX_JSON_DEPTH`]; the error
+/// names the path, e.g. `plants[0]`.
+fn check_json_structure(text: &str) -> Result<(), String> {
+    use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
+    struct Check {
+        path: String,
+        depth: usize,
+    }
+    impl Check {
+        fn child(&self, seg: String) -> Result<Check, String> {
+            let path = if self.path.is_empty() || seg.starts_with('[') {
+                format!("{}{seg}", self.path)
+            } else {
+                format!("{}.{seg}", self.path)
+            };
+            if self.depth + 1 > MAX_JSON_DEPTH {
+                return Err(format!(
+                    "nested more than {MAX_JSON_DEPTH} levels deep at '{}'",
+                    brief(&path)
+                ));
+            }
+            Ok(Check {
+                path,
+                depth: self.depth + 1,
+            })
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Check {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Check {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0usize;
+            loop {
+                let child = self.child(format!("[{i}]")).map_err(A::Error::custom)?;
+                if seq.next_element_seed(child)?.is_none() {
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut keys = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !keys.insert(key.clone()) {
+                    return Err(A::Error::custom(format!(
+                        "the key '{}' appears twice in {}",
+                        brief(&key),
+                        if self.path.is_empty() {
+                            "the scenario".to_string()
+                        } else {
+                            format!("'{}'", brief(&self.path))
+                        }
+                    )));
+                }
+                let child = self.child(key).map_err(A::Error::custom)?;
+                map.next_value_seed(child)?;
+            }
+            Ok(())
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    Check {
+        path: String::new(),
+        depth: 0,
+    }
+    .deserialize(&mut de)
+    .and_then(|_| de.end())
+    .map_err(|e| e.to_string())
 }
 
 /// True for a GSE CP code: "AC" + 9 uppercase letters or digits.
@@ -406,6 +532,27 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ValidationError>> {
             message_it: it,
         }]
     };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(file_error(
+            format!(
+                "the scenario is {:.1} MB: at most {} MB",
+                text.len() as f64 / 1e6,
+                MAX_SCENARIO_BYTES / 1_000_000
+            ),
+            format!(
+                "lo scenario è di {:.1} MB: al massimo {} MB",
+                text.len() as f64 / 1e6,
+                MAX_SCENARIO_BYTES / 1_000_000
+            ),
+        ));
+    }
+    if let Err(e) = check_json_structure(text) {
+        return Err(file_error(
+            format!("not a valid scenario file: {e}"),
+            format!("file di scenario non valido: {e}"),
+        ));
+    }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         file_error(
             format!("not valid JSON: {e}"),
@@ -458,12 +605,38 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             "deve avere da 1 a 200 caratteri",
         );
     }
-    if s.cp.name.trim().is_empty() {
+    if s.description.chars().count() > MAX_DESCRIPTION_CHARS {
+        e.push(
+            "description",
+            &s.description,
+            format!("at most {MAX_DESCRIPTION_CHARS} characters"),
+            format!("al massimo {MAX_DESCRIPTION_CHARS} caratteri"),
+        );
+    }
+    if s.cp.neighbourhoods.len() > 200
+        || s.cp.neighbourhoods.iter().any(|n| n.chars().count() > 200)
+    {
+        e.push(
+            "cp.neighbourhoods",
+            s.cp.neighbourhoods.len(),
+            "at most 200 neighbourhoods of at most 200 characters each",
+            "al massimo 200 quartieri di al massimo 200 caratteri ciascuno",
+        );
+    }
+    if s.members.len() > MAX_MEMBER_GROUPS {
+        e.push(
+            "members",
+            s.members.len(),
+            format!("at most {MAX_MEMBER_GROUPS} member groups"),
+            format!("al massimo {MAX_MEMBER_GROUPS} gruppi di membri"),
+        );
+    }
+    if s.cp.name.trim().is_empty() || s.cp.name.chars().count() > 200 {
         e.push(
             "cp.name",
             &s.cp.name,
-            "must not be empty",
-            "non può essere vuoto",
+            "must be 1 to 200 characters",
+            "deve avere da 1 a 200 caratteri",
         );
     }
     if !is_valid_cp_code(&s.cp.code) {
@@ -628,12 +801,20 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
     let mut hosts: BTreeMap<usize, u32> = BTreeMap::new();
     for (i, p) in s.plants.iter().enumerate() {
         let f = format!("plants[{i}]");
-        if p.id.trim().is_empty() || !ids.insert(p.id.clone()) {
+        if p.id.trim().is_empty() || p.id.chars().count() > 100 || !ids.insert(p.id.clone()) {
             e.push(
                 format!("{f}.id"),
                 &p.id,
-                "must be non-empty and unique",
-                "deve essere non vuoto e unico",
+                "must be 1 to 100 characters and unique",
+                "deve avere da 1 a 100 caratteri ed essere unico",
+            );
+        }
+        if p.name.chars().count() > 200 {
+            e.push(
+                format!("{f}.name"),
+                &p.name,
+                "at most 200 characters",
+                "al massimo 200 caratteri",
             );
         }
         let max_kwp = if p.incentive_eligible {
@@ -904,6 +1085,67 @@ mod tests {
         assert!(e[0].message_en.contains("unknown field"), "{:?}", e[0]);
         assert!(parse_and_validate("not json").is_err());
         assert!(parse_and_validate("").is_err());
+    }
+
+    #[test]
+    fn hostile_json_is_refused_with_its_path() {
+        let dup = MINIMAL.replace("\"kwp\":50", "\"kwp\":50,\"kwp\":60");
+        let e = parse_and_validate(&dup).unwrap_err();
+        assert!(
+            e[0].message_en
+                .contains("'kwp' appears twice in 'plants[0]'"),
+            "{:?}",
+            e[0]
+        );
+        let e = parse_and_validate(&MINIMAL.replacen(
+            "\"name\":\"t\"",
+            "\"name\":\"t\",\"name\":\"u\"",
+            1,
+        ))
+        .unwrap_err();
+        assert!(
+            e[0].message_en.contains("appears twice in the scenario"),
+            "{:?}",
+            e[0]
+        );
+        // A BOM is accepted.
+        assert!(parse_and_validate(&format!("\u{feff}{MINIMAL}")).is_ok());
+        // Deep nesting inside a field names the field.
+        let deep = MINIMAL.replace("\"seed\"", "\"x\"").replace(
+            "\"members\"",
+            &format!(
+                "\"parameters\":{}1{},\"members\"",
+                "[".repeat(100),
+                "]".repeat(100)
+            ),
+        );
+        let e = parse_and_validate(&deep).unwrap_err();
+        assert!(
+            e[0].message_en.contains("levels deep at 'parameters[0]"),
+            "{:?}",
+            e[0]
+        );
+        // A huge name is quoted briefly; a huge number compactly; control characters escaped.
+        let long = MINIMAL.replace(
+            "\"name\":\"t\"",
+            &format!("\"name\":\"{}\"", "x".repeat(1_000_000)),
+        );
+        let e = parse_and_validate(&long).unwrap_err();
+        assert!(e[0].value.chars().count() <= 41, "{}", e[0].value.len());
+        let e = parse_and_validate(&MINIMAL.replace("\"tilt_deg\":30", "\"tilt_deg\":1e308"))
+            .unwrap_err();
+        assert!(
+            e[0].message_en.starts_with("1e308 is outside"),
+            "{}",
+            e[0].message_en
+        );
+        let e = parse_and_validate(
+            &MINIMAL
+                .replace("\"id\":\"p1\"", "\"id\":\"\\u001b[31mred\"")
+                .replace("\"kwp\":50", "\"kwp\":-1"),
+        )
+        .unwrap_err();
+        assert!(e.iter().all(|x| !x.value.contains('\u{1b}')), "{e:?}");
     }
 
     #[test]

@@ -431,7 +431,25 @@ fn share_panel() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
             let ctx = ctx.clone();
-            super::io::read_chosen_file(&e, move |text| {
+            super::io::read_chosen_file(&e, crate::scenario::MAX_SCENARIO_BYTES, move |text| {
+                let text = match text {
+                    Ok(t) => t,
+                    Err(size) => {
+                        ctx.state.dispatch(Action::Notice(
+                            format!(
+                                "File non importato: {} MB, il limite è {} MB.",
+                                crate::format::number(size / 1e6, 1, Lang::It),
+                                crate::scenario::MAX_SCENARIO_BYTES / 1_000_000
+                            ),
+                            format!(
+                                "File not imported: {} MB, the limit is {} MB.",
+                                crate::format::number(size / 1e6, 1, Lang::En),
+                                crate::scenario::MAX_SCENARIO_BYTES / 1_000_000
+                            ),
+                        ));
+                        return;
+                    }
+                };
                 match parse(&text).and_then(|s| validate(s).map(|v| v.scenario)) {
                     Ok(sc) => {
                         ctx.set_scenario(sc);

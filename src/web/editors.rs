@@ -499,7 +499,23 @@ pub fn assumptions_editor() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
             let ctx = ctx.clone();
-            super::io::read_chosen_file(&e, move |text| {
+            super::io::read_chosen_file(&e, 5_000_000, move |text| {
+                let text = match text {
+                    Ok(t) => t,
+                    Err(size) => {
+                        ctx.state.dispatch(super::state::Action::Notice(
+                            format!(
+                                "Prezzi non caricati: il file è di {} MB, il limite è 5 MB.",
+                                format::number(size / 1e6, 1, Lang::It)
+                            ),
+                            format!(
+                                "Prices not loaded: the file is {} MB, the limit is 5 MB.",
+                                format::number(size / 1e6, 1, Lang::En)
+                            ),
+                        ));
+                        return;
+                    }
+                };
                 match crate::price::parse_hourly_csv(&text) {
                     Ok(series) => {
                         edit_scenario(&ctx, |s| s.hourly_price_eur_per_mwh = Some(series));

@@ -38,19 +38,30 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let _ = Url::revoke_object_url(&url);
 }
 
-/// Reads the file chosen in a file input (from its change event) as text, then calls `done`.
-pub fn read_chosen_file(e: &yew::Event, done: impl FnOnce(String) + 'static) {
+/// Reads the file chosen in a file input (from its change event) as text, then calls `done`
+/// with it, or with `Err(size in bytes)` for a file over `limit` bytes (not read).
+pub fn read_chosen_file(
+    e: &yew::Event,
+    limit: usize,
+    done: impl FnOnce(Result<String, f64>) + 'static,
+) {
     let input: web_sys::HtmlInputElement = e.target_unchecked_into();
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return;
     };
+    // The same file chosen again must fire `change` again.
+    input.set_value("");
+    if file.size() > limit as f64 {
+        done(Err(file.size()));
+        return;
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
-        done(text);
+        done(Ok(text));
     });
 }
 
@@ -66,6 +77,7 @@ pub fn read_chosen_bytes(
         return;
     };
     let name = file.name();
+    input.set_value("");
     if file.size() > limit as f64 {
         done(name, Err(file.size()));
         return;
