@@ -189,7 +189,8 @@ pub struct Plant {
     pub name: String,
     /// Owner type.
     pub owner: OwnerType,
-    /// DC nameplate power, kWp.
+    /// DC nameplate power, kWp; 0 = a roof kept in the configuration but not built (e.g. a plan
+    /// sized it at 0), so that it can be optimised again.
     pub kwp: f64,
     /// Tilt, degrees from horizontal (0–90).
     pub tilt_deg: f64,
@@ -822,12 +823,12 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
         } else {
             10_000.0
         };
-        if !p.kwp.is_finite() || p.kwp <= 0.0 || p.kwp > max_kwp {
+        if !p.kwp.is_finite() || p.kwp < 0.0 || p.kwp > max_kwp {
             e.push(
                 format!("{f}.kwp"),
-                p.kwp,
-                format!("must be more than 0 and at most {max_kwp} kWp (the tariffa premio applies up to 1 MW per plant)"),
-                format!("deve essere maggiore di 0 e al massimo {max_kwp} kWp (la tariffa premio vale fino a 1 MW per impianto)"),
+                num(p.kwp),
+                format!("must be from 0 (a roof not built) to {max_kwp} kWp (the tariffa premio applies up to 1 MW per plant)"),
+                format!("deve essere da 0 (tetto non realizzato) a {max_kwp} kWp (la tariffa premio vale fino a 1 MW per impianto)"),
             );
         }
         e.range(format!("{f}.tilt_deg"), p.tilt_deg, 0.0, 90.0, "°");

@@ -551,7 +551,7 @@ fn finance(
             incentive_eligible: pl.incentive_eligible,
             grant_factor: inc.grant_factors[i],
             production_kwh: prod,
-            specific_yield_kwh_per_kwp: prod / pl.kwp,
+            specific_yield_kwh_per_kwp: if pl.kwp > 0.0 { prod / pl.kwp } else { 0.0 },
             self_consumption_kwh: sc,
             injected_kwh: inj,
             shared_kwh: sh,

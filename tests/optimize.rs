@@ -398,3 +398,42 @@ fn random_variants_equal_the_full_lp() {
     }
     assert!(solved >= 6, "{solved} solved, {infeasible} infeasible");
 }
+
+/// "Applica il piano" keeps a roof the plan sizes at 0 kWp, with its owner, orientation and
+/// potential (not built), so that it can be optimised again; the applied scenario simulates to
+/// the plan's figures.
+#[test]
+fn applying_a_plan_keeps_roofs_sized_at_zero() {
+    let v = scenario("profiles/scenarios/template_new_cp.json");
+    // Minimum investment with no target: every optional roof at 0.
+    let req = OptimizeRequest::new(Objective::MinInvestment);
+    let OptimizeOutcome::Solved {
+        applied, report, ..
+    } = optimize(&v, &req)
+    else {
+        panic!("solved");
+    };
+    assert_eq!(applied.scenario.plants.len(), v.scenario.plants.len());
+    let p = &applied.scenario.plants[0];
+    let q = &v.scenario.plants[0];
+    assert_eq!(p.kwp, 0.0, "{report:?}");
+    assert_eq!(
+        (p.owner, p.tilt_deg, p.azimuth_deg),
+        (q.owner, q.tilt_deg, q.azimuth_deg)
+    );
+    assert_eq!(p.roof_potential_kwp, q.roof_potential_kwp);
+    // It validates, simulates, and can be optimised again.
+    let again = cer_planner::scenario::validate(applied.scenario.clone()).unwrap();
+    assert_eq!(
+        cer_planner::simulate::simulate(&again)
+            .report
+            .production_kwh,
+        0.0
+    );
+    let OptimizeOutcome::Solved { applied: a2, .. } =
+        optimize(&again, &OptimizeRequest::new(Objective::CommunityValue))
+    else {
+        panic!("solved again");
+    };
+    assert!(a2.scenario.plants[0].kwp > 0.0);
+}

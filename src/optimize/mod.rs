@@ -590,7 +590,7 @@ pub fn evaluate(
     }
 }
 
-/// The scenario with a plan applied (plants of 0 kWp removed).
+/// The scenario with a plan applied (plants sized at 0 kWp kept, not built).
 pub fn apply(v: &ValidScenario, plan: &Plan) -> Result<ValidScenario, String> {
     let mut s = v.scenario.clone();
     for (g, m) in s.members.iter_mut().zip(&plan.members) {
@@ -599,19 +599,15 @@ pub fn apply(v: &ValidScenario, plan: &Plan) -> Result<ValidScenario, String> {
             g.available = Some(a.max(g.count));
         }
     }
-    let kwp: Vec<f64> = plan.plants.iter().map(|p| p.kwp).collect();
-    let mut plants = Vec::new();
-    for (pl, k) in s.plants.iter().zip(kwp) {
-        if k > 0.0 {
-            let mut pl = pl.clone();
-            pl.kwp = k;
-            if let Some(r) = pl.roof_potential_kwp {
-                pl.roof_potential_kwp = Some(r.max(k));
-            }
-            plants.push(pl);
+    // Roofs the plan sizes at 0 stay, at 0 kWp (not built), with their owner, orientation and
+    // potential, so that they can be optimised again.
+    for (pl, p) in s.plants.iter_mut().zip(&plan.plants) {
+        let k = p.kwp.max(0.0);
+        pl.kwp = k;
+        if let Some(r) = pl.roof_potential_kwp {
+            pl.roof_potential_kwp = Some(r.max(k));
         }
     }
-    s.plants = plants;
     if let (Some(b), Some(e)) = (s.battery.as_mut(), plan.battery_kwh) {
         let rate = if b.energy_kwh > 0.0 {
             b.power_kw / b.energy_kwh

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -52,9 +53,16 @@ impl Ctx {
         self.state.saved.lang
     }
 
-    /// Replaces the scenario.
+    /// Changes the scenario (an edit; undoable).
     pub fn set_scenario(&self, s: Scenario) {
         self.state.dispatch(Action::SetScenario(Box::new(s)));
+    }
+
+    /// Replaces the whole scenario (undoable; the replaced work is kept in the collection);
+    /// `it`/`en` say what happened.
+    pub fn replace_scenario(&self, s: Scenario, it: &str, en: &str) {
+        self.state
+            .dispatch(Action::Replace(Box::new(s), it.to_string(), en.to_string()));
     }
 }
 
@@ -166,13 +174,11 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             if let Some(payload) = io::fragment_payload() {
                 match share::decode(&payload) {
-                    Ok(s) => {
-                        ctx.set_scenario(s);
-                        ctx.state.dispatch(Action::Notice(
-                            "Configurazione aperta dal link condiviso.".into(),
-                            "Configuration opened from the shared link.".into(),
-                        ));
-                    }
+                    Ok(s) => ctx.replace_scenario(
+                        s,
+                        "Configurazione aperta dal link condiviso.",
+                        "Configuration opened from the shared link.",
+                    ),
                     Err(e) => ctx.state.dispatch(Action::Notice(
                         e[0].message_it.clone(),
                         e[0].message_en.clone(),
@@ -199,8 +205,75 @@ pub fn app() -> Html {
         });
     }
     // Autosave and the document language.
+    {
+        let st = state.clone();
+        use_effect_with(
+            (state.saved.clone(), state.other_tab),
+            move |(saved, other_tab)| {
+                // Paused while another tab's save waits for the user's choice.
+                if !*other_tab {
+                    if let Err(e) = saved.store() {
+                        st.dispatch(Action::Notice(
+                        format!("Attenzione: il lavoro NON è salvato nel browser (spazio esaurito: circa 5 MB per sito; {e}). Esporta lo scenario in JSON da «Salva e condividi» per non perderlo."),
+                        format!("Warning: the work is NOT saved in the browser (storage full: about 5 MB per site; {e}). Export the scenario as JSON from “Save and share” to keep it."),
+                    ));
+                    }
+                }
+                || ()
+            },
+        );
+    }
+    // Another tab saved (the `storage` event fires only in the other tabs), and Ctrl+Z / Ctrl+Y.
+    {
+        let st = state.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window().expect("window");
+            let st2 = st.clone();
+            let storage = gloo::events::EventListener::new(&window, "storage", move |e| {
+                let key = js_sys::Reflect::get(e, &"key".into())
+                    .ok()
+                    .and_then(|k| k.as_string());
+                if key.as_deref() == Some(super::state::STATE_KEY) {
+                    st2.dispatch(Action::OtherTab);
+                }
+            });
+            let keys = gloo::events::EventListener::new(&window, "keydown", move |e| {
+                let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok();
+                let flag = |k: &str| get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+                let key = get("key")
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+                    .to_lowercase();
+                if !(flag("ctrlKey") || flag("metaKey")) {
+                    return;
+                }
+                // Fields keep their own undo.
+                let in_field = get("target")
+                    .and_then(|t| js_sys::Reflect::get(&t, &"tagName".into()).ok())
+                    .and_then(|t| t.as_string())
+                    .is_some_and(|t| matches!(t.as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if in_field {
+                    return;
+                }
+                let action = match (key.as_str(), flag("shiftKey")) {
+                    ("z", false) => Some(Action::Undo),
+                    ("y", _) | ("z", true) => Some(Action::Redo),
+                    _ => None,
+                };
+                if let Some(a) = action {
+                    if let Ok(ev) = e.clone().dyn_into::<web_sys::Event>() {
+                        ev.prevent_default();
+                    }
+                    st.dispatch(a);
+                }
+            });
+            move || {
+                drop(storage);
+                drop(keys);
+            }
+        });
+    }
     use_effect_with(state.saved.clone(), |saved| {
-        saved.store();
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
@@ -248,6 +321,10 @@ pub fn app() -> Html {
                     let on = !state.saved.event_mode;
                     Callback::from(move |_| s.dispatch(Action::SetEventMode(on)))
                 }}>{ t(lang, "Modalità evento", "Event mode") }</button>
+                <button id="undo" disabled={state.undo.is_empty()} aria-label={t(lang, "Annulla l'ultima modifica (Ctrl+Z)", "Undo the last change (Ctrl+Z)")} title={t(lang, "Annulla (Ctrl+Z)", "Undo (Ctrl+Z)")}
+                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Undo)) }}>{ "↶" }</button>
+                <button id="redo" disabled={state.redo.is_empty()} aria-label={t(lang, "Ripeti la modifica annullata (Ctrl+Y)", "Redo the undone change (Ctrl+Y)")} title={t(lang, "Ripeti (Ctrl+Y)", "Redo (Ctrl+Y)")}
+                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Redo)) }}>{ "↷" }</button>
                 <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
                 <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>
             </div>
@@ -256,6 +333,25 @@ pub fn app() -> Html {
             <main><results::EventView /></main>
         } else {
         <main>
+            if state.other_tab {
+                <div class="conflict" role="alert" id="other-tab">
+                    <p>{ t(lang, "Un'altra scheda di questa app ha salvato il suo lavoro. Il salvataggio automatico di questa scheda è sospeso finché non scegli:", "Another tab of this app saved its work. This tab's autosave is paused until you choose:") }</p>
+                    <button id="keep-mine" onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::KeepMine(Box::new(Saved::stored())))) }}>
+                        { t(lang, "Continua qui (la configurazione e la raccolta dell'altra scheda restano nella raccolta)", "Continue here (the other tab's configuration and collection stay in the collection)") }</button>
+                    <button id="load-theirs" onclick={{ let st = state.clone(); Callback::from(move |_| {
+                        // Keep this tab's scenario in the other tab's save, then load it.
+                        if let Some(mut theirs) = Saved::stored() {
+                            let mut mine = st.saved.scenario.clone();
+                            if mine != theirs.scenario && !theirs.library.iter().any(|x| *x == mine) {
+                                mine.name = format!("{} (questa scheda)", mine.name);
+                                theirs.library.push(mine);
+                                let _ = theirs.store();
+                            }
+                        }
+                        if let Some(w) = web_sys::window() { let _ = w.location().reload(); }
+                    }) }}>{ t(lang, "Carica il lavoro dell'altra scheda (questa configurazione resta nella raccolta)", "Load the other tab's work (this configuration stays in the collection)") }</button>
+                </div>
+            }
             if let Some((it, en)) = &state.notice {
                 <p class="notice" role="status">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
             }
@@ -290,10 +386,18 @@ fn start_panel() -> Html {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(i) = v.strip_prefix("lib:").and_then(|x| x.parse::<usize>().ok()) {
                 if let Some(sc) = ctx.state.saved.library.get(i) {
-                    ctx.set_scenario(sc.clone());
+                    ctx.replace_scenario(
+                        sc.clone(),
+                        "Scenario aperto dalla raccolta.",
+                        "Scenario opened from the collection.",
+                    );
                 }
             } else if !v.is_empty() {
-                ctx.set_scenario(preset_scenario(&v));
+                ctx.replace_scenario(
+                    preset_scenario(&v),
+                    "Nuova configurazione di partenza.",
+                    "New starting configuration.",
+                );
             }
         })
     };
@@ -451,13 +555,7 @@ fn share_panel() -> Html {
                     }
                 };
                 match parse(&text).and_then(|s| validate(s).map(|v| v.scenario)) {
-                    Ok(sc) => {
-                        ctx.set_scenario(sc);
-                        ctx.state.dispatch(Action::Notice(
-                            "Scenario importato.".into(),
-                            "Scenario imported.".into(),
-                        ));
-                    }
+                    Ok(sc) => ctx.replace_scenario(sc, "Scenario importato.", "Scenario imported."),
                     Err(errs) => {
                         let it = errs
                             .iter()
@@ -513,8 +611,19 @@ fn share_panel() -> Html {
                 <button id="export-csv-it" onclick={csv(true)}>{ t(lang, "Risultati orari CSV (Excel italiano)", "Hourly results CSV (Italian Excel)") }</button>
                 <button id="export-csv" onclick={csv(false)}>{ t(lang, "Risultati orari CSV (standard)", "Hourly results CSV (plain)") }</button>
                 <button id="make-link" onclick={make_link}>{ t(lang, "Crea link condivisibile", "Create a shareable link") }</button>
+                if let Some(raw) = super::state::unreadable_save() {
+                    <button id="download-unreadable" onclick={Callback::from(move |_| io::download("cer-planner-salvataggio-non-letto.json", "application/json", &raw))}>
+                        { t(lang, "Scarica il salvataggio non letto", "Download the save that could not be read") }</button>
+                }
                 <button id="print" onclick={Callback::from(|_| io::print())}>{ t(lang, "Stampa / PDF", "Print / PDF") }</button>
             </div>
+            if s.members.iter().any(|m| m.hourly_kwh.is_some() || m.band_kwh.is_some()) {
+                <p class="warning" id="link-privacy">{ format!("{} {}", t(lang,
+                    "Attenzione: il link e l'esportazione contengono i consumi misurati di",
+                    "Note: the link and the export carry the metered consumption of"),
+                    s.members.iter().filter(|m| m.hourly_kwh.is_some() || m.band_kwh.is_some()).map(|m| m.name.clone().unwrap_or_else(|| m.category.clone())).collect::<Vec<_>>().join(", ")) }
+                    { t(lang, ": chi li riceve li vede. Nulla è inviato a un server.", ": whoever receives them sees it. Nothing is sent to a server.") }</p>
+            }
             if !link.is_empty() {
                 <div class="field">
                     <label for="share-link">{ t(lang, "Link (copiato negli appunti se consentito); la configurazione è nel link stesso, non su un server", "Link (copied to the clipboard if allowed); the configuration is inside the link itself, not on a server") }</label>

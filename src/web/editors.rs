@@ -344,7 +344,7 @@ pub fn plants_editor() -> Html {
                             { for OWNERS.iter().enumerate().map(|(i, (o, it, en))| html! { <option value={i.to_string()} selected={*o == p.owner}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
                         </select>
                     </div>
-                    <NumField id={format!("p{j}-kwp")} label={t(lang, "Potenza", "Power")} unit="kWp" value={Some(p.kwp)} min={0.1} max={if p.incentive_eligible { 1000.0 } else { 10000.0 }} {lang} on_change={setf(|p, v| p.kwp = v.unwrap_or(p.kwp))} />
+                    <NumField id={format!("p{j}-kwp")} label={if p.kwp > 0.0 { t(lang, "Potenza", "Power") } else { t(lang, "Potenza (0 = non realizzato)", "Power (0 = not built)") }} unit="kWp" value={Some(p.kwp)} min={0.0} max={if p.incentive_eligible { 1000.0 } else { 10000.0 }} {lang} on_change={setf(|p, v| p.kwp = v.unwrap_or(p.kwp))} />
                     <NumField id={format!("p{j}-roof")} label={t(lang, "Potenziale del tetto (ottimizzazione)", "Roof potential (optimiser)")} unit="kWp" value={p.roof_potential_kwp} min={p.kwp} max={10000.0} optional=true {lang} on_change={setf(|p, v| p.roof_potential_kwp = v)} />
                     <NumField id={format!("p{j}-tilt")} label={t(lang, "Inclinazione", "Tilt")} unit="°" value={Some(p.tilt_deg)} min={0.0} max={90.0} {lang} on_change={setf(|p, v| p.tilt_deg = v.unwrap_or(p.tilt_deg))} />
                     <NumField id={format!("p{j}-azimuth")} label={t(lang, "Azimut (180 = Sud)", "Azimuth (180 = South)")} unit="°" value={Some(p.azimuth_deg)} min={0.0} max={360.0} {lang} on_change={setf(|p, v| p.azimuth_deg = v.unwrap_or(p.azimuth_deg))} />

@@ -91,8 +91,7 @@ pub fn optimize_panel() -> Html {
             let ctx = ctx.clone();
             let applied = applied.clone();
             Callback::from(move |_| {
-                ctx.set_scenario(applied.clone());
-                ctx.state.dispatch(Action::Notice("Piano ottimale applicato alla configurazione.".into(), "Optimal plan applied to the configuration.".into()));
+                ctx.replace_scenario(applied.clone(), "Piano ottimale applicato alla configurazione (i tetti a 0 kWp restano, non realizzati).", "Optimal plan applied to the configuration (roofs at 0 kWp stay, not built).");
             })
         };
         let current = &ctx.state.saved.scenario;

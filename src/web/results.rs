@@ -285,7 +285,7 @@ pub fn event_view() -> Html {
         let name = sc.cp.name.clone();
         let current = ctx.state.saved.scenario.cp.code == sc.cp.code;
         let c = ctx.clone();
-        html! { <button class="big" id={format!("event-{id}")} aria-pressed={current.to_string()} onclick={Callback::from(move |_| c.set_scenario(sc.clone()))}>{ name }</button> }
+        html! { <button class="big" id={format!("event-{id}")} aria-pressed={current.to_string()} onclick={Callback::from(move |_| c.replace_scenario(sc.clone(), "Quartiere scelto in modalità evento.", "Neighbourhood chosen in event mode."))}>{ name }</button> }
     });
     let Some(rep) = ctx.state.report.clone() else {
         return html! { <section class="event"><div class="event-buttons">{ for buttons }</div><p role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p></section> };

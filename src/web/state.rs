@@ -22,6 +22,10 @@ use crate::sensitivity::SensitivityReport;
 pub const STATE_KEY: &str = "cer-planner/state";
 /// Key used by the first version of the page (language and preset only).
 pub const LEGACY_UI_KEY: &str = "cer-planner/v1/ui";
+/// Where a save that could not be read (damaged, or from a newer version) is kept.
+pub const UNREADABLE_KEY: &str = "cer-planner/state.unreadable";
+/// Most edits that can be undone.
+pub const UNDO_DEPTH: usize = 100;
 /// Current saved-state version.
 pub const STATE_VERSION: u32 = 2;
 
@@ -102,22 +106,43 @@ impl Saved {
         }
     }
 
-    /// Loads from local storage, migrating older formats. Returns a notice when it migrated.
-    pub fn load() -> (Saved, Option<(&'static str, &'static str)>) {
-        if let Ok(v) = LocalStorage::get::<serde_json::Value>(STATE_KEY) {
-            let version = v.get("version").and_then(|x| x.as_u64()).unwrap_or(0);
-            if version == STATE_VERSION as u64 {
-                if let Ok(s) = serde_json::from_value::<Saved>(v) {
+    /// Loads from local storage, migrating older formats. A save that cannot be read (damaged,
+    /// truncated, or written by a newer version) is never overwritten silently: it is copied to
+    /// [`UNREADABLE_KEY`] first and the notice says so.
+    pub fn load() -> (Saved, Option<(String, String)>) {
+        let raw = web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|st| st.get_item(STATE_KEY).ok().flatten());
+        if let Some(raw) = raw {
+            let value = serde_json::from_str::<serde_json::Value>(&raw).ok();
+            let version = value
+                .as_ref()
+                .and_then(|v| v.get("version"))
+                .and_then(|x| x.as_u64());
+            if version == Some(STATE_VERSION as u64) {
+                if let Some(s) = value.and_then(|v| serde_json::from_value::<Saved>(v).ok()) {
                     return (s, None);
                 }
             }
-            return (
-                Saved::fresh(),
-                Some((
-                    "Il salvataggio precedente non era leggibile: si riparte da Città Studi.",
-                    "The previous save could not be read: starting again from Città Studi.",
-                )),
-            );
+            let newer = version.is_some_and(|v| v > STATE_VERSION as u64);
+            let kept = web_sys::window()
+                .and_then(|w| w.local_storage().ok().flatten())
+                .is_some_and(|st| st.set_item(UNREADABLE_KEY, &raw).is_ok());
+            let (it, en) = match (newer, kept) {
+                (true, true) => (
+                    "Il lavoro salvato è di una versione più recente dell'app: non è stato sovrascritto, è conservato a parte e si può scaricare da «Salva e condividi». Si riparte da Città Studi.",
+                    "The saved work is from a newer version of the app: it was not overwritten, it is kept apart and can be downloaded from “Save and share”. Starting from Città Studi.",
+                ),
+                (false, true) => (
+                    "Il salvataggio precedente era danneggiato: non è stato cancellato, è conservato a parte e si può scaricare da «Salva e condividi». Si riparte da Città Studi.",
+                    "The previous save was damaged: it was not deleted, it is kept apart and can be downloaded from “Save and share”. Starting from Città Studi.",
+                ),
+                (_, false) => (
+                    "Il salvataggio precedente non era leggibile e lo spazio del browser non basta per conservarlo a parte: scaricalo subito da «Salva e condividi» prima di modificare.",
+                    "The previous save could not be read and the browser has no room to keep it apart: download it now from “Save and share” before editing.",
+                ),
+            };
+            return (Saved::fresh(), Some((it.to_string(), en.to_string())));
         }
         if let Ok(old) = LocalStorage::get::<LegacyUi>(LEGACY_UI_KEY) {
             let mut s = Saved::fresh();
@@ -127,18 +152,30 @@ impl Saved {
             return (
                 s,
                 Some((
-                    "Salvataggio aggiornato alla nuova versione.",
-                    "Saved state upgraded to the new version.",
+                    "Salvataggio aggiornato alla nuova versione.".into(),
+                    "Saved state upgraded to the new version.".into(),
                 )),
             );
         }
         (Saved::fresh(), None)
     }
 
-    /// Writes to local storage.
-    pub fn store(&self) {
-        let _ = LocalStorage::set(STATE_KEY, self);
+    /// Writes to local storage; `Err` when the browser refuses (storage full).
+    pub fn store(&self) -> Result<(), String> {
+        LocalStorage::set(STATE_KEY, self).map_err(|e| e.to_string())
     }
+
+    /// The save written by another tab, if it can be read.
+    pub fn stored() -> Option<Saved> {
+        LocalStorage::get::<Saved>(STATE_KEY).ok()
+    }
+}
+
+/// The raw text of a save that could not be read, if one is kept.
+pub fn unreadable_save() -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|st| st.get_item(UNREADABLE_KEY).ok().flatten())
 }
 
 /// What a worker request was for.
@@ -230,6 +267,12 @@ pub struct State {
     pub compare: Vec<(String, Option<Rc<Report>>)>,
     /// A message for the user (IT, EN).
     pub notice: Option<(String, String)>,
+    /// Earlier versions of the scenario (newest last), for undo.
+    pub undo: Vec<Scenario>,
+    /// Undone versions (newest last), for redo.
+    pub redo: Vec<Scenario>,
+    /// Another tab saved its work: autosave is paused until the user chooses.
+    pub other_tab: bool,
 }
 
 /// Actions.
@@ -240,8 +283,20 @@ pub enum Action {
     SetEventMode(bool),
     /// Switch screen.
     SetTab(Tab),
-    /// Replace the scenario (edit, preset, import, link, applied plan).
+    /// Change the scenario (an edit): undoable.
     SetScenario(Box<Scenario>),
+    /// Replace the whole scenario (another start, a link, an import, an applied plan): undoable,
+    /// and the work it replaces is kept in the collection when it is not there yet. The texts
+    /// (IT, EN) say what happened.
+    Replace(Box<Scenario>, String, String),
+    /// Undo the last change of the scenario.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Another tab saved its work.
+    OtherTab,
+    /// Continue here after another tab saved: its collection entries are merged into ours.
+    KeepMine(Box<Option<Saved>>),
     /// Save the current scenario to the library.
     SaveToLibrary,
     /// Remove a library entry.
@@ -276,6 +331,9 @@ impl State {
             producer: ProducerState::default(),
             compare: Vec::new(),
             notice,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            other_tab: false,
         }
     }
 }
@@ -293,7 +351,92 @@ impl Reducible for State {
                 s.saved.tab = t;
                 s.notice = None;
             }
-            Action::SetScenario(sc) => s.saved.scenario = *sc,
+            Action::SetScenario(sc) => {
+                if *sc != s.saved.scenario {
+                    let old = std::mem::replace(&mut s.saved.scenario, *sc);
+                    s.undo.push(old);
+                    if s.undo.len() > UNDO_DEPTH {
+                        s.undo.remove(0);
+                    }
+                    s.redo.clear();
+                }
+            }
+            Action::Replace(sc, it, en) => {
+                if *sc != s.saved.scenario {
+                    let old = s.saved.scenario.clone();
+                    let pristine = crate::presets::PRESETS
+                        .iter()
+                        .any(|(id, _)| preset_scenario(id) == old);
+                    let in_library = s.saved.library.iter().any(|x| *x == old);
+                    let mut kept = None;
+                    if !pristine && !in_library {
+                        let mut copy = old.clone();
+                        let base = format!(
+                            "{} (copia automatica)",
+                            old.name.chars().take(150).collect::<String>()
+                        );
+                        let mut name = base.clone();
+                        let mut k = 2;
+                        while s.saved.library.iter().any(|x| x.name == name) {
+                            name = format!("{base} {k}");
+                            k += 1;
+                        }
+                        copy.name = name.clone();
+                        s.saved.library.push(copy);
+                        kept = Some(name);
+                    }
+                    s.undo.push(old);
+                    if s.undo.len() > UNDO_DEPTH {
+                        s.undo.remove(0);
+                    }
+                    s.redo.clear();
+                    s.saved.scenario = *sc;
+                    s.notice = Some(match kept {
+                        Some(n) => (
+                            format!("{it} Il lavoro precedente è nella raccolta come «{n}»; Annulla (Ctrl+Z) lo riporta qui."),
+                            format!("{en} The previous work is in the collection as “{n}”; Undo (Ctrl+Z) brings it back."),
+                        ),
+                        None => (
+                            format!("{it} Annulla (Ctrl+Z) riporta la configurazione precedente."),
+                            format!("{en} Undo (Ctrl+Z) brings the previous configuration back."),
+                        ),
+                    });
+                }
+            }
+            Action::Undo => {
+                if let Some(prev) = s.undo.pop() {
+                    let cur = std::mem::replace(&mut s.saved.scenario, prev);
+                    s.redo.push(cur);
+                }
+            }
+            Action::Redo => {
+                if let Some(next) = s.redo.pop() {
+                    let cur = std::mem::replace(&mut s.saved.scenario, next);
+                    s.undo.push(cur);
+                }
+            }
+            Action::OtherTab => s.other_tab = true,
+            Action::KeepMine(theirs) => {
+                if let Some(theirs) = *theirs {
+                    for x in theirs.library {
+                        if !s.saved.library.iter().any(|y| y.name == x.name && *y == x) {
+                            let mut x = x;
+                            if s.saved.library.iter().any(|y| y.name == x.name) {
+                                x.name = format!("{} (altra scheda)", x.name);
+                            }
+                            s.saved.library.push(x);
+                        }
+                    }
+                    if theirs.scenario != s.saved.scenario
+                        && !s.saved.library.iter().any(|y| *y == theirs.scenario)
+                    {
+                        let mut x = theirs.scenario;
+                        x.name = format!("{} (altra scheda)", x.name);
+                        s.saved.library.push(x);
+                    }
+                }
+                s.other_tab = false;
+            }
             Action::SaveToLibrary => {
                 let sc = s.saved.scenario.clone();
                 s.saved.library.retain(|x| x.name != sc.name);

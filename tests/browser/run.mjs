@@ -492,6 +492,67 @@ await test('producer: import a real curve, attach it to a new school, size the r
   assert(school && school.hourly_kwh.length === 8760, 'the curve is stored with the scenario');
 });
 
+await test('work is never lost: another start keeps the edited work, Ctrl+Z brings it back, redo', async () => {
+  await choose('bovisa');
+  await tab('start');
+  await setField('#scenario-name', 'Bovisa rivista');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('cer-planner/state')).scenario.name === 'Bovisa rivista');
+  await page.selectOption('#preset', 'chiaravalle');
+  await waitCode(expected('chiaravalle').cp_code);
+  const notice = await page.textContent('.notice');
+  assert(notice.includes('copia automatica'), `the notice says where the work is: ${notice}`);
+  let st = JSON.parse(await page.evaluate(() => localStorage.getItem('cer-planner/state')));
+  assert(st.library.some((x) => x.name.startsWith('Bovisa rivista')), 'kept in the collection');
+  await page.click('h1');
+  await page.keyboard.press('Control+z');
+  await waitCode(expected('bovisa').cp_code);
+  assert((await page.inputValue('#scenario-name')) === 'Bovisa rivista', 'undo restores the edited work');
+  await page.click('#redo');
+  await waitCode(expected('chiaravalle').cp_code);
+  await page.click('#undo');
+  await waitCode(expected('bovisa').cp_code);
+});
+
+await test('a damaged or newer save is kept apart, said, and downloadable; never overwritten silently', async () => {
+  for (const [raw, word] of [['{"version":2,"lang":"it","scenario":{"schema_ver', 'danneggiato'], [JSON.stringify({ version: 99, lang: 'it', future: true }), 'più recente']]) {
+    await page.evaluate((r) => localStorage.setItem('cer-planner/state', r), raw);
+    await page.reload();
+    await page.waitForSelector('#fig-shared', { timeout: 30000 });
+    const notice = await page.textContent('.notice');
+    assert(notice.includes(word), `notice: ${notice}`);
+    const kept = await page.evaluate(() => localStorage.getItem('cer-planner/state.unreadable'));
+    assert(kept === raw, 'the unreadable save is kept byte for byte');
+    await tab('share');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#download-unreadable')]);
+    assert(fs.readFileSync(await dl.path(), 'utf8') === raw, 'downloadable as it was');
+  }
+});
+
+await test('two tabs: the other tab\'s save pauses autosave and nothing is dropped when continuing', async () => {
+  await choose('niguarda_affori');
+  const other = await ctx.newPage();
+  guard(other, origin, problems);
+  await other.goto(origin + '/');
+  await other.waitForSelector('#fig-shared', { timeout: 30000 });
+  await other.click('#tab-start');
+  await other.fill('#scenario-name', 'Scheda due');
+  await other.press('#scenario-name', 'Enter');
+  await other.$eval('#scenario-name', (e) => e.blur());
+  await page.waitForSelector('#other-tab', { timeout: 10000 });
+  await page.click('#keep-mine');
+  await page.waitForFunction(() => !document.querySelector('#other-tab'));
+  const st = JSON.parse(await page.evaluate(() => localStorage.getItem('cer-planner/state')));
+  assert(st.library.some((x) => x.name.startsWith('Scheda due')), 'the other tab\'s work is in the collection');
+  await other.close();
+});
+
+await test('the page policy allows no inline script but its own (hash) and no connection elsewhere', async () => {
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert(!/script-src[^;]*unsafe-inline/.test(csp), `script-src without unsafe-inline: ${csp}`);
+  assert(!csp.includes('ws:'), 'no websocket origins');
+  assert(/connect-src 'self';/.test(csp), 'connections only to the page\'s own origin');
+});
+
 await test('accessibility: axe-core finds no serious or critical violations on every screen', async () => {
   const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(axe);
