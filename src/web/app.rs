@@ -237,36 +237,41 @@ pub fn app() -> Html {
                     st2.dispatch(Action::OtherTab);
                 }
             });
-            let keys = gloo::events::EventListener::new(&window, "keydown", move |e| {
-                let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok();
-                let flag = |k: &str| get(k).and_then(|v| v.as_bool()).unwrap_or(false);
-                let key = get("key")
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default()
-                    .to_lowercase();
-                if !(flag("ctrlKey") || flag("metaKey")) {
-                    return;
-                }
-                // Fields keep their own undo.
-                let in_field = get("target")
-                    .and_then(|t| js_sys::Reflect::get(&t, &"tagName".into()).ok())
-                    .and_then(|t| t.as_string())
-                    .is_some_and(|t| matches!(t.as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-                if in_field {
-                    return;
-                }
-                let action = match (key.as_str(), flag("shiftKey")) {
-                    ("z", false) => Some(Action::Undo),
-                    ("y", _) | ("z", true) => Some(Action::Redo),
-                    _ => None,
-                };
-                if let Some(a) = action {
-                    if let Ok(ev) = e.clone().dyn_into::<web_sys::Event>() {
-                        ev.prevent_default();
+            let keys = gloo::events::EventListener::new_with_options(
+                &window,
+                "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                move |e| {
+                    let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok();
+                    let flag = |k: &str| get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+                    let key = get("key")
+                        .and_then(|v| v.as_string())
+                        .unwrap_or_default()
+                        .to_lowercase();
+                    if !(flag("ctrlKey") || flag("metaKey")) {
+                        return;
                     }
-                    st.dispatch(a);
-                }
-            });
+                    // Fields keep their own undo.
+                    let in_field = get("target")
+                        .and_then(|t| js_sys::Reflect::get(&t, &"tagName".into()).ok())
+                        .and_then(|t| t.as_string())
+                        .is_some_and(|t| matches!(t.as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                    if in_field {
+                        return;
+                    }
+                    let action = match (key.as_str(), flag("shiftKey")) {
+                        ("z", false) => Some(Action::Undo),
+                        ("y", _) | ("z", true) => Some(Action::Redo),
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        if let Ok(ev) = e.clone().dyn_into::<web_sys::Event>() {
+                            ev.prevent_default();
+                        }
+                        st.dispatch(a);
+                    }
+                },
+            );
             move || {
                 drop(storage);
                 drop(keys);
