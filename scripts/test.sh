@@ -34,4 +34,7 @@ done
 echo; echo "== browser tests (headless Chromium, playwright-core)"
 node tests/browser/run.mjs
 
+echo; echo "== fuzzing (a short pass per target; long runs: scripts/fuzz.sh 600)"
+bash scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+
 echo; echo "all tests passed in $(( $(date +%s) - start )) s"

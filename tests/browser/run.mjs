@@ -546,6 +546,21 @@ await test('two tabs: the other tab\'s save pauses autosave and nothing is dropp
   await other.close();
 });
 
+await test('a full browser storage is reported, not silent', async () => {
+  await choose('bovisa');
+  await page.evaluate(() => {
+    window.__setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  await tab('start');
+  await setField('#scenario-name', 'Bovisa troppo grande');
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('NON è salvato'), null, { timeout: 10000 });
+  const text = await page.textContent('.notice');
+  assert(text.includes('5 MB') && text.includes('JSON'), `states the limit and the way out: ${text}`);
+  await page.evaluate(() => { Storage.prototype.setItem = window.__setItem; });
+  await setField('#scenario-name', 'Bovisa');
+});
+
 await test('the page policy allows no inline script but its own (hash) and no connection elsewhere', async () => {
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert(!/script-src[^;]*unsafe-inline/.test(csp), `script-src without unsafe-inline: ${csp}`);
