@@ -437,3 +437,56 @@ fn applying_a_plan_keeps_roofs_sized_at_zero() {
     };
     assert!(a2.scenario.plants[0].kwp > 0.0);
 }
+
+/// A plan never breaks its budget after rounding (issue: budget 200,000 €, plan 200,040 €):
+/// seeded budgets between 20 % and 95 % of the unconstrained plan's investment, on every preset
+/// and three objectives; every hard constraint is checked on the re-simulated plan.
+#[test]
+fn rounded_plans_keep_their_budget() {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2026);
+    let mut cases = 0;
+    for preset in [
+        "bovisa",
+        "citta_studi",
+        "niguarda_affori",
+        "chiaravalle",
+        "template_new_cp",
+    ] {
+        let v = scenario(&format!("profiles/scenarios/{preset}.json"));
+        for obj in [
+            Objective::CommunityValue,
+            Objective::SolidarityFund,
+            Objective::SharedEnergy,
+        ] {
+            let OptimizeOutcome::Solved { report: free, .. } =
+                optimize(&v, &OptimizeRequest::new(obj))
+            else {
+                panic!("{preset}: unconstrained solve");
+            };
+            let top = free.simulated.investment_eur.max(10_000.0);
+            let budget = (top * rng.random_range(0.2..0.95) / 7.0).round() * 7.0 + 13.0;
+            let mut req = OptimizeRequest::new(obj);
+            req.budget_eur = Some(budget);
+            match optimize(&v, &req) {
+                OptimizeOutcome::Solved { report, .. } => {
+                    cases += 1;
+                    assert!(
+                        report.simulated.investment_eur <= budget + 1e-6,
+                        "{preset} {obj:?}: investment {} over the budget {budget}",
+                        report.simulated.investment_eur
+                    );
+                    let b = report
+                        .constraint_checks
+                        .iter()
+                        .find(|c| c.constraint == "budget")
+                        .unwrap();
+                    assert!(b.kept && (b.value - report.simulated.investment_eur).abs() < 1e-9);
+                }
+                OptimizeOutcome::Infeasible { .. } => {} // committed members may cost more
+                OptimizeOutcome::Failed(e) => panic!("{preset} {obj:?}: {e}"),
+            }
+        }
+    }
+    assert!(cases >= 10, "{cases} budgeted plans");
+}

@@ -93,6 +93,10 @@ pub struct SimulatedFigures {
 /// Result of an optimisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptimizeReport {
+    /// Every hard constraint of the request checked on the rounded, re-simulated plan: kept,
+    /// or by how much it moved.
+    #[serde(default)]
+    pub constraint_checks: Vec<ConstraintCheck>,
     /// The request.
     pub request: OptimizeRequest,
     /// `max` or `min`.
@@ -531,6 +535,168 @@ fn band_search(
     Ok(best)
 }
 
+/// A hard constraint of the request, checked on the rounded and re-simulated plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConstraintCheck {
+    /// `budget`, `min_shared_ratio`, `min_self_sufficiency`, `min_shared_kwh`,
+    /// `min_ep_supported`, `min_energy_poor`, `max_business_share`.
+    pub constraint: String,
+    /// The limit requested.
+    pub limit: f64,
+    /// The plan's value.
+    pub value: f64,
+    /// Unit of both.
+    pub unit: String,
+    /// The plan keeps it.
+    pub kept: bool,
+}
+
+/// Rounding must not break the budget: when the rounded plan costs more than the budget,
+/// plant sizes are rounded down (to 0.1 kWp) instead of to the nearest, and the battery too;
+/// if that is still over (a size's lower bound), the largest sized plants give up the excess.
+fn keep_budget(mut plan: Plan, continuous: &Plan, inp: &Inputs, req: &OptimizeRequest) -> Plan {
+    let Some(budget) = req.budget_eur else {
+        return plan;
+    };
+    let cost = |p: &Plan| -> f64 {
+        p.plants
+            .iter()
+            .zip(&inp.capex_eur_per_kwp)
+            .map(|(x, c)| x.kwp * c)
+            .sum::<f64>()
+            + match (&inp.battery, p.battery_kwh) {
+                (Some(b), Some(e)) => e * b.capex_eur_per_kwh,
+                _ => 0.0,
+            }
+    };
+    if cost(&plan) <= budget + 1e-6 {
+        return plan;
+    }
+    for (j, (p, c)) in plan.plants.iter_mut().zip(&continuous.plants).enumerate() {
+        if inp.plant_candidate[j] {
+            let k = ((c.kwp * 10.0 + 1e-9).floor() / 10.0).clamp(inp.plant_lb[j], inp.plant_ub[j]);
+            p.kwp = if k < 1.0 { 0.0 } else { k };
+            p.power_band = PowerBand::of(p.kwp);
+        }
+    }
+    if let (Some(e), Some(c)) = (plan.battery_kwh.as_mut(), continuous.battery_kwh) {
+        *e = c.floor();
+    }
+    let mut over = cost(&plan) - budget;
+    if over > 1e-6 {
+        let mut order: Vec<usize> = (0..plan.plants.len())
+            .filter(|&j| inp.plant_candidate[j] && plan.plants[j].kwp > 0.0)
+            .collect();
+        order.sort_by(|a, b| plan.plants[*b].kwp.total_cmp(&plan.plants[*a].kwp));
+        for j in order {
+            if over <= 1e-6 {
+                break;
+            }
+            let c = inp.capex_eur_per_kwp[j];
+            if c <= 0.0 {
+                continue;
+            }
+            let p = &mut plan.plants[j];
+            let cut = ((over / c) * 10.0).ceil() / 10.0;
+            let k = ((p.kwp - cut).max(inp.plant_lb[j]) * 10.0).floor() / 10.0;
+            let k = if k < 1.0 && inp.plant_lb[j] < 1.0 {
+                0.0
+            } else {
+                k
+            };
+            over -= (p.kwp - k) * c;
+            p.kwp = k;
+            p.power_band = PowerBand::of(k);
+        }
+    }
+    plan
+}
+
+/// Checks every hard constraint of the request on the re-simulated plan.
+fn check_constraints(
+    applied: &ValidScenario,
+    sim: &SimulatedFigures,
+    req: &OptimizeRequest,
+) -> Vec<ConstraintCheck> {
+    let cats = &crate::params::defaults().categories;
+    let members: u32 = applied.scenario.members.iter().map(|g| g.count).sum();
+    let business: u32 = applied
+        .scenario
+        .members
+        .iter()
+        .filter(|g| cats.get(&g.category).is_some_and(|c| c.business))
+        .map(|g| g.count)
+        .sum();
+    let ep: u32 = applied
+        .scenario
+        .members
+        .iter()
+        .filter(|g| g.category == "energy_poor_household")
+        .map(|g| g.count)
+        .sum();
+    let mut out = Vec::new();
+    let mut at_most = |name: &str, limit: Option<f64>, value: f64, unit: &str, tol: f64| {
+        if let Some(l) = limit {
+            out.push(ConstraintCheck {
+                constraint: name.into(),
+                limit: l,
+                value,
+                unit: unit.into(),
+                kept: value <= l + tol,
+            });
+        }
+    };
+    at_most("budget", req.budget_eur, sim.investment_eur, "€", 1e-6);
+    at_most(
+        "max_business_share",
+        req.max_business_share_pct,
+        if members > 0 {
+            100.0 * business as f64 / members as f64
+        } else {
+            0.0
+        },
+        "%",
+        1e-9,
+    );
+    let mut at_least = |name: &str, limit: Option<f64>, value: f64, unit: &str| {
+        if let Some(l) = limit {
+            out.push(ConstraintCheck {
+                constraint: name.into(),
+                limit: l,
+                value,
+                unit: unit.into(),
+                kept: value >= l - 1e-9 * l.abs().max(1.0),
+            });
+        }
+    };
+    at_least(
+        "min_shared_ratio",
+        req.min_shared_ratio_pct,
+        100.0 * sim.shared_ratio_of_injection,
+        "%",
+    );
+    at_least(
+        "min_self_sufficiency",
+        req.min_self_sufficiency_pct,
+        100.0 * sim.self_sufficiency,
+        "%",
+    );
+    at_least("min_shared_kwh", req.min_shared_kwh, sim.shared_kwh, "kWh");
+    at_least(
+        "min_ep_supported",
+        req.min_ep_households_supported.map(|x| x as f64),
+        sim.energy_poor_supportable as f64,
+        "",
+    );
+    at_least(
+        "min_energy_poor",
+        req.min_energy_poor_members.map(|x| x as f64),
+        ep as f64,
+        "",
+    );
+    out
+}
+
 /// Objective value of a simulated scenario, by the LP's definitions (E1a–E1d).
 pub fn evaluate(
     v: &ValidScenario,
@@ -938,6 +1104,7 @@ pub fn optimize_with_progress(
             .collect(),
         battery_kwh: continuous.battery_kwh.map(|e| e.round()),
     };
+    let rounded = keep_budget(rounded, &continuous, &inp, req);
     progress("resimulate", 0.8);
     let applied = match apply(v, &rounded) {
         Ok(a) => a,
@@ -962,6 +1129,7 @@ pub fn optimize_with_progress(
     );
     let current = evaluate(v, &simulate(v).report, req.objective, &capex_by_id);
     let explanations = explain(v, &inp, &node, req);
+    let constraint_checks = check_constraints(&applied, &simulated, req);
     let report = OptimizeReport {
         request: req.clone(),
         sense: if req.objective == Objective::MinInvestment {
@@ -985,6 +1153,7 @@ pub fn optimize_with_progress(
         simulated,
         current,
         explanations,
+        constraint_checks,
     };
     OptimizeOutcome::Solved {
         report: Box::new(report),

@@ -136,6 +136,26 @@ pub fn optimize_panel() -> Html {
                 </table>
                 <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
                     t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
+                if !rep.constraint_checks.is_empty() {
+                    <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
+                    <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
+                        let name = match c.constraint.as_str() {
+                            "budget" => t(lang, "Budget", "Budget"),
+                            "min_shared_ratio" => t(lang, "Quota condivisa minima", "Minimum shared share"),
+                            "min_self_sufficiency" => t(lang, "Autosufficienza minima", "Minimum self-sufficiency"),
+                            "min_shared_kwh" => t(lang, "Energia condivisa minima", "Minimum shared energy"),
+                            "min_ep_supported" => t(lang, "Famiglie sostenute minime", "Minimum households supported"),
+                            "min_energy_poor" => t(lang, "Membri in povertà energetica minimi", "Minimum energy-poor members"),
+                            "max_business_share" => t(lang, "Quota massima di imprese", "Maximum business share"),
+                            other => other.to_string(),
+                        };
+                        let d = if c.unit == "%" { 1 } else { 0 };
+                        html! { <li class={if c.kept { "kept" } else { "moved" }} data-constraint={c.constraint.clone()} data-kept={c.kept.to_string()}>
+                            { format!("{} {name}: {} {} {} {}", if c.kept { "✓" } else { "✗" }, n(c.value, d), c.unit, if c.kept { t(lang, "rispetta", "keeps") } else { t(lang, "NON rispetta, spostato di", "does NOT keep, moved by") },
+                                if c.kept { format!("{} {}", n(c.limit, d), c.unit) } else { format!("{} {}", n((c.value - c.limit).abs(), d), c.unit) }) }
+                        </li> }
+                    }) }</ul>
+                }
                 <h3>{ t(lang, "Perché", "Why") }</h3>
                 <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
                 <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
