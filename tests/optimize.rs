@@ -490,3 +490,41 @@ fn rounded_plans_keep_their_budget() {
     }
     assert!(cases >= 10, "{cases} budgeted plans");
 }
+
+/// A plant without the tariff is outside the tariff bands and the 1 MW limit: a fixed one of
+/// 1,500 kWp is no reason for "no plan satisfies the constraints", and a roof of 5,000 kWp is
+/// sized beyond 1,000 when its energy is worth it.
+#[test]
+fn plants_without_the_tariff_ignore_the_bands() {
+    let mut v = scenario("profiles/scenarios/bovisa.json").scenario;
+    let mut fixed = v.plants[0].clone();
+    fixed.id = "old-big".into();
+    fixed.kwp = 1500.0;
+    fixed.roof_potential_kwp = None;
+    fixed.incentive_eligible = false;
+    fixed.existing_plant = true;
+    let mut roof = v.plants[0].clone();
+    roof.id = "new-big".into();
+    roof.kwp = 100.0;
+    roof.roof_potential_kwp = Some(5000.0);
+    roof.incentive_eligible = false;
+    v.plants.push(fixed);
+    v.plants.push(roof);
+    let v = cer_planner::scenario::validate(v).unwrap();
+    let OptimizeOutcome::Solved { applied, .. } =
+        optimize(&v, &OptimizeRequest::new(Objective::CommunityValue))
+    else {
+        panic!("a valid scenario with no constraint is solved");
+    };
+    let k = |id: &str| {
+        applied
+            .scenario
+            .plants
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .kwp
+    };
+    assert_eq!(k("old-big"), 1500.0);
+    assert!(k("new-big") > 1000.0, "{}", k("new-big"));
+}

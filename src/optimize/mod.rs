@@ -431,7 +431,10 @@ fn band_search(
         let open_in = |xs: &[f64]| -> Vec<usize> {
             (0..np)
                 .filter(|&j| {
-                    rate_matters && choice[j] == BandChoice::Relaxed && xs[j] > 200.0 + 1e-6
+                    rate_matters
+                        && inp.plant_eligible[j]
+                        && choice[j] == BandChoice::Relaxed
+                        && xs[j] > 200.0 + 1e-6
                 })
                 .collect()
         };

@@ -118,6 +118,8 @@ pub struct Inputs {
     pub plant_ub: Vec<f64>,
     /// Plant is a sizing decision (has a roof potential) rather than fixed.
     pub plant_candidate: Vec<bool>,
+    /// Plant `j` may get the tariff: only then do tariff bands (and the 1 MW limit) apply.
+    pub plant_eligible: Vec<bool>,
     /// Capex per kWp used by the optimiser, €/kWp.
     pub capex_eur_per_kwp: Vec<f64>,
     /// Grant factor F of each plant.
@@ -298,6 +300,7 @@ impl Inputs {
             plant_lb,
             plant_ub,
             plant_candidate,
+            plant_eligible: s.plants.iter().map(|pl| pl.incentive_eligible).collect(),
             capex_eur_per_kwp,
             grant_f: s
                 .plants
@@ -364,6 +367,10 @@ impl Inputs {
 
     /// Tariff bands a plant can fall in, given its bounds (0 = ≤ 200 kW, 1 = ≤ 600, 2 = ≤ 1,000).
     pub fn allowed_bands(&self, j: usize) -> Vec<usize> {
+        if !self.plant_eligible[j] {
+            // No tariff: the bands do not apply (a plant without the tariff may exceed 1 MW).
+            return Vec::new();
+        }
         let (lb, ub) = (self.plant_lb[j], self.plant_ub[j]);
         [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)]
             .iter()
