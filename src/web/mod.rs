@@ -42,5 +42,12 @@ pub fn start() {
             }
         }
     }));
+    // The static loading message of index.html gives way to the app.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     yew::Renderer::<app::App>::new().render();
 }
