@@ -117,9 +117,9 @@ fn warnings_list(r: &Report, lang: Lang) -> Html {
             <h2 id="warnings-title">{ t(lang, "Condizioni di ammissibilità", "Eligibility conditions") }</h2>
             <ul>{ for r.warnings.iter().map(|w| html! {
                 <li class={if w.severity == Severity::Breaks { "breaks" } else { "check" }} data-code={w.code.clone()}>
-                    <strong>{ if w.severity == Severity::Breaks { t(lang, "Non rispettata: ", "Not met: ") } else { t(lang, "Da verificare: ", "To check: ") } }</strong>
+                    if w.severity == Severity::Breaks { <strong>{ t(lang, "Non rispettata: ", "Not met: ") }</strong> }
                     { if lang == Lang::It { w.message_it.clone() } else { w.message_en.clone() } }
-                    { " " }<code>{ w.field.clone() }</code>
+                    { " " }<span class="field-path">{ format!("({})", w.field) }</span>
                 </li>
             }) }</ul>
         </section>
