@@ -116,7 +116,7 @@ fn warnings_list(r: &Report, lang: Lang) -> Html {
         <section class="warnings" id="warnings" aria-labelledby="warnings-title">
             <h2 id="warnings-title">{ t(lang, "Condizioni di ammissibilità", "Eligibility conditions") }</h2>
             <ul>{ for r.warnings.iter().map(|w| html! {
-                <li class={if w.severity == Severity::Breaks { "breaks" } else { "check" }} data-code={w.code.clone()}>
+                <li class={if w.severity == Severity::Breaks { "w-breaks" } else { "w-check" }} data-code={w.code.clone()}>
                     if w.severity == Severity::Breaks { <strong>{ t(lang, "Non rispettata: ", "Not met: ") }</strong> }
                     { if lang == Lang::It { w.message_it.clone() } else { w.message_en.clone() } }
                     { " " }<span class="field-path">{ format!("({})", w.field) }</span>
