@@ -311,10 +311,24 @@ fn read_table(bytes: &[u8], opts: &CurveOptions) -> Result<Table, CurveError> {
             "the file is neither CSV text nor a spreadsheet (it contains binary bytes)".into(),
         ));
     }
-    let sep = match opts.separator {
-        Some(c) => c,
-        None => detect_separator(&text),
-    };
+    let (sep, rows) = read_csv_rows(&text, opts.separator)?;
+    Ok(Table {
+        rows,
+        format: "csv",
+        separator: Some(sep),
+        numbers_with_point: false,
+    })
+}
+
+/// The product's one CSV reader (load curves and hourly prices): the separator (given, or
+/// detected: `;`, tab, `,`, `|`), quoted fields, blank lines skipped, cells trimmed, each row
+/// with its 1-based line number; at most [`MAX_ROWS`] rows.
+pub fn read_csv_rows(
+    text: &str,
+    separator: Option<char>,
+) -> Result<(char, Vec<(usize, Vec<String>)>), CurveError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let sep = separator.unwrap_or_else(|| detect_separator(text));
     let mut rows = Vec::new();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -346,12 +360,12 @@ fn read_table(bytes: &[u8], opts: &CurveOptions) -> Result<Table, CurveError> {
             ));
         }
     }
-    Ok(Table {
-        rows,
-        format: "csv",
-        separator: Some(sep),
-        numbers_with_point: false,
-    })
+    Ok((sep, rows))
+}
+
+/// A number with a decimal comma or point, as written in a cell (`pub` for the price reader).
+pub fn parse_number(s: &str, decimal_comma: bool) -> Option<f64> {
+    parse_num(s, decimal_comma)
 }
 
 /// UTF-8 (BOM removed) or, when that fails, Windows-1252 (Excel's Italian CSV).

@@ -109,54 +109,26 @@ pub fn apply_solar_capture(price: &mut [f64], cal: &Calendar, sun: &[f64], facto
 /// counting 0…8759 (or 1…8760) and the price written with a point — a row like `100,55`, which
 /// could be a decimal comma, is refused with its line instead of being read as 55.
 pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(n, l)| (n + 1, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let sep = if lines.iter().any(|(_, l)| l.contains(';')) {
-        ';'
-    } else if lines.iter().any(|(_, l)| l.contains('\t')) {
-        '\t'
-    } else {
-        ','
-    };
+    let (sep, rows) = crate::curve::read_csv_rows(text, None).map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(crate::calendar::HOURS_PER_YEAR);
     let mut first_index: Option<i64> = None;
-    for (k, (n, line)) in lines.iter().enumerate() {
-        let fields: Vec<&str> = line
-            .split(sep)
-            .map(|f| f.trim().trim_matches('"'))
-            .collect();
+    for (k, (n, fields)) in rows.iter().enumerate() {
         if fields.len() > 2 {
             return Err(format!(
                 "line {n}: {} fields; expected 'price' or 'hour{sep}price'",
                 fields.len()
             ));
         }
-        let value_text = fields[fields.len() - 1];
-        let value = if sep == ',' {
-            value_text.parse::<f64>().ok()
-        } else {
-            let t = value_text.replace('.', "").replace(',', ".");
-            let plain = value_text.parse::<f64>().ok();
-            // `;` files: a decimal comma, or a decimal point with no comma.
-            if value_text.contains(',') {
-                t.parse::<f64>().ok()
-            } else {
-                plain
-            }
-        }
-        .filter(|v| v.is_finite());
-        let Some(value) = value else {
+        let value_text = fields[fields.len() - 1].as_str();
+        // A comma is a decimal mark only when it cannot be the separator.
+        let comma = sep != ',' && value_text.contains(',');
+        let Some(value) = crate::curve::parse_number(value_text, comma) else {
             if k == 0 {
                 continue; // header
             }
             return Err(format!(
                 "line {n}: '{}' is not a price in €/MWh",
-                value_text.chars().take(30).collect::<String>()
+                crate::scenario::brief(value_text)
             ));
         };
         if fields.len() == 2 && sep == ',' {
@@ -170,7 +142,8 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
                 Some(i) if first_index.is_some() && i == expected => {}
                 _ => {
                     return Err(format!(
-                        "line {n}: '{line}' is ambiguous: with ',' as separator a row must be 'hour,price' with the hour counting from 0 (or 1); if ',' is a decimal comma, separate the columns with ';' (e.g. 0;100,55) or write one price per row with a point (100.55)"
+                        "line {n}: '{}' is ambiguous: with ',' as separator a row must be 'hour,price' with the hour counting from 0 (or 1); if ',' is a decimal comma, separate the columns with ';' (e.g. 0;100,55) or write one price per row with a point (100.55)",
+                        crate::scenario::brief(&fields.join(","))
                     ))
                 }
             }
