@@ -5,7 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::app::Ctx;
-use super::fields::{DateField, NumField};
+use super::fields::{DateField, NumField, TextField};
 use super::t;
 use crate::economics::PowerBand;
 use crate::format::{self, Lang};
@@ -338,6 +338,9 @@ pub fn plants_editor() -> Html {
             <fieldset class="plant">
                 <legend>{ format!("{} — {}", p.id, if p.name.is_empty() { t(lang, "senza nome", "unnamed") } else { p.name.clone() }) }</legend>
                 <div class="plant-grid">
+                    <TextField id={format!("p{j}-name")} label={t(lang, "Nome del tetto (edificio, indirizzo)", "Roof name (building, address)")} value={p.name.clone()}
+                        error={(p.name.chars().count() > 200).then(|| AttrValue::from(t(lang, "Al massimo 200 caratteri", "At most 200 characters")))}
+                        on_change={{ let ctx = ctx.clone(); Callback::from(move |v: String| edit_scenario(&ctx, |s| s.plants[j].name = v.trim().to_string())) }} />
                     <div class="field">
                         <label for={format!("p{j}-owner")}>{ t(lang, "Proprietario", "Owner") }</label>
                         <select id={format!("p{j}-owner")} onchange={on_owner}>
