@@ -841,6 +841,15 @@ pub fn main() -> ExitCode {
                         "  re-simulated rounded plan: {:.2} {} (scenario as given: {:.2})",
                         r.simulated.objective_value, r.objective_unit, r.current.objective_value
                     );
+                    if let Some((_, en)) = &r.note {
+                        println!("  note: {en}");
+                    }
+                    for c in r.constraint_checks.iter().filter(|c| !c.kept) {
+                        println!(
+                            "  constraint {} NOT kept by the rounded plan: {:.2} {} against {:.2}",
+                            c.constraint, c.value, c.unit, c.limit
+                        );
+                    }
                     println!("  plants:");
                     for (c, p) in r.continuous.plants.iter().zip(&r.rounded.plants) {
                         println!("    {:<24} {:>9.2} kWp → {:>7.1} kWp", c.id, c.kwp, p.kwp);

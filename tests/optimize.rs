@@ -528,3 +528,33 @@ fn plants_without_the_tariff_ignore_the_bands() {
     assert_eq!(k("old-big"), 1500.0);
     assert!(k("new-big") > 1000.0, "{}", k("new-big"));
 }
+
+/// Never a plan worse than the configuration as given when that configuration keeps every
+/// constraint: a member of 10 GWh/yr that the LP takes fractionally (0.39) and rounding drops.
+#[test]
+fn a_plan_is_never_worse_than_the_configuration_as_given() {
+    let mut s = scenario("profiles/scenarios/template_new_cp.json").scenario;
+    let mut big = cer_planner::scenario::MemberGroup::new("university", 1);
+    big.available = Some(2);
+    big.annual_kwh = Some(10_000_000.0);
+    s.members.push(big);
+    let v = cer_planner::scenario::validate(s).unwrap();
+    for obj in [
+        Objective::CommunityValue,
+        Objective::SolidarityFund,
+        Objective::SharedEnergy,
+    ] {
+        let OptimizeOutcome::Solved { report, .. } = optimize(&v, &OptimizeRequest::new(obj))
+        else {
+            panic!("{obj:?}: solved");
+        };
+        assert!(
+            report.simulated.objective_value
+                >= report.current.objective_value
+                    - 1e-6 * report.current.objective_value.abs().max(1.0),
+            "{obj:?}: plan {} worse than as given {}",
+            report.simulated.objective_value,
+            report.current.objective_value
+        );
+    }
+}

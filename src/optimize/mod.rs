@@ -97,6 +97,9 @@ pub struct OptimizeReport {
     /// or by how much it moved.
     #[serde(default)]
     pub constraint_checks: Vec<ConstraintCheck>,
+    /// Why the plan is the configuration as given, when it is (IT, EN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<(String, String)>,
     /// The request.
     pub request: OptimizeRequest,
     /// `max` or `min`.
@@ -1109,14 +1112,6 @@ pub fn optimize_with_progress(
     };
     let rounded = keep_budget(rounded, &continuous, &inp, req);
     progress("resimulate", 0.8);
-    let applied = match apply(v, &rounded) {
-        Ok(a) => a,
-        Err(e) => {
-            return OptimizeOutcome::Failed(format!(
-                "the rounded plan is not a valid scenario: {e}"
-            ))
-        }
-    };
     let capex: Vec<(String, f64)> = s
         .plants
         .iter()
@@ -1124,13 +1119,66 @@ pub fn optimize_with_progress(
         .map(|(p, c)| (p.id.clone(), *c))
         .collect();
     let capex_by_id = |id: &str| capex.iter().find(|(k, _)| k == id).map_or(0.0, |x| x.1);
-    let simulated = evaluate(
-        &applied,
-        &simulate(&applied).report,
-        req.objective,
-        &capex_by_id,
-    );
     let current = evaluate(v, &simulate(v).report, req.objective, &capex_by_id);
+    // Never a plan worse than the configuration as given when that configuration keeps every
+    // constraint: rounding fractional members or sizes can lose value (a member of 10 GWh/yr
+    // rounded away); then the configuration is kept as it is, and the report says why.
+    let current_ok = check_constraints(v, &current, req).iter().all(|c| c.kept);
+    let worse = |a: f64, b: f64| {
+        let tol = 1e-6 * b.abs().max(1.0);
+        if req.objective == Objective::MinInvestment {
+            a > b + tol
+        } else {
+            a < b - tol
+        }
+    };
+    let as_given = || Plan {
+        plants: s
+            .plants
+            .iter()
+            .map(|p| PlantPlan {
+                id: p.id.clone(),
+                kwp: p.kwp,
+                power_band: PowerBand::of(p.kwp),
+            })
+            .collect(),
+        members: s
+            .members
+            .iter()
+            .map(|g| MemberPlan {
+                category: g.category.clone(),
+                count: g.count as f64,
+            })
+            .collect(),
+        battery_kwh: s.battery.as_ref().map(|b| b.energy_kwh),
+    };
+    let mut note = None;
+    let (rounded, applied, simulated) = match apply(v, &rounded) {
+        Ok(a) => {
+            let sim = evaluate(&a, &simulate(&a).report, req.objective, &capex_by_id);
+            if current_ok && worse(sim.objective_value, current.objective_value) {
+                note = Some((
+                    format!("Il piano arrotondato valeva {} contro {} della configurazione data: l'arrotondamento dei membri e delle potenze frazionari del modello lineare ne perdeva il valore, quindi si tiene la configurazione com'è.", crate::format::number(sim.objective_value, 0, crate::format::Lang::It), crate::format::number(current.objective_value, 0, crate::format::Lang::It)),
+                    format!("The rounded plan was worth {} against {} for the configuration as given: rounding the linear model's fractional members and sizes lost its value, so the configuration is kept as it is.", crate::format::number(sim.objective_value, 0, crate::format::Lang::En), crate::format::number(current.objective_value, 0, crate::format::Lang::En)),
+                ));
+                (as_given(), v.clone(), current.clone())
+            } else {
+                (rounded, a, sim)
+            }
+        }
+        Err(e) if current_ok => {
+            note = Some((
+                format!("Il piano arrotondato non era uno scenario valido ({e}): si tiene la configurazione com'è."),
+                format!("The rounded plan was not a valid scenario ({e}): the configuration is kept as it is."),
+            ));
+            (as_given(), v.clone(), current.clone())
+        }
+        Err(e) => {
+            return OptimizeOutcome::Failed(format!(
+                "the rounded plan is not a valid scenario: {e}"
+            ))
+        }
+    };
     let explanations = explain(v, &inp, &node, req);
     let constraint_checks = check_constraints(&applied, &simulated, req);
     let report = OptimizeReport {
@@ -1157,6 +1205,7 @@ pub fn optimize_with_progress(
         current,
         explanations,
         constraint_checks,
+        note,
     };
     OptimizeOutcome::Solved {
         report: Box::new(report),

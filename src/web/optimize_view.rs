@@ -136,6 +136,9 @@ pub fn optimize_panel() -> Html {
                 </table>
                 <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
                     t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
+                if let Some((it, en)) = &rep.note {
+                    <p class="warning" id="plan-note">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
+                }
                 if !rep.constraint_checks.is_empty() {
                     <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
                     <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
