@@ -376,7 +376,7 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         if d.decimal_comma { "comma" } else { "point" },
         d.first_data_row + 1
     );
-    println!("  layout {:?}, time: {}", d.layout, d.time_description);
+    println!("  layout {:?}, time: {}", d.layout, d.time_description.en);
     if let Some(vc) = d.value_column {
         println!(
             "  values: column {} '{}'",

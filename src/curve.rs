@@ -185,8 +185,8 @@ pub struct Detection {
     pub columns: Vec<String>,
     /// Long or wide.
     pub layout: Layout,
-    /// How time is read, in words (e.g. "column 1: gg/mm/aaaa hh:mm, end of interval").
-    pub time_description: String,
+    /// How time is read, in words (e.g. "column 1: date and time, interval end").
+    pub time_description: Note,
     /// 0-based value column (long layout).
     pub value_column: Option<usize>,
     /// Unit.
@@ -1023,18 +1023,26 @@ fn parse_intervals(
                 first_data_row: first,
                 columns: columns.clone(),
                 layout: Layout::Wide,
-                time_description: format!(
-                    "{} {}: {}; {} {}",
-                    "colonna/column",
-                    dc + 1,
-                    if day_first {
-                        "gg/mm/aaaa"
-                    } else {
-                        "mm/dd/yyyy"
-                    },
-                    n_vals,
-                    "colonne di valori per giorno / value columns per day"
-                ),
+                time_description: Note {
+                    it: format!(
+                        "colonna {}: data ({}); {n_vals} colonne di valori per giorno",
+                        dc + 1,
+                        if day_first {
+                            "gg/mm/aaaa"
+                        } else {
+                            "mm/gg/aaaa"
+                        }
+                    ),
+                    en: format!(
+                        "column {}: date ({}); {n_vals} value columns per day",
+                        dc + 1,
+                        if day_first {
+                            "dd/mm/yyyy"
+                        } else {
+                            "mm/dd/yyyy"
+                        }
+                    ),
+                },
                 value_column: None,
                 unit,
                 step_minutes: step,
@@ -1383,43 +1391,54 @@ fn parse_intervals(
                 line: *line,
             });
         }
-        let desc = match time {
-            Time::Stamp(a) => format!(
-                "colonna/column {}: data e ora / date and time ({}), {}",
-                a + 1,
-                if day_first { "gg/mm" } else { "mm/dd" },
-                if stamp == Stamp::End {
-                    "fine dell'intervallo / interval end"
-                } else {
-                    "inizio dell'intervallo / interval start"
-                }
+        let end = stamp == Stamp::End;
+        let (it, en) = match time {
+            Time::Stamp(a) => (
+                format!(
+                    "colonna {}: data e ora ({}), {} dell'intervallo",
+                    a + 1,
+                    if day_first { "gg/mm" } else { "mm/gg" },
+                    if end { "fine" } else { "inizio" }
+                ),
+                format!(
+                    "column {}: date and time ({}), interval {}",
+                    a + 1,
+                    if day_first { "dd/mm" } else { "mm/dd" },
+                    if end { "end" } else { "start" }
+                ),
             ),
-            Time::StartEnd(a, b) => format!(
-                "colonne/columns {} → {}: inizio e fine / start and end",
-                a + 1,
-                b + 1
+            Time::StartEnd(a, b) => (
+                format!("colonne {} e {}: inizio e fine", a + 1, b + 1),
+                format!("columns {} and {}: start and end", a + 1, b + 1),
             ),
-            Time::DateTime(a, b) => format!(
-                "colonne/columns {} + {}: data e ora / date and time, {}",
-                a + 1,
-                b + 1,
-                if stamp == Stamp::End {
-                    "fine / end"
-                } else {
-                    "inizio / start"
-                }
+            Time::DateTime(a, b) => (
+                format!(
+                    "colonne {} e {}: data e ora, {} dell'intervallo",
+                    a + 1,
+                    b + 1,
+                    if end { "fine" } else { "inizio" }
+                ),
+                format!(
+                    "columns {} and {}: date and time, interval {}",
+                    a + 1,
+                    b + 1,
+                    if end { "end" } else { "start" }
+                ),
             ),
-            Time::DateRange(a, b) => format!(
-                "colonne/columns {} + {}: data e fascia oraria / date and time range",
-                a + 1,
-                b + 1
+            Time::DateRange(a, b) => (
+                format!("colonne {} e {}: data e fascia oraria", a + 1, b + 1),
+                format!("columns {} and {}: date and time range", a + 1, b + 1),
             ),
-            Time::DateIndex(a, b) => format!(
-                "colonne/columns {} + {}: data e numero dell'intervallo / date and interval number",
-                a + 1,
-                b + 1
+            Time::DateIndex(a, b) => (
+                format!(
+                    "colonne {} e {}: data e numero dell'intervallo",
+                    a + 1,
+                    b + 1
+                ),
+                format!("columns {} and {}: date and interval number", a + 1, b + 1),
             ),
         };
+        let desc = Note { it, en };
         (
             Detection {
                 format: table.format.into(),

@@ -12,7 +12,7 @@ use crate::format::{self, Lang};
 use crate::params::{defaults, ShapeSpec};
 use crate::scenario::{GrantKind, MemberGroup, OwnerType, Plant, Scenario};
 
-fn category_label(id: &str, lang: Lang) -> String {
+pub(super) fn category_label(id: &str, lang: Lang) -> String {
     defaults()
         .categories
         .get(id)
@@ -26,7 +26,7 @@ fn category_label(id: &str, lang: Lang) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn edit_scenario(ctx: &Ctx, f: impl FnOnce(&mut Scenario)) {
+pub(super) fn edit_scenario(ctx: &Ctx, f: impl FnOnce(&mut Scenario)) {
     let mut s = ctx.state.saved.scenario.clone();
     f(&mut s);
     ctx.set_scenario(s);

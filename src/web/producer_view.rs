@@ -17,7 +17,7 @@ use crate::charts::{draw_size_curves, SizePanel, CONSUMPTION, PRODUCTION, SHARED
 use crate::curve::{CurveOptions, Stamp, Unit, MAX_FILE_BYTES};
 use crate::format::{self, Lang};
 use crate::producer::{Financing, SizePoint, SizeRequest, SizingReport};
-use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
+use crate::scenario::{MemberGroup, OwnerType, Plant};
 
 /// Categories a producer's building can be.
 const BUILDINGS: [(&str, OwnerType); 7] = [
@@ -30,25 +30,7 @@ const BUILDINGS: [(&str, OwnerType); 7] = [
     ("shop", OwnerType::Company),
 ];
 
-fn category_label(id: &str, lang: Lang) -> String {
-    crate::params::defaults()
-        .categories
-        .get(id)
-        .map(|c| {
-            if lang == Lang::It {
-                c.label_it.clone()
-            } else {
-                c.label_en.clone()
-            }
-        })
-        .unwrap_or_else(|| id.to_string())
-}
-
-fn edit(ctx: &Ctx, f: impl FnOnce(&mut Scenario)) {
-    let mut s = ctx.state.saved.scenario.clone();
-    f(&mut s);
-    ctx.set_scenario(s);
-}
+use super::editors::{category_label, edit_scenario as edit};
 
 #[derive(Properties, PartialEq)]
 struct CurveChartProps {
@@ -404,7 +386,7 @@ pub fn producer_panel() -> Html {
                 <h4>{ t(lang, "Cosa ho letto nel file", "What I read in the file") }</h4>
                 <ul>
                     <li>{ format!("{}: {} {} ({} → {}), {} {}", t(lang, "Righe", "Rows"), n(r.rows as f64, 0), t(lang, "di dati", "of data"), format::date(&r.first_day), format::date(&r.last_day), n(r.days_with_data as f64, 0), t(lang, "giorni con dati", "days with data")) }</li>
-                    <li>{ format!("{}: {}", t(lang, "Tempo", "Time"), d.time_description) }</li>
+                    <li>{ format!("{}: {}", t(lang, "Tempo", "Time"), if lang == Lang::It { d.time_description.it.clone() } else { d.time_description.en.clone() }) }</li>
                     <li class={classes!(unsure("unit").then_some("unsure"))}>{ format!("{}: {} · {}: {} min", t(lang, "Unità", "Unit"), match d.unit { Unit::Kwh => "kWh", Unit::Kw => "kW (potenza media)", Unit::Wh => "Wh", Unit::W => "W", Unit::Mwh => "MWh" }, t(lang, "passo", "step"), r.step_minutes) }
                         if unsure("unit") { <strong>{ t(lang, " — non indicata nel file: verificare", " — not stated in the file: please check") }</strong> }</li>
                     if let Some(vc) = d.value_column {
