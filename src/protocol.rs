@@ -191,6 +191,27 @@ pub fn warm_up() {
     }
 }
 
+/// A `(done, total)` callback that sends a progress response every `every` of the way.
+fn steps<'a>(
+    id: u64,
+    stage: &'static str,
+    every: f64,
+    progress: &'a mut dyn FnMut(Response),
+) -> impl FnMut(u32, u32) + 'a {
+    let mut last = 0.0;
+    move |done, total| {
+        let fraction = done as f64 / total.max(1) as f64;
+        if fraction - last >= every || done == total {
+            last = fraction;
+            progress(Response::Progress {
+                id,
+                stage: stage.into(),
+                fraction,
+            });
+        }
+    }
+}
+
 /// Handles one request; `progress` receives intermediate responses.
 pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
     let req: Request = match serde_json::from_str(text) {
@@ -269,18 +290,7 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
         } => match validate(scenario) {
             Ok(v) => {
                 let t0 = now_ms();
-                let mut last = 0.0;
-                let result = size_plant(&v, &request, &mut |done, total| {
-                    let fraction = done as f64 / total as f64;
-                    if fraction - last >= 0.1 || done == total {
-                        last = fraction;
-                        progress(Response::Progress {
-                            id,
-                            stage: "sizing".into(),
-                            fraction,
-                        });
-                    }
-                });
+                let result = size_plant(&v, &request, &mut steps(id, "sizing", 0.1, progress));
                 match result {
                     Ok(report) => Response::Sized {
                         id,
@@ -295,18 +305,7 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
         Request::Sensitivity { id, scenario } => match validate(scenario) {
             Ok(v) => {
                 let t0 = now_ms();
-                let mut last = 0.0;
-                let report = sensitivity(&v, &mut |done, total| {
-                    let fraction = done as f64 / total as f64;
-                    if fraction - last >= 0.05 || done == total {
-                        last = fraction;
-                        progress(Response::Progress {
-                            id,
-                            stage: "sensitivity".into(),
-                            fraction,
-                        });
-                    }
-                });
+                let report = sensitivity(&v, &mut steps(id, "sensitivity", 0.05, progress));
                 Response::Sensitivity {
                     id,
                     report: Box::new(report),
