@@ -7,6 +7,10 @@ use base64::Engine;
 
 use crate::scenario::{parse, Scenario, ValidationError};
 
+/// Longest link payload decoded, characters (a scenario with four metered curves packs to
+/// well under 1 MB).
+pub const MAX_LINK_CHARS: usize = 4_000_000;
+
 /// Encodes a scenario for a URL fragment.
 pub fn encode(s: &Scenario) -> String {
     let json = serde_json::to_string(s).unwrap_or_default();
@@ -24,6 +28,12 @@ pub fn decode(payload: &str) -> Result<Scenario, Vec<ValidationError>> {
             message_it: it.into(),
         }]
     };
+    if payload.len() > MAX_LINK_CHARS {
+        return Err(err(
+            "the link is too long to be a scenario (over 4 MB)",
+            "il link è troppo lungo per essere uno scenario (oltre 4 MB)",
+        ));
+    }
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim()).map_err(|_| {
         err(
             "the link is damaged (not base64)",

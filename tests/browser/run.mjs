@@ -210,6 +210,12 @@ await test('export and re-import the scenario JSON; export the hourly CSV in the
   await page.setInputFiles('#import-json', file);
   await waitCode(expected('chiaravalle').cp_code);
   await agree(expected('chiaravalle'), 're-imported');
+  // The import replaced Bovisa: Ctrl+Z brings it back, Ctrl+Y the import again.
+  await page.click('h1');
+  await page.keyboard.press('Control+z');
+  await waitCode(expected('bovisa').cp_code);
+  await page.keyboard.press('Control+y');
+  await waitCode(expected('chiaravalle').cp_code);
   const [csv] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-csv-it')]);
   const csvFile = path.join(root, 'target', 'exported-hourly.csv');
   await csv.saveAs(csvFile);
