@@ -132,34 +132,7 @@ enum Command {
     },
     /// Reads a metered load curve (CSV or spreadsheet) and prints what it detected; maps it
     /// onto the simulation's 8,760 hours. Exit code 3 with the line number for a bad file.
-    Curve {
-        /// The file (CSV, .xlsx, .xls, .ods).
-        file: PathBuf,
-        /// Calendar year of the simulation the curve is mapped onto.
-        #[arg(long, default_value_t = 2025)]
-        year: i32,
-        /// Write the import report (JSON) here.
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// Write the hourly curve (`hour,kwh`, 8,760 rows, UTC hour index) here.
-        #[arg(long)]
-        hourly: Option<PathBuf>,
-        /// Override the detected unit: kwh, kw, wh, w, mwh.
-        #[arg(long)]
-        unit: Option<String>,
-        /// Override the detected step, minutes (15, 30, 60).
-        #[arg(long)]
-        step: Option<u32>,
-        /// Override the detected separator (one character, `tab` for a tab).
-        #[arg(long)]
-        separator: Option<String>,
-        /// Override the value column (1-based).
-        #[arg(long)]
-        column: Option<usize>,
-        /// Member category whose monthly profile scales months without data (e.g. school).
-        #[arg(long)]
-        category: Option<String>,
-    },
+    Curve(CurveArgs),
     /// Producer mode: the plant's outcomes against its size from 0 to the roof's maximum (the
     /// producer's NPV, IRR, payback, self-consumption; the community's shared energy and fund),
     /// and the recommended sizes.
@@ -272,15 +245,33 @@ fn print_warnings(warnings: &[crate::eligibility::Warning]) {
     }
 }
 
+#[derive(clap::Args, Debug)]
 struct CurveArgs {
+    /// The file (CSV, .xlsx, .xls, .ods).
     file: PathBuf,
+    /// Calendar year of the simulation the curve is mapped onto.
+    #[arg(long, default_value_t = 2025)]
     year: i32,
+    /// Write the import report (JSON) here.
+    #[arg(long)]
     report: Option<PathBuf>,
+    /// Write the hourly curve (`hour,kwh`, 8,760 rows, UTC hour index) here.
+    #[arg(long)]
     hourly: Option<PathBuf>,
+    /// Override the detected unit: kwh, kw, wh, w, mwh.
+    #[arg(long)]
     unit: Option<String>,
+    /// Override the detected step, minutes (15, 30, 60).
+    #[arg(long)]
     step: Option<u32>,
+    /// Override the detected separator (one character, `tab` for a tab).
+    #[arg(long)]
     separator: Option<String>,
+    /// Override the value column (1-based).
+    #[arg(long)]
     column: Option<usize>,
+    /// Member category whose monthly profile scales months without data (e.g. school).
+    #[arg(long)]
     category: Option<String>,
 }
 
@@ -873,27 +864,7 @@ pub fn main() -> ExitCode {
                 OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
             }
         }
-        Command::Curve {
-            file,
-            year,
-            report,
-            hourly,
-            unit,
-            step,
-            separator,
-            column,
-            category,
-        } => run_curve(CurveArgs {
-            file,
-            year,
-            report,
-            hourly,
-            unit,
-            step,
-            separator,
-            column,
-            category,
-        }),
+        Command::Curve(args) => run_curve(args),
         Command::SizePlant {
             scenario,
             plant,
