@@ -551,10 +551,10 @@ fn run_sensitivity(path: &Path, report: Option<&Path>) -> ExitCode {
         row(
             &format!("{} ({})", t.label_en, t.side),
             (
-                t.shared_kwh,
-                t.tip_eur,
-                t.net_fund_eur,
-                t.configuration_npv_eur,
+                t.figures.shared_kwh,
+                t.figures.tip_eur,
+                t.figures.net_fund_eur,
+                t.figures.configuration_npv_eur,
             ),
         );
     }

@@ -94,6 +94,35 @@ impl MemberGroup {
     }
 }
 
+impl Plant {
+    /// A stand-alone, new plant with the defaults of the scenario format (14 % losses, DC/AC 1,
+    /// open rack, Hay-Davies, no host, no grant, eligible for the tariff).
+    pub fn new(id: &str, owner: OwnerType, kwp: f64, tilt_deg: f64, azimuth_deg: f64) -> Plant {
+        Plant {
+            id: id.to_string(),
+            name: String::new(),
+            owner,
+            kwp,
+            tilt_deg,
+            azimuth_deg,
+            losses_pct: default_losses(),
+            dc_ac_ratio: default_dc_ac(),
+            mounting: default_mounting(),
+            sky_model: default_sky(),
+            host_category: None,
+            host_member: None,
+            commissioning_order: None,
+            capital_grant_pct: 0.0,
+            capital_grant_kind: None,
+            in_operation_date: None,
+            existing_plant: false,
+            capex_eur_per_kwp: None,
+            roof_potential_kwp: None,
+            incentive_eligible: true,
+        }
+    }
+}
+
 impl Scenario {
     /// The member group whose member hosts `plant` behind its meter: the group named by
     /// `host_member`, else the first unnamed group of `host_category` (else any of it).

@@ -14,28 +14,10 @@ use cer_planner::simulate::simulate;
 use proptest::prelude::*;
 
 fn plant(i: usize, kwp: f64, tilt: f64, az: f64, grant: f64, host: Option<String>) -> Plant {
-    Plant {
-        id: format!("p{i}"),
-        name: String::new(),
-        owner: OwnerType::Public,
-        kwp,
-        tilt_deg: tilt,
-        azimuth_deg: az,
-        losses_pct: 14.0,
-        dc_ac_ratio: 1.0,
-        mounting: cer_planner::solar::temperature::Mounting::OpenRackGlassGlass,
-        sky_model: cer_planner::solar::irradiance::SkyModel::HayDavies,
-        host_category: host,
-        host_member: None,
-        commissioning_order: None,
-        capital_grant_pct: grant,
-        capital_grant_kind: None,
-        in_operation_date: None,
-        existing_plant: false,
-        capex_eur_per_kwp: None,
-        roof_potential_kwp: None,
-        incentive_eligible: true,
-    }
+    let mut p = Plant::new(&format!("p{i}"), OwnerType::Public, kwp, tilt, az);
+    p.capital_grant_pct = grant;
+    p.host_category = host;
+    p
 }
 
 prop_compose! {

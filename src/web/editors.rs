@@ -222,28 +222,9 @@ pub fn plants_editor() -> Html {
                 while s.plants.iter().any(|p| p.id == id) {
                     id.push('b');
                 }
-                s.plants.push(Plant {
-                    id,
-                    name: String::new(),
-                    owner: OwnerType::Public,
-                    kwp: 50.0,
-                    tilt_deg: 15.0,
-                    azimuth_deg: 180.0,
-                    losses_pct: 14.0,
-                    dc_ac_ratio: 1.0,
-                    mounting: crate::solar::temperature::Mounting::OpenRackGlassGlass,
-                    sky_model: crate::solar::irradiance::SkyModel::HayDavies,
-                    host_category: None,
-                    host_member: None,
-                    commissioning_order: None,
-                    capital_grant_pct: 0.0,
-                    capital_grant_kind: None,
-                    in_operation_date: None,
-                    existing_plant: false,
-                    capex_eur_per_kwp: None,
-                    roof_potential_kwp: Some(80.0),
-                    incentive_eligible: true,
-                });
+                let mut p = Plant::new(&id, OwnerType::Public, 50.0, 15.0, 180.0);
+                p.roof_potential_kwp = Some(80.0);
+                s.plants.push(p);
             })
         })
     };

@@ -172,28 +172,11 @@ pub fn producer_panel() -> Html {
                 g.name = Some(mname.clone());
                 g.committed = Some(1);
                 s.members.push(g);
-                s.plants.push(Plant {
-                    id: id.clone(),
-                    name: mname.clone(),
-                    owner,
-                    kwp: 50.0,
-                    tilt_deg: 10.0,
-                    azimuth_deg: 180.0,
-                    losses_pct: 14.0,
-                    dc_ac_ratio: 1.0,
-                    mounting: crate::solar::temperature::Mounting::OpenRackGlassGlass,
-                    sky_model: crate::solar::irradiance::SkyModel::HayDavies,
-                    host_category: None,
-                    host_member: Some(mname),
-                    commissioning_order: None,
-                    capital_grant_pct: 0.0,
-                    capital_grant_kind: None,
-                    in_operation_date: None,
-                    existing_plant: false,
-                    capex_eur_per_kwp: None,
-                    roof_potential_kwp: Some(200.0),
-                    incentive_eligible: true,
-                });
+                let mut p = Plant::new(&id, owner, 50.0, 10.0, 180.0);
+                p.name = mname.clone();
+                p.host_member = Some(mname);
+                p.roof_potential_kwp = Some(200.0);
+                s.plants.push(p);
             });
             plant_id.set(id);
         })

@@ -67,11 +67,11 @@ impl Metric {
 
     fn of_run(self, r: &TornadoRun) -> f64 {
         match self {
-            Metric::Npv => r.configuration_npv_eur,
-            Metric::Fund => r.net_fund_eur,
-            Metric::Shared => r.shared_kwh,
-            Metric::Tip => r.tip_eur,
-            Metric::Families => r.ep_members_supported as f64,
+            Metric::Npv => r.figures.configuration_npv_eur,
+            Metric::Fund => r.figures.net_fund_eur,
+            Metric::Shared => r.figures.shared_kwh,
+            Metric::Tip => r.figures.tip_eur,
+            Metric::Families => r.figures.ep_members_supported as f64,
         }
     }
 
@@ -195,11 +195,11 @@ pub fn runs_csv(s: &SensitivityReport, lang: Lang) -> String {
                 r.input.clone(),
                 r.side.clone(),
                 quote(&params),
-                num(r.shared_kwh, 1),
-                num(r.tip_eur, 2),
-                num(r.net_fund_eur, 2),
-                r.ep_members_supported.to_string(),
-                num(r.configuration_npv_eur, 2),
+                num(r.figures.shared_kwh, 1),
+                num(r.figures.tip_eur, 2),
+                num(r.figures.net_fund_eur, 2),
+                r.figures.ep_members_supported.to_string(),
+                num(r.figures.configuration_npv_eur, 2),
                 quote(&r.source),
             ]
             .join(sep),
@@ -277,7 +277,7 @@ pub fn uncertainty() -> Html {
                         <tbody>{ for s.tornado.iter().map(|r| html! {
                             <tr><td>{ if lang == Lang::It { r.label_it.clone() } else { r.label_en.clone() } }</td>
                                 <td>{ if r.side == "low" { t(lang, "basso", "low") } else { t(lang, "alto", "high") } }</td>
-                                <td class="num">{ n(r.shared_kwh) }</td><td class="num">{ n(r.net_fund_eur) }</td><td class="num">{ n(r.configuration_npv_eur) }</td>
+                                <td class="num">{ n(r.figures.shared_kwh) }</td><td class="num">{ n(r.figures.net_fund_eur) }</td><td class="num">{ n(r.figures.configuration_npv_eur) }</td>
                                 <td><code>{ r.parameters.iter().map(|(k, v)| format!("{k} = {}", format::number(*v, 2, lang))).collect::<Vec<_>>().join(", ") }</code></td>
                                 <td>{ r.source.clone() }</td></tr>
                         }) }</tbody>
