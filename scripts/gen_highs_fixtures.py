@@ -29,6 +29,7 @@ CASES = [
     ("niguarda_value", "profiles/scenarios/niguarda_affori.json", ["--objective", "community-value"]),
     ("bovisa_battery_value", "tests/fixtures/bovisa_battery.json", ["--objective", "community-value"]),
     ("chiaravalle_battery_value", "tests/fixtures/chiaravalle_battery.json", ["--objective", "community-value"]),
+    ("bovisa_fund_budget_cers_policy", "profiles/scenarios/bovisa.json", ["--objective", "solidarity-fund", "--budget", "200000", "--keep-households", "--keep-energy-poor"]),
     ("chiaravalle_shared_budget", "profiles/scenarios/chiaravalle.json", ["--objective", "shared-energy", "--budget", "150000"]),
     ("template_min_investment", "profiles/scenarios/template_new_cp.json", ["--objective", "min-investment", "--min-ep-supported", "10", "--min-shared-ratio", "55", "--min-energy-poor", "20"]),
     ("niguarda_value_social", "profiles/scenarios/niguarda_affori.json", ["--objective", "community-value", "--min-energy-poor", "100", "--max-business-share", "5", "--min-shared-ratio", "55"]),

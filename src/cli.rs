@@ -120,6 +120,12 @@ enum Command {
         /// Shared energy at least this many kWh/yr.
         #[arg(long)]
         min_shared_kwh: Option<f64>,
+        /// CERS policy: energy-poor members not below the configuration's count.
+        #[arg(long)]
+        keep_energy_poor: bool,
+        /// CERS policy: households not below the configuration's count.
+        #[arg(long)]
+        keep_households: bool,
         /// Write the optimisation report (JSON) here.
         #[arg(long)]
         report: Option<PathBuf>,
@@ -770,6 +776,8 @@ pub fn main() -> ExitCode {
             min_self_sufficiency,
             min_ep_supported,
             min_shared_kwh,
+            keep_energy_poor,
+            keep_households,
             report,
             apply,
             mps,
@@ -801,6 +809,8 @@ pub fn main() -> ExitCode {
                 min_self_sufficiency_pct: min_self_sufficiency,
                 min_ep_households_supported: min_ep_supported,
                 min_shared_kwh,
+                keep_energy_poor,
+                keep_households,
             };
             match optimize(&v, &req) {
                 OptimizeOutcome::Solved {
@@ -848,6 +858,21 @@ pub fn main() -> ExitCode {
                     println!("  members:");
                     for (c, m) in r.continuous.members.iter().zip(&r.rounded.members) {
                         println!("    {:<24} {:>9.2} → {:>5}", c.category, c.count, m.count);
+                    }
+                    if let Some(soc) = &r.social {
+                        println!(
+                            "  social: households {} → {}, energy-poor members {} → {}, business share {:.1} % → {:.1} %, households the fund can support {} → {}",
+                            soc.current.households, soc.plan.households,
+                            soc.current.energy_poor_members, soc.plan.energy_poor_members,
+                            soc.current.business_share_pct, soc.plan.business_share_pct,
+                            soc.current.households_supportable, soc.plan.households_supportable
+                        );
+                        if !soc.dropped_categories.is_empty() {
+                            println!(
+                                "  WARNING: the plan drops every member of: {}",
+                                soc.dropped_categories.join(", ")
+                            );
+                        }
                     }
                     for e in &r.explanations {
                         println!("  · {}", e.en);

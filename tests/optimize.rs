@@ -4,7 +4,7 @@
 
 use cer_planner::optimize::model::{build, BandChoice, Inputs};
 use cer_planner::optimize::solve::{solve, SolveOutcome};
-use cer_planner::optimize::{evaluate, optimize, Objective, OptimizeOutcome, OptimizeRequest};
+use cer_planner::optimize::{evaluate, optimize, Explained, Objective, OptimizeOutcome, OptimizeRequest};
 use cer_planner::scenario::{parse_and_validate, ValidScenario};
 use cer_planner::simulate::simulate;
 use serde_json::Value;
@@ -18,7 +18,7 @@ fn request(args: &[Value]) -> OptimizeRequest {
     let mut r = OptimizeRequest::new(Objective::CommunityValue);
     let mut i = 0;
     while i < a.len() {
-        let v = a[i + 1];
+        let v = a.get(i + 1).copied().unwrap_or("");
         match a[i] {
             "--objective" => r.objective = v.parse().unwrap(),
             "--budget" => r.budget_eur = Some(v.parse().unwrap()),
@@ -28,6 +28,16 @@ fn request(args: &[Value]) -> OptimizeRequest {
             "--max-business-share" => r.max_business_share_pct = Some(v.parse().unwrap()),
             "--min-shared-kwh" => r.min_shared_kwh = Some(v.parse().unwrap()),
             "--min-self-sufficiency" => r.min_self_sufficiency_pct = Some(v.parse().unwrap()),
+            "--keep-energy-poor" => {
+                r.keep_energy_poor = true;
+                i += 1;
+                continue;
+            }
+            "--keep-households" => {
+                r.keep_households = true;
+                i += 1;
+                continue;
+            }
             o => panic!("unknown flag {o}"),
         }
         i += 2;
@@ -556,5 +566,87 @@ fn a_plan_is_never_worse_than_the_configuration_as_given() {
             report.simulated.objective_value,
             report.current.objective_value
         );
+    }
+}
+
+/// The CERS policy (households and energy-poor members not below today's) is kept by every
+/// plan, on every preset and objective with random budgets; a plan that drops a whole group is
+/// reported in `social.dropped_categories`; every objective has its explanations.
+#[test]
+fn the_cers_policy_keeps_families_and_every_objective_is_explained() {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let mut solved = 0;
+    for preset in ["bovisa", "citta_studi", "niguarda_affori", "chiaravalle"] {
+        let v = scenario(&format!("profiles/scenarios/{preset}.json"));
+        for obj in [
+            Objective::CommunityValue,
+            Objective::SolidarityFund,
+            Objective::SharedEnergy,
+            Objective::MinInvestment,
+        ] {
+            let mut req = OptimizeRequest::new(obj).with_cers_policy();
+            if obj == Objective::MinInvestment {
+                req.min_shared_ratio_pct = Some(rng.random_range(30.0..70.0));
+            } else {
+                req.budget_eur = Some(rng.random_range(50_000.0..400_000.0));
+            }
+            let OptimizeOutcome::Solved { report, applied, .. } = optimize(&v, &req) else {
+                continue; // committed members may cost more than the budget
+            };
+            solved += 1;
+            let soc = report.social.as_ref().expect("social consequences");
+            for (g, a) in v.scenario.members.iter().zip(&applied.scenario.members) {
+                if cer_planner::optimize::model::is_household(&g.category) {
+                    assert!(a.count >= g.count, "{preset} {obj:?}: {} {} < {}", g.category, a.count, g.count);
+                }
+            }
+            assert_eq!(soc.plan.households, soc.current.households.max(soc.plan.households));
+            assert!(soc.plan.energy_poor_members >= soc.current.energy_poor_members);
+            for (g, a) in v.scenario.members.iter().zip(&applied.scenario.members) {
+                let dropped = g.count > 0 && a.count == 0;
+                assert_eq!(dropped, soc.dropped_categories.contains(&g.category));
+            }
+            for c in ["keep_households", "keep_energy_poor"] {
+                let k = report.constraint_checks.iter().find(|k| k.constraint == c).unwrap();
+                assert!(k.kept, "{preset} {obj:?}: {c}");
+            }
+            assert!(report.explanations.len() >= 2, "{preset} {obj:?}: {:?}", report.explanations);
+        }
+    }
+    assert!(solved >= 12, "{solved}");
+    // Without the policy, the case: Bovisa, maximum fund, 200,000 € keeps no household,
+    // and says so.
+    let v = scenario("profiles/scenarios/bovisa.json");
+    let mut req = OptimizeRequest::new(Objective::SolidarityFund);
+    req.budget_eur = Some(200_000.0);
+    let OptimizeOutcome::Solved { report, .. } = optimize(&v, &req) else { panic!() };
+    let soc = report.social.unwrap();
+    assert!(soc.dropped_categories.contains(&"energy_poor_household".to_string()));
+    assert_eq!(soc.plan.energy_poor_members, 0);
+}
+
+/// Minimum investment without targets: the optimum builds nothing and leaves every member
+/// count open; the report says so (ties) instead of presenting one mix as *the* answer.
+#[test]
+fn ties_are_reported() {
+    let v = scenario("profiles/scenarios/bovisa.json");
+    let OptimizeOutcome::Solved { report, .. } =
+        optimize(&v, &OptimizeRequest::new(Objective::MinInvestment))
+    else {
+        panic!()
+    };
+    assert_eq!(report.simulated.investment_eur, 0.0);
+    let shop = report.equivalent.iter().find(|e| e.subject == "shop").expect("shops open");
+    assert_eq!((shop.low, shop.high), (0.0, 80.0));
+    assert!(report.explanations.iter().any(|e| e.constraint == Explained::Ties));
+    // Maximum value: a unique optimum, no tie reported for the members the duals price.
+    let OptimizeOutcome::Solved { report, .. } =
+        optimize(&v, &OptimizeRequest::new(Objective::CommunityValue))
+    else {
+        panic!()
+    };
+    for e in &report.equivalent {
+        assert!(!report.explanations.iter().any(|x| x.constraint == Explained::MemberAvailability && x.subject == e.subject), "{e:?}");
     }
 }

@@ -22,6 +22,7 @@ use crate::report::Report;
 use crate::scenario::{validate, ValidScenario};
 use crate::simulate::simulate;
 pub use model::{BandChoice, Explained, HourMode, Inputs, Objective, OptimizeRequest};
+use lp::RowKind;
 use solve::SolveOutcome;
 
 /// A plan: plant sizes and member counts.
@@ -100,6 +101,12 @@ pub struct OptimizeReport {
     /// Why the plan is the configuration as given, when it is (IT, EN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<(String, String)>,
+    /// Social consequences of the plan (who is kept, who is dropped).
+    #[serde(default)]
+    pub social: Option<SocialComparison>,
+    /// Decisions the optimum leaves open (ties): any value in the range is as good.
+    #[serde(default)]
+    pub equivalent: Vec<EquivalentRange>,
     /// The request.
     pub request: OptimizeRequest,
     /// `max` or `min`.
@@ -620,6 +627,7 @@ fn keep_budget(mut plan: Plan, continuous: &Plan, inp: &Inputs, req: &OptimizeRe
 
 /// Checks every hard constraint of the request on the re-simulated plan.
 fn check_constraints(
+    given: &ValidScenario,
     applied: &ValidScenario,
     sim: &SimulatedFigures,
     req: &OptimizeRequest,
@@ -700,6 +708,180 @@ fn check_constraints(
         ep as f64,
         "",
     );
+    // The CERS policy (E7''): each kept group's count against today's.
+    let count = |s: &ValidScenario, f: &dyn Fn(&str) -> bool| -> f64 {
+        s.scenario
+            .members
+            .iter()
+            .filter(|g| f(&g.category))
+            .map(|g| g.count as f64)
+            .sum()
+    };
+    let ep_cat = |c: &str| c == "energy_poor_household";
+    at_least(
+        "keep_energy_poor",
+        req.keep_energy_poor.then(|| count(given, &ep_cat)),
+        count(applied, &ep_cat),
+        "",
+    );
+    at_least(
+        "keep_households",
+        req.keep_households
+            .then(|| count(given, &model::is_household)),
+        count(applied, &model::is_household),
+        "",
+    );
+    out
+}
+
+/// Who is in a configuration, for the plan's social consequences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SocialFigures {
+    /// Household members (every household category).
+    pub households: u32,
+    /// Energy-poor household members.
+    pub energy_poor_members: u32,
+    /// Business members.
+    pub business_members: u32,
+    /// All members.
+    pub members: u32,
+    /// Business members / all members, %.
+    pub business_share_pct: f64,
+    /// Households (members or not) the net fund could support at the target amount (estimate).
+    pub households_supportable: u32,
+}
+
+impl SocialFigures {
+    fn of(v: &ValidScenario, sim: &SimulatedFigures) -> SocialFigures {
+        let cats = &crate::params::defaults().categories;
+        let sum = |f: &dyn Fn(&str) -> bool| -> u32 {
+            v.scenario
+                .members
+                .iter()
+                .filter(|g| f(&g.category))
+                .map(|g| g.count)
+                .sum()
+        };
+        let members = sum(&|_| true);
+        let business = sum(&|c| cats.get(c).is_some_and(|d| d.business));
+        SocialFigures {
+            households: sum(&model::is_household),
+            energy_poor_members: sum(&|c| c == "energy_poor_household"),
+            business_members: business,
+            members,
+            business_share_pct: if members > 0 {
+                100.0 * business as f64 / members as f64
+            } else {
+                0.0
+            },
+            households_supportable: sim.energy_poor_supportable,
+        }
+    }
+}
+
+/// The plan's social consequences against the configuration as given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SocialComparison {
+    /// The configuration as given.
+    pub current: SocialFigures,
+    /// The rounded, re-simulated plan.
+    pub plan: SocialFigures,
+    /// Categories that the configuration has and the plan drops entirely.
+    pub dropped_categories: Vec<String>,
+}
+
+/// A decision the optimum does not pin down: any value in `low..=high` gives the same
+/// objective (found on the model with one hour in 24, so indicative).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EquivalentRange {
+    /// `member` (a category) or `plant` (an id).
+    pub kind: String,
+    /// Category or plant id.
+    pub subject: String,
+    /// Lowest value with the optimal objective (members, or kWp).
+    pub low: f64,
+    /// Highest value with the optimal objective.
+    pub high: f64,
+}
+
+/// Ranges of members and roof sizes that keep the optimum (alternative optima, "ties"): the
+/// objective held at its optimum on the coarse model (every 24th hour), each decision minimised
+/// and maximised. Skipped with a battery and for models with more than 40 decisions.
+fn equivalent_ranges(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+) -> Vec<EquivalentRange> {
+    let s = &v.scenario;
+    if inp.battery.is_some() || s.members.len() + s.plants.len() > 40 {
+        return Vec::new();
+    }
+    let coarse = inp.subsampled(24);
+    let (lp, idx) = model::build(&coarse, v, req, choice, None);
+    let SolveOutcome::Optimal { objective, .. } = solve::solve(&lp) else {
+        return Vec::new();
+    };
+    let tol = 1e-6 * objective.abs().max(1.0);
+    let mut level = lp.clone();
+    let coefs: Vec<(usize, f64)> = lp
+        .cols
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.obj != 0.0)
+        .map(|(j, c)| (j, c.obj))
+        .collect();
+    match lp.sense {
+        lp::Sense::Max => level.row("objective_level", coefs, RowKind::Ge, objective - tol),
+        lp::Sense::Min => level.row("objective_level", coefs, RowKind::Le, objective + tol),
+    };
+    for c in &mut level.cols {
+        c.obj = 0.0;
+    }
+    let range = |col: usize| -> Option<(f64, f64)> {
+        let mut ends = [0.0; 2];
+        for (k, sense) in [lp::Sense::Min, lp::Sense::Max].into_iter().enumerate() {
+            let mut m = level.clone();
+            m.sense = sense;
+            m.cols[col].obj = 1.0;
+            match solve::solve(&m) {
+                SolveOutcome::Optimal { x, .. } => ends[k] = x[col],
+                _ => return None,
+            }
+        }
+        Some((ends[0], ends[1]))
+    };
+    let mut out = Vec::new();
+    for (i, g) in s.members.iter().enumerate() {
+        if inp.member_ub[i] - inp.member_lb[i] < 1.0 {
+            continue;
+        }
+        if let Some((lo, hi)) = range(idx.n[i]) {
+            if hi - lo >= 1.0 {
+                out.push(EquivalentRange {
+                    kind: "member".into(),
+                    subject: g.category.clone(),
+                    low: lo.ceil().max(inp.member_lb[i].ceil()) + 0.0,
+                    high: hi.floor().min(inp.member_ub[i].floor()),
+                });
+            }
+        }
+    }
+    for (j, p) in s.plants.iter().enumerate() {
+        if !inp.plant_candidate[j] || inp.plant_ub[j] - inp.plant_lb[j] < 1.0 {
+            continue;
+        }
+        if let Some((lo, hi)) = range(idx.x[j]) {
+            if hi - lo >= 1.0 {
+                out.push(EquivalentRange {
+                    kind: "plant".into(),
+                    subject: p.id.clone(),
+                    low: (lo * 10.0).round() / 10.0 + 0.0,
+                    high: (hi * 10.0).round() / 10.0,
+                });
+            }
+        }
+    }
     out
 }
 
@@ -833,11 +1015,28 @@ fn explain(
     inp: &Inputs,
     node: &Node,
     req: &OptimizeRequest,
+    current: &SimulatedFigures,
+    plan: &SimulatedFigures,
+    equivalent: &[EquivalentRange],
 ) -> Vec<Explanation> {
     let o = req.objective;
     let (ow_it, ow_en) = objective_words(o);
     let cats = &defaults().categories;
-    let mut out = Vec::new();
+    let mut out = vec![Explanation {
+        constraint: Explained::Summary,
+        subject: String::new(),
+        shadow_price: 0.0,
+        it: format!(
+            "Il piano porta {ow_it} da {} (configurazione attuale) a {} (piano arrotondato e ri-simulato).",
+            amount(current.objective_value, o, Lang::It),
+            amount(plan.objective_value, o, Lang::It)
+        ),
+        en: format!(
+            "The plan takes {ow_en} from {} (current configuration) to {} (rounded and re-simulated plan).",
+            amount(current.objective_value, o, Lang::En),
+            amount(plan.objective_value, o, Lang::En)
+        ),
+    }];
     for &(kind, i, row) in &node.idx.explained {
         let d = node.duals[row];
         // Magnitude relative to the objective's scale: ignore numerical noise.
@@ -867,6 +1066,8 @@ fn explain(
                                 " (disponibili: {}, tutti nel piano)",
                                 format::number(inp.member_ub[i], 0, Lang::It)
                             )
+                        } else if req.keeps_category(&g.category) {
+                            " (vincolo: politica della CERS, non meno dei membri di oggi; si può allentare)".into()
                         } else {
                             " (vincolo: membri già impegnati)".into()
                         }
@@ -879,6 +1080,8 @@ fn explain(
                                 " (available: {}, all in the plan)",
                                 format::number(inp.member_ub[i], 0, Lang::En)
                             )
+                        } else if req.keeps_category(&g.category) {
+                            " (bound: the CERS policy, not fewer members than today; it can be relaxed)".into()
                         } else {
                             " (bound: members already committed)".into()
                         }
@@ -921,6 +1124,64 @@ fn explain(
             en,
         });
     }
+    let no_target = req.min_shared_ratio_pct.is_none()
+        && req.min_self_sufficiency_pct.is_none()
+        && req.min_ep_households_supported.is_none()
+        && req.min_shared_kwh.is_none();
+    if out.len() == 1 {
+        let (it, en) = if o == Objective::MinInvestment && no_target {
+            (
+                "Senza un obiettivo da raggiungere il minimo investimento è non costruire nulla di nuovo: indicare almeno un obiettivo (quota condivisa, autosufficienza, energia condivisa, famiglie sostenute).".to_string(),
+                "Without a target to reach, the minimum investment is to build nothing new: set at least one target (shared share, self-sufficiency, shared energy, households supported).".to_string(),
+            )
+        } else {
+            (
+                format!("Nessun vincolo e nessuna disponibilità limita il piano: è l'ottimo libero per {ow_it}. Ogni tetto ha la potenza oltre la quale un kWp in più non migliorerebbe l'obiettivo, e ogni categoria il numero di membri oltre il quale un membro in più non lo migliorerebbe."),
+                format!("No constraint and no availability limits the plan: it is the unconstrained optimum for {ow_en}. Each roof has the size beyond which one more kWp would not improve the objective, and each category the number of members beyond which one more would not."),
+            )
+        };
+        out.push(Explanation {
+            constraint: Explained::Summary,
+            subject: String::new(),
+            shadow_price: 0.0,
+            it,
+            en,
+        });
+    }
+    if !equivalent.is_empty() {
+        let name = |e: &EquivalentRange, lang: Lang| -> String {
+            if e.kind == "member" {
+                let c = cats.get(&e.subject);
+                let l = c.map_or(e.subject.clone(), |c| {
+                    if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }
+                });
+                format!(
+                    "«{l}» {} {} {} {}",
+                    if lang == Lang::It { "fra" } else { "between" },
+                    format::number(e.low, 0, lang),
+                    if lang == Lang::It { "e" } else { "and" },
+                    format::number(e.high, 0, lang)
+                )
+            } else {
+                format!(
+                    "«{}» {} {} {} {} kWp",
+                    e.subject,
+                    if lang == Lang::It { "fra" } else { "between" },
+                    format::number(e.low, 1, lang),
+                    if lang == Lang::It { "e" } else { "and" },
+                    format::number(e.high, 1, lang)
+                )
+            }
+        };
+        let list = |lang| equivalent.iter().map(|e| name(e, lang)).collect::<Vec<_>>().join("; ");
+        out.push(Explanation {
+            constraint: Explained::Ties,
+            subject: String::new(),
+            shadow_price: 0.0,
+            it: format!("Più piani sono equivalenti: con {} l'obiettivo resta lo stesso (analisi sul modello con un'ora ogni 24, indicativa). Il piano ne mostra uno solo: per sceglierne un altro, fissare i membri «impegnati» o «disponibili» o aggiungere un vincolo.", list(Lang::It)),
+            en: format!("Several plans are equivalent: with {} the objective stays the same (analysis on the model with one hour in 24, indicative). The plan shows only one of them: to pick another, set the members “committed” or “available” or add a constraint.", list(Lang::En)),
+        });
+    }
     out
 }
 
@@ -947,7 +1208,11 @@ fn constraint_words(kind: Explained) -> (&'static str, &'static str) {
         ),
         Explained::MinShared => ("l'energia condivisa minima", "the minimum shared energy"),
         // Bounds of the scenario rather than options of the request.
-        Explained::MemberAvailability | Explained::MemberCommitted | Explained::RoofPotential => (
+        Explained::MemberAvailability
+        | Explained::MemberCommitted
+        | Explained::RoofPotential
+        | Explained::Summary
+        | Explained::Ties => (
             "la disponibilità dei membri e dei tetti",
             "the members and roofs available",
         ),
@@ -1037,7 +1302,7 @@ pub fn optimize_with_progress(
     );
     let t0 = now_ms();
     progress("inputs", 0.05);
-    let inp = Inputs::new(v);
+    let inp = Inputs::for_request(v, req);
     progress("solve", 0.2);
     let mut stats = Stats::default();
     let best = match band_search(&inp, v, req, &mut stats) {
@@ -1123,7 +1388,7 @@ pub fn optimize_with_progress(
     // Never a plan worse than the configuration as given when that configuration keeps every
     // constraint: rounding fractional members or sizes can lose value (a member of 10 GWh/yr
     // rounded away); then the configuration is kept as it is, and the report says why.
-    let current_ok = check_constraints(v, &current, req).iter().all(|c| c.kept);
+    let current_ok = check_constraints(v, v, &current, req).iter().all(|c| c.kept);
     let worse = |a: f64, b: f64| {
         let tol = 1e-6 * b.abs().max(1.0);
         if req.objective == Objective::MinInvestment {
@@ -1179,8 +1444,21 @@ pub fn optimize_with_progress(
             ))
         }
     };
-    let explanations = explain(v, &inp, &node, req);
-    let constraint_checks = check_constraints(&applied, &simulated, req);
+    progress("ties", 0.9);
+    let equivalent = equivalent_ranges(&inp, v, req, &node.choice);
+    let explanations = explain(v, &inp, &node, req, &current, &simulated, &equivalent);
+    let constraint_checks = check_constraints(v, &applied, &simulated, req);
+    let social = SocialComparison {
+        current: SocialFigures::of(v, &current),
+        plan: SocialFigures::of(&applied, &simulated),
+        dropped_categories: s
+            .members
+            .iter()
+            .zip(&applied.scenario.members)
+            .filter(|(a, b)| a.count > 0 && b.count == 0)
+            .map(|(a, _)| a.category.clone())
+            .collect(),
+    };
     let report = OptimizeReport {
         request: req.clone(),
         sense: if req.objective == Objective::MinInvestment {
@@ -1206,6 +1484,8 @@ pub fn optimize_with_progress(
         explanations,
         constraint_checks,
         note,
+        social: Some(social),
+        equivalent,
     };
     OptimizeOutcome::Solved {
         report: Box::new(report),

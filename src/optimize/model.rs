@@ -79,6 +79,14 @@ pub struct OptimizeRequest {
     /// (E14) Shared energy at least this much, kWh/yr.
     #[serde(default)]
     pub min_shared_kwh: Option<f64>,
+    /// CERS policy (E7''): energy-poor members not below the configuration's count. The web
+    /// app turns it on for every new request; files and the CLI say it explicitly.
+    #[serde(default)]
+    pub keep_energy_poor: bool,
+    /// CERS policy (E7''): households (every household category) not below the configuration's
+    /// count, so that no plan trades families for businesses.
+    #[serde(default)]
+    pub keep_households: bool,
 }
 
 impl OptimizeRequest {
@@ -93,8 +101,29 @@ impl OptimizeRequest {
             min_self_sufficiency_pct: None,
             min_ep_households_supported: None,
             min_shared_kwh: None,
+            keep_energy_poor: false,
+            keep_households: false,
         }
     }
+
+    /// The CERS's own policy on: energy-poor members and households not below today's.
+    pub fn with_cers_policy(mut self) -> OptimizeRequest {
+        self.keep_energy_poor = true;
+        self.keep_households = true;
+        self
+    }
+
+    /// Whether the request's policy keeps category `cat` at least at its current count.
+    pub fn keeps_category(&self, cat: &str) -> bool {
+        (self.keep_energy_poor && cat == "energy_poor_household")
+            || (self.keep_households && is_household(cat))
+    }
+}
+
+/// Household categories (homes, energy-poor or not), as opposed to businesses, schools,
+/// public buildings and condominium common services.
+pub fn is_household(cat: &str) -> bool {
+    cat.contains("household")
 }
 
 /// Data of the LP, computed once per scenario.
@@ -165,6 +194,18 @@ pub struct BatteryData {
 pub use crate::params::crf;
 
 impl Inputs {
+    /// Prepares the LP data of a scenario for a request (the request's policy raises the
+    /// members' lower bounds, E7'').
+    pub fn for_request(v: &ValidScenario, req: &OptimizeRequest) -> Inputs {
+        let mut inp = Inputs::new(v);
+        for (i, g) in v.scenario.members.iter().enumerate() {
+            if req.keeps_category(&g.category) {
+                inp.member_lb[i] = inp.member_lb[i].max(g.count as f64);
+            }
+        }
+        inp
+    }
+
     /// Prepares the LP data of a scenario.
     pub fn new(v: &ValidScenario) -> Inputs {
         let s = &v.scenario;
@@ -618,6 +659,10 @@ pub enum Explained {
     MinEnergyPoor,
     /// (E14) minimum shared energy.
     MinShared,
+    /// Not a row: what the plan changes in the objective, or why no constraint limits it.
+    Summary,
+    /// Not a row: decisions that the optimum leaves open (ties).
+    Ties,
 }
 
 /// A column or row name, built only for models that will be exported (names cost time).

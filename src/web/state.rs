@@ -76,7 +76,8 @@ pub struct Saved {
 }
 
 fn default_request() -> OptimizeRequest {
-    OptimizeRequest::new(Objective::CommunityValue)
+    // The CERS's own policy is the app's default; the planner can relax it.
+    OptimizeRequest::new(Objective::CommunityValue).with_cers_policy()
 }
 
 #[derive(Deserialize)]
