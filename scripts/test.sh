@@ -26,9 +26,9 @@ for s in profiles/scenarios/*.json tests/fixtures/bench_2000_members.json tests/
   ./target/release/cer-planner simulate "$s" --report "target/browser-expected/$(basename "$s")" > /dev/null
 done
 ./target/release/cer-planner sensitivity profiles/scenarios/chiaravalle.json --report target/browser-expected/sensitivity_chiaravalle.json > /dev/null
-./target/release/cer-planner optimize profiles/scenarios/bovisa.json --apply target/browser-expected/bovisa_applied_scenario.json > /dev/null
+./target/release/cer-planner optimize profiles/scenarios/bovisa.json --keep-households --keep-energy-poor --apply target/browser-expected/bovisa_applied_scenario.json > /dev/null
 ./target/release/cer-planner simulate target/browser-expected/bovisa_applied_scenario.json --report target/browser-expected/bovisa_applied.json > /dev/null
-./target/release/cer-planner optimize tests/fixtures/chiaravalle_battery.json --apply target/browser-expected/chiaravalle_battery_applied_scenario.json > /dev/null
+./target/release/cer-planner optimize tests/fixtures/chiaravalle_battery.json --keep-households --keep-energy-poor --apply target/browser-expected/chiaravalle_battery_applied_scenario.json > /dev/null
 ./target/release/cer-planner simulate target/browser-expected/chiaravalle_battery_applied_scenario.json --report target/browser-expected/chiaravalle_battery_applied.json > /dev/null
 
 echo; echo "== browser tests (headless Chromium, playwright-core)"

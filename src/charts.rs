@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::format::{self, Lang};
 use crate::report::Report;
 
 /// Production colour (amber).
@@ -44,6 +45,8 @@ pub struct ChartText {
     pub producers: &'static str,
     /// "members".
     pub members: &'static str,
+    /// Number format of the labels.
+    pub lang: Lang,
 }
 
 /// Italian labels.
@@ -64,6 +67,7 @@ pub const IT: ChartText = ChartText {
     territorial: "Progetti sul territorio",
     producers: "Produttori",
     members: "Membri",
+    lang: Lang::It,
 };
 
 /// English labels.
@@ -84,6 +88,7 @@ pub const EN: ChartText = ChartText {
     territorial: "Territorial projects",
     producers: "Producers",
     members: "Members",
+    lang: Lang::En,
 };
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
@@ -103,7 +108,9 @@ pub fn draw_typical_days<DB: DrawingBackend>(
         .max(1e-6)
         * 1.05;
     let (legend, grid) = area.split_vertically(24);
-    let cells = grid.split_evenly((3, 4));
+    // Four columns, or two on a narrow canvas (a phone).
+    let cols = if area.dim_in_pixel().0 < 560 { 2 } else { 4 };
+    let cells = grid.split_evenly((12 / cols, cols));
     for (d, cell) in r.typical_days.iter().zip(cells.iter()) {
         let mut c = ChartBuilder::on(cell)
             .caption(t.months[d.month as usize - 1], ("sans-serif", 13))
@@ -114,8 +121,8 @@ pub fn draw_typical_days<DB: DrawingBackend>(
         c.configure_mesh()
             .x_labels(5)
             .y_labels(3)
-            .x_label_formatter(&|x| format!("{}", x.round() as i64))
-            .y_label_formatter(&|y| format!("{}", y.round() as i64))
+            .x_label_formatter(&|x| format::number(x.round(), 0, t.lang))
+            .y_label_formatter(&|y| format::number(y.round(), 0, t.lang))
             .label_style(("sans-serif", 9))
             .disable_x_mesh()
             .draw()?;
@@ -190,7 +197,7 @@ fn draw_monthly_groups<DB: DrawingBackend>(
                 .unwrap_or_default()
         })
         .y_desc("MWh")
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .y_label_formatter(&|y| format::number(y.round(), 0, t.lang))
         .label_style(("sans-serif", 11))
         .draw()?;
     let w = 0.78 / groups.len().max(1) as f64;
@@ -259,7 +266,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         .disable_mesh()
         .x_labels(13)
         .y_labels(12)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .x_label_formatter(&|x| format::number(x.round(), 0, t.lang))
         .x_desc(t.hour)
         .y_label_formatter(&|y| {
             t.months
@@ -356,8 +363,8 @@ pub fn draw_cash_flow<DB: DrawingBackend>(
     c.configure_mesh()
         .disable_x_mesh()
         .x_labels(11)
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .x_label_formatter(&|x| format::number(x.round(), 0, t.lang))
+        .y_label_formatter(&|y| format::number(y.round(), 0, t.lang))
         .y_desc("k€")
         .x_desc(t.year)
         .label_style(("sans-serif", 11))
@@ -416,7 +423,7 @@ pub fn draw_money<DB: DrawingBackend>(
         let _ = label;
     }
     area.draw(&Text::new(
-        format!("{}: {:.0} k€", t.incentives, f.incentives_eur / 1000.0),
+        format!("{}: {} k€", t.incentives, format::number(f.incentives_eur / 1000.0, 0, t.lang)),
         (10, 12),
         ("sans-serif", 14).into_font().color(&BLACK),
     ))?;
@@ -427,7 +434,7 @@ pub fn draw_money<DB: DrawingBackend>(
         }
         area.draw(&Rectangle::new([(10, y), (24, y + 14)], color.filled()))?;
         area.draw(&Text::new(
-            format!("{label}: {:.1} k€ ({:.0} %)", v / 1000.0, v / total * 100.0),
+            format!("{label}: {} k€ ({} %)", format::number(v / 1000.0, 1, t.lang), format::number(v / total * 100.0, 0, t.lang)),
             (30, y),
             ("sans-serif", 13).into_font().color(&BLACK),
         ))?;

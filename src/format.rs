@@ -45,6 +45,29 @@ pub fn number(x: f64, decimals: usize, lang: Lang) -> String {
     out
 }
 
+/// A unit in the language: the parameters' units are written in Italian (`€/anno`, `anni`,
+/// `€/membro/anno`); English gets `€/yr`, `years`, `€/member/yr`, and Italian gets `anno` for
+/// `yr` in units written in English.
+pub fn unit(u: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            if u == "anni" {
+                return "years".into();
+            }
+            if u == "anno" {
+                return "year".into();
+            }
+            u.replace("/anno", "/yr").replace("/membro", "/member")
+        }
+        Lang::It => {
+            if u == "years" {
+                return "anni".into();
+            }
+            u.replace("/yr", "/anno").replace("/member", "/membro")
+        }
+    }
+}
+
 /// Percentage of a fraction, e.g. 0.553 → "55,3 %".
 pub fn percent(fraction: f64, decimals: usize, lang: Lang) -> String {
     format!("{} %", number(fraction * 100.0, decimals, lang))

@@ -19,6 +19,7 @@ pub mod economics;
 pub mod eligibility;
 pub mod finance;
 pub mod format;
+pub mod glossary;
 pub mod load;
 pub mod optimize;
 pub mod params;

@@ -27,6 +27,8 @@ pub struct ParamMeta {
     pub label_en: String,
     /// Where the default comes from.
     pub source: String,
+    /// Source, in Italian.
+    pub source_it: String,
     /// H, M or L (L = assumption).
     pub confidence: String,
     /// Year a regulated value refers to (e.g. "2024" for an ARERA tariff component).
@@ -81,6 +83,8 @@ pub struct CategoryDef {
     pub annual_kwh: f64,
     /// Source of the annual consumption.
     pub annual_source: String,
+    /// Source of the annual consumption, in Italian.
+    pub annual_source_it: String,
     /// H, M or L.
     pub confidence: String,
     /// Base hourly shape.
@@ -97,6 +101,8 @@ pub struct CategoryDef {
     pub retail_eur_per_kwh: f64,
     /// Source of the retail price.
     pub retail_source: String,
+    /// Source of the retail price, in Italian.
+    pub retail_source_it: String,
     /// Spread of annual consumption between members (lognormal σ).
     pub scale_sigma: f64,
 }

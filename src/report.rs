@@ -249,6 +249,9 @@ pub struct AssumptionUsed {
     pub unit: String,
     /// Source note.
     pub source: String,
+    /// Source note, in Italian.
+    #[serde(default)]
+    pub source_it: String,
 }
 
 /// Annual report of a simulation. Totals are sums of the hourly columns of the same name.

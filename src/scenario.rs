@@ -286,6 +286,10 @@ pub struct Scenario {
     /// Free text: what the scenario is, where its numbers come from.
     #[serde(default)]
     pub description: String,
+    /// The description in English, when the file gives one (the English app shows it instead
+    /// of `description`, which is Italian first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     /// True when the numbers are illustrative rather than public facts.
     #[serde(default)]
     pub illustrative: bool,
@@ -635,13 +639,18 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             "deve avere da 1 a 200 caratteri",
         );
     }
-    if s.description.chars().count() > MAX_DESCRIPTION_CHARS {
-        e.push(
-            "description",
-            &s.description,
-            format!("at most {MAX_DESCRIPTION_CHARS} characters"),
-            format!("al massimo {MAX_DESCRIPTION_CHARS} caratteri"),
-        );
+    for (field, text) in [
+        ("description", Some(&s.description)),
+        ("description_en", s.description_en.as_ref()),
+    ] {
+        if let Some(text) = text.filter(|t| t.chars().count() > MAX_DESCRIPTION_CHARS) {
+            e.push(
+                field,
+                text,
+                format!("at most {MAX_DESCRIPTION_CHARS} characters"),
+                format!("al massimo {MAX_DESCRIPTION_CHARS} caratteri"),
+            );
+        }
     }
     if s.cp.neighbourhoods.len() > 200
         || s.cp.neighbourhoods.iter().any(|n| n.chars().count() > 200)

@@ -36,6 +36,8 @@ pub struct UncertainInput {
     pub relative: bool,
     /// Where the range comes from.
     pub source: &'static str,
+    /// The same, in Italian.
+    pub source_it: &'static str,
 }
 
 /// The inputs of the tornado and their ranges.
@@ -49,6 +51,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 30.0,
         relative: true,
         source: "GME PUN monthly means 2024–2025 ranged about 94–150 €/MWh around a year of ≈ 110",
+        source_it: "Medie mensili del PUN (GME) 2024–2025 fra circa 94 e 150 €/MWh attorno a un anno di ≈ 110",
     },
     UncertainInput {
         input: "solar_capture",
@@ -59,6 +62,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 1.0,
         relative: false,
         source: "Assumption: solar capture rates in Italy reported around 0.85–0.95 in 2024–2025",
+        source_it: "Ipotesi: fattori di cattura del solare in Italia riportati intorno a 0,85–0,95 nel 2024–2025",
     },
     UncertainInput {
         input: "consumption",
@@ -69,6 +73,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 115.0,
         relative: false,
         source: "ARERA 2024 Milan households: 1,627 to 2,462 kWh/yr between contract classes; ± 15 % on the category means",
+        source_it: "Famiglie milanesi ARERA 2024: da 1.627 a 2.462 kWh/anno fra le classi di contratto; ± 15 % sulle medie delle categorie",
     },
     UncertainInput {
         input: "pv_yield",
@@ -79,6 +84,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 105.0,
         relative: false,
         source: "Year-to-year spread of PV yield in northern Italy ≈ ± 5 % around the PVGIS typical year",
+        source_it: "Variazione da un anno all'altro della produzione FV nel Nord Italia ≈ ± 5 % attorno all'anno tipo PVGIS",
     },
     UncertainInput {
         input: "participation",
@@ -89,6 +95,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 100.0,
         relative: false,
         source: "Assumption: up to one in five recruited but not committed members does not join",
+        source_it: "Ipotesi: fino a un membro su cinque, reclutato ma non impegnato, non aderisce",
     },
     UncertainInput {
         input: "capex",
@@ -99,6 +106,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 120.0,
         relative: false,
         source: "Rooftop PV market range 800–1,200 €/kWp for large roofs (cer-rules.md)",
+        source_it: "Intervallo di mercato del FV su tetto 800–1.200 €/kWp per tetti grandi (cer-rules.md)",
     },
     UncertainInput {
         input: "discount_rate",
@@ -109,6 +117,7 @@ pub const INPUTS: [UncertainInput; 7] = [
         high: 5.0,
         relative: false,
         source: "Range 3–5 % real (cer-rules.md)",
+        source_it: "Intervallo 3–5 % reale (cer-rules.md)",
     },
 ];
 
@@ -166,6 +175,9 @@ pub struct TornadoRun {
     pub parameters: BTreeMap<String, f64>,
     /// Where the range comes from.
     pub source: String,
+    /// The same, in Italian.
+    #[serde(default)]
+    pub source_it: String,
     /// The key figures this run gave.
     #[serde(flatten)]
     pub figures: KeyFigures,
@@ -254,6 +266,7 @@ pub fn sensitivity(v: &ValidScenario, progress: &mut dyn FnMut(u32, u32)) -> Sen
                 side: side.into(),
                 parameters: w.scenario.parameters.clone(),
                 source: inp.source.into(),
+                source_it: inp.source_it.into(),
                 figures: k,
             });
         }

@@ -669,6 +669,7 @@ fn assumptions_used(p: &Parameters) -> Vec<AssumptionUsed> {
             value: pv_json.get(k).and_then(|x| x.as_f64()).unwrap_or(m.value),
             unit: m.unit.clone(),
             source: m.source.clone(),
+            source_it: m.source_it.clone(),
         })
         .collect()
 }

@@ -42,6 +42,7 @@ prop_compose! {
             schema_version: 1,
             name: "random".into(),
             description: String::new(),
+            description_en: None,
             illustrative: true,
             cp: CabinaPrimaria { name: "Test".into(), code: "AC001E00934".into(), neighbourhoods: vec![] },
             seed,

@@ -9,62 +9,15 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::fields::{DateField, NumField, TextField};
+use super::ctx::{Ctx, Work};
 use super::io::{self, WorkerClient};
 use super::state::{preset_scenario, Action, Purpose, Saved, State, Tab};
 use super::{compare, editors, optimize_view, producer_view, results, t};
 use crate::format::Lang;
-use crate::optimize::OptimizeRequest;
 use crate::presets::PRESETS;
 use crate::protocol::{Request, Response};
 use crate::scenario::{is_valid_cp_code, parse, validate, Scenario, SharingRule};
 use crate::share;
-
-/// What components may ask of the worker.
-#[derive(Clone, PartialEq)]
-pub enum Work {
-    /// Simulate for a purpose (main results or a comparison column).
-    Simulate(Purpose, Box<Scenario>),
-    /// Optimise.
-    Optimize(Box<Scenario>, OptimizeRequest),
-    /// Export the hourly CSV (Italian convention?).
-    Csv(Box<Scenario>, bool),
-    /// How sure the figures are.
-    Sensitivity(Box<Scenario>),
-    /// Read a load curve: file bytes (base64), overrides, year, category.
-    ReadCurve(String, crate::curve::CurveOptions, i32, Option<String>),
-    /// Sizing curve of a plant.
-    SizePlant(Box<Scenario>, crate::producer::SizeRequest),
-    /// Cancel the running optimisation.
-    Cancel,
-}
-
-/// Shared with every component.
-#[derive(Clone, PartialEq)]
-pub struct Ctx {
-    /// State and dispatcher.
-    pub state: UseReducerHandle<State>,
-    /// Sends work to the worker.
-    pub work: Callback<Work>,
-}
-
-impl Ctx {
-    /// Current language.
-    pub fn lang(&self) -> Lang {
-        self.state.saved.lang
-    }
-
-    /// Changes the scenario (an edit; undoable).
-    pub fn set_scenario(&self, s: Scenario) {
-        self.state.dispatch(Action::SetScenario(Box::new(s)));
-    }
-
-    /// Replaces the whole scenario (undoable; the replaced work is kept in the collection);
-    /// `it`/`en` say what happened.
-    pub fn replace_scenario(&self, s: Scenario, it: &str, en: &str) {
-        self.state
-            .dispatch(Action::Replace(Box::new(s), it.to_string(), en.to_string()));
-    }
-}
 
 fn preset_name(id: &str, lang: Lang) -> String {
     match id {
@@ -302,6 +255,7 @@ pub fn app() -> Html {
         (Tab::Optimize, t(lang, "Ottimizza", "Optimise")),
         (Tab::Compare, t(lang, "Confronta", "Compare")),
         (Tab::Share, t(lang, "Salva e condividi", "Save and share")),
+        (Tab::Glossary, t(lang, "Glossario", "Glossary")),
     ];
     let panel = match tab {
         Tab::Start => html! { <StartPanel /> },
@@ -312,6 +266,7 @@ pub fn app() -> Html {
         Tab::Optimize => html! { <optimize_view::OptimizePanel /> },
         Tab::Compare => html! { <compare::ComparePanel /> },
         Tab::Share => html! { <SharePanel /> },
+        Tab::Glossary => html! { <super::help::Glossary {lang} /> },
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>
@@ -385,6 +340,10 @@ fn start_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let s = ctx.state.saved.scenario.clone();
+    let description = match (&s.description_en, lang) {
+        (Some(en), Lang::En) => en.clone(),
+        _ => s.description.clone(),
+    };
     let on_preset = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
@@ -475,9 +434,9 @@ fn start_panel() -> Html {
                 </select>
             </div>
             if s.illustrative {
-                <p class="description"><strong class="badge">{ t(lang, "Numeri illustrativi", "Illustrative numbers") }</strong>{ " " }{ s.description.clone() }</p>
-            } else if !s.description.is_empty() {
-                <p class="description">{ s.description.clone() }</p>
+                <p class="description"><strong class="badge">{ t(lang, "Numeri illustrativi", "Illustrative numbers") }</strong>{ " " }{ description.clone() }</p>
+            } else if !description.is_empty() {
+                <p class="description">{ description.clone() }</p>
             }
             <div class="grid">
                 <TextField id="scenario-name" label={t(lang, "Nome dello scenario", "Scenario name")} value={s.name.clone()}
@@ -485,7 +444,7 @@ fn start_panel() -> Html {
                     on_change={edit(Rc::new(|sc, v| sc.name = v))} />
                 <TextField id="cp-name" label={t(lang, "Cabina primaria (nome)", "Primary substation area (name)")} value={s.cp.name.clone()}
                     on_change={edit(Rc::new(|sc, v| sc.cp.name = v))} />
-                <TextField id="cp-code" label={t(lang, "Codice CP (GSE)", "CP code (GSE)")} value={s.cp.code.clone()} error={code_error}
+                <TextField id="cp-code" {lang} help={Some("cabina_primaria")} label={t(lang, "Codice CP (GSE)", "CP code (GSE)")} value={s.cp.code.clone()} error={code_error}
                     on_change={edit(Rc::new(|sc, v| sc.cp.code = v.trim().to_uppercase()))} />
                 <TextField id="cp-neighbourhoods" label={t(lang, "Quartieri (separati da virgole)", "Neighbourhoods (comma-separated)")} value={s.cp.neighbourhoods.join(", ")}
                     on_change={edit(Rc::new(|sc, v| sc.cp.neighbourhoods = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()))} />
@@ -496,7 +455,7 @@ fn start_panel() -> Html {
                         <option value="pro_rata" selected={s.sharing_rule == SharingRule::ProRata}>{ t(lang, "Proporzionale all'immissione", "Pro-rata to injection") }</option>
                     </select>
                 </div>
-                <NumField id="seed" label={t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity")} value={Some(s.seed as f64)} min={0.0} max={9007199254740991.0} integer=true {lang} on_change={on_seed} />
+                <NumField id="seed" help={Some("seme")} label={t(lang, "Seme della variabilità dei consumi", "Seed of consumption diversity")} value={Some(s.seed as f64)} min={0.0} max={9007199254740991.0} integer=true {lang} on_change={on_seed} />
                 <DateField id="constituted" label={t(lang, "Costituzione della comunità (gli impianti incentivati devono entrare in esercizio dopo)", "Community constituted on (incentivised plants must enter operation later)")}
                     value={s.community_constituted_date.clone()} {lang} on_change={on_constituted} />
                 <NumField id="population" label={t(lang, "Abitanti del comune (contributi PNRR solo sotto 50.000)", "Inhabitants of the municipality (PNRR grants only under 50,000)")}

@@ -7,7 +7,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, HtmlInputElement};
 use yew::prelude::*;
 
-use super::app::{Ctx, Work};
+use super::ctx::{Ctx, Work};
 use super::results::chart_text;
 use super::state::{Action, Purpose};
 use super::t;
@@ -24,9 +24,11 @@ struct OverlayProps {
 #[function_component(Overlay)]
 fn overlay(p: &OverlayProps) -> Html {
     let canvas = use_node_ref();
+    let w = super::fit::use_fit_width(&canvas, 900);
+    let h = super::fit::fit_height(w, 900, 340, 0.8);
     {
         let canvas = canvas.clone();
-        use_effect_with((p.series.clone(), p.lang), move |(series, lang)| {
+        use_effect_with((p.series.clone(), p.lang, w, h), move |(series, lang, _, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                 if let Some(b) = CanvasBackend::with_canvas_object(c) {
                     let area = b.into_drawing_area();
@@ -41,7 +43,7 @@ fn overlay(p: &OverlayProps) -> Html {
             || ()
         });
     }
-    html! { <canvas ref={canvas} width="900" height="340" class="chart" role="img" aria-label={t(p.lang, "Energia condivisa per mese, scenari a confronto", "Shared energy by month, scenarios compared")}></canvas> }
+    html! { <canvas ref={canvas} width={w.to_string()} height={h.to_string()} class="chart" role="img" aria-label={t(p.lang, "Energia condivisa per mese, scenari a confronto", "Shared energy by month, scenarios compared")}></canvas> }
 }
 
 /// The comparison screen.

@@ -4,7 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::app::Ctx;
+use super::ctx::Ctx;
 use super::fields::{DateField, NumField, TextField};
 use super::t;
 use crate::economics::PowerBand;
@@ -466,8 +466,9 @@ pub fn assumptions_editor() -> Html {
                 <td><NumField id={format!("param-{name}")} {label} unit={m.unit.clone()} value={Some(value)} min={m.min} max={m.max} {lang} on_change={set} /></td>
                 <td>
                     if m.confidence == "L" { <span class="badge">{ t(lang, "ipotesi", "assumption") }</span>{ " " } }
+                    <span class="badge conf" title={t(lang, "confidenza", "confidence")}>{ m.confidence.clone() }</span>{ " " }
                     if let Some(y) = &m.year { <span class="badge year">{ format!("{} {y}", t(lang, "valore", "value")) }</span>{ " " } }
-                    <span class="source">{ m.source.clone() }</span>
+                    <span class="source">{ if lang == Lang::It { m.source_it.clone() } else { m.source.clone() } }</span>
                 </td>
                 <td>
                     if overridden.is_some() {
@@ -547,7 +548,7 @@ pub fn assumptions_editor() -> Html {
                 </ul>
             </details>
             <table class="assumptions">
-                <thead><tr><th scope="col">{ t(lang, "Valore", "Value") }</th><th scope="col">{ t(lang, "Fonte", "Source") }</th><th scope="col"><span class="visually-hidden">{ t(lang, "Ripristina", "Reset") }</span></th></tr></thead>
+                <thead><tr><th scope="col">{ t(lang, "Valore", "Value") }</th><th scope="col">{ t(lang, "Fonte e confidenza", "Source and confidence") }{ " " }<super::help::Help term="confidenza" {lang} /></th><th scope="col"><span class="visually-hidden">{ t(lang, "Ripristina", "Reset") }</span></th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
         </div>

@@ -14,6 +14,9 @@ pub struct NumProps {
     pub id: AttrValue,
     /// Label.
     pub label: AttrValue,
+    /// Glossary term explained by a "?" beside the label.
+    #[prop_or_default]
+    pub help: Option<&'static str>,
     /// Current value (`None` = empty).
     pub value: Option<f64>,
     /// Smallest accepted value.
@@ -77,7 +80,7 @@ pub fn num_field(p: &NumProps) -> Html {
                 if p.unit.is_empty() {
                     String::new()
                 } else {
-                    format!(" {}", p.unit)
+                    format!(" {}", format::unit(&p.unit, p.lang))
                 }
             );
             let message = |lang: Lang| match lang {
@@ -117,13 +120,14 @@ pub fn num_field(p: &NumProps) -> Html {
     let err_id = format!("{}-error", p.id);
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <span class="label-line"><label for={p.id.clone()}>{ p.label.clone() }</label>
+                if let Some(term) = p.help { { " " }<super::help::Help {term} lang={p.lang} /> }</span>
             <span class="input-unit">
                 <input id={p.id.clone()} type="text" inputmode="decimal" value={(*text).clone()}
                     placeholder={p.placeholder.clone()} {onchange}
                     aria-invalid={error.is_some().to_string()}
                     aria-describedby={error.is_some().then(|| err_id.clone())} />
-                if !p.unit.is_empty() { <span class="unit">{ p.unit.clone() }</span> }
+                if !p.unit.is_empty() { <span class="unit">{ format::unit(&p.unit, p.lang) }</span> }
             </span>
             if let Some(msg) = &*error { <div class="field-error" id={err_id} role="alert">{ msg.clone() }</div> }
         </div>
@@ -137,8 +141,14 @@ pub struct TextProps {
     pub id: AttrValue,
     /// Label.
     pub label: AttrValue,
+    /// Glossary term explained by a "?" beside the label.
+    #[prop_or_default]
+    pub help: Option<&'static str>,
     /// Current value.
     pub value: AttrValue,
+    /// Language (of the "?" explanation).
+    #[prop_or_default]
+    pub lang: Lang,
     /// Message when invalid (already in the user's language).
     #[prop_or_default]
     pub error: Option<AttrValue>,
@@ -158,7 +168,8 @@ pub fn text_field(p: &TextProps) -> Html {
     let err_id = format!("{}-error", p.id);
     html! {
         <div class={classes!("field", p.error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <span class="label-line"><label for={p.id.clone()}>{ p.label.clone() }</label>
+                if let Some(term) = p.help { { " " }<super::help::Help {term} lang={p.lang} /> }</span>
             <input id={p.id.clone()} type="text" value={p.value.clone()} {onchange}
                 aria-invalid={p.error.is_some().to_string()} aria-describedby={p.error.is_some().then(|| err_id.clone())} />
             if let Some(msg) = &p.error { <div class="field-error" id={err_id} role="alert">{ msg.clone() }</div> }
@@ -173,6 +184,9 @@ pub struct DateProps {
     pub id: AttrValue,
     /// Label.
     pub label: AttrValue,
+    /// Glossary term explained by a "?" beside the label.
+    #[prop_or_default]
+    pub help: Option<&'static str>,
     /// Current value, `aaaa-mm-gg`.
     pub value: Option<String>,
     /// Language of the messages.
@@ -211,7 +225,8 @@ pub fn date_field(p: &DateProps) -> Html {
     });
     html! {
         <div class={classes!("field", error.is_some().then_some("invalid"))}>
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            <span class="label-line"><label for={p.id.clone()}>{ p.label.clone() }</label>
+                if let Some(term) = p.help { { " " }<super::help::Help {term} lang={p.lang} /> }</span>
             <input id={p.id.clone()} type="text" inputmode="numeric" placeholder={if p.lang == Lang::It { "gg/mm/aaaa" } else { "dd/mm/yyyy" }}
                 value={shown} {onchange} aria-invalid={error.is_some().to_string()} aria-describedby={error.is_some().then(|| err_id.clone())} />
             if error.is_some() {

@@ -158,8 +158,28 @@ impl WorkerClient {
 
     fn spawn(&mut self) {
         *self.ready.borrow_mut() = false;
-        let Ok(worker) = Worker::new("./cer-worker_loader.js") else {
-            return;
+        // The page's first worker is started by index.html while this module still downloads
+        // (both files load in parallel); it may already have said it is ready.
+        let early = web_sys::window().and_then(|w| {
+            let k = JsValue::from_str("__cerWorker");
+            let v = js_sys::Reflect::get(&w, &k).ok()?;
+            let _ = js_sys::Reflect::delete_property(&w, &k);
+            let worker = v.dyn_into::<Worker>().ok()?;
+            let ready = js_sys::Reflect::get(&w, &JsValue::from_str("__cerWorkerReady"))
+                .ok()
+                .and_then(|r| r.as_bool())
+                .unwrap_or(false);
+            Some((worker, ready))
+        });
+        let worker = match early {
+            Some((w, ready)) => {
+                *self.ready.borrow_mut() = ready;
+                w
+            }
+            None => match Worker::new("./cer-worker_loader.js") {
+                Ok(w) => w,
+                Err(_) => return,
+            },
         };
         let ready = self.ready.clone();
         let queue = self.queue.clone();

@@ -5,8 +5,11 @@
 
 mod app;
 mod compare;
+mod ctx;
 mod editors;
 mod fields;
+mod fit;
+mod help;
 mod io;
 mod optimize_view;
 mod producer_view;

@@ -4,7 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::app::{Ctx, Work};
+use super::ctx::{Ctx, Work};
 use super::fields::NumField;
 use super::state::Action;
 use super::t;
@@ -57,6 +57,15 @@ pub fn optimize_panel() -> Html {
             ctx.state.dispatch(Action::SetRequest(r));
         })
     };
+    let set_flag = |f: fn(&mut OptimizeRequest, bool)| {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            let mut r = ctx.state.saved.request.clone();
+            f(&mut r, on);
+            ctx.state.dispatch(Action::SetRequest(r));
+        })
+    };
     let on_objective = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
@@ -100,6 +109,20 @@ pub fn optimize_panel() -> Html {
             ("kWh/yr", Lang::It) => "kWh/anno".to_string(),
             (u, _) => u.to_string(),
         };
+        let params = &ctx.state.saved.scenario;
+        let fixed_cost = crate::params::Parameters::with_overrides(&params.parameters).map(|p| p.community_fixed_cost_eur_per_year).unwrap_or(0.0);
+        let objective_def = match rep.request.objective {
+            Objective::CommunityValue => t(lang,
+                "L'obiettivo conta: (tariffa premio + valorizzazione − costi per membro) pesati sui 20 anni di incentivo, + vendita dell'energia + acquisti evitati − investimento annualizzato − manutenzione. È il valore per tutta la configurazione, non il denaro del fondo.",
+                "The objective counts: (premium tariff + valorisation − per-member costs) weighted over the 20 incentive years, + energy sales + avoided purchases − annualised investment − maintenance. It is the value for the whole configuration, not the fund's money."),
+            Objective::SolidarityFund => format!("{} {} {}", t(lang,
+                "L'obiettivo conta: tariffa premio + valorizzazione − costi di gestione per membro. Il «fondo solidale netto» toglie anche i costi fissi di gestione",
+                "The objective counts: premium tariff + valorisation − per-member running costs. The “net solidarity fund” also takes off the fixed running costs"),
+                format::euros(fixed_cost, lang),
+                t(lang, "all'anno (uguali per ogni piano, quindi fuori dall'obiettivo) e non scende sotto zero.", "a year (the same for every plan, so outside the objective) and never goes below zero.")),
+            Objective::SharedEnergy => t(lang, "L'obiettivo conta l'energia condivisa in un anno (kWh/anno).", "The objective counts the energy shared in one year (kWh/yr)."),
+            Objective::MinInvestment => t(lang, "L'obiettivo conta l'investimento negli impianti (e nella batteria), al netto dei contributi.", "The objective counts the investment in plants (and battery), net of grants."),
+        };
         let fig_rows = [
             (t(lang, "Obiettivo (ri-simulato)", "Objective (re-simulated)"), rep.current.objective_value, rep.simulated.objective_value, 0usize, unit.clone()),
             (t(lang, "Energia condivisa", "Shared energy"), rep.current.shared_kwh, rep.simulated.shared_kwh, 0, "kWh".to_string()),
@@ -109,17 +132,19 @@ pub fn optimize_panel() -> Html {
             (t(lang, "Famiglie che il fondo può sostenere (membri e quartiere, stima)", "Households the fund can support (members and area, estimate)"), rep.current.energy_poor_supportable as f64, rep.simulated.energy_poor_supportable as f64, 0, String::new()),
         ];
         html! {
-            <section class="opt-result" id="opt-result">
+            <section class="opt-result" id="opt-result" data-investment={rep.simulated.investment_eur.to_string()}
+                data-objective={rep.simulated.objective_value.to_string()} data-current-objective={rep.current.objective_value.to_string()}>
                 <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
                     t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
                     n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
-                    t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }</p>
+                    t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
                 <table class="compare-plan">
                     <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
                     <tbody>
-                        { for fig_rows.iter().map(|(label, a, b, d, u)| html! {
+                        { for fig_rows.iter().enumerate().map(|(k, (label, a, b, d, u))| html! { <>
                             <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num">{ n(*a, *d) }</td><td class="num">{ n(*b, *d) }</td></tr>
-                        }) }
+                            if k == 0 { <tr class="objective-def"><td colspan="3" id="objective-def">{ objective_def.clone() }</td></tr> }
+                        </> }) }
                         { for rep.rounded.plants.iter().map(|p| {
                             let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
                             html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num">{ n(cur, 1) }</td><td class="num">{ n(p.kwp, 1) }</td></tr> }
@@ -134,6 +159,28 @@ pub fn optimize_panel() -> Html {
                         }) }
                     </tbody>
                 </table>
+                if let Some(soc) = &rep.social {
+                    <h3>{ t(lang, "Conseguenze sociali del piano", "Social consequences of the plan") }</h3>
+                    if !soc.dropped_categories.is_empty() {
+                        <p class="warning" id="dropped-groups" role="alert">{ format!("⚠ {} {}. {}",
+                            t(lang, "Il piano esclude del tutto:", "The plan drops every member of:"),
+                            soc.dropped_categories.iter().map(|c| crate::params::defaults().categories.get(c).map(|d| if lang == Lang::It { d.label_it.clone() } else { d.label_en.clone() }).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join(", "),
+                            t(lang, "Per tenerli: attivare la politica della CERS qui sopra o indicare i membri «impegnati» in Membri.", "To keep them: turn on the CERS policy above or set the “committed” members in Members.")) }</p>
+                    }
+                    <table class="compare-plan" id="social-table">
+                        <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+                        <tbody>
+                            { for [
+                                (t(lang, "Famiglie (utenze domestiche)", "Households (home members)"), soc.current.households as f64, soc.plan.households as f64, 0usize, ""),
+                                (t(lang, "Famiglie in povertà energetica (membri)", "Energy-poor households (members)"), soc.current.energy_poor_members as f64, soc.plan.energy_poor_members as f64, 0, ""),
+                                (t(lang, "Famiglie che il fondo può sostenere (stima)", "Households the fund can support (estimate)"), soc.current.households_supportable as f64, soc.plan.households_supportable as f64, 0, ""),
+                                (t(lang, "Quota di imprese fra i membri", "Business share of members"), soc.current.business_share_pct, soc.plan.business_share_pct, 1, "%"),
+                            ].into_iter().map(|(label, a, b, d, u)| html! {
+                                <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ format!("{} {u}", n(a, d)) }</td><td class="num">{ format!("{} {u}", n(b, d)) }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
                 <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
                     t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
                 if let Some((it, en)) = &rep.note {
@@ -150,6 +197,8 @@ pub fn optimize_panel() -> Html {
                             "min_ep_supported" => t(lang, "Famiglie sostenute minime", "Minimum households supported"),
                             "min_energy_poor" => t(lang, "Membri in povertà energetica minimi", "Minimum energy-poor members"),
                             "max_business_share" => t(lang, "Quota massima di imprese", "Maximum business share"),
+                            "keep_energy_poor" => t(lang, "Politica CERS: famiglie in povertà energetica non meno di oggi", "CERS policy: energy-poor households not fewer than today"),
+                            "keep_households" => t(lang, "Politica CERS: famiglie non meno di oggi", "CERS policy: households not fewer than today"),
                             other => other.to_string(),
                         };
                         let d = if c.unit == "%" { 1 } else { 0 };
@@ -183,6 +232,13 @@ pub fn optimize_panel() -> Html {
                 <NumField id="opt-min-supported" label={t(lang, "Famiglie da sostenere con il fondo (membri e quartiere)", "Households the fund must support (members and area)")} value={req.min_ep_households_supported.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_ep_households_supported = v.map(|x| x as u32))} />
                 <NumField id="opt-min-shared" label={t(lang, "Energia condivisa minima", "Minimum shared energy")} unit="kWh" value={req.min_shared_kwh} min={0.0} max={1e12} optional=true {lang} on_change={set_req(|r, v| r.min_shared_kwh = v)} />
             </div>
+            <fieldset class="policy" id="cers-policy">
+                <legend>{ t(lang, "Politica della CERS (si può allentare)", "The CERS's policy (can be relaxed)") }</legend>
+                <label><input type="checkbox" id="keep-energy-poor" checked={req.keep_energy_poor} onchange={set_flag(|r, on| r.keep_energy_poor = on)} />
+                    { format!(" {}", t(lang, "Famiglie in povertà energetica non meno di oggi", "Energy-poor households not fewer than today")) }</label>
+                <label><input type="checkbox" id="keep-households" checked={req.keep_households} onchange={set_flag(|r, on| r.keep_households = on)} />
+                    { format!(" {}", t(lang, "Famiglie (utenze domestiche) non meno di oggi", "Households (home members) not fewer than today")) }</label>
+            </fieldset>
             <p class="hint">{ t(lang,
                 "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
                 "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>

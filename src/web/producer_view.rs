@@ -9,7 +9,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::app::{Ctx, Work};
+use super::ctx::{Ctx, Work};
 use super::fields::{NumField, TextField};
 use super::io;
 use super::t;
@@ -43,11 +43,14 @@ struct CurveChartProps {
 #[function_component(SizeChart)]
 fn size_chart(p: &CurveChartProps) -> Html {
     let canvas = use_node_ref();
+    let w = super::fit::use_fit_width(&canvas, 900);
+    let full_h = if p.sized.0.host.is_some() { 620 } else { 420 };
+    let h = super::fit::fit_height(w, 900, full_h, 0.85);
     {
         let canvas = canvas.clone();
         use_effect_with(
-            (p.sized.clone(), p.chosen, p.lang),
-            move |(sized, chosen, lang)| {
+            (p.sized.clone(), p.chosen, p.lang, w, h),
+            move |(sized, chosen, lang, _, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     if let Some(backend) = CanvasBackend::with_canvas_object(c) {
                         let area = backend.into_drawing_area();
@@ -101,8 +104,7 @@ fn size_chart(p: &CurveChartProps) -> Html {
             },
         );
     }
-    let h = if p.sized.0.host.is_some() { 620 } else { 420 };
-    html! { <canvas ref={canvas} width="900" height={h.to_string()} class="chart" role="img"
+    html! { <canvas ref={canvas} width={w.to_string()} height={h.to_string()} class="chart" role="img"
     aria-label={t(p.lang, "Curve del VAN del produttore, del fondo della comunità e dell'autosufficienza rispetto alla potenza, con le soglie di 200 e 600 kW", "Curves of the producer's NPV, the community's fund and self-sufficiency against plant size, with the 200 and 600 kW limits")}></canvas> }
 }
 

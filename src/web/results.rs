@@ -6,7 +6,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use super::app::Ctx;
+use super::ctx::Ctx;
 use super::t;
 use crate::charts::{self, ChartText};
 use crate::economics::QuotaGroupKind;
@@ -52,11 +52,18 @@ pub fn chart_text(lang: Lang) -> &'static ChartText {
 #[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
     let canvas = use_node_ref();
+    let w = super::fit::use_fit_width(&canvas, p.width);
+    let h = if p.kind == ChartKind::Typical && w < 560 {
+        // Two columns of six months on a narrow screen.
+        (w as f64 * 1.7) as u32
+    } else {
+        super::fit::fit_height(w, p.width, p.height, 0.75)
+    };
     {
         let canvas = canvas.clone();
         use_effect_with(
-            (p.report.clone(), p.lang, p.kind),
-            move |(report, lang, kind)| {
+            (p.report.clone(), p.lang, p.kind, w, h),
+            move |(report, lang, kind, _, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     if let Some(backend) = CanvasBackend::with_canvas_object(c) {
                         let area = backend.into_drawing_area();
@@ -76,7 +83,7 @@ pub fn chart(p: &ChartProps) -> Html {
             },
         );
     }
-    html! { <canvas ref={canvas} width={p.width.to_string()} height={p.height.to_string()} role="img" aria-label={p.label.clone()} class="chart"></canvas> }
+    html! { <canvas ref={canvas} width={w.to_string()} height={h.to_string()} role="img" aria-label={p.label.clone()} class="chart"></canvas> }
 }
 
 /// Today's date as gg/mm/aaaa.
@@ -90,6 +97,23 @@ fn today() -> String {
     )
 }
 
+/// The glossary term that explains a key figure.
+fn figure_term(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "fig-shared" => "energia_condivisa",
+        "fig-selfsuff" => "autosufficienza",
+        "fig-tip" => "tariffa_premio",
+        "fig-valorisation" => "valorizzazione",
+        "fig-solidarity-min" => "regola_55",
+        "fig-fund" => "fondo_solidale",
+        "fig-ep" => "famiglie_sostenibili",
+        "fig-ep-lifted" => "poverta_energetica",
+        "fig-sales" => "stima",
+        "fig-npv" => "van",
+        _ => return None,
+    })
+}
+
 fn figure(
     label: String,
     value: String,
@@ -97,10 +121,11 @@ fn figure(
     note: Option<String>,
     id: &str,
     warned: bool,
+    lang: Lang,
 ) -> Html {
     html! {
         <div class={classes!("figure", warned.then_some("warned"))} id={id.to_string()} data-value={raw.to_string()}>
-            <div class="figure-label">{ label }if warned { <a class="warn-mark" href="#warnings" title="⚠">{ " ⚠" }</a> }</div>
+            <div class="figure-label">{ label }if let Some(term) = figure_term(id) { { " " }<super::help::Help {term} {lang} /> }if warned { <a class="warn-mark" href="#warnings" title="⚠">{ " ⚠" }</a> }</div>
             <div class="figure-value">{ value }</div>
             if let Some(n) = note { <div class="figure-note">{ n }</div> }
         </div>
@@ -201,24 +226,26 @@ pub fn results() -> Html {
             { warnings_list(r, lang) }
             <h2 id="kf-title">{ t(lang, "Cifre chiave (anno tipo)", "Key figures (typical year)") }</h2>
             <div class="figures">
-                { figure(t(lang, "Produzione fotovoltaica", "PV production"), format::energy_kwh(r.production_kwh, lang), r.production_kwh, Some(format!("{} kWh/kWp", n(r.production_kwh / r.pv_kwp_total.max(1e-9), 0))), "fig-production", warned("production_kwh")) }
-                { figure(t(lang, "Energia condivisa", "Shared energy"), format::energy_kwh(r.shared_kwh, lang), r.shared_kwh, Some(format!("{} {}", format::percent(r.shared_ratio_of_injection, 1, lang), t(lang, "dell'energia immessa", "of injected energy"))), "fig-shared", warned("shared_kwh")) }
-                { figure(t(lang, "Autosufficienza", "Self-sufficiency"), format::percent(r.self_sufficiency, 1, lang), r.self_sufficiency, Some(format!("{} {}", t(lang, "Consumo dei membri", "Members' consumption"), format::energy_kwh(r.consumption_kwh, lang))), "fig-selfsuff", false) }
-                { figure(t(lang, "Tariffa premio (MASE)", "Premium tariff (MASE)"), eur_y(r.tip_eur), r.tip_eur, Some(format!("{} {} {}", t(lang, "per", "for"), n(r.finance.incentive_years as f64, 0), t(lang, "anni dall'entrata in esercizio", "years from entry into operation"))), "fig-tip", warned("tip_eur")) }
-                { figure(t(lang, "Valorizzazione ARERA", "ARERA valorisation"), eur_y(r.valorisation_eur), r.valorisation_eur, Some(format!("{} {} €/MWh", t(lang, "TRAS_E", "TRAS_E"), n(ctx_val, 2))), "fig-valorisation", warned("valorisation_eur")) }
-                { figure(t(lang, "Vendita dell'energia immessa", "Sale of injected energy"), eur_y(r.sales_eur), r.sales_eur, Some(t(lang, "stima: prezzo zonale con fattore di cattura solare", "estimate: zonal price with the solar capture factor")), "fig-sales", false) }
-                { figure(t(lang, "Quota solidale minima di legge (regola del 55 %)", "Legal minimum solidarity quota (55 % rule)"), eur_y(r.solidarity_min_eur), r.solidarity_min_eur, Some(quota_note), "fig-solidarity-min", false) }
-                { figure(t(lang, "Fondo solidale netto", "Net solidarity fund"), eur_y(r.fund.net_fund_eur), r.fund.net_fund_eur, Some(format!("{} {} {} · {}", t(lang, "incentivi meno costi di gestione;", "incentives less running costs;"), format::euros(r.fund.social_eur, lang), t(lang, "per progetti sociali", "for social projects"), if r.fund.meets_legal_minimum { t(lang, "rispetta il minimo di legge", "meets the legal minimum") } else { t(lang, "NON rispetta il minimo di legge", "does NOT meet the legal minimum") })), "fig-fund", warned("tip_eur")) }
-                { figure(t(lang, "Membri in povertà energetica sostenuti (stima)", "Energy-poor members supported (estimate)"), format!("{} / {}", n(ep.members_supportable_at_target as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.members_supportable_at_target as f64, Some(ep_note), "fig-ep", false) }
-                { figure(t(lang, "Membri portati sotto la soglia del 10 % (stima)", "Members brought below the 10 % threshold (estimate)"), format!("{} / {}", n(ep.lifted_targeted as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.lifted_targeted as f64, Some(format!("{} {} · {}", t(lang, "con ripartizione uguale:", "with an equal split:"), n(ep.lifted_equal_split as f64, 0), t(lang, "popolazione sintetica (vedi Ipotesi)", "synthetic population (see Assumptions)"))), "fig-ep-lifted", false) }
+                { figure(t(lang, "Produzione fotovoltaica", "PV production"), format::energy_kwh(r.production_kwh, lang), r.production_kwh, Some(format!("{} kWh/kWp", n(r.production_kwh / r.pv_kwp_total.max(1e-9), 0))), "fig-production", warned("production_kwh"), lang) }
+                { figure(t(lang, "Energia condivisa", "Shared energy"), format::energy_kwh(r.shared_kwh, lang), r.shared_kwh, Some(format!("{} {}", format::percent(r.shared_ratio_of_injection, 1, lang), t(lang, "dell'energia immessa", "of injected energy"))), "fig-shared", warned("shared_kwh"), lang) }
+                { figure(t(lang, "Autosufficienza", "Self-sufficiency"), format::percent(r.self_sufficiency, 1, lang), r.self_sufficiency, Some(format!("{} {}", t(lang, "Consumo dei membri", "Members' consumption"), format::energy_kwh(r.consumption_kwh, lang))), "fig-selfsuff", false, lang) }
+                { figure(t(lang, "Tariffa premio (MASE)", "Premium tariff (MASE)"), eur_y(r.tip_eur), r.tip_eur, Some(format!("{} {} {}", t(lang, "per", "for"), n(r.finance.incentive_years as f64, 0), t(lang, "anni dall'entrata in esercizio", "years from entry into operation"))), "fig-tip", warned("tip_eur"), lang) }
+                { figure(t(lang, "Valorizzazione ARERA", "ARERA valorisation"), eur_y(r.valorisation_eur), r.valorisation_eur, Some(format!("{} {} €/MWh", t(lang, "TRAS_E", "TRAS_E"), n(ctx_val, 2))), "fig-valorisation", warned("valorisation_eur"), lang) }
+                { figure(t(lang, "Vendita dell'energia immessa", "Sale of injected energy"), eur_y(r.sales_eur), r.sales_eur, Some(t(lang, "stima: prezzo zonale con fattore di cattura solare", "estimate: zonal price with the solar capture factor")), "fig-sales", false, lang) }
+                { figure(t(lang, "Quota solidale minima di legge (regola del 55 %)", "Legal minimum solidarity quota (55 % rule)"), eur_y(r.solidarity_min_eur), r.solidarity_min_eur, Some(quota_note), "fig-solidarity-min", false, lang) }
+                { figure(t(lang, "Fondo solidale netto", "Net solidarity fund"), eur_y(r.fund.net_fund_eur), r.fund.net_fund_eur, Some(format!("{} {} {} · {}", t(lang, "incentivi meno costi di gestione;", "incentives less running costs;"), format::euros(r.fund.social_eur, lang), t(lang, "per progetti sociali", "for social projects"), if r.fund.meets_legal_minimum { t(lang, "rispetta il minimo di legge", "meets the legal minimum") } else { t(lang, "NON rispetta il minimo di legge", "does NOT meet the legal minimum") })), "fig-fund", warned("tip_eur"), lang) }
+                { figure(t(lang, "Membri in povertà energetica sostenuti (stima)", "Energy-poor members supported (estimate)"), format!("{} / {}", n(ep.members_supportable_at_target as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.members_supportable_at_target as f64, Some(ep_note), "fig-ep", false, lang) }
+                { figure(t(lang, "Membri portati sotto la soglia del 10 % (stima)", "Members brought below the 10 % threshold (estimate)"), format!("{} / {}", n(ep.lifted_targeted as f64, 0), n(ep.energy_poor_members as f64, 0)), ep.lifted_targeted as f64, Some(format!("{} {} · {}", t(lang, "con ripartizione uguale:", "with an equal split:"), n(ep.lifted_equal_split as f64, 0), t(lang, "popolazione sintetica (vedi Ipotesi)", "synthetic population (see Assumptions)"))), "fig-ep-lifted", false, lang) }
                 if r.battery_energy_kwh > 0.0 {
                     { figure(t(lang, "Batteria di comunità", "Community battery"), format!("{} kWh", n(r.battery_energy_kwh, 0)), r.battery_discharge_kwh,
-                        Some(format!("{} {}", format::energy_kwh(r.battery_discharge_kwh, lang), t(lang, "restituiti all'anno", "returned per year"))), "fig-battery", false) }
+                        Some(format!("{} {}", format::energy_kwh(r.battery_discharge_kwh, lang), t(lang, "restituiti all'anno", "returned per year"))), "fig-battery", false, lang) }
                 }
-                { figure(t(lang, "CO₂ evitata", "CO₂ avoided"), format!("{} t{}", n(r.co2_avoided_t, 1), per_year), r.co2_avoided_t, None, "fig-co2", false) }
+                { figure(t(lang, "CO₂ evitata", "CO₂ avoided"), format!("{} t{}", n(r.co2_avoided_t, 1), per_year), r.co2_avoided_t, None, "fig-co2", false, lang) }
                 { figure(format!("{} ({} {})", t(lang, "VAN della configurazione", "Configuration NPV"), n(r.finance.years as f64, 0), t(lang, "anni", "years")), format::euros(cfg.npv_eur, lang), cfg.npv_eur,
-                    Some(format!("TIR {} · {} {}", cfg.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()), t(lang, "rientro", "payback"), cfg.payback_years.map(|y| format!("{} {}", n(y, 1), t(lang, "anni", "years"))).unwrap_or_else(|| "–".into()))), "fig-npv", warned("finance")) }
+                    Some(format!("TIR {} · {} {}", cfg.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()), t(lang, "rientro", "payback"), cfg.payback_years.map(|y| format!("{} {}", n(y, 1), t(lang, "anni", "years"))).unwrap_or_else(|| "–".into()))), "fig-npv", warned("finance"), lang) }
             </div>
+        </section>
+        <section class={classes!("results-detail", (!st.errors.is_empty()).then_some("stale"))} aria-label={t(lang, "Grafici e tabelle", "Charts and tables")}>
             <div class="charts">
                 <figure><figcaption>{ t(lang, "Energia per mese", "Energy by month") }</figcaption>
                     <Chart report={rep.clone()} {lang} kind={ChartKind::Monthly} width={720} height={340} label={t(lang, "Produzione, consumo ed energia condivisa per mese", "Production, consumption and shared energy by month")} /></figure>
@@ -261,17 +288,91 @@ pub fn results() -> Html {
                         <td class="num">{ p.lcoe_eur_per_kwh.map(|x| n(x, 3)).unwrap_or_else(|| "–".into()) }</td></tr>
                 }) }</tbody>
             </table>
-            <section class="print-only">
+            <section class="print-only" id="print-report">
                 <p>{ format!("{} {}", t(lang, "Rapporto generato il", "Report generated on"), today()) }</p>
+                if sc.illustrative {
+                    <p><strong>{ t(lang, "Numeri illustrativi:", "Illustrative numbers:") }</strong>{ " " }{ t(lang,
+                        "i membri, i tetti e le loro caratteristiche di questo scenario sono esempi, non dati reali; le cifre sono stime su un anno tipo, non una previsione né un impegno del GSE.",
+                        "the members, roofs and their settings in this scenario are examples, not real data; the figures are estimates for a typical year, neither a forecast nor a commitment of the GSE.") }</p>
+                }
+                { print_configuration(sc, lang) }
+                if let Some(res) = st.opt.result.as_ref() { { print_optimisation(&res.0, lang) } }
                 <h2>{ t(lang, "Ipotesi e fonti", "Assumptions and sources") }</h2>
                 <table><tbody>{ for defaults().parameters.iter().map(|(k, m)| {
                     let v = sc.parameters.get(k).copied().unwrap_or(m.value);
-                    html! { <tr><td>{ if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() } }</td><td class="num">{ format!("{} {}", n(v, 2), m.unit) }</td><td>{ format!("{} ({})", m.source, m.confidence) }</td></tr> }
+                    html! { <tr><td>{ if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() } }</td><td class="num">{ format!("{} {}", n(v, 2), format::unit(&m.unit, lang)) }</td><td>{ format!("{} ({})", if lang == Lang::It { &m.source_it } else { &m.source }, m.confidence) }</td></tr> }
                 }) }</tbody></table>
+                <super::help::Glossary {lang} />
             </section>
         </section>
         </>
     }
+}
+
+/// The configuration in the printed report: members and roofs with their settings.
+fn print_configuration(sc: &crate::scenario::Scenario, lang: Lang) -> Html {
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let opt = |x: Option<f64>, d: usize| x.map(|v| n(v, d)).unwrap_or_else(|| "–".into());
+    let cats = &defaults().categories;
+    html! { <>
+        <h2>{ format!("{} — CP {} ({})", t(lang, "Configurazione", "Configuration"), sc.cp.code, sc.cp.name) }</h2>
+        <table id="print-members">
+            <thead><tr><th scope="col">{ t(lang, "Membri", "Members") }</th><th scope="col">{ t(lang, "Numero", "Count") }</th><th scope="col">{ t(lang, "Impegnati", "Committed") }</th><th scope="col">{ t(lang, "Disponibili", "Available") }</th><th scope="col">{ t(lang, "Consumo", "Consumption") }</th></tr></thead>
+            <tbody>{ for sc.members.iter().map(|g| {
+                let label = cats.get(&g.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_else(|| g.category.clone());
+                let name = if g.name.as_deref().unwrap_or("").is_empty() { label } else { format!("{} ({label})", g.name.clone().unwrap_or_default()) };
+                let cons = if g.hourly_kwh.is_some() { t(lang, "curva misurata", "metered curve") } else if g.band_kwh.is_some() { t(lang, "bolletta F1/F2/F3", "bill F1/F2/F3") } else { g.annual_kwh.map(|k| format!("{} kWh", n(k, 0))).unwrap_or_else(|| t(lang, "profilo tipo", "standard profile")) };
+                html! { <tr><td>{ name }</td><td class="num">{ n(g.count as f64, 0) }</td><td class="num">{ opt(g.committed.map(|x| x as f64), 0) }</td><td class="num">{ opt(g.available.map(|x| x as f64), 0) }</td><td>{ cons }</td></tr> }
+            }) }</tbody>
+        </table>
+        <table id="print-plants">
+            <thead><tr><th scope="col">{ t(lang, "Tetto", "Roof") }</th><th scope="col">{ "kWp" }</th><th scope="col">{ t(lang, "Potenziale (kWp)", "Potential (kWp)") }</th><th scope="col">{ t(lang, "Inclinazione / azimut", "Tilt / azimuth") }</th><th scope="col">{ t(lang, "Ospitato da", "Hosted by") }</th><th scope="col">{ t(lang, "Contributo", "Grant") }</th></tr></thead>
+            <tbody>{ for sc.plants.iter().map(|p| html! {
+                <tr><td>{ if p.name.is_empty() { p.id.clone() } else { format!("{} ({})", p.name, p.id) } }</td><td class="num">{ n(p.kwp, 1) }</td><td class="num">{ opt(p.roof_potential_kwp, 1) }</td>
+                    <td>{ format!("{}° / {}°", n(p.tilt_deg, 0), n(p.azimuth_deg, 0)) }</td>
+                    <td>{ p.host_member.clone().or_else(|| p.host_category.clone()).unwrap_or_else(|| t(lang, "impianto a sé", "stand-alone")) }</td>
+                    <td>{ if p.capital_grant_pct > 0.0 { format!("{} %", n(p.capital_grant_pct, 0)) } else { "–".into() } }</td></tr>
+            }) }</tbody>
+        </table>
+    </> }
+}
+
+/// The last optimisation in the printed report: request, plan and its checks.
+fn print_optimisation(rep: &crate::optimize::OptimizeReport, lang: Lang) -> Html {
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let q = &rep.request;
+    use crate::optimize::Objective;
+    let mut asked = vec![match q.objective {
+        Objective::CommunityValue => t(lang, "massimo valore economico", "maximum economic value"),
+        Objective::SolidarityFund => t(lang, "massimo fondo solidale", "maximum solidarity fund"),
+        Objective::SharedEnergy => t(lang, "massima energia condivisa", "maximum shared energy"),
+        Objective::MinInvestment => t(lang, "minimo investimento", "minimum investment"),
+    }];
+    if let Some(b) = q.budget_eur { asked.push(format!("{} {}", t(lang, "budget", "budget"), format::euros(b, lang))); }
+    if let Some(x) = q.min_shared_ratio_pct { asked.push(format!("{} ≥ {} %", t(lang, "condivisa/immessa", "shared/injected"), n(x, 1))); }
+    if let Some(x) = q.min_self_sufficiency_pct { asked.push(format!("{} ≥ {} %", t(lang, "autosufficienza", "self-sufficiency"), n(x, 1))); }
+    if let Some(x) = q.min_shared_kwh { asked.push(format!("{} ≥ {} kWh", t(lang, "energia condivisa", "shared energy"), n(x, 0))); }
+    if let Some(x) = q.min_ep_households_supported { asked.push(format!("{} ≥ {}", t(lang, "famiglie sostenute", "households supported"), x)); }
+    if let Some(x) = q.min_energy_poor_members { asked.push(format!("{} ≥ {}", t(lang, "membri in povertà energetica", "energy-poor members"), x)); }
+    if let Some(x) = q.max_business_share_pct { asked.push(format!("{} ≤ {} %", t(lang, "imprese", "businesses"), n(x, 1))); }
+    if q.keep_energy_poor { asked.push(t(lang, "politica CERS: famiglie in povertà energetica non meno di oggi", "CERS policy: energy-poor households not fewer than today")); }
+    if q.keep_households { asked.push(t(lang, "politica CERS: famiglie non meno di oggi", "CERS policy: households not fewer than today")); }
+    html! { <>
+        <h2>{ t(lang, "Ottimizzazione", "Optimisation") }</h2>
+        <p id="print-request">{ format!("{} {}", t(lang, "Richiesta:", "Request:"), asked.join(" · ")) }</p>
+        <table id="print-plan">
+            <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+            <tbody>
+                <tr><th scope="row">{ format!("{} ({})", t(lang, "Obiettivo", "Objective"), rep.objective_unit) }</th><td class="num">{ n(rep.current.objective_value, 0) }</td><td class="num">{ n(rep.simulated.objective_value, 0) }</td></tr>
+                <tr><th scope="row">{ t(lang, "Investimento (€)", "Investment (€)") }</th><td class="num">{ n(rep.current.investment_eur, 0) }</td><td class="num">{ n(rep.simulated.investment_eur, 0) }</td></tr>
+                <tr><th scope="row">{ t(lang, "Fondo solidale netto (€/anno)", "Net solidarity fund (€/yr)") }</th><td class="num">{ n(rep.current.net_fund_eur, 0) }</td><td class="num">{ n(rep.simulated.net_fund_eur, 0) }</td></tr>
+                { for rep.rounded.plants.iter().map(|p| html! { <tr><th scope="row">{ format!("{} (kWp)", p.id) }</th><td></td><td class="num">{ n(p.kwp, 1) }</td></tr> }) }
+                { for rep.rounded.members.iter().map(|m| html! { <tr><th scope="row">{ defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_else(|| m.category.clone()) }</th><td></td><td class="num">{ n(m.count, 0) }</td></tr> }) }
+            </tbody>
+        </table>
+        <ul>{ for rep.constraint_checks.iter().map(|c| html! { <li>{ format!("{} {}: {} / {}", if c.kept { "✓" } else { "✗" }, c.constraint, n(c.value, 1), n(c.limit, 1)) }</li> }) }</ul>
+        <ul>{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
+    </> }
 }
 
 /// Event mode: the configuration in one screen, large type, for visitors at a stand.

@@ -50,6 +50,8 @@ pub enum Tab {
     Compare,
     /// Share and keep.
     Share,
+    /// Glossary of terms.
+    Glossary,
 }
 
 /// What survives a reload.

@@ -8,7 +8,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::app::{Ctx, Work};
+use super::ctx::{Ctx, Work};
 use super::io;
 use super::t;
 use crate::charts::{draw_tornado, TornadoBar};
@@ -121,11 +121,13 @@ struct TornadoProps {
 #[function_component(TornadoChart)]
 fn tornado_chart(p: &TornadoProps) -> Html {
     let canvas = use_node_ref();
+    let w = super::fit::use_fit_width(&canvas, 760);
+    let h = super::fit::fit_height(w, 760, 330, 0.9);
     {
         let canvas = canvas.clone();
         use_effect_with(
-            (p.sens.clone(), p.metric, p.lang),
-            move |(sens, metric, lang)| {
+            (p.sens.clone(), p.metric, p.lang, w, h),
+            move |(sens, metric, lang, _, _)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     if let Some(backend) = CanvasBackend::with_canvas_object(c) {
                         let area = backend.into_drawing_area();
@@ -154,7 +156,7 @@ fn tornado_chart(p: &TornadoProps) -> Html {
             },
         );
     }
-    html! { <canvas ref={canvas} width="760" height="330" role="img" class="chart"
+    html! { <canvas ref={canvas} width={w.to_string()} height={h.to_string()} role="img" class="chart"
     aria-label={format!("{}: {}", t(p.lang, "Diagramma a tornado", "Tornado chart"), p.metric.label(p.lang))}></canvas> }
 }
 
@@ -200,7 +202,7 @@ pub fn runs_csv(s: &SensitivityReport, lang: Lang) -> String {
                 num(r.figures.net_fund_eur, 2),
                 r.figures.ep_members_supported.to_string(),
                 num(r.figures.configuration_npv_eur, 2),
-                quote(&r.source),
+                quote(if lang == Lang::It { &r.source_it } else { &r.source }),
             ]
             .join(sep),
         );
@@ -279,7 +281,7 @@ pub fn uncertainty() -> Html {
                                 <td>{ if r.side == "low" { t(lang, "basso", "low") } else { t(lang, "alto", "high") } }</td>
                                 <td class="num">{ n(r.figures.shared_kwh) }</td><td class="num">{ n(r.figures.net_fund_eur) }</td><td class="num">{ n(r.figures.configuration_npv_eur) }</td>
                                 <td><code>{ r.parameters.iter().map(|(k, v)| format!("{k} = {}", format::number(*v, 2, lang))).collect::<Vec<_>>().join(", ") }</code></td>
-                                <td>{ r.source.clone() }</td></tr>
+                                <td>{ if lang == Lang::It { r.source_it.clone() } else { r.source.clone() } }</td></tr>
                         }) }</tbody>
                     </table></div>
                     <p class="hint">{ s.band_method.clone() }</p>

@@ -51,6 +51,8 @@ export function guard(page, origin, problems) {
 
 const results = [];
 export async function test(name, fn) {
+  // ONLY=regex runs the matching tests (and the first, which loads the page): for working on one.
+  if (process.env.ONLY && results.length > 0 && !new RegExp(process.env.ONLY).test(name)) return;
   const t0 = Date.now();
   try {
     await fn();
