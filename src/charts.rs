@@ -423,7 +423,11 @@ pub fn draw_money<DB: DrawingBackend>(
         let _ = label;
     }
     area.draw(&Text::new(
-        format!("{}: {} k€", t.incentives, format::number(f.incentives_eur / 1000.0, 0, t.lang)),
+        format!(
+            "{}: {} k€",
+            t.incentives,
+            format::number(f.incentives_eur / 1000.0, 0, t.lang)
+        ),
         (10, 12),
         ("sans-serif", 14).into_font().color(&BLACK),
     ))?;
@@ -434,7 +438,11 @@ pub fn draw_money<DB: DrawingBackend>(
         }
         area.draw(&Rectangle::new([(10, y), (24, y + 14)], color.filled()))?;
         area.draw(&Text::new(
-            format!("{label}: {} k€ ({} %)", format::number(v / 1000.0, 1, t.lang), format::number(v / total * 100.0, 0, t.lang)),
+            format!(
+                "{label}: {} k€ ({} %)",
+                format::number(v / 1000.0, 1, t.lang),
+                format::number(v / total * 100.0, 0, t.lang)
+            ),
             (30, y),
             ("sans-serif", 13).into_font().color(&BLACK),
         ))?;

@@ -4,7 +4,9 @@
 
 use cer_planner::optimize::model::{build, BandChoice, Inputs};
 use cer_planner::optimize::solve::{solve, SolveOutcome};
-use cer_planner::optimize::{evaluate, optimize, Explained, Objective, OptimizeOutcome, OptimizeRequest};
+use cer_planner::optimize::{
+    evaluate, optimize, Explained, Objective, OptimizeOutcome, OptimizeRequest,
+};
 use cer_planner::scenario::{parse_and_validate, ValidScenario};
 use cer_planner::simulate::simulate;
 use serde_json::Value;
@@ -591,27 +593,47 @@ fn the_cers_policy_keeps_families_and_every_objective_is_explained() {
             } else {
                 req.budget_eur = Some(rng.random_range(50_000.0..400_000.0));
             }
-            let OptimizeOutcome::Solved { report, applied, .. } = optimize(&v, &req) else {
+            let OptimizeOutcome::Solved {
+                report, applied, ..
+            } = optimize(&v, &req)
+            else {
                 continue; // committed members may cost more than the budget
             };
             solved += 1;
             let soc = report.social.as_ref().expect("social consequences");
             for (g, a) in v.scenario.members.iter().zip(&applied.scenario.members) {
                 if cer_planner::optimize::model::is_household(&g.category) {
-                    assert!(a.count >= g.count, "{preset} {obj:?}: {} {} < {}", g.category, a.count, g.count);
+                    assert!(
+                        a.count >= g.count,
+                        "{preset} {obj:?}: {} {} < {}",
+                        g.category,
+                        a.count,
+                        g.count
+                    );
                 }
             }
-            assert_eq!(soc.plan.households, soc.current.households.max(soc.plan.households));
+            assert_eq!(
+                soc.plan.households,
+                soc.current.households.max(soc.plan.households)
+            );
             assert!(soc.plan.energy_poor_members >= soc.current.energy_poor_members);
             for (g, a) in v.scenario.members.iter().zip(&applied.scenario.members) {
                 let dropped = g.count > 0 && a.count == 0;
                 assert_eq!(dropped, soc.dropped_categories.contains(&g.category));
             }
             for c in ["keep_households", "keep_energy_poor"] {
-                let k = report.constraint_checks.iter().find(|k| k.constraint == c).unwrap();
+                let k = report
+                    .constraint_checks
+                    .iter()
+                    .find(|k| k.constraint == c)
+                    .unwrap();
                 assert!(k.kept, "{preset} {obj:?}: {c}");
             }
-            assert!(report.explanations.len() >= 2, "{preset} {obj:?}: {:?}", report.explanations);
+            assert!(
+                report.explanations.len() >= 2,
+                "{preset} {obj:?}: {:?}",
+                report.explanations
+            );
         }
     }
     assert!(solved >= 12, "{solved}");
@@ -620,9 +642,13 @@ fn the_cers_policy_keeps_families_and_every_objective_is_explained() {
     let v = scenario("profiles/scenarios/bovisa.json");
     let mut req = OptimizeRequest::new(Objective::SolidarityFund);
     req.budget_eur = Some(200_000.0);
-    let OptimizeOutcome::Solved { report, .. } = optimize(&v, &req) else { panic!() };
+    let OptimizeOutcome::Solved { report, .. } = optimize(&v, &req) else {
+        panic!()
+    };
     let soc = report.social.unwrap();
-    assert!(soc.dropped_categories.contains(&"energy_poor_household".to_string()));
+    assert!(soc
+        .dropped_categories
+        .contains(&"energy_poor_household".to_string()));
     assert_eq!(soc.plan.energy_poor_members, 0);
 }
 
@@ -637,9 +663,16 @@ fn ties_are_reported() {
         panic!()
     };
     assert_eq!(report.simulated.investment_eur, 0.0);
-    let shop = report.equivalent.iter().find(|e| e.subject == "shop").expect("shops open");
+    let shop = report
+        .equivalent
+        .iter()
+        .find(|e| e.subject == "shop")
+        .expect("shops open");
     assert_eq!((shop.low, shop.high), (0.0, 80.0));
-    assert!(report.explanations.iter().any(|e| e.constraint == Explained::Ties));
+    assert!(report
+        .explanations
+        .iter()
+        .any(|e| e.constraint == Explained::Ties));
     // Maximum value: a unique optimum, no tie reported for the members the duals price.
     let OptimizeOutcome::Solved { report, .. } =
         optimize(&v, &OptimizeRequest::new(Objective::CommunityValue))
@@ -647,6 +680,12 @@ fn ties_are_reported() {
         panic!()
     };
     for e in &report.equivalent {
-        assert!(!report.explanations.iter().any(|x| x.constraint == Explained::MemberAvailability && x.subject == e.subject), "{e:?}");
+        assert!(
+            !report
+                .explanations
+                .iter()
+                .any(|x| x.constraint == Explained::MemberAvailability && x.subject == e.subject),
+            "{e:?}"
+        );
     }
 }

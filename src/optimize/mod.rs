@@ -21,8 +21,8 @@ use crate::params::defaults;
 use crate::report::Report;
 use crate::scenario::{validate, ValidScenario};
 use crate::simulate::simulate;
-pub use model::{BandChoice, Explained, HourMode, Inputs, Objective, OptimizeRequest};
 use lp::RowKind;
+pub use model::{BandChoice, Explained, HourMode, Inputs, Objective, OptimizeRequest};
 use solve::SolveOutcome;
 
 /// A plan: plant sizes and member counts.
@@ -1153,7 +1153,11 @@ fn explain(
             if e.kind == "member" {
                 let c = cats.get(&e.subject);
                 let l = c.map_or(e.subject.clone(), |c| {
-                    if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }
+                    if lang == Lang::It {
+                        c.label_it.clone()
+                    } else {
+                        c.label_en.clone()
+                    }
                 });
                 format!(
                     "«{l}» {} {} {} {}",
@@ -1173,7 +1177,13 @@ fn explain(
                 )
             }
         };
-        let list = |lang| equivalent.iter().map(|e| name(e, lang)).collect::<Vec<_>>().join("; ");
+        let list = |lang| {
+            equivalent
+                .iter()
+                .map(|e| name(e, lang))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         out.push(Explanation {
             constraint: Explained::Ties,
             subject: String::new(),
@@ -1388,7 +1398,9 @@ pub fn optimize_with_progress(
     // Never a plan worse than the configuration as given when that configuration keeps every
     // constraint: rounding fractional members or sizes can lose value (a member of 10 GWh/yr
     // rounded away); then the configuration is kept as it is, and the report says why.
-    let current_ok = check_constraints(v, v, &current, req).iter().all(|c| c.kept);
+    let current_ok = check_constraints(v, v, &current, req)
+        .iter()
+        .all(|c| c.kept);
     let worse = |a: f64, b: f64| {
         let tol = 1e-6 * b.abs().max(1.0);
         if req.objective == Objective::MinInvestment {

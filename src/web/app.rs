@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::fields::{DateField, NumField, TextField};
 use super::ctx::{Ctx, Work};
+use super::fields::{DateField, NumField, TextField};
 use super::io::{self, WorkerClient};
 use super::state::{preset_scenario, Action, Purpose, Saved, State, Tab};
 use super::{compare, editors, optimize_view, producer_view, results, t};

@@ -28,20 +28,23 @@ fn overlay(p: &OverlayProps) -> Html {
     let h = super::fit::fit_height(w, 900, 340, 0.8);
     {
         let canvas = canvas.clone();
-        use_effect_with((p.series.clone(), p.lang, w, h), move |(series, lang, _, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                if let Some(b) = CanvasBackend::with_canvas_object(c) {
-                    let area = b.into_drawing_area();
-                    let s: Vec<(String, &Report)> = series
-                        .iter()
-                        .map(|(n, r)| (n.clone(), r.as_ref()))
-                        .collect();
-                    let _ = charts::draw_compare_monthly(&area, &s, chart_text(*lang));
-                    let _ = area.present();
+        use_effect_with(
+            (p.series.clone(), p.lang, w, h),
+            move |(series, lang, _, _)| {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    if let Some(b) = CanvasBackend::with_canvas_object(c) {
+                        let area = b.into_drawing_area();
+                        let s: Vec<(String, &Report)> = series
+                            .iter()
+                            .map(|(n, r)| (n.clone(), r.as_ref()))
+                            .collect();
+                        let _ = charts::draw_compare_monthly(&area, &s, chart_text(*lang));
+                        let _ = area.present();
+                    }
                 }
-            }
-            || ()
-        });
+                || ()
+            },
+        );
     }
     html! { <canvas ref={canvas} width={w.to_string()} height={h.to_string()} class="chart" role="img" aria-label={t(p.lang, "Energia condivisa per mese, scenari a confronto", "Shared energy by month, scenarios compared")}></canvas> }
 }

@@ -38,9 +38,8 @@ pub fn use_fit_width(node: &NodeRef, max: u32) -> u32 {
                 }
             };
             measure();
-            let listener = web_sys::window().map(|w| {
-                gloo::events::EventListener::new(&w, "resize", move |_| measure())
-            });
+            let listener = web_sys::window()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
         });
     }

@@ -60,7 +60,9 @@ pub fn optimize_panel() -> Html {
     let set_flag = |f: fn(&mut OptimizeRequest, bool)| {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let on = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            let on = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked();
             let mut r = ctx.state.saved.request.clone();
             f(&mut r, on);
             ctx.state.dispatch(Action::SetRequest(r));

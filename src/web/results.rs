@@ -348,15 +348,69 @@ fn print_optimisation(rep: &crate::optimize::OptimizeReport, lang: Lang) -> Html
         Objective::SharedEnergy => t(lang, "massima energia condivisa", "maximum shared energy"),
         Objective::MinInvestment => t(lang, "minimo investimento", "minimum investment"),
     }];
-    if let Some(b) = q.budget_eur { asked.push(format!("{} {}", t(lang, "budget", "budget"), format::euros(b, lang))); }
-    if let Some(x) = q.min_shared_ratio_pct { asked.push(format!("{} ≥ {} %", t(lang, "condivisa/immessa", "shared/injected"), n(x, 1))); }
-    if let Some(x) = q.min_self_sufficiency_pct { asked.push(format!("{} ≥ {} %", t(lang, "autosufficienza", "self-sufficiency"), n(x, 1))); }
-    if let Some(x) = q.min_shared_kwh { asked.push(format!("{} ≥ {} kWh", t(lang, "energia condivisa", "shared energy"), n(x, 0))); }
-    if let Some(x) = q.min_ep_households_supported { asked.push(format!("{} ≥ {}", t(lang, "famiglie sostenute", "households supported"), x)); }
-    if let Some(x) = q.min_energy_poor_members { asked.push(format!("{} ≥ {}", t(lang, "membri in povertà energetica", "energy-poor members"), x)); }
-    if let Some(x) = q.max_business_share_pct { asked.push(format!("{} ≤ {} %", t(lang, "imprese", "businesses"), n(x, 1))); }
-    if q.keep_energy_poor { asked.push(t(lang, "politica CERS: famiglie in povertà energetica non meno di oggi", "CERS policy: energy-poor households not fewer than today")); }
-    if q.keep_households { asked.push(t(lang, "politica CERS: famiglie non meno di oggi", "CERS policy: households not fewer than today")); }
+    if let Some(b) = q.budget_eur {
+        asked.push(format!(
+            "{} {}",
+            t(lang, "budget", "budget"),
+            format::euros(b, lang)
+        ));
+    }
+    if let Some(x) = q.min_shared_ratio_pct {
+        asked.push(format!(
+            "{} ≥ {} %",
+            t(lang, "condivisa/immessa", "shared/injected"),
+            n(x, 1)
+        ));
+    }
+    if let Some(x) = q.min_self_sufficiency_pct {
+        asked.push(format!(
+            "{} ≥ {} %",
+            t(lang, "autosufficienza", "self-sufficiency"),
+            n(x, 1)
+        ));
+    }
+    if let Some(x) = q.min_shared_kwh {
+        asked.push(format!(
+            "{} ≥ {} kWh",
+            t(lang, "energia condivisa", "shared energy"),
+            n(x, 0)
+        ));
+    }
+    if let Some(x) = q.min_ep_households_supported {
+        asked.push(format!(
+            "{} ≥ {}",
+            t(lang, "famiglie sostenute", "households supported"),
+            x
+        ));
+    }
+    if let Some(x) = q.min_energy_poor_members {
+        asked.push(format!(
+            "{} ≥ {}",
+            t(lang, "membri in povertà energetica", "energy-poor members"),
+            x
+        ));
+    }
+    if let Some(x) = q.max_business_share_pct {
+        asked.push(format!(
+            "{} ≤ {} %",
+            t(lang, "imprese", "businesses"),
+            n(x, 1)
+        ));
+    }
+    if q.keep_energy_poor {
+        asked.push(t(
+            lang,
+            "politica CERS: famiglie in povertà energetica non meno di oggi",
+            "CERS policy: energy-poor households not fewer than today",
+        ));
+    }
+    if q.keep_households {
+        asked.push(t(
+            lang,
+            "politica CERS: famiglie non meno di oggi",
+            "CERS policy: households not fewer than today",
+        ));
+    }
     html! { <>
         <h2>{ t(lang, "Ottimizzazione", "Optimisation") }</h2>
         <p id="print-request">{ format!("{} {}", t(lang, "Richiesta:", "Request:"), asked.join(" · ")) }</p>

@@ -202,7 +202,11 @@ pub fn runs_csv(s: &SensitivityReport, lang: Lang) -> String {
                 num(r.figures.net_fund_eur, 2),
                 r.figures.ep_members_supported.to_string(),
                 num(r.figures.configuration_npv_eur, 2),
-                quote(if lang == Lang::It { &r.source_it } else { &r.source }),
+                quote(if lang == Lang::It {
+                    &r.source_it
+                } else {
+                    &r.source
+                }),
             ]
             .join(sep),
         );
