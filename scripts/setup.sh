@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping what is already there:
 # the wasm32 target, trunk 0.21.14, wasm-bindgen-cli at the Cargo.lock version, the npm
-# packages (playwright-core, axe-core) and, with `--browser`, Debian's Chromium.
+# packages (binaryen's wasm-opt for the size-optimised release build; playwright-core, axe-core
+# and jsqr for the browser tests) and, with `--browser`, Debian's Chromium.
 # Usage: scripts/setup.sh [--browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WB\$"; then
   cargo install wasm-bindgen-cli --version "$WB" --force
 fi
 
-if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] || [ ! -d node_modules/binaryen ] || [ ! -d node_modules/jsqr ]; then
   step "installing npm packages"
   npm ci --no-audit --no-fund
 fi

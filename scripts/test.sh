@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
-export PATH="$HOME/.cargo/bin:$PATH"
+# wasm-opt from the npm registry's binaryen (Trunk uses the first on PATH).
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 start=$(date +%s)
 
 echo; echo "== formatting"

@@ -139,6 +139,15 @@ enum Command {
     /// Reads a metered load curve (CSV or spreadsheet) and prints what it detected; maps it
     /// onto the simulation's 8,760 hours. Exit code 3 with the line number for a bad file.
     Curve(CurveArgs),
+    /// The scenario of an event-mode link (`evento=1.<base>.<families>.<roofs>.<school>.<supermarket>`,
+    /// as in the QR code at the stand): what a visitor's variant is, to check its figures.
+    Event {
+        /// The link or its fragment.
+        link: String,
+        /// Write the variant's scenario JSON here.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
     /// Producer mode: the plant's outcomes against its size from 0 to the roof's maximum (the
     /// producer's NPV, IRR, payback, self-consumption; the community's shared energy and fund),
     /// and the recommended sizes.
@@ -890,6 +899,29 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Curve(args) => run_curve(args),
+        Command::Event { link, scenario } => {
+            let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, f)| f);
+            let choice = match crate::event::EventChoice::from_fragment(fragment) {
+                Ok(c) => c,
+                Err((_, en)) => return fail(2, format!("event link: {en}")),
+            };
+            let Some(s) = choice.scenario() else {
+                return fail(2, "event link: unknown neighbourhood".to_string());
+            };
+            if let Some(p) = scenario {
+                if let Err(e) = write(&p, &serde_json::to_string_pretty(&s).unwrap_or_default()) {
+                    return fail(4, e);
+                }
+            }
+            println!(
+                "{}: {} members, {} roofs built ({:.1} kWp)",
+                s.name,
+                s.members.iter().map(|g| g.count).sum::<u32>(),
+                s.plants.iter().filter(|p| p.kwp > 0.0).count(),
+                s.plants.iter().map(|p| p.kwp).sum::<f64>()
+            );
+            ExitCode::SUCCESS
+        }
         Command::SizePlant {
             scenario,
             plant,

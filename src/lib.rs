@@ -17,6 +17,7 @@ pub mod curve;
 pub mod data;
 pub mod economics;
 pub mod eligibility;
+pub mod event;
 pub mod finance;
 pub mod format;
 pub mod glossary;

@@ -212,17 +212,79 @@ fn steps<'a>(
     }
 }
 
-/// Handles one request; `progress` receives intermediate responses.
-pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
-    let req: Request = match serde_json::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            return Response::Failed {
-                id: 0,
-                message: format!("unreadable request: {e}"),
-            }
+/// Which worker serves a request: the simulation worker, loaded with the page, or the tools
+/// worker, loaded on first use (the optimiser's solver and the spreadsheet reader are most of
+/// its code, and a visitor or a planner who only simulates never downloads them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Simulation, hourly CSV, sensitivity, sizing curve.
+    Simulation,
+    /// Optimisation and reading a load curve (CSV or spreadsheet).
+    Tools,
+}
+
+impl Request {
+    /// The worker that serves this request.
+    pub fn role(&self) -> Role {
+        match self {
+            Request::Optimize { .. } | Request::ReadCurve { .. } => Role::Tools,
+            _ => Role::Simulation,
         }
-    };
+    }
+
+    fn id(&self) -> u64 {
+        match self {
+            Request::Simulate { id, .. }
+            | Request::ReadCurve { id, .. }
+            | Request::SizePlant { id, .. }
+            | Request::Sensitivity { id, .. }
+            | Request::HourlyCsv { id, .. }
+            | Request::Optimize { id, .. } => *id,
+        }
+    }
+}
+
+fn read_request(text: &str) -> Result<Request, Response> {
+    serde_json::from_str(text).map_err(|e| Response::Failed {
+        id: 0,
+        message: format!("unreadable request: {e}"),
+    })
+}
+
+fn wrong_worker(req: &Request) -> Response {
+    Response::Failed {
+        id: req.id(),
+        message: format!("this worker does not serve {:?} requests", req.role()),
+    }
+}
+
+/// Handles one request of any kind (natively and in tests); `progress` receives intermediate
+/// responses.
+pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
+    match read_request(text) {
+        Ok(req) if req.role() == Role::Tools => serve_tools(req, progress),
+        Ok(req) => serve_simulation(req, progress),
+        Err(r) => r,
+    }
+}
+
+/// The simulation worker's entry point: tools requests are refused (they go to the other worker).
+pub fn handle_simulation(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
+    match read_request(text) {
+        Ok(req) => serve_simulation(req, progress),
+        Err(r) => r,
+    }
+}
+
+/// The tools worker's entry point.
+pub fn handle_tools(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
+    match read_request(text) {
+        Ok(req) => serve_tools(req, progress),
+        Err(r) => r,
+    }
+}
+
+fn serve_simulation(req: Request, progress: &mut dyn FnMut(Response)) -> Response {
     match req {
         Request::Simulate { id, scenario } => match validate(scenario) {
             Ok(v) => {
@@ -236,6 +298,58 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
             }
             Err(errors) => Response::Invalid { id, errors },
         },
+        Request::SizePlant {
+            id,
+            scenario,
+            request,
+        } => match validate(scenario) {
+            Ok(v) => {
+                let t0 = now_ms();
+                let result = size_plant(&v, &request, &mut steps(id, "sizing", 0.1, progress));
+                match result {
+                    Ok(report) => Response::Sized {
+                        id,
+                        report: Box::new(report),
+                        ms: now_ms() - t0,
+                    },
+                    Err(message) => Response::Failed { id, message },
+                }
+            }
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        Request::Sensitivity { id, scenario } => match validate(scenario) {
+            Ok(v) => {
+                let t0 = now_ms();
+                let report = sensitivity(&v, &mut steps(id, "sensitivity", 0.05, progress));
+                Response::Sensitivity {
+                    id,
+                    report: Box::new(report),
+                    ms: now_ms() - t0,
+                }
+            }
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        Request::HourlyCsv {
+            id,
+            scenario,
+            italian,
+        } => match validate(scenario) {
+            Ok(v) => Response::Csv {
+                id,
+                text: simulate(&v).hourly.to_csv(if italian {
+                    CsvStyle::Italian
+                } else {
+                    CsvStyle::Plain
+                }),
+            },
+            Err(errors) => Response::Invalid { id, errors },
+        },
+        other => wrong_worker(&other),
+    }
+}
+
+fn serve_tools(req: Request, progress: &mut dyn FnMut(Response)) -> Response {
+    match req {
         Request::ReadCurve {
             id,
             bytes_base64,
@@ -283,52 +397,6 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
                 Err(error) => Response::CurveFailed { id, error },
             }
         }
-        Request::SizePlant {
-            id,
-            scenario,
-            request,
-        } => match validate(scenario) {
-            Ok(v) => {
-                let t0 = now_ms();
-                let result = size_plant(&v, &request, &mut steps(id, "sizing", 0.1, progress));
-                match result {
-                    Ok(report) => Response::Sized {
-                        id,
-                        report: Box::new(report),
-                        ms: now_ms() - t0,
-                    },
-                    Err(message) => Response::Failed { id, message },
-                }
-            }
-            Err(errors) => Response::Invalid { id, errors },
-        },
-        Request::Sensitivity { id, scenario } => match validate(scenario) {
-            Ok(v) => {
-                let t0 = now_ms();
-                let report = sensitivity(&v, &mut steps(id, "sensitivity", 0.05, progress));
-                Response::Sensitivity {
-                    id,
-                    report: Box::new(report),
-                    ms: now_ms() - t0,
-                }
-            }
-            Err(errors) => Response::Invalid { id, errors },
-        },
-        Request::HourlyCsv {
-            id,
-            scenario,
-            italian,
-        } => match validate(scenario) {
-            Ok(v) => Response::Csv {
-                id,
-                text: simulate(&v).hourly.to_csv(if italian {
-                    CsvStyle::Italian
-                } else {
-                    CsvStyle::Plain
-                }),
-            },
-            Err(errors) => Response::Invalid { id, errors },
-        },
         Request::Optimize {
             id,
             scenario,
@@ -364,6 +432,7 @@ pub fn handle(text: &str, progress: &mut dyn FnMut(Response)) -> Response {
             }
             Err(errors) => Response::Invalid { id, errors },
         },
+        other => wrong_worker(&other),
     }
 }
 

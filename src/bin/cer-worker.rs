@@ -1,5 +1,7 @@
-//! The web worker (wasm32): receives JSON requests from the page, answers with JSON responses
-//! (`cer_planner::protocol`). Natively this binary only explains itself.
+//! The simulation web worker (wasm32), loaded with the page: receives JSON requests from the
+//! page, answers with JSON responses (`cer_planner::protocol::handle_simulation`). The
+//! optimiser and the curve reader live in the tools worker (`cer-tools`), loaded on first use.
+//! Natively this binary only explains itself.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -10,7 +12,6 @@ fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
-    let mut warmed = false;
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let text = e.data().as_string().unwrap_or_default();
         let post = |r: &cer_planner::protocol::Response| {
@@ -18,13 +19,8 @@ fn main() {
                 let _ = reply_scope.post_message(&JsValue::from_str(&json));
             }
         };
-        let response = cer_planner::protocol::handle(&text, &mut |p| post(&p));
+        let response = cer_planner::protocol::handle_simulation(&text, &mut |p| post(&p));
         post(&response);
-        // Once the page has its first figures, warm the solver up while the worker is idle.
-        if !warmed {
-            warmed = true;
-            cer_planner::protocol::warm_up();
-        }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();

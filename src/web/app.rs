@@ -108,12 +108,10 @@ pub fn app() -> Html {
                     state.dispatch(Action::Sent(id, Purpose::Sensitivity));
                 }
                 Work::Cancel => {
-                    c.restart();
+                    c.restart_tools();
                     state.dispatch(Action::CancelOptimize);
-                    let s = state.saved.scenario.clone();
-                    let id = c.send(|id| Request::Simulate { id, scenario: s });
-                    state.dispatch(Action::Sent(id, Purpose::Main));
                 }
+                Work::PrepareTools => c.prepare_tools(),
             }
         })
     };
@@ -125,6 +123,26 @@ pub fn app() -> Html {
     {
         let ctx = ctx.clone();
         use_effect_with((), move |_| {
+            // A visitor's event link (#evento=…) opens event mode with those choices; it does
+            // not touch the planner's configuration.
+            if let Some(f) = io::event_fragment() {
+                match crate::event::EventChoice::from_fragment(&f) {
+                    Ok(c) => {
+                        ctx.state.dispatch(Action::SetEventMode(true));
+                        ctx.state.dispatch(Action::EventSet(Some(c)));
+                    }
+                    Err((it, en)) => ctx.state.dispatch(Action::Notice(
+                        format!("Link dell'evento non valido: {it}."),
+                        format!("Event link not valid: {en}."),
+                    )),
+                }
+                io::clear_fragment();
+            }
+            // A stand's screen: ?chiosco=SECONDS starts kiosk mode.
+            if let Some(secs) = io::query_param("chiosco") {
+                let secs = secs.parse::<u32>().unwrap_or(90).clamp(15, 3600);
+                ctx.state.dispatch(Action::EventKiosk(Some(secs)));
+            }
             if let Some(payload) = io::fragment_payload() {
                 match share::decode(&payload) {
                     Ok(s) => ctx.replace_scenario(
@@ -138,6 +156,33 @@ pub fn app() -> Html {
                     )),
                 }
                 io::clear_fragment();
+            }
+            || ()
+        });
+    }
+    // Once the first figures are shown (in either mode), the service worker may cache the app's
+    // files for offline use (index.html; never before, so that it does not slow the first visit).
+    {
+        let shown = state.report.is_some() || state.event.shown.is_some();
+        use_effect_with(shown, move |shown| {
+            if *shown {
+                if let Some(w) = web_sys::window() {
+                    if let Ok(f) = js_sys::Reflect::get(&w, &"__cerRegisterSw".into()) {
+                        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+                            let _ = f.call0(&w);
+                        }
+                    }
+                }
+            }
+            || ()
+        });
+    }
+    // The tools worker (optimiser, curve reader) loads when the user opens a screen that needs it.
+    {
+        let work = ctx.work.clone();
+        use_effect_with(state.saved.tab, move |tab| {
+            if matches!(tab, Tab::Optimize | Tab::Producer) {
+                work.emit(Work::PrepareTools);
             }
             || ()
         });
@@ -215,6 +260,8 @@ pub fn app() -> Html {
                     let action = match (key.as_str(), flag("shiftKey")) {
                         ("z", false) => Some(Action::Undo),
                         ("y", _) | ("z", true) => Some(Action::Redo),
+                        // Staff leave the kiosk.
+                        ("e", true) => Some(Action::EventKiosk(None)),
                         _ => None,
                     };
                     if let Some(a) = action {
@@ -242,6 +289,7 @@ pub fn app() -> Html {
     });
     let lang = state.saved.lang;
     let tab = state.saved.tab;
+    let kiosk = state.event.kiosk_idle_s.is_some();
     let set_lang = |l: Lang| {
         let s = state.clone();
         Callback::from(move |_| s.dispatch(Action::SetLang(l)))
@@ -276,6 +324,7 @@ pub fn app() -> Html {
                 <p class="subtitle">{ t(lang, "CER.ca.MI Solidale · Comunità Energetica Rinnovabile e Solidale di Milano", "CER.ca.MI Solidale · Milan's renewable and solidarity energy community") }</p>
             </div>
             <div class="lang" role="group" aria-label={t(lang, "Lingua e modalità", "Language and mode")}>
+                if !kiosk {
                 <button id="event-mode" aria-pressed={state.saved.event_mode.to_string()} onclick={{
                     let s = state.clone();
                     let on = !state.saved.event_mode;
@@ -285,12 +334,13 @@ pub fn app() -> Html {
                     onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Undo)) }}>{ "↶" }</button>
                 <button id="redo" disabled={state.redo.is_empty()} aria-label={t(lang, "Ripeti la modifica annullata (Ctrl+Y)", "Redo the undone change (Ctrl+Y)")} title={t(lang, "Ripeti (Ctrl+Y)", "Redo (Ctrl+Y)")}
                     onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Redo)) }}>{ "↷" }</button>
+                }
                 <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
                 <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>
             </div>
         </header>
         if state.saved.event_mode {
-            <main><results::EventView /></main>
+            <main><super::event::EventView /></main>
         } else {
         <main>
             if state.other_tab {
@@ -327,7 +377,7 @@ pub fn app() -> Html {
             <results::Results />
         </main>
         }
-        <footer><p>{ t(lang,
+        <footer hidden={kiosk}><p>{ t(lang,
             "Fonti dei dati: PVGIS © Unione Europea 2001–2026 (anno meteorologico tipo di Milano); ARERA (profili orari delle famiglie milanesi 2024); BDEW (profili standard per negozi, uffici, scuole: nessun profilo italiano pubblicato); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. Tutti i calcoli avvengono nel browser: nessun dato lascia il dispositivo.",
             "Data sources: PVGIS © European Union 2001–2026 (Milan typical meteorological year); ARERA (Milan household hourly profiles 2024); BDEW (standard profiles for shops, offices, schools: no Italian profile is published); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. All computation runs in the browser: no data leaves the device.") }</p></footer>
         </ContextProvider<Ctx>>

@@ -25,6 +25,8 @@ pub enum Work {
     SizePlant(Box<Scenario>, crate::producer::SizeRequest),
     /// Cancel the running optimisation.
     Cancel,
+    /// Start the tools worker ahead of need (the user opened Optimise or Producer).
+    PrepareTools,
 }
 
 /// Shared with every component.

@@ -98,6 +98,25 @@ pub fn fragment_payload() -> Option<String> {
     hash.strip_prefix("#s=").map(|s| s.to_string())
 }
 
+/// The event link's fragment (`evento=…`), if the page was opened with one.
+pub fn event_fragment() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.strip_prefix('#')
+        .filter(|h| h.starts_with("evento="))
+        .map(|s| s.to_string())
+}
+
+/// A parameter of the page's query string (`?name=value`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|kv| kv.split_once('=').or(Some((kv, ""))))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
 /// Removes the fragment from the address bar (the scenario is now in local storage).
 pub fn clear_fragment() {
     if let Some(w) = web_sys::window() {
@@ -130,53 +149,59 @@ pub fn print() {
     }
 }
 
-/// The page's connection to its web worker. Requests wait until the worker says it is ready;
-/// `restart` terminates a running computation (cancel) and starts a fresh worker.
-pub struct WorkerClient {
+/// One web worker: requests wait until it says it is ready; `restart` terminates a running
+/// computation (cancel) and starts it afresh.
+struct WorkerLink {
+    loader: &'static str,
     worker: Option<Worker>,
     ready: Rc<RefCell<bool>>,
     queue: Rc<RefCell<Vec<String>>>,
     on_response: Rc<dyn Fn(Response)>,
     _handler: Option<Closure<dyn FnMut(MessageEvent)>>,
-    next_id: u64,
 }
 
-impl WorkerClient {
-    /// Starts the worker; `on_response` receives every response.
-    pub fn new(on_response: Rc<dyn Fn(Response)>) -> WorkerClient {
-        let mut c = WorkerClient {
+impl WorkerLink {
+    fn new(
+        loader: &'static str,
+        adopt_early: bool,
+        on_response: Rc<dyn Fn(Response)>,
+    ) -> WorkerLink {
+        let mut c = WorkerLink {
+            loader,
             worker: None,
             ready: Rc::new(RefCell::new(false)),
             queue: Rc::new(RefCell::new(Vec::new())),
             on_response,
             _handler: None,
-            next_id: 1,
         };
-        c.spawn();
+        c.spawn(adopt_early);
         c
     }
 
-    fn spawn(&mut self) {
+    fn spawn(&mut self, adopt_early: bool) {
         *self.ready.borrow_mut() = false;
-        // The page's first worker is started by index.html while this module still downloads
-        // (both files load in parallel); it may already have said it is ready.
-        let early = web_sys::window().and_then(|w| {
-            let k = JsValue::from_str("__cerWorker");
-            let v = js_sys::Reflect::get(&w, &k).ok()?;
-            let _ = js_sys::Reflect::delete_property(&w, &k);
-            let worker = v.dyn_into::<Worker>().ok()?;
-            let ready = js_sys::Reflect::get(&w, &JsValue::from_str("__cerWorkerReady"))
-                .ok()
-                .and_then(|r| r.as_bool())
-                .unwrap_or(false);
-            Some((worker, ready))
-        });
+        // The page's first simulation worker is started by index.html while this module still
+        // downloads (both files load in parallel); it may already have said it is ready.
+        let early = adopt_early
+            .then(|| {
+                let w = web_sys::window()?;
+                let k = JsValue::from_str("__cerWorker");
+                let v = js_sys::Reflect::get(&w, &k).ok()?;
+                let _ = js_sys::Reflect::delete_property(&w, &k);
+                let worker = v.dyn_into::<Worker>().ok()?;
+                let ready = js_sys::Reflect::get(&w, &JsValue::from_str("__cerWorkerReady"))
+                    .ok()
+                    .and_then(|r| r.as_bool())
+                    .unwrap_or(false);
+                Some((worker, ready))
+            })
+            .flatten();
         let worker = match early {
             Some((w, ready)) => {
                 *self.ready.borrow_mut() = ready;
                 w
             }
-            None => match Worker::new("./cer-worker_loader.js") {
+            None => match Worker::new(self.loader) {
                 Ok(w) => w,
                 Err(_) => return,
             },
@@ -201,15 +226,17 @@ impl WorkerClient {
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         self._handler = Some(handler);
         self.worker = Some(worker);
+        // A queued request (sent before a restart) is posted once the new worker is ready.
+        if *self.ready.borrow() {
+            if let Some(w) = &self.worker {
+                for m in self.queue.borrow_mut().drain(..) {
+                    let _ = w.post_message(&JsValue::from_str(&m));
+                }
+            }
+        }
     }
 
-    /// Sends a request built with a fresh id; returns the id.
-    pub fn send(&mut self, make: impl FnOnce(u64) -> Request) -> u64 {
-        let id = self.next_id;
-        self.next_id += 1;
-        let Ok(json) = serde_json::to_string(&make(id)) else {
-            return id;
-        };
+    fn post(&mut self, json: String) {
         if *self.ready.borrow() {
             if let Some(w) = &self.worker {
                 let _ = w.post_message(&JsValue::from_str(&json));
@@ -217,15 +244,75 @@ impl WorkerClient {
         } else {
             self.queue.borrow_mut().push(json);
         }
-        id
     }
 
-    /// Stops whatever the worker is doing and starts a new one.
-    pub fn restart(&mut self) {
+    fn restart(&mut self) {
         if let Some(w) = self.worker.take() {
             w.terminate();
         }
         self.queue.borrow_mut().clear();
-        self.spawn();
+        self.spawn(false);
+    }
+}
+
+/// The page's connection to its two web workers: the simulation worker, started with the
+/// page, and the tools worker (optimiser, curve reader), started on first use. Requests are
+/// routed by [`crate::protocol::Request::role`]; ids are unique across both.
+pub struct WorkerClient {
+    simulation: WorkerLink,
+    tools: Option<WorkerLink>,
+    on_response: Rc<dyn Fn(Response)>,
+    next_id: u64,
+}
+
+impl WorkerClient {
+    /// Starts the simulation worker; `on_response` receives every response of both.
+    pub fn new(on_response: Rc<dyn Fn(Response)>) -> WorkerClient {
+        WorkerClient {
+            simulation: WorkerLink::new("./cer-worker_loader.js", true, on_response.clone()),
+            tools: None,
+            on_response,
+            next_id: 1,
+        }
+    }
+
+    /// Starts the tools worker if it is not running yet (ahead of need, e.g. when the user opens
+    /// Optimise: it loads and warms its solver up while the user sets the request).
+    pub fn prepare_tools(&mut self) {
+        if self.tools.is_none() {
+            self.tools = Some(WorkerLink::new(
+                "./cer-tools_loader.js",
+                false,
+                self.on_response.clone(),
+            ));
+        }
+    }
+
+    /// Sends a request built with a fresh id; returns the id.
+    pub fn send(&mut self, make: impl FnOnce(u64) -> Request) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let req = make(id);
+        let role = req.role();
+        let Ok(json) = serde_json::to_string(&req) else {
+            return id;
+        };
+        match role {
+            crate::protocol::Role::Simulation => self.simulation.post(json),
+            crate::protocol::Role::Tools => {
+                self.prepare_tools();
+                if let Some(t) = self.tools.as_mut() {
+                    t.post(json);
+                }
+            }
+        }
+        id
+    }
+
+    /// Cancels the running tools computation (an optimisation): its worker starts afresh.
+    pub fn restart_tools(&mut self) {
+        if let Some(t) = self.tools.as_mut() {
+            t.restart();
+        }
     }
 }

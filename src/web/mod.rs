@@ -7,6 +7,7 @@ mod app;
 mod compare;
 mod ctx;
 mod editors;
+mod event;
 mod fields;
 mod fit;
 mod help;

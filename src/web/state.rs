@@ -181,11 +181,26 @@ pub fn unreadable_save() -> Option<String> {
         .and_then(|st| st.get_item(UNREADABLE_KEY).ok().flatten())
 }
 
+/// Event mode's screen (not saved: a stand's visitors leave nothing in the planner's work).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventUi {
+    /// The visitor's choices; `None` = choose a neighbourhood.
+    pub choice: Option<crate::event::EventChoice>,
+    /// The choices being computed in the worker.
+    pub in_flight: Option<crate::event::EventChoice>,
+    /// The last computed choices and their report.
+    pub shown: Option<(crate::event::EventChoice, Rc<(Report, f64)>)>,
+    /// Kiosk mode: seconds without touch before returning to the start.
+    pub kiosk_idle_s: Option<u32>,
+}
+
 /// What a worker request was for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
     /// The live results of the current scenario.
     Main,
+    /// Event mode: the visitor's variant.
+    Event(crate::event::EventChoice),
     /// Column `i` of the comparison.
     Compare(usize),
     /// The optimisation.
@@ -262,6 +277,8 @@ pub struct State {
     pub pending: BTreeMap<u64, Purpose>,
     /// Optimisation.
     pub opt: OptState,
+    /// Event mode.
+    pub event: EventUi,
     /// Sensitivity analysis.
     pub sens: SensState,
     /// Producer mode.
@@ -284,6 +301,12 @@ pub enum Action {
     SetLang(Lang),
     /// Event mode on or off.
     SetEventMode(bool),
+    /// Event mode: the visitor's choices (`None` = back to choosing a neighbourhood).
+    EventSet(Option<crate::event::EventChoice>),
+    /// Event mode: nobody touched the kiosk for its idle time.
+    EventIdle,
+    /// Kiosk mode on (idle seconds) or off.
+    EventKiosk(Option<u32>),
     /// Switch screen.
     SetTab(Tab),
     /// Change the scenario (an edit): undoable.
@@ -330,6 +353,7 @@ impl State {
             main_id: 0,
             pending: BTreeMap::new(),
             opt: OptState::default(),
+            event: EventUi::default(),
             sens: SensState::default(),
             producer: ProducerState::default(),
             compare: Vec::new(),
@@ -350,6 +374,18 @@ impl Reducible for State {
         match action {
             Action::SetLang(l) => s.saved.lang = l,
             Action::SetEventMode(on) => s.saved.event_mode = on,
+            Action::EventSet(c) => s.event.choice = c,
+            Action::EventIdle => {
+                s.event.choice = None;
+                s.saved.lang = Lang::It;
+            }
+            Action::EventKiosk(k) => {
+                s.event.kiosk_idle_s = k;
+                if k.is_some() {
+                    s.saved.event_mode = true;
+                    s.event.choice = None;
+                }
+            }
             Action::SetTab(t) => {
                 s.saved.tab = t;
                 s.notice = None;
@@ -455,6 +491,9 @@ impl Reducible for State {
                 if p == Purpose::Main {
                     s.main_id = id;
                 }
+                if let Purpose::Event(c) = &p {
+                    s.event.in_flight = Some(c.clone());
+                }
                 if p == Purpose::Curve {
                     s.producer.reading = Some(id);
                     s.producer.curve_error = None;
@@ -513,6 +552,12 @@ impl Reducible for State {
                     (Some(Purpose::Main), R::Invalid { errors, .. }) if id == s.main_id => {
                         s.errors = errors
                     }
+                    (Some(Purpose::Event(c)), R::Simulated { report, ms, .. }) => {
+                        s.event.in_flight = None;
+                        s.event.shown = Some((c, Rc::new((*report, ms))));
+                    }
+                    (Some(Purpose::Event(_)), R::Progress { .. }) => {}
+                    (Some(Purpose::Event(_)), _) => s.event.in_flight = None,
                     (Some(Purpose::Compare(i)), R::Simulated { report, .. }) => {
                         if let Some(c) = s.compare.get_mut(i) {
                             c.1 = Some(Rc::new(*report));

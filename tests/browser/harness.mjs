@@ -13,6 +13,9 @@ const MIME = {
   '.png': 'image/png', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json',
 };
 
+/** Bytes the server sent (compressed where it compressed), and per file: for the benchmarks. */
+export const served = { bytes: 0, files: {}, log: [] };
+
 export function serve(dir) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
@@ -21,7 +24,17 @@ export function serve(dir) {
       if (!p.startsWith(dir)) { res.writeHead(403).end(); return; }
       if (fs.existsSync(p) && fs.statSync(p).isDirectory()) p = path.join(p, 'index.html');
       if (!fs.existsSync(p)) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      // Like a static host with compression: the build's precompressed copy when accepted.
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && fs.existsSync(p + '.gz')) {
+        headers['content-encoding'] = 'gzip';
+        p += '.gz';
+      }
+      res.writeHead(200, headers);
+      const size = fs.statSync(p).size;
+      served.bytes += size;
+      served.files[path.basename(p)] = size;
+      served.log.push([path.basename(p), size]);
       fs.createReadStream(p).pipe(res);
     });
     server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${server.address().port}` }));

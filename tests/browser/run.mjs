@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { serve, launch, guard, test, summary, assert, close } from './harness.mjs';
+import { serve, served, launch, guard, test, summary, assert, close } from './harness.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const dist = path.join(root, 'dist');
@@ -23,7 +23,7 @@ const timings = {};
 const figure = async (id) => Number(await page.getAttribute(`#${id}`, 'data-value'));
 const FIGS = [['fig-production', 'production_kwh'], ['fig-shared', 'shared_kwh'], ['fig-tip', 'tip_eur'],
   ['fig-valorisation', 'valorisation_eur'], ['fig-sales', 'sales_eur'], ['fig-solidarity-min', 'solidarity_min_eur']];
-const agree = async (e, what) => { for (const [id, key] of FIGS) close(await figure(id), e[key], 1e-9, `${what}: ${id} vs CLI ${key}`); };
+const agree = async (e, what, p = page) => { for (const [id, key] of FIGS) close(Number(await p.getAttribute(`#${id}`, 'data-value')), e[key], 1e-9, `${what}: ${id} vs CLI ${key}`); };
 const tab = async (name) => { await page.click(`#tab-${name}`); await page.waitForSelector(`#tab-${name}[aria-current="page"]`); };
 const waitCode = async (code) => page.waitForFunction((c) => document.querySelector('.results .meta')?.textContent.includes(c), code, { timeout: 30000 });
 const waitChange = async (id, before) => page.waitForFunction(([i, b]) => {
@@ -357,26 +357,247 @@ await test('benchmark (prints, never fails on speed): optimisation time in the w
   console.log(`     bovisa + battery: ${txt}`);
 });
 
-await test('event mode: one screen for visitors, big numbers equal to the planners\' figures', async () => {
-  await choose('citta_studi');
-  await page.click('#event-mode');
-  await page.waitForSelector('#event-families');
-  const e = expected('citta_studi');
-  const fam = Number((await page.textContent('#event-families .big-number')).replace(/\./g, ''));
-  assert(fam === e.energy_poverty.households_supportable_at_target, `households ${fam}`);
-  // Money "for social projects" is the net fund's social part, not gross incentives.
-  const social = Number((await page.textContent('#event-money .big-number')).replace(/[^0-9,-]/g, '').replace(',', '.'));
-  close(social, Math.round(e.fund.social_eur), 1e-6, 'social projects money');
-  await page.click('#event-bovisa');
-  await page.waitForFunction(() => document.querySelector('#event-title')?.textContent.includes('Bovisa'));
+const cli = path.join(root, 'target', 'release', 'cer-planner');
+/** The CLI's report of an event link's variant (the same core, natively). */
+const eventExpected = (fragment) => {
+  const sc = path.join(root, 'target', 'browser-expected', 'event-variant.json');
+  const rp = path.join(root, 'target', 'browser-expected', 'event-variant-report.json');
+  execFileSync(cli, ['event', fragment, '--scenario', sc], { stdio: 'ignore' });
+  execFileSync(cli, ['simulate', sc, '--report', rp], { stdio: 'ignore' });
+  return JSON.parse(fs.readFileSync(rp, 'utf8'));
+};
+const eventAgree = async (p, e, what) => {
+  const v = async (id) => Number(await p.getAttribute(`#${id}`, 'data-value'));
+  close(await v('event-money'), e.fund.social_eur, 1e-9, `${what}: social projects money`);
+  close(await v('event-supported'), e.energy_poverty.households_supportable_at_target, 0, `${what}: families`);
+  close(await v('event-co2'), e.co2_avoided_t, 1e-9, `${what}: CO2`);
+  close(await v('event-own'), e.self_sufficiency, 1e-9, `${what}: own roofs share`);
+};
+const eventSettled = async (p) => p.waitForFunction(() => document.querySelector('#event-status')?.dataset.computing === 'false', null, { timeout: 30000 });
+const slide = async (p, sel, value) => p.$eval(sel, (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', { bubbles: true })); }, value);
+const axeCheck = async (p, what) => {
   const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  await page.evaluate(axe);
-  const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  await p.evaluate(axe);
+  const res = await p.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert(bad.length === 0, bad.map((v) => `${v.id}: ${v.help}`).join('; '));
-  await page.screenshot({ path: path.join(shots, 'event-mode.png'), fullPage: true });
-  await page.click('#event-mode');
-  await page.waitForSelector('#tab-start');
+  assert(bad.length === 0, `${what}: ` + bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target})`).join('; '));
+};
+
+await test('event mode: the minute as a visitor plays it — neighbourhood, every control, the day, outcomes equal to the CLI, QR into a fresh browser', async () => {
+  const p = await ctx.newPage();
+  guard(p, origin, problems);
+  await p.setViewportSize({ width: 1920, height: 1080 });
+  await p.goto(origin + '/');
+  await p.waitForSelector('#fig-shared', { timeout: 30000 });
+  await p.click('#event-mode');
+  await p.waitForSelector('#event-citta_studi');
+  await axeCheck(p, 'event: choose a neighbourhood');
+  await p.screenshot({ path: path.join(shots, 'event-pick-stand.png') });
+  await p.click('#event-citta_studi');
+  await p.waitForSelector('#event-money');
+  await eventSettled(p);
+  // The start is the configuration as it is: the planners' figures.
+  await eventAgree(p, expected('citta_studi'), 'as it is');
+  // Every control, each re-computed with the same core (compared with the CLI on the same link).
+  const moves = [['#event-families', 600], ['#event-roofs', 4]];
+  for (const [sel, v] of moves) {
+    await slide(p, sel, v);
+    await eventSettled(p);
+    const frag = await p.getAttribute('.event-figures', 'data-choice');
+    await eventAgree(p, eventExpected(frag), `after ${sel}=${v}`);
+  }
+  await p.click('#event-supermarket');
+  await eventSettled(p);
+  await p.click('#event-school');
+  await eventSettled(p);
+  const frag = await p.getAttribute('.event-figures', 'data-choice');
+  assert(frag === 'evento=1.citta_studi.600.4.0.0', frag);
+  await eventAgree(p, eventExpected(frag), 'after the toggles');
+  // A finger moving fast: 40 moves, the page never queues stale work and ends on the last one.
+  const t0 = Date.now();
+  for (let k = 0; k < 40; k++) await slide(p, '#event-families', 100 + 20 * k);
+  await eventSettled(p);
+  timings.event_40_moves_settled_ms = Date.now() - t0;
+  assert((await p.getAttribute('.event-figures', 'data-choice')).startsWith('evento=1.citta_studi.880.'), 'the last move is shown');
+  console.log(`     40 slider moves settled after ${timings.event_40_moves_settled_ms} ms`);
+  // The day plays, pauses, and switches season.
+  const h0 = Number(await p.getAttribute('.day-scene', 'data-hour'));
+  await p.waitForFunction((h) => Number(document.querySelector('.day-scene').dataset.hour) !== h, h0, { timeout: 5000 });
+  await p.click('#day-play');
+  const h1 = await p.getAttribute('.day-scene', 'data-hour');
+  await p.waitForTimeout(1600);
+  assert(h1 === await p.getAttribute('.day-scene', 'data-hour'), 'paused');
+  await slide(p, '#day-hour', 13);
+  assert((await p.getAttribute('.day-scene', 'aria-label')).includes('13:00'), 'hour chosen');
+  const summer = await p.textContent('.day-numbers');
+  await p.click('#day-winter');
+  assert(summer !== await p.textContent('.day-numbers'), 'winter differs from summer');
+  await axeCheck(p, 'event: controls, day and outcomes');
+  await p.screenshot({ path: path.join(shots, 'event-mode.png'), fullPage: true });
+  await p.screenshot({ path: path.join(shots, 'event-stand-1920.png') });
+  // The QR code: decoded in the test, opened in a fresh browser: same variant, same figures.
+  const jsqr = fs.readFileSync(path.join(root, 'node_modules', 'jsqr', 'dist', 'jsQR.js'), 'utf8');
+  await p.evaluate(jsqr);
+  const decoded = await p.evaluate(async () => {
+    const svg = document.querySelector('svg.qr');
+    const img = new Image();
+    img.src = 'data:image/svg+xml;base64,' + btoa(new XMLSerializer().serializeToString(svg));
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = 400; c.height = 400;
+    const g = c.getContext('2d');
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img, 0, 0, 400, 400);
+    const d = g.getImageData(0, 0, 400, 400);
+    return window.jsQR(d.data, 400, 400)?.data;
+  });
+  const shownFrag = await p.getAttribute('.event-figures', 'data-choice');
+  assert(decoded && decoded.endsWith('#' + shownFrag), `QR: ${decoded} for ${shownFrag}`);
+  const before = {};
+  for (const id of ['event-money', 'event-supported', 'event-co2', 'event-own']) before[id] = await p.getAttribute(`#${id}`, 'data-value');
+  const fresh = await launch();
+  const q = await fresh.newPage();
+  await q.setViewportSize({ width: 390, height: 844 });
+  guard(q, origin, problems);
+  await q.goto(decoded);
+  await q.waitForSelector('#event-money', { timeout: 30000 });
+  await eventSettled(q);
+  assert(await q.getAttribute('.event-figures', 'data-choice') === shownFrag, 'same variant');
+  for (const [id, v] of Object.entries(before)) assert(await q.getAttribute(`#${id}`, 'data-value') === v, `same ${id}`);
+  const over = await q.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(over <= 0, `phone: ${over} px of horizontal scroll`);
+  await axeCheck(q, 'event on a phone');
+  await q.screenshot({ path: path.join(shots, 'event-phone.png'), fullPage: false });
+  await q.evaluate(() => document.querySelector('#take-home').scrollIntoView());
+  await q.screenshot({ path: path.join(shots, 'event-phone-qr.png'), fullPage: false });
+  await fresh.close();
+  await p.close();
+});
+
+await test('event mode: reduced motion shows the same day without playing it', async () => {
+  const p = await ctx.newPage();
+  guard(p, origin, problems);
+  await p.emulateMedia({ reducedMotion: 'reduce' });
+  await p.goto(origin + '/#evento=1.bovisa.200.6.1.0');
+  await p.waitForSelector('.day-scene', { timeout: 30000 });
+  assert(await p.getAttribute('#day-play', 'aria-pressed') === 'false', 'not playing by itself');
+  const h = await p.getAttribute('.day-scene', 'data-hour');
+  await p.waitForTimeout(1600);
+  assert(h === await p.getAttribute('.day-scene', 'data-hour'), 'still');
+  const anim = await p.$eval('.flow', (e) => getComputedStyle(e).animationName).catch(() => 'none');
+  assert(anim === 'none', `flow animation ${anim}`);
+  await slide(p, '#day-hour', 9);
+  assert((await p.getAttribute('.day-scene', 'aria-label')).includes('09:00'), 'hour by hour on request');
+  await p.close();
+});
+
+await test('kiosk: no links or downloads, back to the start after the idle time, staff exit by holding the title; memory flat over a long session', async () => {
+  const p = await ctx.newPage();
+  guard(p, origin, problems);
+  await p.setViewportSize({ width: 1920, height: 1080 });
+  await p.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; }));
+  await p.goto(origin + '/?chiosco=15');
+  await p.waitForSelector('#event-chiaravalle', { timeout: 30000 });
+  assert(!(await p.$('#event-mode')) && !(await p.$('#undo')), 'no way out of event mode but the staff gesture');
+  await p.click('#event-chiaravalle');
+  await p.waitForSelector('#event-money');
+  assert((await p.$$('a[href]')).length === 0, 'no links in kiosk mode');
+  assert(!(await p.$('#event-print')) && !(await p.$('#event-open-full')) && !(await p.$('#event-link')), 'no downloads, prints or exits');
+  await axeCheck(p, 'kiosk');
+  // A long session: 400 moves of the controls; the heap after garbage collection stays flat.
+  const cdp = await p.context().newCDPSession(p);
+  const heap = async () => { await cdp.send('HeapProfiler.collectGarbage'); return (await cdp.send('Runtime.getHeapUsage')).usedSize; };
+  const wasmBytes = () => p.evaluate(() => window.__wasmMemory?.buffer.byteLength || 0);
+  const [h0, w0] = [await heap(), await wasmBytes()];
+  for (let k = 0; k < 400; k++) {
+    await slide(p, k % 2 ? '#event-families' : '#event-roofs', k % 2 ? (k * 7) % 300 : k % 3);
+    if (k % 50 === 0) await p.click('#event-school');
+  }
+  await eventSettled(p);
+  const [h1, w1] = [await heap(), await wasmBytes()];
+  timings.kiosk_heap_js_bytes = [h0, h1];
+  timings.kiosk_wasm_memory_bytes = [w0, w1];
+  console.log(`     400 moves: JS heap ${(h0 / 1e6).toFixed(1)} → ${(h1 / 1e6).toFixed(1)} MB; page wasm memory ${(w0 / 1e6).toFixed(1)} → ${(w1 / 1e6).toFixed(1)} MB`);
+  assert(h1 < h0 * 1.5 + 2e6, `JS heap grew from ${h0} to ${h1}`);
+  assert(w1 <= w0 + 8e6, `wasm memory grew from ${w0} to ${w1}`);
+  // Nobody touches it: back to the start (and to Italian).
+  await p.click('#lang-en');
+  const t0 = Date.now();
+  await p.waitForSelector('#event-chiaravalle', { timeout: 30000 });
+  timings.kiosk_idle_return_s = (Date.now() - t0) / 1000;
+  assert(timings.kiosk_idle_return_s > 10, `returned after ${timings.kiosk_idle_return_s} s`);
+  assert((await p.textContent('#event-title')).includes('comunità'), 'back in Italian');
+  // Staff: hold the title for 3 s.
+  const box = await (await p.$('#event-title')).boundingBox();
+  await p.mouse.move(box.x + 20, box.y + 10);
+  await p.mouse.down();
+  await p.waitForTimeout(3300);
+  await p.mouse.up();
+  await p.waitForSelector('#event-mode', { timeout: 5000 });
+  await p.close();
+});
+
+await test('offline: once loaded, a reload with no network works (service worker, same origin only)', async () => {
+  const off = await launch();
+  const p = await off.newPage();
+  guard(p, origin, problems);
+  await p.goto(origin + '/');
+  await p.waitForSelector('#fig-shared', { timeout: 30000 });
+  const cached = await p.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const keys = await caches.keys();
+    const c = await caches.open(keys[0]);
+    return [keys, (await c.keys()).map((r) => new URL(r.url).pathname)];
+  });
+  assert(cached[0].length === 1 && cached[0][0].startsWith('cer-planner-'), `cache ${cached[0]}`);
+  assert(cached[1].some((u) => u.includes('cer-tools_bg.wasm')), 'the optimiser is cached too');
+  await off.setOffline(true);
+  await p.reload();
+  await p.waitForSelector('#fig-shared', { timeout: 30000 });
+  await agree(expected('citta_studi'), 'offline reload', p);
+  await p.click('#event-mode');
+  await p.click('#event-niguarda_affori');
+  await p.waitForSelector('#event-money', { timeout: 30000 });
+  await p.click('#event-mode').catch(() => {});
+  await off.close();
+});
+
+await test('benchmark (prints, never fails on speed): a phone on mobile data — 1.6 Mbps, 150 ms, 4× slower CPU — to the first figures', async () => {
+  const slow = await launch();
+  const p = await slow.newPage();
+  await p.setViewportSize({ width: 390, height: 844 });
+  const cdp = await slow.newCDPSession(p);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 0.75e6 / 8 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  let bytes = 0;
+  const files = {};
+  cdp.on('Network.responseReceived', (e) => { files[e.requestId] = e.response.url; });
+  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  for (const [what, url, sel] of [['planners\' app', '/', '#fig-shared'], ['event link', '/#evento=1.citta_studi.400.12.1.1', '#event-money']]) {
+    await p.goto('about:blank');
+    bytes = 0;
+    served.bytes = 0;
+    served.log = [];
+    const t0 = Date.now();
+    await p.goto(origin + url);
+    await p.waitForSelector('#boot, header', { timeout: 60000 });
+    const tBoot = Date.now() - t0;
+    await p.waitForSelector(sel, { timeout: 120000 });
+    const t = Date.now() - t0;
+    // What the page needed for its first figures: the files requested before the service
+    // worker (registered once the figures are shown) starts caching the rest for offline use.
+    const sw = served.log.findIndex(([f]) => f.startsWith('sw.js'));
+    const needed = sw < 0 ? served.log : served.log.slice(0, sw);
+    const atFirst = { bytes: needed.reduce((a, [, b]) => a + b, 0), files: needed.map(([f, b]) => `${f} ${(b / 1e3).toFixed(0)} kB`) };
+    timings[`mobile_${what}_first_figures_ms`] = t;
+    timings[`mobile_${what}_bytes`] = atFirst.bytes;
+    console.log(`     ${what}: loading state after ${tBoot} ms, first figures after ${t} ms; ${(atFirst.bytes / 1e6).toFixed(2)} MB compressed until then (${atFirst.files.join(', ')})`);
+    served.files = {};
+    await slow.clearCookies();
+    await p.evaluate(async () => { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister(); for (const k of await caches.keys()) await caches.delete(k); });
+  }
+  await slow.close();
 });
 
 await test('keyboard: language, tabs and fields are reachable with Tab', async () => {
