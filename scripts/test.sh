@@ -20,6 +20,14 @@ trunk build --release
 for wasm in dist/*.wasm; do
   printf 'wasm size %s: %s bytes raw, %s bytes gzip\n' "$(basename "$wasm")" "$(stat -c %s "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 done
+# Each file carries only its own code: the page no simulation data or solver, the simulation
+# worker no solver and no spreadsheet reader (they are the tools worker's, loaded on first use).
+absent() { if grep -q -a "$2" "$1"; then echo "$(basename "$1") must not contain $3" >&2; exit 1; fi; }
+page_wasm=$(ls dist/cer-planner-*_bg.wasm)
+absent "$page_wasm" "20180101:0000" "the weather data (simulation is the worker's)"
+absent "$page_wasm" "clarabel" "the solver"
+absent dist/cer-worker_bg.wasm "clarabel" "the solver"
+absent dist/cer-worker_bg.wasm "xl/workbook" "the spreadsheet reader"
 
 echo; echo "== reference reports from the CLI for the browser tests"
 mkdir -p target/browser-expected

@@ -340,7 +340,7 @@ pub fn app() -> Html {
             </div>
         </header>
         if state.saved.event_mode {
-            <main><super::event::EventView /></main>
+            <main class="event-main"><super::event::EventView /></main>
         } else {
         <main>
             if state.other_tab {

@@ -292,6 +292,7 @@ pub fn event_view() -> Html {
                 <button class="small" id="event-back" onclick={back}>{ t(lang, "Cambia quartiere", "Change neighbourhood") }</button>
                 <button class="small" id="event-reset" onclick={reset}>{ t(lang, "Com'è oggi", "As it is today") }</button>
             </div>
+            <div class="event-body"><div class="event-left">
             <div class="event-controls">
                 <div class="event-control">
                     <label for="event-families">{ t(lang, "Quante famiglie partecipano?", "How many families join?") }</label>
@@ -305,18 +306,22 @@ pub fn event_view() -> Html {
                 </div>
                 <div class="event-control toggles">
                     <button class="big toggle" id="event-school" aria-pressed={choice.school.to_string()} onclick={toggle(|c| c.school = !c.school)}>
-                        { if choice.school { t(lang, "🏫 La scuola partecipa", "🏫 The school joins") } else { t(lang, "🏫 La scuola non partecipa", "🏫 The school does not join") } }</button>
+                        { if choice.school { t(lang, "✓ La scuola partecipa", "✓ The school joins") } else { t(lang, "✗ La scuola non partecipa", "✗ The school does not join") } }</button>
                     <button class="big toggle" id="event-supermarket" aria-pressed={choice.supermarket.to_string()} onclick={toggle(|c| c.supermarket = !c.supermarket)}>
-                        { if choice.supermarket { t(lang, "🛒 Il supermercato partecipa", "🛒 The supermarket joins") } else { t(lang, "🛒 Il supermercato non partecipa", "🛒 The supermarket does not join") } }</button>
+                        { if choice.supermarket { t(lang, "✓ Il supermercato partecipa", "✓ The supermarket joins") } else { t(lang, "✗ Il supermercato non partecipa", "✗ The supermarket does not join") } }</button>
                 </div>
             </div>
             <p class="event-status" role="status" id="event-status" data-computing={computing.to_string()}>
                 { if computing { t(lang, "Calcolo…", "Computing…") } else { t(lang, "Calcolato ora, con la stessa simulazione del simulatore completo.", "Computed just now, with the same simulation as the full simulator.") } }</p>
-            if let Some((c, rep)) = shown {
+            if let Some((c, rep)) = shown.clone() {
                 { outcomes(&rep.0, &c, lang) }
+            }
+            </div><div class="event-right">
+            if let Some((c, rep)) = shown {
                 <DayAnimation report={rep.clone()} {lang} />
                 <TakeHome choice={c.clone()} {lang} {kiosk} />
             }
+            </div></div>
             if !kiosk {
                 <p class="event-full"><button id="event-open-full" onclick={open_full}>{ t(lang, "Apri questa variante nel simulatore completo", "Open this variant in the full simulator") }</button></p>
             }

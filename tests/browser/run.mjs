@@ -384,7 +384,9 @@ const axeCheck = async (p, what) => {
 };
 
 await test('event mode: the minute as a visitor plays it — neighbourhood, every control, the day, outcomes equal to the CLI, QR into a fresh browser', async () => {
-  const p = await ctx.newPage();
+  // Its own browser profile: a visitor's screen never shares storage with the planner's tab.
+  const own = await launch();
+  const p = await own.newPage();
   guard(p, origin, problems);
   await p.setViewportSize({ width: 1920, height: 1080 });
   await p.goto(origin + '/');
@@ -471,11 +473,13 @@ await test('event mode: the minute as a visitor plays it — neighbourhood, ever
   await q.evaluate(() => document.querySelector('#take-home').scrollIntoView());
   await q.screenshot({ path: path.join(shots, 'event-phone-qr.png'), fullPage: false });
   await fresh.close();
-  await p.close();
+  await own.close();
 });
 
 await test('event mode: reduced motion shows the same day without playing it', async () => {
-  const p = await ctx.newPage();
+  // Its own browser profile: a visitor's screen never shares storage with the planner's tab.
+  const own = await launch();
+  const p = await own.newPage();
   guard(p, origin, problems);
   await p.emulateMedia({ reducedMotion: 'reduce' });
   await p.goto(origin + '/#evento=1.bovisa.200.6.1.0');
@@ -488,11 +492,13 @@ await test('event mode: reduced motion shows the same day without playing it', a
   assert(anim === 'none', `flow animation ${anim}`);
   await slide(p, '#day-hour', 9);
   assert((await p.getAttribute('.day-scene', 'aria-label')).includes('09:00'), 'hour by hour on request');
-  await p.close();
+  await own.close();
 });
 
 await test('kiosk: no links or downloads, back to the start after the idle time, staff exit by holding the title; memory flat over a long session', async () => {
-  const p = await ctx.newPage();
+  // Its own browser profile: a visitor's screen never shares storage with the planner's tab.
+  const own = await launch();
+  const p = await own.newPage();
   guard(p, origin, problems);
   await p.setViewportSize({ width: 1920, height: 1080 });
   await p.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail.wasm.memory; }));
@@ -534,7 +540,7 @@ await test('kiosk: no links or downloads, back to the start after the idle time,
   await p.waitForTimeout(3300);
   await p.mouse.up();
   await p.waitForSelector('#event-mode', { timeout: 5000 });
-  await p.close();
+  await own.close();
 });
 
 await test('offline: once loaded, a reload with no network works (service worker, same origin only)', async () => {
@@ -911,7 +917,8 @@ await test('both languages whole: no English in the Italian app, no Italian unit
 });
 
 await test('any screen: a phone (360–430 px) has no horizontal scroll, key figures first, charts fit; a 1920×1080 stand screen overflows nothing', async () => {
-  const phone = await ctx.newPage();
+  const phoneCtx = await launch();
+  const phone = await phoneCtx.newPage();
   guard(phone, origin, problems);
   for (const w of [360, 390, 430]) {
     await phone.setViewportSize({ width: w, height: 860 });
@@ -940,7 +947,7 @@ await test('any screen: a phone (360–430 px) has no horizontal scroll, key fig
   const overflow = await phone.$$eval('.figure, .event-figure, .charts figure', (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.id || e.className));
   assert(overflow.length === 0, `cards overflowing at 1920×1080: ${overflow}`);
   await phone.screenshot({ path: path.join(shots, 'stand-1920.png'), fullPage: false });
-  await phone.close();
+  await phoneCtx.close();
 });
 
 await test('accessibility: axe-core finds no serious or critical violations on every screen', async () => {
