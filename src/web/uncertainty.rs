@@ -251,7 +251,7 @@ pub fn uncertainty() -> Html {
         };
         let json = {
             let s = s.clone();
-            Callback::from(move |_| io::download("cer-sensitivity.json", "application/json", &serde_json::to_string_pretty(&s).unwrap_or_default()))
+            Callback::from(move |_| io::download(if lang == Lang::It { "cer-incertezza.json" } else { "cer-sensitivity.json" }, "application/json", &serde_json::to_string_pretty(&s).unwrap_or_default()))
         };
         html! {
             <div id="sensitivity-result" data-npv-p10={s.npv_p10_eur.to_string()} data-npv-p90={s.npv_p90_eur.to_string()}>

@@ -610,11 +610,11 @@ await test('keyboard: language, tabs and fields are reachable with Tab', async (
   await tab('start');
   await page.focus('#lang-it');
   const seen = ['lang-it'];
-  for (let i = 0; i < 14; i++) {
+  for (let i = 0; i < 20; i++) {
     await page.keyboard.press('Tab');
-    seen.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
+    seen.push(await page.evaluate(() => document.activeElement?.id || (document.activeElement?.classList.contains('help-btn') ? 'help' : document.activeElement?.tagName)));
   }
-  for (const id of ['lang-en', 'tab-start', 'tab-members', 'tab-share', 'preset', 'cp-code']) assert(seen.includes(id), `focus order: ${seen}`);
+  for (const id of ['lang-en', 'tab-start', 'tab-members', 'tab-share', 'tab-glossary', 'preset', 'help', 'cp-code']) assert(seen.includes(id), `focus order: ${seen}`);
   assert(seen.indexOf('tab-start') < seen.indexOf('preset'), 'tabs before the fields');
 });
 
