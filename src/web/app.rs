@@ -318,7 +318,7 @@ pub fn app() -> Html {
     };
     html! {
         <ContextProvider<Ctx> context={ctx}>
-        <header>
+        <header class={classes!(state.saved.event_mode.then_some("event-header"))}>
             <div>
                 <h1>{ t(lang, "Simulatore di configurazioni CER", "Energy community configuration simulator") }</h1>
                 <p class="subtitle">{ t(lang, "CER.ca.MI Solidale · Comunità Energetica Rinnovabile e Solidale di Milano", "CER.ca.MI Solidale · Milan's renewable and solidarity energy community") }</p>
@@ -329,11 +329,13 @@ pub fn app() -> Html {
                     let s = state.clone();
                     let on = !state.saved.event_mode;
                     Callback::from(move |_| s.dispatch(Action::SetEventMode(on)))
-                }}>{ t(lang, "Modalità evento", "Event mode") }</button>
+                }}>{ if state.saved.event_mode { t(lang, "Esci dalla modalità evento", "Leave event mode") } else { t(lang, "Modalità evento", "Event mode") } }</button>
+                if !state.saved.event_mode {
                 <button id="undo" disabled={state.undo.is_empty()} aria-label={t(lang, "Annulla l'ultima modifica (Ctrl+Z)", "Undo the last change (Ctrl+Z)")} title={t(lang, "Annulla (Ctrl+Z)", "Undo (Ctrl+Z)")}
                     onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Undo)) }}>{ "↶" }</button>
                 <button id="redo" disabled={state.redo.is_empty()} aria-label={t(lang, "Ripeti la modifica annullata (Ctrl+Y)", "Redo the undone change (Ctrl+Y)")} title={t(lang, "Ripeti (Ctrl+Y)", "Redo (Ctrl+Y)")}
                     onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Redo)) }}>{ "↷" }</button>
+                }
                 }
                 <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
                 <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>

@@ -566,7 +566,16 @@ fn kiosk_setup() -> Html {
     let start = {
         let ctx = ctx.clone();
         let secs = secs.clone();
-        Callback::from(move |_| ctx.state.dispatch(Action::EventKiosk(Some(*secs))))
+        Callback::from(move |_| {
+            // A stand's screen: full screen too (the browser asks for this click).
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = el.request_fullscreen();
+            }
+            ctx.state.dispatch(Action::EventKiosk(Some(*secs)))
+        })
     };
     html! {
         <details class="kiosk-setup">
@@ -574,7 +583,7 @@ fn kiosk_setup() -> Html {
             <p class="hint">{ t(lang, "Torna all'inizio dopo il tempo indicato senza tocchi; niente link né download; per uscire tenere premuto il titolo per 3 secondi (o Ctrl+Maiusc+E). Si può aprire anche con l'indirizzo ?chiosco=90.", "Returns to the start after the given time without touch; no links or downloads; to leave, hold the title for 3 seconds (or Ctrl+Shift+E). Also opens with the address ?chiosco=90.") }</p>
             <label for="kiosk-seconds">{ t(lang, "Secondi senza tocchi prima di tornare all'inizio", "Seconds without touch before returning to the start") }</label>
             <input id="kiosk-seconds" type="number" min="15" max="3600" value={secs.to_string()} onchange={on_secs} />
-            <button id="kiosk-start" onclick={start}>{ t(lang, "Avvia il chiosco", "Start the kiosk") }</button>
+            <button id="kiosk-start" onclick={start}>{ t(lang, "Avvia il chiosco (a schermo intero)", "Start the kiosk (full screen)") }</button>
         </details>
     }
 }
