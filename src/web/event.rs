@@ -200,10 +200,14 @@ pub fn event_view() -> Html {
             hold.borrow_mut().take();
         })
     };
-    let title = html! {
+    let notice = ctx.state.notice.clone();
+    let title = html! { <>
         <h2 class="event-title" id="event-title" onpointerdown={on_down} onpointerup={on_up.clone()} onpointerleave={on_up}>
             { t(lang, "La tua comunità energetica in un minuto", "Your energy community in one minute") }</h2>
-    };
+        if let Some((it, en)) = notice {
+            <p class="notice" role="status">{ if lang == Lang::It { it } else { en } }</p>
+        }
+    </> };
     let Some(choice) = ev.choice.clone() else {
         let pick = |base: &'static str| {
             let ctx = ctx.clone();

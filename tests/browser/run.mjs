@@ -492,6 +492,12 @@ await test('event mode: reduced motion shows the same day without playing it', a
   assert(anim === 'none', `flow animation ${anim}`);
   await slide(p, '#day-hour', 9);
   assert((await p.getAttribute('.day-scene', 'aria-label')).includes('09:00'), 'hour by hour on request');
+  // A damaged link is said, never guessed.
+  await p.goto('about:blank');
+  await p.goto(origin + '/#evento=1.roma.10.2.1.0');
+  await p.waitForSelector('.notice', { timeout: 30000 });
+  const said = await p.textContent('.notice');
+  assert(said.includes('Link dell\'evento non valido') && said.includes('quartiere'), said);
   await own.close();
 });
 
