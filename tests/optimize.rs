@@ -689,3 +689,31 @@ fn ties_are_reported() {
         );
     }
 }
+
+/// The band search reports real progress: one `search:done:open` stage per combination popped,
+/// with fractions within the search's share of the bar.
+#[test]
+fn the_band_search_reports_its_progress() {
+    let v = scenario("tests/fixtures/nine_roofs_across_200kw.json");
+    assert_eq!(cer_planner::optimize::roofs_across_200_kw(&v.scenario), 9);
+    let mut stages: Vec<(String, f64)> = Vec::new();
+    let out = cer_planner::optimize::optimize_with_progress(
+        &v,
+        &OptimizeRequest::new(Objective::CommunityValue),
+        &mut |s, f| stages.push((s.to_string(), f)),
+    );
+    let OptimizeOutcome::Solved { report, .. } = out else {
+        panic!()
+    };
+    let search: Vec<_> = stages
+        .iter()
+        .filter(|(s, _)| s.starts_with("search:"))
+        .collect();
+    assert!(
+        search.len() as u32 >= report.band_nodes,
+        "{} < {}",
+        search.len(),
+        report.band_nodes
+    );
+    assert!(search.iter().all(|(_, f)| (0.2..=0.8).contains(f)));
+}

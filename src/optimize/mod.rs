@@ -401,12 +401,23 @@ fn solve_node(
     }
 }
 
+/// Roofs whose size the optimiser chooses across the 200 kW tariff limit (eligible, with a
+/// potential above 200 kW): each may need both sides examined, so the band search can grow
+/// as 2^n of them (what the page says before a long search).
+pub fn roofs_across_200_kw(s: &crate::scenario::Scenario) -> usize {
+    s.plants
+        .iter()
+        .filter(|p| p.incentive_eligible && p.roof_potential_kwp.is_some_and(|r| r > 200.0))
+        .count()
+}
+
 /// Branch and bound over tariff bands; returns the best exact node.
 fn band_search(
     inp: &Inputs,
     v: &ValidScenario,
     req: &OptimizeRequest,
     stats: &mut Stats,
+    progress: &mut dyn FnMut(&str, f64),
 ) -> Result<Option<Node>, String> {
     let np = v.scenario.plants.len();
     let root: Vec<BandChoice> = (0..np)
@@ -431,6 +442,12 @@ fn band_search(
     let mut stack: Vec<Entry> = vec![(root, None, None)];
     let mut best: Option<Node> = None;
     while let Some((choice, guess, bound)) = stack.pop() {
+        // Real progress: combinations examined against those still open (`search:done:open`).
+        let done = stats.nodes as f64;
+        progress(
+            &format!("search:{}:{}", stats.nodes, stack.len() + 1),
+            0.2 + 0.6 * done / (done + stack.len() as f64 + 1.0),
+        );
         if let (Some(bd), Some(b)) = (bound, &best) {
             if !better(sense_max, bd, b.objective) {
                 continue; // the incumbent already reaches the parent's bound
@@ -1315,7 +1332,7 @@ pub fn optimize_with_progress(
     let inp = Inputs::for_request(v, req);
     progress("solve", 0.2);
     let mut stats = Stats::default();
-    let best = match band_search(&inp, v, req, &mut stats) {
+    let best = match band_search(&inp, v, req, &mut stats, progress) {
         Ok(b) => b,
         Err(e) => return OptimizeOutcome::Failed(e),
     };

@@ -95,6 +95,13 @@ pub fn optimize_panel() -> Html {
         Callback::from(move |_| ctx.work.emit(Work::Cancel))
     };
     let (title, meaning) = objective_text(req.objective, lang);
+    let across = crate::optimize::roofs_across_200_kw(&ctx.state.saved.scenario);
+    let has_battery = ctx.state.saved.scenario.battery.is_some();
+    let long_search = across >= 8 || (has_battery && across >= 2);
+    let search_counts = opt.progress.1.strip_prefix("search:").and_then(|r| {
+        let (a, b) = r.split_once(':')?;
+        Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))
+    });
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let result = opt.result.clone().map(|res| {
         let (rep, applied, _applied_report, ms) = &*res;
@@ -244,10 +251,21 @@ pub fn optimize_panel() -> Html {
             <p class="hint">{ t(lang,
                 "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
                 "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
+            if long_search {
+                <p class="warning" id="opt-long">{ format!("{} {} {}{}. {}",
+                    t(lang, "Questa configurazione ha", "This configuration has"), across,
+                    t(lang, "tetti che possono stare sopra o sotto i 200 kW", "roofs that may sit above or below 200 kW"),
+                    if has_battery { t(lang, " e una batteria", " and a battery") } else { String::new() },
+                    t(lang, "La ricerca esatta delle fasce di potenza può esaminare molte combinazioni e durare da qualche secondo a minuti: l'avanzamento è mostrato e si può annullare.",
+                        "The exact search over the power bands may examine many combinations and take from a few seconds to minutes: progress is shown and it can be cancelled.")) }</p>
+            }
             if opt.running.is_some() {
                 <div class="progress" role="status">
                     <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>
                     <progress id="opt-progress" max="1" value={opt.progress.0.to_string()}></progress>
+                    if let Some((done, open)) = search_counts {
+                        <span id="opt-search">{ format!("{} {}, {} {}", n(done as f64, 0), t(lang, "combinazioni di fasce esaminate", "band combinations examined"), n(open as f64, 0), t(lang, "da esaminare", "to examine")) }</span>
+                    }
                     <button id="cancel-optimize" onclick={cancel}>{ t(lang, "Annulla", "Cancel") }</button>
                 </div>
             } else {

@@ -879,6 +879,21 @@ await test('plans keep every promise: random budgets on presets and a new CP are
   assert(why.includes('equivalenti') && why.includes('non costruire'), why);
 });
 
+await test('optimise: a configuration with many roofs across 200 kW says so before the search, then answers', async () => {
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'nine_roofs_across_200kw.json'));
+  await page.waitForFunction(() => document.querySelector('.results .meta')?.textContent.includes('Nove capannoni'), null, { timeout: 30000 });
+  await tab('optimize');
+  const warn = await page.textContent('#opt-long');
+  assert(warn.includes('9') && warn.includes('200 kW'), warn);
+  await page.selectOption('#objective', '0');
+  await setField('#opt-budget', '');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-result', { timeout: 120000 });
+  await page.waitForSelector('#run-optimize');
+  console.log(`     ${await page.textContent('#opt-time')}`);
+});
+
 await test('every number explained: "?" popovers by keyboard, a glossary page, the same texts in the printed report', async () => {
   await choose('citta_studi');
   const btn = '#fig-shared .help-btn';
