@@ -3,6 +3,7 @@
 //! join), built as an ordinary scenario so that the same simulation gives the same numbers as
 //! the planners' app; and the short link that carries those choices in a QR code. Pure.
 
+use crate::params::is_household;
 use crate::presets::preset;
 use crate::scenario::{parse, Scenario};
 
@@ -49,8 +50,13 @@ fn base_scenario(base: &str) -> Option<Scenario> {
     parse(preset(id)?).ok()
 }
 
-fn is_household(cat: &str) -> bool {
-    crate::optimize::model::is_household(cat)
+/// Household members of a scenario (every household category together).
+fn households(s: &Scenario) -> u32 {
+    s.members
+        .iter()
+        .filter(|g| is_household(&g.category))
+        .map(|g| g.count)
+        .sum()
 }
 
 /// Roofs the visitor can choose from in a neighbourhood.
@@ -74,12 +80,7 @@ impl EventChoice {
         };
         Some(EventChoice {
             base: base.to_string(),
-            families: s
-                .members
-                .iter()
-                .filter(|g| is_household(&g.category))
-                .map(|g| g.count)
-                .sum(),
+            families: households(&s),
             roofs: if base == "mio" {
                 3
             } else {
@@ -97,12 +98,7 @@ impl EventChoice {
         let mut s = base_scenario(&self.base)?;
         let families = self.families.min(MAX_FAMILIES);
         // Households: the configured mix, scaled; the rounding remainder to the largest group.
-        let total: u32 = s
-            .members
-            .iter()
-            .filter(|g| is_household(&g.category))
-            .map(|g| g.count)
-            .sum();
+        let total = households(&s);
         if total == 0 {
             s.members
                 .push(crate::scenario::MemberGroup::new("household", families));

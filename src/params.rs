@@ -107,6 +107,12 @@ pub struct CategoryDef {
     pub scale_sigma: f64,
 }
 
+/// Household categories (homes, energy-poor or not), as opposed to businesses, schools,
+/// public buildings and condominium common services.
+pub fn is_household(cat: &str) -> bool {
+    cat.contains("household")
+}
+
 /// The whole defaults file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Defaults {

@@ -602,7 +602,7 @@ fn the_cers_policy_keeps_families_and_every_objective_is_explained() {
             solved += 1;
             let soc = report.social.as_ref().expect("social consequences");
             for (g, a) in v.scenario.members.iter().zip(&applied.scenario.members) {
-                if cer_planner::optimize::model::is_household(&g.category) {
+                if cer_planner::params::is_household(&g.category) {
                     assert!(
                         a.count >= g.count,
                         "{preset} {obj:?}: {} {} < {}",

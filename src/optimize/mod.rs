@@ -649,22 +649,8 @@ fn check_constraints(
     sim: &SimulatedFigures,
     req: &OptimizeRequest,
 ) -> Vec<ConstraintCheck> {
-    let cats = &crate::params::defaults().categories;
-    let members: u32 = applied.scenario.members.iter().map(|g| g.count).sum();
-    let business: u32 = applied
-        .scenario
-        .members
-        .iter()
-        .filter(|g| cats.get(&g.category).is_some_and(|c| c.business))
-        .map(|g| g.count)
-        .sum();
-    let ep: u32 = applied
-        .scenario
-        .members
-        .iter()
-        .filter(|g| g.category == "energy_poor_household")
-        .map(|g| g.count)
-        .sum();
+    let now = SocialFigures::of(applied, sim.energy_poor_supportable);
+    let before = SocialFigures::of(given, 0);
     let mut out = Vec::new();
     let mut at_most = |name: &str, limit: Option<f64>, value: f64, unit: &str, tol: f64| {
         if let Some(l) = limit {
@@ -681,11 +667,7 @@ fn check_constraints(
     at_most(
         "max_business_share",
         req.max_business_share_pct,
-        if members > 0 {
-            100.0 * business as f64 / members as f64
-        } else {
-            0.0
-        },
+        now.business_share_pct,
         "%",
         1e-9,
     );
@@ -722,30 +704,21 @@ fn check_constraints(
     at_least(
         "min_energy_poor",
         req.min_energy_poor_members.map(|x| x as f64),
-        ep as f64,
+        now.energy_poor_members as f64,
         "",
     );
-    // The CERS policy (E7''): each kept group's count against today's.
-    let count = |s: &ValidScenario, f: &dyn Fn(&str) -> bool| -> f64 {
-        s.scenario
-            .members
-            .iter()
-            .filter(|g| f(&g.category))
-            .map(|g| g.count as f64)
-            .sum()
-    };
-    let ep_cat = |c: &str| c == "energy_poor_household";
+    // The CERS policy (E7''): the kept groups' counts against today's.
     at_least(
         "keep_energy_poor",
-        req.keep_energy_poor.then(|| count(given, &ep_cat)),
-        count(applied, &ep_cat),
+        req.keep_energy_poor
+            .then_some(before.energy_poor_members as f64),
+        now.energy_poor_members as f64,
         "",
     );
     at_least(
         "keep_households",
-        req.keep_households
-            .then(|| count(given, &model::is_household)),
-        count(applied, &model::is_household),
+        req.keep_households.then_some(before.households as f64),
+        now.households as f64,
         "",
     );
     out
@@ -769,7 +742,8 @@ pub struct SocialFigures {
 }
 
 impl SocialFigures {
-    fn of(v: &ValidScenario, sim: &SimulatedFigures) -> SocialFigures {
+    /// Who is in `v`; `supportable` comes from its simulation.
+    fn of(v: &ValidScenario, supportable: u32) -> SocialFigures {
         let cats = &crate::params::defaults().categories;
         let sum = |f: &dyn Fn(&str) -> bool| -> u32 {
             v.scenario
@@ -782,7 +756,7 @@ impl SocialFigures {
         let members = sum(&|_| true);
         let business = sum(&|c| cats.get(c).is_some_and(|d| d.business));
         SocialFigures {
-            households: sum(&model::is_household),
+            households: sum(&crate::params::is_household),
             energy_poor_members: sum(&|c| c == "energy_poor_household"),
             business_members: business,
             members,
@@ -791,7 +765,7 @@ impl SocialFigures {
             } else {
                 0.0
             },
-            households_supportable: sim.energy_poor_supportable,
+            households_supportable: supportable,
         }
     }
 }
@@ -868,33 +842,44 @@ fn equivalent_ranges(
         }
         Some((ends[0], ends[1]))
     };
+    // Every decision with room to move: (kind, subject, column, bounds).
+    let members = s.members.iter().enumerate().map(|(i, g)| {
+        (
+            "member",
+            g.category.clone(),
+            idx.n[i],
+            (inp.member_lb[i], inp.member_ub[i]),
+        )
+    });
+    let plants = (s.plants.iter().enumerate())
+        .filter(|(j, _)| inp.plant_candidate[*j])
+        .map(|(j, p)| {
+            (
+                "plant",
+                p.id.clone(),
+                idx.x[j],
+                (inp.plant_lb[j], inp.plant_ub[j]),
+            )
+        });
     let mut out = Vec::new();
-    for (i, g) in s.members.iter().enumerate() {
-        if inp.member_ub[i] - inp.member_lb[i] < 1.0 {
+    for (kind, subject, col, (lb, ub)) in members.chain(plants) {
+        if ub - lb < 1.0 {
             continue;
         }
-        if let Some((lo, hi)) = range(idx.n[i]) {
+        if let Some((lo, hi)) = range(col) {
             if hi - lo >= 1.0 {
+                // Members whole (within their bounds), sizes to the plan's 0.1 kWp; `+ 0.0`
+                // turns −0 into 0.
+                let (low, high) = if kind == "member" {
+                    (lo.ceil().max(lb.ceil()), hi.floor().min(ub.floor()))
+                } else {
+                    ((lo * 10.0).round() / 10.0, (hi * 10.0).round() / 10.0)
+                };
                 out.push(EquivalentRange {
-                    kind: "member".into(),
-                    subject: g.category.clone(),
-                    low: lo.ceil().max(inp.member_lb[i].ceil()) + 0.0,
-                    high: hi.floor().min(inp.member_ub[i].floor()),
-                });
-            }
-        }
-    }
-    for (j, p) in s.plants.iter().enumerate() {
-        if !inp.plant_candidate[j] || inp.plant_ub[j] - inp.plant_lb[j] < 1.0 {
-            continue;
-        }
-        if let Some((lo, hi)) = range(idx.x[j]) {
-            if hi - lo >= 1.0 {
-                out.push(EquivalentRange {
-                    kind: "plant".into(),
-                    subject: p.id.clone(),
-                    low: (lo * 10.0).round() / 10.0 + 0.0,
-                    high: (hi * 10.0).round() / 10.0,
+                    kind: kind.into(),
+                    subject,
+                    low: low + 0.0,
+                    high,
                 });
             }
         }
@@ -1478,8 +1463,8 @@ pub fn optimize_with_progress(
     let explanations = explain(v, &inp, &node, req, &current, &simulated, &equivalent);
     let constraint_checks = check_constraints(v, &applied, &simulated, req);
     let social = SocialComparison {
-        current: SocialFigures::of(v, &current),
-        plan: SocialFigures::of(&applied, &simulated),
+        current: SocialFigures::of(v, current.energy_poor_supportable),
+        plan: SocialFigures::of(&applied, simulated.energy_poor_supportable),
         dropped_categories: s
             .members
             .iter()

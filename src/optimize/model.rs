@@ -116,14 +116,8 @@ impl OptimizeRequest {
     /// Whether the request's policy keeps category `cat` at least at its current count.
     pub fn keeps_category(&self, cat: &str) -> bool {
         (self.keep_energy_poor && cat == "energy_poor_household")
-            || (self.keep_households && is_household(cat))
+            || (self.keep_households && crate::params::is_household(cat))
     }
-}
-
-/// Household categories (homes, energy-poor or not), as opposed to businesses, schools,
-/// public buildings and condominium common services.
-pub fn is_household(cat: &str) -> bool {
-    cat.contains("household")
 }
 
 /// Data of the LP, computed once per scenario.

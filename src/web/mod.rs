@@ -17,6 +17,7 @@ mod producer_view;
 mod results;
 mod state;
 mod uncertainty;
+pub mod worker;
 
 use crate::format::Lang;
 

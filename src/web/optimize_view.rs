@@ -9,9 +9,66 @@ use super::fields::NumField;
 use super::state::Action;
 use super::t;
 use crate::format::{self, Lang};
-use crate::optimize::{Objective, OptimizeRequest};
+use crate::optimize::{ConstraintCheck, Objective, OptimizeRequest};
 
-fn objective_text(o: Objective, lang: Lang) -> (String, String) {
+/// The name of a checked constraint (`ConstraintCheck::constraint`) in the language.
+fn constraint_name(c: &str, lang: Lang) -> String {
+    match c {
+        "budget" => t(lang, "Budget", "Budget"),
+        "min_shared_ratio" => t(lang, "Quota condivisa minima", "Minimum shared share"),
+        "min_self_sufficiency" => t(lang, "Autosufficienza minima", "Minimum self-sufficiency"),
+        "min_shared_kwh" => t(lang, "Energia condivisa minima", "Minimum shared energy"),
+        "min_ep_supported" => t(
+            lang,
+            "Famiglie sostenute minime",
+            "Minimum households supported",
+        ),
+        "min_energy_poor" => t(
+            lang,
+            "Membri in povertà energetica minimi",
+            "Minimum energy-poor members",
+        ),
+        "max_business_share" => t(lang, "Quota massima di imprese", "Maximum business share"),
+        "keep_energy_poor" => t(
+            lang,
+            "Politica CERS: famiglie in povertà energetica non meno di oggi",
+            "CERS policy: energy-poor households not fewer than today",
+        ),
+        "keep_households" => t(
+            lang,
+            "Politica CERS: famiglie non meno di oggi",
+            "CERS policy: households not fewer than today",
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// One constraint of the request checked on the re-simulated plan, in words (the plan view and
+/// the printed report).
+pub(super) fn check_line(c: &ConstraintCheck, lang: Lang) -> String {
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let d = if c.unit == "%" { 1 } else { 0 };
+    format!(
+        "{} {}: {} {} {} {}",
+        if c.kept { "✓" } else { "✗" },
+        constraint_name(&c.constraint, lang),
+        n(c.value, d),
+        c.unit,
+        if c.kept {
+            t(lang, "rispetta", "keeps")
+        } else {
+            t(lang, "NON rispetta, spostato di", "does NOT keep, moved by")
+        },
+        if c.kept {
+            format!("{} {}", n(c.limit, d), c.unit)
+        } else {
+            format!("{} {}", n((c.value - c.limit).abs(), d), c.unit)
+        }
+    )
+}
+
+/// The objective's name and what it means, in the language.
+pub(super) fn objective_text(o: Objective, lang: Lang) -> (String, String) {
     match o {
         Objective::CommunityValue => (
             t(lang, "Massimo valore economico annuo", "Maximum annual economic value"),
@@ -198,22 +255,8 @@ pub fn optimize_panel() -> Html {
                 if !rep.constraint_checks.is_empty() {
                     <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
                     <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
-                        let name = match c.constraint.as_str() {
-                            "budget" => t(lang, "Budget", "Budget"),
-                            "min_shared_ratio" => t(lang, "Quota condivisa minima", "Minimum shared share"),
-                            "min_self_sufficiency" => t(lang, "Autosufficienza minima", "Minimum self-sufficiency"),
-                            "min_shared_kwh" => t(lang, "Energia condivisa minima", "Minimum shared energy"),
-                            "min_ep_supported" => t(lang, "Famiglie sostenute minime", "Minimum households supported"),
-                            "min_energy_poor" => t(lang, "Membri in povertà energetica minimi", "Minimum energy-poor members"),
-                            "max_business_share" => t(lang, "Quota massima di imprese", "Maximum business share"),
-                            "keep_energy_poor" => t(lang, "Politica CERS: famiglie in povertà energetica non meno di oggi", "CERS policy: energy-poor households not fewer than today"),
-                            "keep_households" => t(lang, "Politica CERS: famiglie non meno di oggi", "CERS policy: households not fewer than today"),
-                            other => other.to_string(),
-                        };
-                        let d = if c.unit == "%" { 1 } else { 0 };
                         html! { <li class={if c.kept { "kept" } else { "moved" }} data-constraint={c.constraint.clone()} data-kept={c.kept.to_string()}>
-                            { format!("{} {name}: {} {} {} {}", if c.kept { "✓" } else { "✗" }, n(c.value, d), c.unit, if c.kept { t(lang, "rispetta", "keeps") } else { t(lang, "NON rispetta, spostato di", "does NOT keep, moved by") },
-                                if c.kept { format!("{} {}", n(c.limit, d), c.unit) } else { format!("{} {}", n((c.value - c.limit).abs(), d), c.unit) }) }
+                            { check_line(c, lang) }
                         </li> }
                     }) }</ul>
                 }

@@ -337,83 +337,13 @@ fn print_configuration(sc: &crate::scenario::Scenario, lang: Lang) -> Html {
     </> }
 }
 
-/// The last optimisation in the printed report: request, plan and its checks.
+/// The last optimisation in the printed report: objective, plan, every constraint of the request
+/// checked on it (the checks carry the request's limits, CERS policy included), explanations.
 fn print_optimisation(rep: &crate::optimize::OptimizeReport, lang: Lang) -> Html {
     let n = |x: f64, d: usize| format::number(x, d, lang);
-    let q = &rep.request;
-    use crate::optimize::Objective;
-    let mut asked = vec![match q.objective {
-        Objective::CommunityValue => t(lang, "massimo valore economico", "maximum economic value"),
-        Objective::SolidarityFund => t(lang, "massimo fondo solidale", "maximum solidarity fund"),
-        Objective::SharedEnergy => t(lang, "massima energia condivisa", "maximum shared energy"),
-        Objective::MinInvestment => t(lang, "minimo investimento", "minimum investment"),
-    }];
-    if let Some(b) = q.budget_eur {
-        asked.push(format!(
-            "{} {}",
-            t(lang, "budget", "budget"),
-            format::euros(b, lang)
-        ));
-    }
-    if let Some(x) = q.min_shared_ratio_pct {
-        asked.push(format!(
-            "{} ≥ {} %",
-            t(lang, "condivisa/immessa", "shared/injected"),
-            n(x, 1)
-        ));
-    }
-    if let Some(x) = q.min_self_sufficiency_pct {
-        asked.push(format!(
-            "{} ≥ {} %",
-            t(lang, "autosufficienza", "self-sufficiency"),
-            n(x, 1)
-        ));
-    }
-    if let Some(x) = q.min_shared_kwh {
-        asked.push(format!(
-            "{} ≥ {} kWh",
-            t(lang, "energia condivisa", "shared energy"),
-            n(x, 0)
-        ));
-    }
-    if let Some(x) = q.min_ep_households_supported {
-        asked.push(format!(
-            "{} ≥ {}",
-            t(lang, "famiglie sostenute", "households supported"),
-            x
-        ));
-    }
-    if let Some(x) = q.min_energy_poor_members {
-        asked.push(format!(
-            "{} ≥ {}",
-            t(lang, "membri in povertà energetica", "energy-poor members"),
-            x
-        ));
-    }
-    if let Some(x) = q.max_business_share_pct {
-        asked.push(format!(
-            "{} ≤ {} %",
-            t(lang, "imprese", "businesses"),
-            n(x, 1)
-        ));
-    }
-    if q.keep_energy_poor {
-        asked.push(t(
-            lang,
-            "politica CERS: famiglie in povertà energetica non meno di oggi",
-            "CERS policy: energy-poor households not fewer than today",
-        ));
-    }
-    if q.keep_households {
-        asked.push(t(
-            lang,
-            "politica CERS: famiglie non meno di oggi",
-            "CERS policy: households not fewer than today",
-        ));
-    }
     html! { <>
         <h2>{ t(lang, "Ottimizzazione", "Optimisation") }</h2>
-        <p id="print-request">{ format!("{} {}", t(lang, "Richiesta:", "Request:"), asked.join(" · ")) }</p>
+        <p id="print-request">{ format!("{} {}", t(lang, "Obiettivo:", "Objective:"), super::optimize_view::objective_text(rep.request.objective, lang).0) }</p>
         <table id="print-plan">
             <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
             <tbody>
@@ -424,7 +354,7 @@ fn print_optimisation(rep: &crate::optimize::OptimizeReport, lang: Lang) -> Html
                 { for rep.rounded.members.iter().map(|m| html! { <tr><th scope="row">{ defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_else(|| m.category.clone()) }</th><td></td><td class="num">{ n(m.count, 0) }</td></tr> }) }
             </tbody>
         </table>
-        <ul>{ for rep.constraint_checks.iter().map(|c| html! { <li>{ format!("{} {}: {} / {}", if c.kept { "✓" } else { "✗" }, c.constraint, n(c.value, 1), n(c.limit, 1)) }</li> }) }</ul>
+        <ul>{ for rep.constraint_checks.iter().map(|c| html! { <li>{ super::optimize_view::check_line(c, lang) }</li> }) }</ul>
         <ul>{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
     </> }
 }
