@@ -11,6 +11,9 @@ echo
 if python3 -c 'import highspy' 2>/dev/null; then
   echo "== optimiser vs HiGHS (same model, exported as MPS)"
   python3 scripts/gen_highs_fixtures.py --bench 2>&1 | grep -v '^Running\|^Includes'
+  echo
+  echo "== optimiser vs HiGHS's mixed-integer solve on seeded random variants (distribution)"
+  python3 scripts/bench_optimizer.py --series 1:10:0:0 --series 2:6:10:0 --series 4:4:0:1 2>&1 | grep -v '^Running\|^Includes'
 else
   echo "(pip install highspy to compare with HiGHS)"
 fi

@@ -189,6 +189,29 @@ enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
     },
+    /// The optimiser on seeded random variants of the presets (`optimize::variants`): per case
+    /// the time of the whole optimisation, its nodes and LPs; with `--out`, the band choice as
+    /// mixed-integer MPS models and a summary for `scripts/bench_optimizer.py` (HiGHS).
+    BenchOpt {
+        /// Seed of the series.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of variants.
+        #[arg(long, default_value_t = 20)]
+        cases: usize,
+        /// Extra roofs whose potential straddles 200 kW, per variant.
+        #[arg(long, default_value_t = 0)]
+        roofs: usize,
+        /// A community battery sized by the optimiser in every variant.
+        #[arg(long)]
+        battery: bool,
+        /// Only this case of the series.
+        #[arg(long)]
+        only: Option<usize>,
+        /// Directory for the MPS models and `summary.json`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Prints timings of the PV model, load synthesis and a full simulation (2,000 members, 20 plants).
     Bench {
         /// Repetitions per measurement.
@@ -959,7 +982,103 @@ pub fn main() -> ExitCode {
         }
         Command::Sensitivity { scenario, report } => run_sensitivity(&scenario, report.as_deref()),
         Command::Bench { reps } => bench(reps.max(1)),
+        Command::BenchOpt {
+            seed,
+            cases,
+            roofs,
+            battery,
+            only,
+            out,
+        } => bench_opt(seed, cases, roofs, battery, only, out),
     }
+}
+
+fn bench_opt(
+    seed: u64,
+    cases: usize,
+    roofs: usize,
+    battery: bool,
+    only: Option<usize>,
+    out: Option<PathBuf>,
+) -> ExitCode {
+    use crate::optimize::variants::{variant, VariantSpec};
+    if let Some(d) = &out {
+        if let Err(e) = std::fs::create_dir_all(d) {
+            return fail(4, e);
+        }
+    }
+    println!("optimiser on seeded variants: seed {seed}, {roofs} extra roofs across 200 kW, battery {battery}");
+    let mut summary = Vec::new();
+    for case in (0..cases).filter(|c| only.is_none_or(|o| o == *c)) {
+        let spec = VariantSpec {
+            seed,
+            case,
+            roofs,
+            battery,
+        };
+        let var = match variant(spec) {
+            Ok(v) => v,
+            Err(e) => return fail(1, format!("case {case}: {e}")),
+        };
+        let t = Instant::now();
+        let outcome = optimize(&var.scenario, &var.request);
+        let total_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let (status, objective, solve_ms, nodes, lps) = match &outcome {
+            OptimizeOutcome::Solved { report, .. } => {
+                if std::env::var("CER_BENCH_DETAIL").is_ok() {
+                    println!(
+                        "  last LP {} cols × {} rows, {} of {} hours in full",
+                        report.reduced_columns,
+                        report.reduced_rows,
+                        report.full_hours,
+                        report.lp_hours
+                    );
+                }
+                (
+                    "optimal",
+                    Some(report.objective_value),
+                    report.solve_ms,
+                    report.band_nodes,
+                    report.lp_solves,
+                )
+            }
+            OptimizeOutcome::Infeasible { .. } => ("infeasible", None, total_ms, 0, 0),
+            OptimizeOutcome::Failed(e) => {
+                println!("case {case}: FAILED {e} ({})", var.label);
+                ("failed", None, total_ms, 0, 0)
+            }
+        };
+        println!(
+            "case {case:3}: {status:10} {:>18} | search {solve_ms:8.1} ms, whole {total_ms:8.1} ms, {nodes:3} nodes, {lps:3} LPs | {}",
+            objective.map_or("-".into(), |o| format!("{o:.4}")),
+            var.label
+        );
+        let mut files = Vec::new();
+        if let Some(d) = &out {
+            let milps = crate::optimize::band_milps(&var.scenario, &var.request);
+            for (k, m) in milps.iter().enumerate() {
+                let f = d.join(format!("case_{case}_{k}.mps"));
+                if let Err(e) = write(&f, &m.to_mps("cer_planner_milp")) {
+                    return fail(4, e);
+                }
+                files.push(f.display().to_string());
+            }
+        }
+        summary.push(serde_json::json!({
+            "seed": seed, "case": case, "roofs": roofs, "battery": battery,
+            "label": var.label, "status": status, "objective": objective,
+            "sense": if var.request.objective == Objective::MinInvestment { "min" } else { "max" },
+            "search_ms": solve_ms, "whole_ms": total_ms, "nodes": nodes, "lp_solves": lps,
+            "milps": files,
+        }));
+    }
+    if let Some(d) = &out {
+        let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        if let Err(e) = write(&d.join("summary.json"), &text) {
+            return fail(4, e);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn time_ms<T>(reps: u32, mut f: impl FnMut() -> T) -> (f64, f64) {

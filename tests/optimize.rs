@@ -85,9 +85,10 @@ fn optimum_agrees_with_highs_on_the_exported_models() {
     }
 }
 
-/// Best objective of the full LP (every hour in full) over every band assignment.
+/// Best objective of the full LP (every hour in full) of the request's model over every band
+/// assignment.
 fn exhaustive(v: &ValidScenario, req: &OptimizeRequest) -> (f64, usize) {
-    let inp = Inputs::new(v);
+    let inp = Inputs::for_request(v, req);
     let np = v.scenario.plants.len();
     let open: Vec<usize> = (0..np)
         .filter(|&j| inp.allowed_bands(j).len() > 1)
@@ -179,8 +180,10 @@ fn several_tariff_classes_are_exact() {
         v,
         OptimizeRequest::new(Objective::CommunityValue),
     ));
-    // A battery ties the band choice to the classes (E19): the search must branch even for
-    // shared energy, whose value ignores the tariff (found by the random variants).
+    // With a battery, a band choice could split the battery's class (E19); a request that
+    // counts no tariff puts every plant in one class (the battery charges from the whole
+    // surplus, as in the core), so every assignment has that optimum (found by the random
+    // variants, when the classes still followed the bands).
     let v = scenario("tests/fixtures/bovisa_grants_battery.json");
     let mut r = OptimizeRequest::new(Objective::SharedEnergy);
     r.budget_eur = Some(1_158_638.0);
@@ -716,4 +719,111 @@ fn the_band_search_reports_its_progress() {
         report.band_nodes
     );
     assert!(search.iter().all(|(_, f)| (0.2..=0.8).contains(f)));
+}
+
+/// Seeded random variants (`optimize::variants`: many roofs across the 200 kW limit, grants,
+/// batteries, all objectives, budgets, energy and social targets, the CERS policy, extreme
+/// values) against HiGHS solving the band choice as a mixed-integer problem
+/// (`scripts/bench_optimizer.py --fixture` wrote its results): every variant gets an answer,
+/// infeasible exactly when HiGHS proves it, and otherwise an optimum between HiGHS's best point
+/// and its dual bound (equal to both when HiGHS proved optimality, relative gap 1e-6; a bracket
+/// when it stopped at its 60 s time limit).
+#[test]
+fn random_variants_equal_highs_mixed_integer() {
+    use cer_planner::optimize::variants::{variant, VariantSpec};
+    let fx: Value = serde_json::from_str(include_str!("fixtures/highs_variants.json")).unwrap();
+    let (mut checked, mut proved) = (0, 0);
+    for series in fx["series"].as_array().unwrap() {
+        for r in series["results"].as_array().unwrap() {
+            let spec = VariantSpec {
+                seed: series["seed"].as_u64().unwrap(),
+                case: r["case"].as_u64().unwrap() as usize,
+                roofs: series["roofs"].as_u64().unwrap() as usize,
+                battery: series["battery"].as_bool().unwrap(),
+            };
+            let var = variant(spec).unwrap();
+            let outcome = optimize(&var.scenario, &var.request);
+            let name = format!("{spec:?} ({})", var.label);
+            let status = r["highs_status"].as_str().unwrap();
+            match outcome {
+                OptimizeOutcome::Solved { report, .. } => {
+                    assert_ne!(status, "infeasible", "{name}: HiGHS proved it infeasible");
+                    let ours = report.objective_value;
+                    let best = r["highs_objective"].as_f64();
+                    let bound = r["highs_bound"].as_f64();
+                    let scale = best.unwrap_or(ours).abs().max(1.0);
+                    let tol = 1e-6 * scale;
+                    // In the maximisation sense.
+                    let sign = if report.sense == "min" { -1.0 } else { 1.0 };
+                    println!(
+                        "{name}: ours {ours:.6} in {:.0} ms ({} nodes), HiGHS {best:?} ≤ {bound:?} ({status}, {:.0} ms)",
+                        report.solve_ms,
+                        report.band_nodes,
+                        r["highs_ms"].as_f64().unwrap()
+                    );
+                    if let Some(b) = best {
+                        assert!(
+                            sign * ours >= sign * b - tol,
+                            "{name}: {ours} below HiGHS's {b}"
+                        );
+                    }
+                    if let Some(b) = bound {
+                        assert!(
+                            sign * ours <= sign * b + tol,
+                            "{name}: {ours} beyond HiGHS's bound {b}"
+                        );
+                    }
+                    if status == "optimal" {
+                        let b = best.unwrap();
+                        assert!((ours - b).abs() < tol, "{name}: {ours} vs {b}");
+                        proved += 1;
+                    }
+                }
+                OptimizeOutcome::Infeasible { conflicts } => {
+                    assert_eq!(
+                        status, "infeasible",
+                        "{name}: ours infeasible, HiGHS {status}"
+                    );
+                    assert!(!conflicts.is_empty());
+                    println!(
+                        "{name}: infeasible for both ({} conflicts named)",
+                        conflicts.len()
+                    );
+                    proved += 1;
+                }
+                OptimizeOutcome::Failed(e) => panic!("{name}: failed ({e}); HiGHS {status}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 30 && proved * 2 >= checked,
+        "{checked} checked, {proved} proved by HiGHS"
+    );
+}
+
+/// The page's time estimate: the presets are said to be quick (no warning), a configuration
+/// with many roofs across 200 kW or a battery with open roofs is said to be slower, and the
+/// estimate grows with the roofs.
+#[test]
+fn the_time_estimate_warns_only_for_large_searches() {
+    use cer_planner::optimize::estimate_time;
+    for p in [
+        "citta_studi",
+        "bovisa",
+        "niguarda_affori",
+        "chiaravalle",
+        "template_new_cp",
+    ] {
+        let e = estimate_time(&scenario(&format!("profiles/scenarios/{p}.json")).scenario);
+        assert!(e.slow_s < 3.0, "{p}: {e:?}");
+    }
+    let nine = estimate_time(&scenario("tests/fixtures/nine_roofs_across_200kw.json").scenario);
+    assert_eq!(nine.roofs_across, 9);
+    assert!(
+        nine.slow_s >= 3.0 && nine.typical_s < nine.slow_s,
+        "{nine:?}"
+    );
+    let battery = estimate_time(&scenario("tests/fixtures/chiaravalle_battery.json").scenario);
+    assert!(battery.battery && battery.typical_s > 0.5, "{battery:?}");
 }

@@ -22,6 +22,8 @@ pub struct Col {
     pub ub: f64,
     /// Objective coefficient.
     pub obj: f64,
+    /// Integer column (only in the exported mixed-integer model; the LP solves relax it).
+    pub integer: bool,
 }
 
 /// Row type.
@@ -76,6 +78,7 @@ impl Lp {
             lb,
             ub,
             obj,
+            integer: false,
         });
         self.cols.len() - 1
     }
@@ -157,7 +160,17 @@ impl Lp {
             }
         }
         s.push_str("COLUMNS\n");
+        let mut in_int = false;
         for (j, c) in self.cols.iter().enumerate() {
+            // Integer columns between MARKER lines (the common MPS extension).
+            if c.integer != in_int {
+                s.push_str(if c.integer {
+                    "    MARKER 'MARKER' 'INTORG'\n"
+                } else {
+                    "    MARKER 'MARKER' 'INTEND'\n"
+                });
+                in_int = c.integer;
+            }
             if c.obj != 0.0 {
                 s.push_str(&format!("    {} obj {:e}\n", c.name, c.obj));
             }
@@ -167,6 +180,9 @@ impl Lp {
             if c.obj == 0.0 && by_col[j].is_empty() {
                 s.push_str(&format!("    {} obj 0\n", c.name));
             }
+        }
+        if in_int {
+            s.push_str("    MARKER 'MARKER' 'INTEND'\n");
         }
         s.push_str("RHS\n");
         for r in &self.rows {

@@ -12,6 +12,7 @@
 pub mod lp;
 pub mod model;
 pub mod solve;
+pub mod variants;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,7 @@ use crate::report::Report;
 use crate::scenario::{validate, ValidScenario};
 use crate::simulate::simulate;
 use lp::RowKind;
-pub use model::{BandChoice, Explained, HourMode, Inputs, Objective, OptimizeRequest};
+pub use model::{BandChoice, Explained, HourMode, Inputs, Objective, OptimizeRequest, BAND_KW};
 use solve::SolveOutcome;
 
 /// A plan: plant sizes and member counts.
@@ -177,7 +178,10 @@ struct Node {
 }
 
 fn better(sense_max: bool, a: f64, b: f64) -> bool {
-    let tol = 1e-9 * a.abs().max(b.abs()).max(1.0);
+    // Relative optimality tolerance 1e-7 (HiGHS's default MIP gap is 1e-4): two values closer
+    // than that are the same optimum within the solver's own accuracy, and a node whose bound
+    // is no better is not explored.
+    let tol = 1e-7 * a.abs().max(b.abs()).max(1.0);
     if sense_max {
         a > b + tol
     } else {
@@ -195,27 +199,60 @@ struct Stats {
     full_hours: usize,
 }
 
-/// A starting point of a node: plant sizes, member counts, battery power (kW).
+/// A starting point of a node: plant sizes by band, member counts, battery power (kW).
 #[derive(Debug, Clone)]
 struct Guess {
-    x: Vec<f64>,
+    x: model::BandSizes,
     n: Vec<f64>,
     battery_kw: f64,
+}
+
+impl Guess {
+    /// Builds and enrols (almost) nothing: nothing flows, so it tells no hour's side.
+    fn is_empty(&self) -> bool {
+        self.x.iter().flatten().sum::<f64>() < 1.0 || self.n.iter().sum::<f64>() < 1.0
+    }
+}
+
+/// A battery node's guess: its LP on one day in 14, with the battery and those days' hours in
+/// full (≈ 600 hours: tens of milliseconds), or `None` if that LP has no optimum.
+fn battery_guess(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+    stats: &mut Stats,
+) -> Option<Guess> {
+    let b = inp.battery?;
+    let sample = inp.sampled_days(14);
+    let (lp, idx) = model::build(&sample, v, req, choice, None);
+    stats.lp_solves += 1;
+    match solve::solve(&lp) {
+        SolveOutcome::Optimal { x, .. } => Some(Guess {
+            x: idx.band_sizes(&x),
+            n: idx.n.iter().map(|c| x[*c]).collect(),
+            battery_kw: idx.battery.as_ref().map_or(0.0, |(e, _)| x[*e] * b.c_rate),
+        }),
+        _ => None,
+    }
 }
 
 /// Solves one band node exactly with the active-set method: hours whose binding side is clear
 /// enter the LP as linear terms (a relaxation), the others in full; hours whose guess the
 /// solution contradicts are moved to full and the LP is solved again, until the solution
 /// satisfies every replaced constraint — then it is the optimum of the full LP (§Speed).
+#[allow(clippy::too_many_arguments)] // the node, its start and the search's counters
 fn solve_node(
     inp: &Inputs,
     v: &ValidScenario,
     req: &OptimizeRequest,
     choice: &[BandChoice],
     guess: Option<&Guess>,
-    will_branch: &dyn Fn(&[f64]) -> bool,
+    parent_bound: Option<f64>,
+    will_branch: &dyn Fn(&[[f64; 3]]) -> bool,
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
+    let sense_max = req.objective != Objective::MinInvestment;
     let s = &v.scenario;
     // Power of a battery whose size is fixed (0 when the optimiser sizes it).
     let fixed_battery_kw = inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate);
@@ -226,7 +263,7 @@ fn solve_node(
         let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
         match solve::solve(&coarse) {
             SolveOutcome::Optimal { x, .. } => Some(Guess {
-                x: cidx.x.iter().map(|c| x[*c]).collect(),
+                x: cidx.band_sizes(&x),
                 n: cidx.n.iter().map(|c| x[*c]).collect(),
                 battery_kw: fixed_battery_kw,
             }),
@@ -235,13 +272,26 @@ fn solve_node(
     };
     let start = match guess {
         Some(g) => Some(g.clone()),
-        // With a battery: the optimum of the same node without it (fast, every hour weighed),
-        // with the scenario's own battery power as the margin for charging.
+        // With a battery: the optimum of the same node *without* it (fast, every hour
+        // weighed), with the scenario's own battery power as the margin for charging — unless
+        // that optimum builds and enrols (almost) nothing, which says nothing about the hours
+        // (the battery may be what makes building worth it, e.g. with midday prices below
+        // zero): then the node's LP with the battery on one day in 14 (`battery_guess`).
         None if inp.battery.is_some() => {
             let plain = inp.without_battery();
             // (A node that will branch needs no exact solution: no margin there.)
-            solve_node(&plain, v, req, choice, None, will_branch, stats)?.map(|nd| {
-                let x: Vec<f64> = nd.idx.x.iter().map(|c| nd.x[*c]).collect();
+            let g = solve_node(
+                &plain,
+                v,
+                req,
+                choice,
+                None,
+                parent_bound,
+                will_branch,
+                stats,
+            )?
+            .map(|nd| {
+                let x = nd.idx.band_sizes(&nd.x);
                 Guess {
                     n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
                     battery_kw: if will_branch(&x) {
@@ -251,22 +301,37 @@ fn solve_node(
                     },
                     x,
                 }
-            })
+            });
+            match g {
+                Some(g) if !g.is_empty() => Some(g),
+                _ => battery_guess(inp, v, req, choice, stats).or(g),
+            }
         }
         None => {
             stats.lp_solves += 1;
             coarse_solution()
         }
     };
+    let no_guess = start.is_none();
     let g0: Guess = match start {
         Some(g) => g,
         None => {
-            let bands = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
             Guess {
                 x: (0..s.plants.len())
-                    .map(|j| match choice[j] {
-                        BandChoice::Band(b) => inp.plant_ub[j].min(bands[b].1).max(inp.plant_lb[j]),
-                        BandChoice::Relaxed => inp.plant_ub[j],
+                    .map(|j| {
+                        let mut sizes = [0.0; 3];
+                        match choice[j] {
+                            BandChoice::Band(b) => {
+                                sizes[b] = inp.plant_ub[j].min(BAND_KW[b].1).max(inp.plant_lb[j])
+                            }
+                            BandChoice::Relaxed => sizes[0] = inp.plant_ub[j],
+                            // Hull form: the largest band (a guess only).
+                            BandChoice::Hull => {
+                                let b = *inp.allowed_bands(j).last().unwrap_or(&0);
+                                sizes[b] = inp.plant_ub[j].min(BAND_KW[b].1);
+                            }
+                        }
+                        sizes
                     })
                     .collect(),
                 n: s.members
@@ -289,6 +354,10 @@ fn solve_node(
     // boundary of the greedy split to replace.
     let unclear = |inj: &[f64], w: f64, order: &[usize], battery_kw: f64| -> bool {
         let margin = margin_share * w.max(inj.iter().sum());
+        // Nothing flows at the guess (nothing built, no members): no side to guess.
+        if w.abs().max(inj.iter().map(|i| i.abs()).sum()) < 1e-6 {
+            return false;
+        }
         let mut cum = 0.0;
         for (r, &k) in order.iter().enumerate() {
             cum += inj[k];
@@ -319,6 +388,26 @@ fn solve_node(
             })
             .collect()
     };
+    // No guess (the coarse model is infeasible, often because the request is): first the
+    // cheapest relaxation, every hour replaced by its regime at the fallback guess (each is an
+    // upper bound of the hour's shared energy and value). If even that is infeasible, so is
+    // the node, without the large LP that the fallback guess's unclear hours would need.
+    if no_guess {
+        let quick: Vec<HourMode> = inp
+            .hours
+            .iter()
+            .map(|&t| {
+                let (inj, w) = cls.flows(inp, t, &g0.x, &g0.n, 0.0);
+                let (_, order) = cls.ranked(inp, valorisation, t);
+                model::regime(&inj, w, &order)
+            })
+            .collect();
+        let (lp, _) = model::build(inp, v, req, choice, Some(&quick));
+        stats.lp_solves += 1;
+        if matches!(solve::solve(&lp), SolveOutcome::Infeasible) {
+            return Ok(None);
+        }
+    }
     let mut modes = classify(&g0);
     // A child node starts from its parent's solution; if that guess proves poor (a quarter of
     // the replaced hours contradicted), the node makes its own coarse guess once.
@@ -326,7 +415,8 @@ fn solve_node(
     loop {
         let (lp, idx) = model::build(inp, v, req, choice, Some(&modes));
         stats.lp_solves += 1;
-        let (x, duals, objective) = match solve::solve(&lp) {
+        let solved = solve::solve(&lp);
+        let (x, duals, objective) = match solved {
             SolveOutcome::Optimal {
                 x,
                 duals,
@@ -335,7 +425,7 @@ fn solve_node(
             SolveOutcome::Infeasible => return Ok(None),
             SolveOutcome::Failed(e) => return Err(e),
         };
-        let xs: Vec<f64> = idx.x.iter().map(|c| x[*c]).collect();
+        let xs = idx.band_sizes(&x);
         let ns: Vec<f64> = idx.n.iter().map(|c| x[*c]).collect();
         let net_discharge: Vec<f64> = match &idx.battery {
             Some((_, cd)) => cd
@@ -359,8 +449,14 @@ fn solve_node(
             }
         }
         // A node that will branch on a plant's size needs only a bound and a branching
-        // point: the reduced LP, a relaxation of the full one, gives both (§Speed).
-        if violated.is_empty() || will_branch(&xs) {
+        // point: the reduced LP, a relaxation of the full one, gives both (§Speed) — unless
+        // that relaxation is looser than the parent's bound (the parent's solution was a poor
+        // guess for this node): then it is no help to the search, and the node goes on.
+        // The same when the relaxation contradicts more than 2 % of its replaced hours: its
+        // bound is then loose and its solution a poor guess for the children.
+        let loose = parent_bound.is_some_and(|b| better(sense_max, objective, b))
+            || violated.len() * 50 > replaced;
+        if violated.is_empty() || (will_branch(&xs) && !loose) {
             stats.reduced_cols = lp.cols.len();
             stats.reduced_rows = lp.rows.len();
             stats.full_hours = modes.iter().filter(|m| **m == HourMode::Full).count();
@@ -375,8 +471,26 @@ fn solve_node(
         }
         if may_restart && violated.len() * 4 > replaced {
             may_restart = false;
-            stats.lp_solves += 1;
-            if let Some(g) = coarse_solution() {
+            let fresh = if inp.battery.is_some() {
+                let plain = inp.without_battery();
+                let mut st = Stats::default();
+                let g = solve_node(&plain, v, req, choice, None, None, &|_| false, &mut st)?.map(
+                    |nd| Guess {
+                        x: nd.idx.band_sizes(&nd.x),
+                        n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
+                        battery_kw: s.battery.as_ref().map_or(0.0, |b| b.power_kw),
+                    },
+                );
+                stats.lp_solves += st.lp_solves;
+                match g {
+                    Some(g) if !g.is_empty() => Some(g),
+                    _ => battery_guess(inp, v, req, choice, stats).or(g),
+                }
+            } else {
+                stats.lp_solves += 1;
+                coarse_solution()
+            };
+            if let Some(g) = fresh {
                 modes = classify(&g);
                 continue;
             }
@@ -411,7 +525,93 @@ pub fn roofs_across_200_kw(s: &crate::scenario::Scenario) -> usize {
         .count()
 }
 
+/// A rough range of the optimiser's time in the browser's worker, from the model's size: the
+/// roofs across 200 kW (each can add band nodes) and a battery (each of its LPs keeps every
+/// hour). Calibrated on the seeded variants of `scripts/bench_optimizer.py` (natively on a
+/// 2-core machine; the worker measured ≈ 1.2–1.4 × slower): an estimate, said as one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeEstimate {
+    /// Eligible roofs whose potential crosses 200 kW.
+    pub roofs_across: usize,
+    /// The configuration has a community battery.
+    pub battery: bool,
+    /// Likely time, s (the median of similar variants).
+    pub typical_s: f64,
+    /// Slow cases, s (their 90th percentile).
+    pub slow_s: f64,
+}
+
+/// The time estimate of an optimisation of scenario `s` (see [`TimeEstimate`]).
+pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
+    let across = roofs_across_200_kw(s);
+    let battery = s.battery.is_some();
+    let k = across as f64;
+    // Without a battery an LP takes 10–300 ms and the search needs 1 to about 3 nodes per
+    // roof across 200 kW; with one, each LP keeps every hour (≈ 0.5–0.7 s) and the battery's
+    // own plant may add two.
+    let (typical_s, slow_s) = if battery {
+        (1.0 * (1.0 + 0.5 * k).min(4.0), 0.8 * (3.0 + 2.0 * k))
+    } else {
+        (0.05 + 0.03 * k, 0.1 + 0.5 * k)
+    };
+    let browser = 1.3;
+    TimeEstimate {
+        roofs_across: across,
+        battery,
+        typical_s: typical_s * browser,
+        slow_s: slow_s * browser,
+    }
+}
+
+/// How far a plant's sizes by band are from one band holding the whole size within its
+/// interval (kWp; 0 when they are: the hull form (E21) is then exact for this plant), and
+/// the band holding most of it.
+fn band_split(sizes: &[f64; 3], inp: &Inputs, j: usize) -> (f64, usize) {
+    let total: f64 = sizes.iter().map(|x| x.max(0.0)).sum();
+    let home = (0..3)
+        .max_by(|a, b| sizes[*a].total_cmp(&sizes[*b]))
+        .unwrap_or(0);
+    let lo = inp.plant_lb[j].max(BAND_KW[home].0);
+    let hi = inp.plant_ub[j].min(BAND_KW[home].1);
+    let outside = (lo - sizes[home]).max(sizes[home] - hi).max(0.0);
+    let gap = total - sizes[home].max(0.0) + if home > 0 { outside } else { 0.0 };
+    let tol = 1e-6 * inp.plant_ub[j].clamp(1.0, 1000.0);
+    (if gap > tol { gap } else { 0.0 }, home)
+}
+
+/// The plant to branch on in a node's solution, if any: a relaxed plant above 200 kW (the
+/// battery's plant), else the plant in hull form whose size is most split across bands.
+fn branch_plant(
+    choice: &[BandChoice],
+    xb: &[[f64; 3]],
+    inp: &Inputs,
+    rate_matters: bool,
+) -> Option<usize> {
+    if !rate_matters {
+        return None;
+    }
+    let relaxed = (0..choice.len()).find(|&j| {
+        inp.plant_eligible[j]
+            && choice[j] == BandChoice::Relaxed
+            && xb[j].iter().sum::<f64>() > 200.0 + 1e-6
+    });
+    relaxed.or_else(|| {
+        (0..choice.len())
+            .filter(|&j| choice[j] == BandChoice::Hull)
+            .map(|j| (j, band_split(&xb[j], inp, j).0))
+            .filter(|(_, gap)| *gap > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(j, _)| j)
+    })
+}
+
 /// Branch and bound over tariff bands; returns the best exact node.
+///
+/// The root leaves every eligible roof that may cross a band limit to the LP in its
+/// convex-hull form (E21): a tight relaxation of the band choice, exact as soon as each such
+/// roof's size sits in one band. Only then, or when a roof's size is split across bands,
+/// does the search branch, on that roof's bands. The battery's own plant, whose class the
+/// battery charges from (E19), is branched on first in the looser relaxed form.
 fn band_search(
     inp: &Inputs,
     v: &ValidScenario,
@@ -419,29 +619,33 @@ fn band_search(
     stats: &mut Stats,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<Option<Node>, String> {
-    let np = v.scenario.plants.len();
-    let root: Vec<BandChoice> = (0..np)
-        .map(|j| {
-            let a = inp.allowed_bands(j);
-            if a.len() == 1 {
-                BandChoice::Band(a[0])
-            } else {
-                BandChoice::Relaxed
-            }
-        })
-        .collect();
     let sense_max = req.objective != Objective::MinInvestment;
-    // Bands matter through the tariff, and with a battery also through the classes: the
-    // battery charges from the injection of its own plant's class (E19), and a band choice can
-    // split that class.
-    let rate_matters = req.objective != Objective::SharedEnergy
-        || req.min_ep_households_supported.is_some()
-        || inp.battery.is_some();
+    let rate_matters = rate_matters(inp, req);
+    let root = root_choice(inp, rate_matters);
     // Each entry carries its parent's optimum: a relaxation's value bounds every child.
     type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>);
-    let mut stack: Vec<Entry> = vec![(root, None, None)];
+    let mut stack: Vec<Entry> = battery_plant_split(inp, v, req, &root, rate_matters, stats)?
+        .unwrap_or_else(|| vec![(root, None, None)]);
     let mut best: Option<Node> = None;
-    while let Some((choice, guess, bound)) = stack.pop() {
+    // Best bound first (the most promising open node; among equals the newest, so that the
+    // search dives from a node into its likeliest child): no node is solved whose bound is
+    // below the optimum, because the optimum is found before them.
+    let next = |stack: &mut Vec<Entry>| -> Option<Entry> {
+        let key = |e: &Entry| {
+            let b =
+                e.2.unwrap_or(f64::INFINITY * if sense_max { 1.0 } else { -1.0 });
+            if sense_max {
+                b
+            } else {
+                -b
+            }
+        };
+        let i = (0..stack.len())
+            .rev()
+            .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(b.cmp(a)))?;
+        Some(stack.remove(i))
+    };
+    while let Some((choice, guess, bound)) = next(&mut stack) {
         // Real progress: combinations examined against those still open (`search:done:open`).
         let done = stats.nodes as f64;
         progress(
@@ -454,19 +658,17 @@ fn band_search(
             }
         }
         stats.nodes += 1;
-        // Open plants: relaxed, and above 200 kW in this node's solution.
-        let open_in = |xs: &[f64]| -> Vec<usize> {
-            (0..np)
-                .filter(|&j| {
-                    rate_matters
-                        && inp.plant_eligible[j]
-                        && choice[j] == BandChoice::Relaxed
-                        && xs[j] > 200.0 + 1e-6
-                })
-                .collect()
-        };
-        let will_branch = |xs: &[f64]| !open_in(xs).is_empty();
-        let Some(node) = solve_node(inp, v, req, &choice, guess.as_ref(), &will_branch, stats)?
+        let will_branch = |xb: &[[f64; 3]]| branch_plant(&choice, xb, inp, rate_matters).is_some();
+        let Some(mut node) = solve_node(
+            inp,
+            v,
+            req,
+            &choice,
+            guess.as_ref(),
+            bound,
+            &will_branch,
+            stats,
+        )?
         else {
             continue;
         };
@@ -475,57 +677,64 @@ fn band_search(
                 continue;
             }
         }
-        let xs: Vec<f64> = node.idx.x.iter().map(|c| node.x[*c]).collect();
-        // Branch on up to three open plants at once (every combination of their bands): fewer
-        // intermediate relaxations to solve, which matters when each LP carries a battery.
-        let open: Vec<usize> = open_in(&xs).into_iter().take(3).collect();
-        if open.is_empty() {
+        let xb = node.idx.band_sizes(&node.x);
+        // Both the node's relaxation and its parent's bound it.
+        let node_bound = match bound {
+            Some(b) if better(sense_max, node.objective, b) => b,
+            _ => node.objective,
+        };
+        let Some(j) = branch_plant(&choice, &xb, inp, rate_matters) else {
             debug_assert!(node.exact);
+            // Every roof in hull form has its size in one band: that is its band (the same
+            // optimum with the band fixed, which is the model exported).
+            for (k, c) in node.choice.iter_mut().enumerate() {
+                if *c == BandChoice::Hull {
+                    *c = BandChoice::Band(band_split(&xb[k], inp, k).1);
+                }
+            }
             best = Some(node);
             continue;
-        }
+        };
         let battery_kw = match (&node.idx.battery, &inp.battery) {
             (Some((e, _)), Some(b)) => node.x[*e] * b.c_rate,
             _ => 0.0,
         };
         let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
-        // A child whose plants S go to ≤ 200 kW (the others to higher bands) is below
-        // the node with S restricted to 200 kW and the others still relaxed, which
-        // differs from this node only in the right-hand sides of S's roof rows (same
-        // tariff): this node's duals stay feasible for it, so by weak duality its
-        // optimum is within `objective + Σ_S y_j (200 − roof_j)` (§Speed).
-        let roof_dual = |j: usize| {
+        let size: f64 = xb[j].iter().sum();
+        // A relaxed plant earns the ≤ 200 kW tariff at any size, so its ≤ 200 kW child is below
+        // this node with its roof row's right-hand side lowered to 200 kW: this node's duals
+        // stay feasible there, and by weak duality that child's optimum is within
+        // `objective + y_roof (200 − roof)` (§Speed).
+        let step = if choice[j] == BandChoice::Relaxed {
             node.idx
                 .explained
                 .iter()
                 .find(|e| e.0 == model::Explained::RoofPotential && e.1 == j)
                 .map_or(0.0, |e| node.duals[e.2])
+                * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j])
+        } else {
+            0.0
         };
-        let mut children: Vec<(Vec<usize>, f64)> = vec![(Vec::new(), node.objective)];
-        for &j in &open {
-            let step = roof_dual(j) * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j]);
-            children = children
-                .into_iter()
-                .flat_map(|(bands, bound)| {
-                    inp.allowed_bands(j).into_iter().map(move |b| {
-                        let mut bs = bands.clone();
-                        bs.push(b);
-                        let bd = if b == 0 { bound + step } else { bound };
-                        (bs, bd)
-                    })
-                })
-                .collect();
-        }
-        // The combination holding the relaxed sizes is explored first (pushed last):
-        // the likeliest winner, whose value lets the bounds prune its siblings.
-        let home: Vec<usize> = open
-            .iter()
-            .map(|&j| match PowerBand::of(xs[j]) {
-                PowerBand::UpTo200Kw => 0,
-                PowerBand::UpTo600Kw => 1,
-                PowerBand::UpTo1000Kw => 2,
+        let home = match choice[j] {
+            BandChoice::Hull => band_split(&xb[j], inp, j).1,
+            _ => PowerBand::of(size) as usize,
+        };
+        let mut children: Vec<(usize, f64)> = inp
+            .allowed_bands(j)
+            .into_iter()
+            .map(|b| {
+                (
+                    b,
+                    if b == 0 {
+                        node.objective + step
+                    } else {
+                        node_bound
+                    },
+                )
             })
             .collect();
+        // The band holding most of the size is explored first (pushed last): the likeliest
+        // winner, whose value lets the bounds prune its siblings.
         children.sort_by(|a, b| {
             (a.0 == home).cmp(&(b.0 == home)).then(if sense_max {
                 a.1.total_cmp(&b.1)
@@ -533,11 +742,11 @@ fn band_search(
                 b.1.total_cmp(&a.1)
             })
         });
-        for (bands, bound) in children {
-            let bound = if better(sense_max, node.objective, bound) {
+        for (band, bound) in children {
+            let bound = if better(sense_max, node_bound, bound) {
                 bound
             } else {
-                node.objective
+                node_bound
             };
             if let Some(inc) = &best {
                 if !better(sense_max, bound, inc.objective) {
@@ -545,11 +754,10 @@ fn band_search(
                 }
             }
             let mut c = choice.clone();
-            let mut gx = xs.clone();
-            for (&j, &b) in open.iter().zip(&bands) {
-                c[j] = BandChoice::Band(b);
-                gx[j] = gx[j].clamp([0.0, 200.0, 600.0][b], [200.0, 600.0, 1000.0][b]);
-            }
+            c[j] = BandChoice::Band(band);
+            let mut gx = xb.clone();
+            gx[j] = [0.0; 3];
+            gx[j][band] = size.clamp(BAND_KW[band].0, BAND_KW[band].1);
             // A child starts from its parent's solution (see `solve_node`).
             stack.push((
                 c,
@@ -563,6 +771,121 @@ fn band_search(
         }
     }
     Ok(best)
+}
+
+/// With a battery whose own plant may cross 200 kW: when that plant ends above 200 kW in the
+/// optimum without the battery (a few small LPs), the search starts from its bands' children
+/// instead of the relaxed root, whose battery LP would most likely only say "branch" (one
+/// battery LP of ≈ 0.5 s saved). Each child starts from that optimum, the battery at its
+/// scenario power. `None`: start from the root.
+#[allow(clippy::type_complexity)]
+fn battery_plant_split(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    root: &[BandChoice],
+    rate_matters: bool,
+    stats: &mut Stats,
+) -> Result<Option<Vec<(Vec<BandChoice>, Option<Guess>, Option<f64>)>>, String> {
+    let Some(b) = inp.battery else {
+        return Ok(None);
+    };
+    let j = b.plant;
+    if !rate_matters || root[j] != BandChoice::Relaxed || !inp.plant_eligible[j] {
+        return Ok(None);
+    }
+    let plain = inp.without_battery();
+    let Some(nd) = solve_node(&plain, v, req, root, None, None, &|_| false, stats)? else {
+        return Ok(None);
+    };
+    let xb = nd.idx.band_sizes(&nd.x);
+    let size: f64 = xb[j].iter().sum();
+    if size <= 200.0 + 1e-6 {
+        return Ok(None);
+    }
+    let n: Vec<f64> = nd.idx.n.iter().map(|c| nd.x[*c]).collect();
+    let power = v.scenario.battery.as_ref().map_or(0.0, |b| b.power_kw);
+    let home = PowerBand::of(size) as usize;
+    let mut bands = inp.allowed_bands(j);
+    // The band holding the size is explored first (taken last among equal bounds).
+    bands.sort_by_key(|b| *b == home);
+    Ok(Some(
+        bands
+            .into_iter()
+            .map(|band| {
+                let mut c = root.to_vec();
+                c[j] = BandChoice::Band(band);
+                let mut x = xb.clone();
+                x[j] = [0.0; 3];
+                x[j][band] = size.clamp(BAND_KW[band].0, BAND_KW[band].1);
+                let guess = Guess {
+                    x,
+                    n: n.clone(),
+                    battery_kw: power,
+                };
+                (c, Some(guess), None)
+            })
+            .collect(),
+    ))
+}
+
+/// Whether the tariff bands change the optimum. The shared-energy objective and minimum
+/// investment count kWh and euros of investment, the same in every band, unless a target on
+/// the fund (E12) brings the tariff in; without one, every plant is in one class
+/// (`Inputs::tariff_blind`, so that a battery charges from the whole surplus, E19) and the
+/// bands change nothing.
+fn rate_matters(inp: &Inputs, _req: &OptimizeRequest) -> bool {
+    !inp.tariff_blind
+}
+
+/// The band choice as mixed-integer models for an independent solver (HiGHS): every hour in
+/// full, each roof that may cross a band limit in hull form with binary band weights (E21).
+/// When the battery's own plant may cross a band limit, one model per band of that plant (the
+/// battery's class depends on it, E19): the optimum is the best of them. Without such roofs,
+/// the one model is the LP of the configuration's only band assignment.
+pub fn band_milps(v: &ValidScenario, req: &OptimizeRequest) -> Vec<lp::Lp> {
+    let inp = Inputs::for_request(v, req);
+    let rm = rate_matters(&inp, req);
+    let root = root_choice(&inp, rm);
+    let split =
+        (0..root.len()).find(|&j| rm && inp.plant_eligible[j] && root[j] == BandChoice::Relaxed);
+    let choices: Vec<Vec<BandChoice>> = match split {
+        Some(j) => inp
+            .allowed_bands(j)
+            .into_iter()
+            .map(|b| {
+                let mut c = root.clone();
+                c[j] = BandChoice::Band(b);
+                c
+            })
+            .collect(),
+        None => vec![root],
+    };
+    choices
+        .iter()
+        .map(|c| model::build(&inp, v, req, c, None).0)
+        .collect()
+}
+
+/// The band search's root: a plant with a single possible band keeps it; an eligible roof
+/// that may cross a band limit is in hull form (E21) when bands matter, relaxed otherwise —
+/// and the battery's own plant is relaxed (its class carries the battery, E19).
+pub fn root_choice(inp: &Inputs, rate_matters: bool) -> Vec<BandChoice> {
+    (0..inp.plant_ub.len())
+        .map(|j| {
+            let a = inp.allowed_bands(j);
+            if a.len() == 1 {
+                BandChoice::Band(a[0])
+            } else if rate_matters
+                && inp.plant_eligible[j]
+                && inp.battery.is_none_or(|b| b.plant != j)
+            {
+                BandChoice::Hull
+            } else {
+                BandChoice::Relaxed
+            }
+        })
+        .collect()
 }
 
 /// A hard constraint of the request, checked on the rounded and re-simulated plan.
@@ -797,7 +1120,7 @@ pub struct EquivalentRange {
 
 /// Ranges of members and roof sizes that keep the optimum (alternative optima, "ties"): the
 /// objective held at its optimum on the coarse model (every 24th hour), each decision minimised
-/// and maximised. Skipped with a battery and for models with more than 40 decisions.
+/// and maximised. Skipped with a battery and for models with more than 16 decisions (members and roofs to size).
 fn equivalent_ranges(
     inp: &Inputs,
     v: &ValidScenario,
@@ -805,12 +1128,18 @@ fn equivalent_ranges(
     choice: &[BandChoice],
 ) -> Vec<EquivalentRange> {
     let s = &v.scenario;
-    if inp.battery.is_some() || s.members.len() + s.plants.len() > 40 {
+    // Two LPs per decision: beyond 16 decisions (many roofs) the ranges would cost more than
+    // the search itself, and they are not computed (said in the docs).
+    let decisions = s.members.len() + inp.plant_candidate.iter().filter(|c| **c).count();
+    if inp.battery.is_some() || decisions > 16 {
         return Vec::new();
     }
     let coarse = inp.subsampled(24);
     let (lp, idx) = model::build(&coarse, v, req, choice, None);
-    let SolveOutcome::Optimal { objective, .. } = solve::solve(&lp) else {
+    let SolveOutcome::Optimal {
+        objective, x: at, ..
+    } = solve::solve(&lp)
+    else {
         return Vec::new();
     };
     let tol = 1e-6 * objective.abs().max(1.0);
@@ -864,6 +1193,13 @@ fn equivalent_ranges(
     let mut out = Vec::new();
     for (kind, subject, col, (lb, ub)) in members.chain(plants) {
         if ub - lb < 1.0 {
+            continue;
+        }
+        // The interior-point solution lies inside the optimal face (clarabel follows the
+        // central path to it): a decision at one of its bounds there is at that bound in every
+        // optimum, and needs no pair of LPs.
+        let near = |b: f64| (at[col] - b).abs() <= 1e-5 * b.abs().max(1.0);
+        if near(lb) || (ub.is_finite() && near(ub)) {
             continue;
         }
         if let Some((lo, hi)) = range(col) {
@@ -1276,8 +1612,17 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
         let (it_name, en_name) = constraint_words(g.1);
         let mut r = req.clone();
         (g.2)(&mut r);
-        let (lp, _) = model::build(inp, v, &r, &relaxed, None);
-        if matches!(solve::solve(&lp), SolveOutcome::Optimal { .. }) {
+        // The active-set method decides the relaxed LP (every band at the highest tariff: a
+        // relaxation of every band choice) as exactly as the full LP, in a few small LPs.
+        let mut stats = Stats::default();
+        let feasible = match solve_node(inp, v, &r, &relaxed, None, None, &|_| false, &mut stats) {
+            Ok(n) => n.is_some(),
+            Err(_) => matches!(
+                solve::solve(&model::build(inp, v, &r, &relaxed, None).0),
+                SolveOutcome::Optimal { .. }
+            ),
+        };
+        if feasible {
             out.push((
                 format!("Senza {it_name} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi)."),
                 format!("Without {en_name} a plan exists: this constraint conflicts with the others (member availability, roof potential, targets)."),

@@ -165,6 +165,11 @@ pub struct Inputs {
     pub hour_weight: f64,
     /// Community battery, if the scenario has one.
     pub battery: Option<BatteryData>,
+    /// The request counts no tariff (shared energy or minimum investment, without a target on
+    /// the fund): every plant is then in one class, so that the battery charges from the
+    /// whole configuration's surplus, as the simulation core does (E19), and the bands do not
+    /// matter at all.
+    pub tariff_blind: bool,
 }
 
 /// The battery as the LP sees it.
@@ -192,6 +197,10 @@ impl Inputs {
     /// members' lower bounds, E7'').
     pub fn for_request(v: &ValidScenario, req: &OptimizeRequest) -> Inputs {
         let mut inp = Inputs::new(v);
+        inp.tariff_blind = matches!(
+            req.objective,
+            Objective::SharedEnergy | Objective::MinInvestment
+        ) && req.min_ep_households_supported.is_none();
         for (i, g) in v.scenario.members.iter().enumerate() {
             if req.keeps_category(&g.category) {
                 inp.member_lb[i] = inp.member_lb[i].max(g.count as f64);
@@ -363,6 +372,7 @@ impl Inputs {
             crf: crf(p.discount_rate_pct / 100.0, p.project_years),
             hour_weight: 1.0,
             battery,
+            tariff_blind: false,
         }
     }
 
@@ -400,6 +410,17 @@ impl Inputs {
         c
     }
 
+    /// A copy keeping the battery and every hour of one day in `step` (whole days, so that the
+    /// battery's daily cycle is kept), each hour weighing the hours it stands for: a cheap
+    /// battery-aware guess of which side of each hour binds.
+    pub fn sampled_days(&self, step: usize) -> Inputs {
+        let mut c = self.clone();
+        let all = c.hours.len();
+        c.hours.retain(|t| (t / 24) % step.max(1) == 0);
+        c.hour_weight = self.hour_weight * all as f64 / c.hours.len().max(1) as f64;
+        c
+    }
+
     /// Tariff bands a plant can fall in, given its bounds (0 = ≤ 200 kW, 1 = ≤ 600, 2 = ≤ 1,000).
     pub fn allowed_bands(&self, j: usize) -> Vec<usize> {
         if !self.plant_eligible[j] {
@@ -423,7 +444,19 @@ pub enum BandChoice {
     Band(usize),
     /// Any size within bounds; tariff of the most generous band (≤ 200 kW): a relaxation.
     Relaxed,
+    /// The band is left to the LP in its convex-hull form (E21): one size column per allowed
+    /// band in that band's tariff class, `lo_b z_b ≤ x_b ≤ hi_b z_b`, `Σ_b z_b = 1`,
+    /// `0 ≤ z_b ≤ 1` (binary in the exported mixed-integer model). Exact when one band holds
+    /// the whole size within its interval; otherwise a tight relaxation to branch on.
+    Hull,
 }
+
+/// Size interval `[lo, hi]` (kWp) of each tariff band: ≤ 200, 200–600, 600–1,000 kW.
+pub const BAND_KW: [(f64, f64); 3] = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
+
+/// Size of each plant in each band (kWp): the plant's size sits in its band's entry, except
+/// for a plant in hull form (E21), whose size may be split across its bands.
+pub type BandSizes = Vec<[f64; 3]>;
 
 /// How an hour enters the LP (the active-set method of `docs/formulation.md`, §Speed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -444,7 +477,11 @@ pub enum HourMode {
 pub struct Classes {
     /// (rate band, F bits) of each class.
     key: Vec<(usize, u64)>,
-    /// Class of each plant.
+    /// Class of each plant's size in each band (`None`: the plant has no size in that band).
+    pub of: Vec<[Option<usize>; 3]>,
+    /// Class of each plant's first band: its only one unless the plant is in hull form
+    /// (prosumer plants, whose self-consumption is counted there, and the battery's plant
+    /// never are).
     pub of_plant: Vec<usize>,
     /// A class earns the tariff (some plant in it is incentive-eligible).
     eligible: Vec<bool>,
@@ -456,30 +493,47 @@ impl Classes {
     /// Classes of band assignment `choice` (a relaxed plant earns the ≤ 200 kW tariff).
     pub fn new(inp: &Inputs, v: &ValidScenario, choice: &[BandChoice]) -> Classes {
         let mut key: Vec<(usize, u64)> = Vec::new();
-        let of_plant: Vec<usize> = choice
+        let of: Vec<[Option<usize>; 3]> = choice
             .iter()
             .enumerate()
             .map(|(j, c)| {
-                let band = if let BandChoice::Band(b) = c { *b } else { 0 };
-                let k = (band, inp.grant_f[j].to_bits());
-                key.iter().position(|x| *x == k).unwrap_or_else(|| {
-                    key.push(k);
-                    key.len() - 1
-                })
+                let bands = match c {
+                    BandChoice::Band(b) => vec![*b],
+                    BandChoice::Relaxed => vec![0],
+                    BandChoice::Hull => inp.allowed_bands(j),
+                };
+                let mut out = [None; 3];
+                for band in bands {
+                    let k = if inp.tariff_blind {
+                        (0, 0)
+                    } else {
+                        (band, inp.grant_f[j].to_bits())
+                    };
+                    out[band] = Some(key.iter().position(|x| *x == k).unwrap_or_else(|| {
+                        key.push(k);
+                        key.len() - 1
+                    }));
+                }
+                out
             })
+            .collect();
+        let of_plant: Vec<usize> = of
+            .iter()
+            .map(|o| o.iter().flatten().next().copied().unwrap_or(0))
             .collect();
         let eligible = (0..key.len())
             .map(|k| {
                 v.scenario
                     .plants
                     .iter()
-                    .zip(&of_plant)
-                    .any(|(pl, c)| *c == k && pl.incentive_eligible)
+                    .zip(&of)
+                    .any(|(pl, o)| o.contains(&Some(k)) && pl.incentive_eligible)
             })
             .collect();
         Classes {
             battery: inp.battery.as_ref().map(|b| of_plant[b.plant]),
             key,
+            of,
             of_plant,
             eligible,
         }
@@ -517,21 +571,26 @@ impl Classes {
         (u, order)
     }
 
-    /// Injection of each class and the withdrawals in hour `t` (kWh) for plant sizes `x`,
-    /// member counts `n` and the battery's net discharge (E3–E5, E19).
+    /// Injection of each class and the withdrawals in hour `t` (kWh) for plant sizes by band
+    /// `xb`, member counts `n` and the battery's net discharge (E3–E5, E19).
     pub fn flows(
         &self,
         inp: &Inputs,
         t: usize,
-        x: &[f64],
+        xb: &[[f64; 3]],
         n: &[f64],
         net_discharge: f64,
     ) -> (Vec<f64>, f64) {
         let mut inj = vec![0.0; self.len()];
         let mut sc_total = 0.0;
-        for (j, xj) in x.iter().enumerate() {
+        for (j, sizes) in xb.iter().enumerate() {
             let sc = inp.self_consumption_kwh(j, t).unwrap_or(0.0);
-            inj[self.of_plant[j]] += xj * inp.pv_per_kwp[j][t] - sc;
+            for (b, k) in self.of[j].iter().enumerate() {
+                if let Some(k) = k {
+                    inj[*k] += sizes[b] * inp.pv_per_kwp[j][t];
+                }
+            }
+            inj[self.of_plant[j]] -= sc;
             sc_total += sc;
         }
         if let Some(kb) = self.battery {
@@ -617,6 +676,9 @@ pub type BatteryCols = (usize, Vec<(Option<usize>, usize)>);
 pub struct ModelIndex {
     /// kWp column of each plant.
     pub x: Vec<usize>,
+    /// kWp column of each plant's size in each band: the plant's own column in its band, or
+    /// one column per allowed band for a plant in hull form (E21).
+    pub pieces: Vec<[Option<usize>; 3]>,
     /// Member-count column of each group.
     pub n: Vec<usize>,
     /// Shared-energy columns (all classes, all kept hours).
@@ -627,6 +689,16 @@ pub struct ModelIndex {
     pub classes: Classes,
     /// Battery columns: capacity, then (charge, discharge) per kept hour.
     pub battery: Option<BatteryCols>,
+}
+
+impl ModelIndex {
+    /// Plant sizes by band (kWp) in solution `x`.
+    pub fn band_sizes(&self, x: &[f64]) -> BandSizes {
+        self.pieces
+            .iter()
+            .map(|p| p.map(|c| c.map_or(0.0, |c| x[c])))
+            .collect()
+    }
 }
 
 /// Rows whose shadow prices are turned into statements.
@@ -694,7 +766,7 @@ pub fn build(
     } else {
         1.0
     };
-    let band_bounds = [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)];
+    let band_bounds = BAND_KW;
     // Plant columns (E8 bounds through rows for duals).
     let mut x = Vec::new();
     for (j, pl) in s.plants.iter().enumerate() {
@@ -731,7 +803,7 @@ pub fn build(
         if inp.plant_candidate[j] {
             let hi = match choice[j] {
                 BandChoice::Band(b) => inp.plant_ub[j].min(band_bounds[b].1),
-                BandChoice::Relaxed => inp.plant_ub[j],
+                BandChoice::Relaxed | BandChoice::Hull => inp.plant_ub[j],
             };
             let r = lp.row(
                 nm!(named, "roof_{}", mps_name(&pl.id)),
@@ -742,6 +814,50 @@ pub fn build(
             explained.push((Explained::RoofPotential, j, r));
         }
     }
+    // (E21) A plant in hull form: its size split into one column per allowed band, each in
+    // that band's tariff class and within the band's interval scaled by the band's weight z_b;
+    // the weights sum to one (binary in the mixed-integer model, so one band holds the size).
+    let pieces: Vec<[Option<usize>; 3]> = (0..s.plants.len())
+        .map(|j| {
+            let mut out = [None; 3];
+            match choice[j] {
+                BandChoice::Band(b) => out[b] = Some(x[j]),
+                BandChoice::Relaxed => out[0] = Some(x[j]),
+                BandChoice::Hull => {
+                    let id = mps_name(&s.plants[j].id);
+                    let mut link = vec![(x[j], 1.0)];
+                    let mut weights = Vec::new();
+                    for b in inp.allowed_bands(j) {
+                        let lo = inp.plant_lb[j].max(band_bounds[b].0);
+                        let hi = inp.plant_ub[j].min(band_bounds[b].1);
+                        let xb = lp.col(nm!(named, "kwp_{id}_b{b}"), 0.0, f64::INFINITY, 0.0);
+                        let z = lp.col(nm!(named, "z_{id}_b{b}"), 0.0, 1.0, 0.0);
+                        lp.cols[z].integer = true;
+                        link.push((xb, -1.0));
+                        weights.push((z, 1.0));
+                        lp.row(
+                            nm!(named, "bandhi_{id}_b{b}"),
+                            vec![(xb, 1.0), (z, -hi)],
+                            RowKind::Le,
+                            0.0,
+                        );
+                        if lo > 0.0 {
+                            lp.row(
+                                nm!(named, "bandlo_{id}_b{b}"),
+                                vec![(xb, 1.0), (z, -lo)],
+                                RowKind::Ge,
+                                0.0,
+                            );
+                        }
+                        out[b] = Some(xb);
+                    }
+                    lp.row(nm!(named, "bandsize_{id}"), link, RowKind::Eq, 0.0);
+                    lp.row(nm!(named, "band_{id}"), weights, RowKind::Eq, 1.0);
+                }
+            }
+            out
+        })
+        .collect();
     // Member columns (E7).
     let mut n = Vec::new();
     for (i, g) in s.members.iter().enumerate() {
@@ -802,8 +918,9 @@ pub fn build(
         let nh = inp.hours.len();
         let mut cd = Vec::with_capacity(nh);
         for &t in &inp.hours {
+            // (Weighted like every hourly term: a sampled model's hours stand for several.)
             let sale = if obj == Objective::CommunityValue {
-                (inp.price[t] - fee) / 1000.0
+                inp.hour_weight * (inp.price[t] - fee) / 1000.0
             } else {
                 0.0
             };
@@ -901,10 +1018,13 @@ pub fn build(
             let ((av, bv), (aq, bq)) = regime_coefs(mode, &u, &order);
             let terms = |a: &[f64], b: f64| -> Vec<(usize, f64)> {
                 let mut out = Vec::new();
-                for j in 0..np {
-                    let ak = a[class_of[j]];
-                    if ak != 0.0 {
-                        out.push((x[j], ak * inp.pv_per_kwp[j][t]));
+                for (j, (cols, ks)) in pieces.iter().zip(&cls.of).enumerate() {
+                    for (col, k) in cols.iter().zip(ks) {
+                        if let (Some(col), Some(k)) = (col, k) {
+                            if a[*k] != 0.0 {
+                                out.push((*col, a[*k] * inp.pv_per_kwp[j][t]));
+                            }
+                        }
                     }
                 }
                 if let Some(o) = one {
@@ -955,9 +1075,15 @@ pub fn build(
             };
             let col = lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
-            for j in (0..np).filter(|&j| class_of[j] == k) {
-                row.push((x[j], -inp.pv_per_kwp[j][t]));
-                if let (Some(sc), Some(o)) = (sc_t[j], one) {
+            for j in 0..np {
+                for (col, kb) in pieces[j].iter().zip(&cls.of[j]) {
+                    if let (Some(col), Some(kb)) = (col, kb) {
+                        if *kb == k {
+                            row.push((*col, -inp.pv_per_kwp[j][t]));
+                        }
+                    }
+                }
+                if let (true, Some(sc), Some(o)) = (class_of[j] == k, sc_t[j], one) {
                     row.push((o, sc));
                 }
             }
@@ -1027,9 +1153,9 @@ pub fn build(
         if let Some((_, cd)) = &bat_cols {
             for (c, d) in cd {
                 if let Some(c) = c {
-                    row.push((*c, rho));
+                    row.push((*c, rho * w));
                 }
-                row.push((*d, -rho));
+                row.push((*d, -rho * w));
             }
         }
         let r = lp.row("shared_ratio", row, RowKind::Ge, 0.0);
@@ -1079,6 +1205,7 @@ pub fn build(
         lp,
         ModelIndex {
             x,
+            pieces,
             n,
             shared: shared_cols,
             explained,

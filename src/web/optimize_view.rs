@@ -152,9 +152,10 @@ pub fn optimize_panel() -> Html {
         Callback::from(move |_| ctx.work.emit(Work::Cancel))
     };
     let (title, meaning) = objective_text(req.objective, lang);
-    let across = crate::optimize::roofs_across_200_kw(&ctx.state.saved.scenario);
-    let has_battery = ctx.state.saved.scenario.battery.is_some();
-    let long_search = across >= 8 || (has_battery && across >= 2);
+    let est = crate::optimize::estimate_time(&ctx.state.saved.scenario);
+    let (across, has_battery) = (est.roofs_across, est.battery);
+    // Said before the user waits: when slow cases of this size take more than 3 s.
+    let long_search = est.slow_s >= 3.0;
     let search_counts = opt.progress.1.strip_prefix("search:").and_then(|r| {
         let (a, b) = r.split_once(':')?;
         Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))
@@ -295,12 +296,17 @@ pub fn optimize_panel() -> Html {
                 "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
                 "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
             if long_search {
-                <p class="warning" id="opt-long">{ format!("{} {} {}{}. {}",
+                <p class="warning" id="opt-long">{ format!("{} {} {}{}. {} {} {} {} {} {}",
                     t(lang, "Questa configurazione ha", "This configuration has"), across,
                     t(lang, "tetti che possono stare sopra o sotto i 200 kW", "roofs that may sit above or below 200 kW"),
                     if has_battery { t(lang, " e una batteria", " and a battery") } else { String::new() },
-                    t(lang, "La ricerca esatta delle fasce di potenza può esaminare molte combinazioni e durare da qualche secondo a minuti: l'avanzamento è mostrato e si può annullare.",
-                        "The exact search over the power bands may examine many combinations and take from a few seconds to minutes: progress is shown and it can be cancelled.")) }</p>
+                    t(lang, "Stima del tempo: di solito circa", "Estimated time: usually about"),
+                    n(est.typical_s.max(0.1), 1),
+                    t(lang, "s, nei casi lenti fino a circa", "s, in slow cases up to about"),
+                    n(est.slow_s, 0),
+                    t(lang, "s (misurata su configurazioni simili; la ricerca esatta delle fasce di potenza esamina più combinazioni quando i tetti sono vicini fra loro nel valore).",
+                        "s (measured on similar configurations; the exact search over the power bands examines more combinations when roofs are close in value)."),
+                    t(lang, "L'avanzamento è mostrato e si può annullare.", "Progress is shown and it can be cancelled.")) }</p>
             }
             if opt.running.is_some() {
                 <div class="progress" role="status">
