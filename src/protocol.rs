@@ -251,6 +251,19 @@ fn read_request(text: &str) -> Result<Request, Response> {
     })
 }
 
+/// The answer to a request about a scenario: `f` of the validated scenario, or its validation
+/// errors.
+fn with_valid(
+    id: u64,
+    scenario: Scenario,
+    f: impl FnOnce(crate::scenario::ValidScenario) -> Response,
+) -> Response {
+    match validate(scenario) {
+        Ok(v) => f(v),
+        Err(errors) => Response::Invalid { id, errors },
+    }
+}
+
 fn wrong_worker(req: &Request) -> Response {
     Response::Failed {
         id: req.id(),
@@ -286,64 +299,52 @@ pub fn handle_tools(text: &str, progress: &mut dyn FnMut(Response)) -> Response 
 
 fn serve_simulation(req: Request, progress: &mut dyn FnMut(Response)) -> Response {
     match req {
-        Request::Simulate { id, scenario } => match validate(scenario) {
-            Ok(v) => {
-                let t0 = now_ms();
-                let sim = simulate(&v);
-                Response::Simulated {
-                    id,
-                    report: Box::new(sim.report),
-                    ms: now_ms() - t0,
-                }
+        Request::Simulate { id, scenario } => with_valid(id, scenario, |v| {
+            let t0 = now_ms();
+            let sim = simulate(&v);
+            Response::Simulated {
+                id,
+                report: Box::new(sim.report),
+                ms: now_ms() - t0,
             }
-            Err(errors) => Response::Invalid { id, errors },
-        },
+        }),
         Request::SizePlant {
             id,
             scenario,
             request,
-        } => match validate(scenario) {
-            Ok(v) => {
-                let t0 = now_ms();
-                let result = size_plant(&v, &request, &mut steps(id, "sizing", 0.1, progress));
-                match result {
-                    Ok(report) => Response::Sized {
-                        id,
-                        report: Box::new(report),
-                        ms: now_ms() - t0,
-                    },
-                    Err(message) => Response::Failed { id, message },
-                }
-            }
-            Err(errors) => Response::Invalid { id, errors },
-        },
-        Request::Sensitivity { id, scenario } => match validate(scenario) {
-            Ok(v) => {
-                let t0 = now_ms();
-                let report = sensitivity(&v, &mut steps(id, "sensitivity", 0.05, progress));
-                Response::Sensitivity {
+        } => with_valid(id, scenario, |v| {
+            let t0 = now_ms();
+            let result = size_plant(&v, &request, &mut steps(id, "sizing", 0.1, progress));
+            match result {
+                Ok(report) => Response::Sized {
                     id,
                     report: Box::new(report),
                     ms: now_ms() - t0,
-                }
+                },
+                Err(message) => Response::Failed { id, message },
             }
-            Err(errors) => Response::Invalid { id, errors },
-        },
+        }),
+        Request::Sensitivity { id, scenario } => with_valid(id, scenario, |v| {
+            let t0 = now_ms();
+            let report = sensitivity(&v, &mut steps(id, "sensitivity", 0.05, progress));
+            Response::Sensitivity {
+                id,
+                report: Box::new(report),
+                ms: now_ms() - t0,
+            }
+        }),
         Request::HourlyCsv {
             id,
             scenario,
             italian,
-        } => match validate(scenario) {
-            Ok(v) => Response::Csv {
-                id,
-                text: simulate(&v).hourly.to_csv(if italian {
-                    CsvStyle::Italian
-                } else {
-                    CsvStyle::Plain
-                }),
-            },
-            Err(errors) => Response::Invalid { id, errors },
-        },
+        } => with_valid(id, scenario, |v| Response::Csv {
+            id,
+            text: simulate(&v).hourly.to_csv(if italian {
+                CsvStyle::Italian
+            } else {
+                CsvStyle::Plain
+            }),
+        }),
         other => wrong_worker(&other),
     }
 }
@@ -401,37 +402,32 @@ fn serve_tools(req: Request, progress: &mut dyn FnMut(Response)) -> Response {
             id,
             scenario,
             request,
-        } => match validate(scenario) {
-            Ok(v) => {
-                let t0 = now_ms();
-                let mut cb = |stage: &str, fraction: f64| {
-                    progress(Response::Progress {
+        } => with_valid(id, scenario, |v| {
+            let t0 = now_ms();
+            let mut cb = |stage: &str, fraction: f64| {
+                progress(Response::Progress {
+                    id,
+                    stage: stage.into(),
+                    fraction,
+                })
+            };
+            match optimize_with_progress(&v, &request, &mut cb) {
+                OptimizeOutcome::Solved {
+                    report, applied, ..
+                } => {
+                    let applied_report = simulate(&applied).report;
+                    Response::Optimized {
                         id,
-                        stage: stage.into(),
-                        fraction,
-                    })
-                };
-                match optimize_with_progress(&v, &request, &mut cb) {
-                    OptimizeOutcome::Solved {
-                        report, applied, ..
-                    } => {
-                        let applied_report = simulate(&applied).report;
-                        Response::Optimized {
-                            id,
-                            report,
-                            applied: Box::new(applied.scenario),
-                            applied_report: Box::new(applied_report),
-                            ms: now_ms() - t0,
-                        }
+                        report,
+                        applied: Box::new(applied.scenario),
+                        applied_report: Box::new(applied_report),
+                        ms: now_ms() - t0,
                     }
-                    OptimizeOutcome::Infeasible { conflicts } => {
-                        Response::Infeasible { id, conflicts }
-                    }
-                    OptimizeOutcome::Failed(message) => Response::Failed { id, message },
                 }
+                OptimizeOutcome::Infeasible { conflicts } => Response::Infeasible { id, conflicts },
+                OptimizeOutcome::Failed(message) => Response::Failed { id, message },
             }
-            Err(errors) => Response::Invalid { id, errors },
-        },
+        }),
         other => wrong_worker(&other),
     }
 }

@@ -208,10 +208,56 @@ struct Guess {
 }
 
 impl Guess {
+    /// A node's solution as a guess, with the battery's power for the margin of charging.
+    fn from_node(nd: &Node, battery_kw: f64) -> Guess {
+        Guess {
+            x: nd.idx.band_sizes(&nd.x),
+            n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
+            battery_kw,
+        }
+    }
+
     /// Builds and enrols (almost) nothing: nothing flows, so it tells no hour's side.
     fn is_empty(&self) -> bool {
         self.x.iter().flatten().sum::<f64>() < 1.0 || self.n.iter().sum::<f64>() < 1.0
     }
+}
+
+/// A battery node's guess: the optimum of the same node *without* the battery (fast, every
+/// hour weighed), with the scenario's battery power as the margin by which charging can eat a
+/// surplus (none for a node that will branch: it needs no exact solution) — unless that
+/// optimum builds and enrols (almost) nothing, which says nothing about the hours (the
+/// battery may be what makes building worth it, e.g. with midday prices below zero): then
+/// the node's LP with the battery on one day in 14 (`battery_guess`).
+fn battery_free_guess(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+    parent_bound: Option<f64>,
+    will_branch: &dyn Fn(&[[f64; 3]]) -> bool,
+    stats: &mut Stats,
+) -> Result<Option<Guess>, String> {
+    let power = v.scenario.battery.as_ref().map_or(0.0, |b| b.power_kw);
+    let plain = inp.without_battery();
+    let g = solve_node(
+        &plain,
+        v,
+        req,
+        choice,
+        None,
+        parent_bound,
+        will_branch,
+        stats,
+    )?
+    .map(|nd| {
+        let branches = will_branch(&nd.idx.band_sizes(&nd.x));
+        Guess::from_node(&nd, if branches { 0.0 } else { power })
+    });
+    Ok(match g {
+        Some(g) if !g.is_empty() => Some(g),
+        _ => battery_guess(inp, v, req, choice, stats).or(g),
+    })
 }
 
 /// A battery node's guess: its LP on one day in 14, with the battery and those days' hours in
@@ -272,40 +318,8 @@ fn solve_node(
     };
     let start = match guess {
         Some(g) => Some(g.clone()),
-        // With a battery: the optimum of the same node *without* it (fast, every hour
-        // weighed), with the scenario's own battery power as the margin for charging — unless
-        // that optimum builds and enrols (almost) nothing, which says nothing about the hours
-        // (the battery may be what makes building worth it, e.g. with midday prices below
-        // zero): then the node's LP with the battery on one day in 14 (`battery_guess`).
         None if inp.battery.is_some() => {
-            let plain = inp.without_battery();
-            // (A node that will branch needs no exact solution: no margin there.)
-            let g = solve_node(
-                &plain,
-                v,
-                req,
-                choice,
-                None,
-                parent_bound,
-                will_branch,
-                stats,
-            )?
-            .map(|nd| {
-                let x = nd.idx.band_sizes(&nd.x);
-                Guess {
-                    n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
-                    battery_kw: if will_branch(&x) {
-                        0.0
-                    } else {
-                        s.battery.as_ref().map_or(0.0, |b| b.power_kw)
-                    },
-                    x,
-                }
-            });
-            match g {
-                Some(g) if !g.is_empty() => Some(g),
-                _ => battery_guess(inp, v, req, choice, stats).or(g),
-            }
+            battery_free_guess(inp, v, req, choice, parent_bound, will_branch, stats)?
         }
         None => {
             stats.lp_solves += 1;
@@ -475,20 +489,7 @@ fn solve_node(
         if may_restart && violated.len() * 4 > replaced {
             may_restart = false;
             let fresh = if inp.battery.is_some() {
-                let plain = inp.without_battery();
-                let mut st = Stats::default();
-                let g = solve_node(&plain, v, req, choice, None, None, &|_| false, &mut st)?.map(
-                    |nd| Guess {
-                        x: nd.idx.band_sizes(&nd.x),
-                        n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
-                        battery_kw: s.battery.as_ref().map_or(0.0, |b| b.power_kw),
-                    },
-                );
-                stats.lp_solves += st.lp_solves;
-                match g {
-                    Some(g) if !g.is_empty() => Some(g),
-                    _ => battery_guess(inp, v, req, choice, stats).or(g),
-                }
+                battery_free_guess(inp, v, req, choice, None, &|_| false, stats)?
             } else {
                 stats.lp_solves += 1;
                 coarse_solution()
@@ -623,7 +624,8 @@ fn band_search(
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<Option<Node>, String> {
     let sense_max = req.objective != Objective::MinInvestment;
-    let rate_matters = rate_matters(inp, req);
+    // Whether the tariff bands change the optimum (not for requests that count no tariff).
+    let rate_matters = !inp.tariff_blind;
     let root = root_choice(inp, rate_matters);
     // Each entry carries its parent's optimum: a relaxation's value bounds every child.
     type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>);
@@ -801,13 +803,12 @@ fn battery_plant_split(
     let Some(nd) = solve_node(&plain, v, req, root, None, None, &|_| false, stats)? else {
         return Ok(None);
     };
-    let xb = nd.idx.band_sizes(&nd.x);
-    let size: f64 = xb[j].iter().sum();
+    let power = v.scenario.battery.as_ref().map_or(0.0, |b| b.power_kw);
+    let plain_optimum = Guess::from_node(&nd, power);
+    let size: f64 = plain_optimum.x[j].iter().sum();
     if size <= 200.0 + 1e-6 {
         return Ok(None);
     }
-    let n: Vec<f64> = nd.idx.n.iter().map(|c| nd.x[*c]).collect();
-    let power = v.scenario.battery.as_ref().map_or(0.0, |b| b.power_kw);
     let home = PowerBand::of(size) as usize;
     let mut bands = inp.allowed_bands(j);
     // The band holding the size is explored first (taken last among equal bounds).
@@ -818,27 +819,13 @@ fn battery_plant_split(
             .map(|band| {
                 let mut c = root.to_vec();
                 c[j] = BandChoice::Band(band);
-                let mut x = xb.clone();
-                x[j] = [0.0; 3];
-                x[j][band] = size.clamp(BAND_KW[band].0, BAND_KW[band].1);
-                let guess = Guess {
-                    x,
-                    n: n.clone(),
-                    battery_kw: power,
-                };
+                let mut guess = plain_optimum.clone();
+                guess.x[j] = [0.0; 3];
+                guess.x[j][band] = size.clamp(BAND_KW[band].0, BAND_KW[band].1);
                 (c, Some(guess), None)
             })
             .collect(),
     ))
-}
-
-/// Whether the tariff bands change the optimum. The shared-energy objective and minimum
-/// investment count kWh and euros of investment, the same in every band, unless a target on
-/// the fund (E12) brings the tariff in; without one, every plant is in one class
-/// (`Inputs::tariff_blind`, so that a battery charges from the whole surplus, E19) and the
-/// bands change nothing.
-fn rate_matters(inp: &Inputs, _req: &OptimizeRequest) -> bool {
-    !inp.tariff_blind
 }
 
 /// The band choice as mixed-integer models for an independent solver (HiGHS): every hour in
@@ -848,7 +835,7 @@ fn rate_matters(inp: &Inputs, _req: &OptimizeRequest) -> bool {
 /// the one model is the LP of the configuration's only band assignment.
 pub fn band_milps(v: &ValidScenario, req: &OptimizeRequest) -> Vec<lp::Lp> {
     let inp = Inputs::for_request(v, req);
-    let rm = rate_matters(&inp, req);
+    let rm = !inp.tariff_blind;
     let root = root_choice(&inp, rm);
     let split =
         (0..root.len()).find(|&j| rm && inp.plant_eligible[j] && root[j] == BandChoice::Relaxed);

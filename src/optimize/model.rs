@@ -428,7 +428,7 @@ impl Inputs {
             return Vec::new();
         }
         let (lb, ub) = (self.plant_lb[j], self.plant_ub[j]);
-        [(0.0, 200.0), (200.0, 600.0), (600.0, 1000.0)]
+        BAND_KW
             .iter()
             .enumerate()
             .filter(|(_, (lo, hi))| lb <= *hi && ub >= *lo && !(ub <= *lo && *lo > 0.0))
@@ -479,14 +479,16 @@ pub struct Classes {
     key: Vec<(usize, u64)>,
     /// Class of each plant's size in each band (`None`: the plant has no size in that band).
     pub of: Vec<[Option<usize>; 3]>,
-    /// Class of each plant's first band: its only one unless the plant is in hull form
-    /// (prosumer plants, whose self-consumption is counted there, and the battery's plant
-    /// never are).
-    pub of_plant: Vec<usize>,
+
     /// A class earns the tariff (some plant in it is incentive-eligible).
     eligible: Vec<bool>,
     /// Class whose injection carries the battery's net discharge (E19).
     pub battery: Option<usize>,
+}
+
+/// The class of a plant's first band (0 for a plant without any).
+fn first_class(of: &[Option<usize>; 3]) -> usize {
+    of.iter().flatten().next().copied().unwrap_or(0)
 }
 
 impl Classes {
@@ -517,10 +519,7 @@ impl Classes {
                 out
             })
             .collect();
-        let of_plant: Vec<usize> = of
-            .iter()
-            .map(|o| o.iter().flatten().next().copied().unwrap_or(0))
-            .collect();
+
         let eligible = (0..key.len())
             .map(|k| {
                 v.scenario
@@ -531,12 +530,18 @@ impl Classes {
             })
             .collect();
         Classes {
-            battery: inp.battery.as_ref().map(|b| of_plant[b.plant]),
+            battery: inp.battery.as_ref().map(|b| first_class(&of[b.plant])),
             key,
             of,
-            of_plant,
             eligible,
         }
+    }
+
+    /// Class of plant `j`'s first band: its only one unless the plant is in hull form
+    /// (prosumer plants, whose self-consumption is counted there, and the battery's plant
+    /// never are).
+    pub fn of_plant(&self, j: usize) -> usize {
+        first_class(&self.of[j])
     }
 
     /// Number of classes.
@@ -590,7 +595,7 @@ impl Classes {
                     inj[*k] += sizes[b] * inp.pv_per_kwp[j][t];
                 }
             }
-            inj[self.of_plant[j]] -= sc;
+            inj[self.of_plant(j)] -= sc;
             sc_total += sc;
         }
         if let Some(kb) = self.battery {
@@ -766,14 +771,13 @@ pub fn build(
     } else {
         1.0
     };
-    let band_bounds = BAND_KW;
     // Plant columns (E8 bounds through rows for duals).
     let mut x = Vec::new();
     for (j, pl) in s.plants.iter().enumerate() {
         let (mut lo, mut hi) = (inp.plant_lb[j], inp.plant_ub[j]);
         if let BandChoice::Band(b) = choice[j] {
-            lo = lo.max(if b == 0 { 0.0 } else { band_bounds[b].0 });
-            hi = hi.min(band_bounds[b].1);
+            lo = lo.max(if b == 0 { 0.0 } else { BAND_KW[b].0 });
+            hi = hi.min(BAND_KW[b].1);
         }
         let sales: f64 = inp.pv_per_kwp[j]
             .iter()
@@ -802,7 +806,7 @@ pub fn build(
     for (j, pl) in s.plants.iter().enumerate() {
         if inp.plant_candidate[j] {
             let hi = match choice[j] {
-                BandChoice::Band(b) => inp.plant_ub[j].min(band_bounds[b].1),
+                BandChoice::Band(b) => inp.plant_ub[j].min(BAND_KW[b].1),
                 BandChoice::Relaxed | BandChoice::Hull => inp.plant_ub[j],
             };
             let r = lp.row(
@@ -828,8 +832,8 @@ pub fn build(
                     let mut link = vec![(x[j], 1.0)];
                     let mut weights = Vec::new();
                     for b in inp.allowed_bands(j) {
-                        let lo = inp.plant_lb[j].max(band_bounds[b].0);
-                        let hi = inp.plant_ub[j].min(band_bounds[b].1);
+                        let lo = inp.plant_lb[j].max(BAND_KW[b].0);
+                        let hi = inp.plant_ub[j].min(BAND_KW[b].1);
                         let xb = lp.col(nm!(named, "kwp_{id}_b{b}"), 0.0, f64::INFINITY, 0.0);
                         let z = lp.col(nm!(named, "z_{id}_b{b}"), 0.0, 1.0, 0.0);
                         lp.cols[z].integer = true;
@@ -889,7 +893,6 @@ pub fn build(
         }
     }
     let cls = Classes::new(inp, v, choice);
-    let class_of = cls.of_plant.clone();
     let mut shared_cols = Vec::new();
     let mut one: Option<usize> = None;
     // Annual shared energy (kWh) and its value (€) as sums over columns, accumulated densely.
@@ -1029,7 +1032,7 @@ pub fn build(
                 }
                 if let Some(o) = one {
                     let sc: f64 = (0..np)
-                        .filter_map(|j| sc_t[j].map(|sc| sc * (a[class_of[j]] + b)))
+                        .filter_map(|j| sc_t[j].map(|sc| sc * (a[cls.of_plant(j)] + b)))
                         .sum();
                     out.push((o, -sc));
                 }
@@ -1083,7 +1086,7 @@ pub fn build(
                         }
                     }
                 }
-                if let (true, Some(sc), Some(o)) = (class_of[j] == k, sc_t[j], one) {
+                if let (true, Some(sc), Some(o)) = (cls.of_plant(j) == k, sc_t[j], one) {
                     row.push((o, sc));
                 }
             }
