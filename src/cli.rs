@@ -887,6 +887,9 @@ pub fn main() -> ExitCode {
                     for (c, p) in r.continuous.plants.iter().zip(&r.rounded.plants) {
                         println!("    {:<24} {:>9.2} kWp → {:>7.1} kWp", c.id, c.kwp, p.kwp);
                     }
+                    if let (Some(c), Some(b)) = (r.continuous.battery_kwh, r.rounded.battery_kwh) {
+                        println!("  battery: {:>22.2} kWh → {:>7.0} kWh", c, b);
+                    }
                     println!("  members:");
                     for (c, m) in r.continuous.members.iter().zip(&r.rounded.members) {
                         println!("    {:<24} {:>9.2} → {:>5}", c.category, c.count, m.count);

@@ -247,6 +247,7 @@ fn battery_free_guess(
         choice,
         None,
         parent_bound,
+        None,
         will_branch,
         stats,
     )?
@@ -287,6 +288,7 @@ fn battery_guess(
 /// enter the LP as linear terms (a relaxation), the others in full; hours whose guess the
 /// solution contradicts are moved to full and the LP is solved again, until the solution
 /// satisfies every replaced constraint — then it is the optimum of the full LP (§Speed).
+/// `None`: the node is infeasible, or its relaxation cannot beat `incumbent` (pruned).
 #[allow(clippy::too_many_arguments)] // the node, its start and the search's counters
 fn solve_node(
     inp: &Inputs,
@@ -295,6 +297,7 @@ fn solve_node(
     choice: &[BandChoice],
     guess: Option<&Guess>,
     parent_bound: Option<f64>,
+    incumbent: Option<f64>,
     will_branch: &dyn Fn(&[[f64; 3]]) -> bool,
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
@@ -439,6 +442,11 @@ fn solve_node(
             SolveOutcome::Infeasible => return Ok(None),
             SolveOutcome::Failed(e) => return Err(e),
         };
+        // The reduced LP is a relaxation of the node: when even it cannot beat the search's
+        // best plan, neither can the node (pruned, as if infeasible, without further rounds).
+        if incumbent.is_some_and(|inc| !better(sense_max, objective, inc)) {
+            return Ok(None);
+        }
         let xs = idx.band_sizes(&x);
         let ns: Vec<f64> = idx.n.iter().map(|c| x[*c]).collect();
         let net_discharge: Vec<f64> = match &idx.battery {
@@ -646,8 +654,7 @@ fn band_search(
             }
         };
         let i = (0..stack.len())
-            .rev()
-            .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(b.cmp(a)))?;
+            .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(a.cmp(b)))?;
         Some(stack.remove(i))
     };
     while let Some((choice, guess, bound)) = next(&mut stack) {
@@ -671,6 +678,7 @@ fn band_search(
             &choice,
             guess.as_ref(),
             bound,
+            best.as_ref().map(|b| b.objective),
             &will_branch,
             stats,
         )?
@@ -800,7 +808,7 @@ fn battery_plant_split(
         return Ok(None);
     }
     let plain = inp.without_battery();
-    let Some(nd) = solve_node(&plain, v, req, root, None, None, &|_| false, stats)? else {
+    let Some(nd) = solve_node(&plain, v, req, root, None, None, None, &|_| false, stats)? else {
         return Ok(None);
     };
     let power = v.scenario.battery.as_ref().map_or(0.0, |b| b.power_kw);
@@ -1605,7 +1613,17 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
         // The active-set method decides the relaxed LP (every band at the highest tariff: a
         // relaxation of every band choice) as exactly as the full LP, in a few small LPs.
         let mut stats = Stats::default();
-        let feasible = match solve_node(inp, v, &r, &relaxed, None, None, &|_| false, &mut stats) {
+        let feasible = match solve_node(
+            inp,
+            v,
+            &r,
+            &relaxed,
+            None,
+            None,
+            None,
+            &|_| false,
+            &mut stats,
+        ) {
             Ok(n) => n.is_some(),
             Err(_) => matches!(
                 solve::solve(&model::build(inp, v, &r, &relaxed, None).0),

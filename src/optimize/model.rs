@@ -1065,6 +1065,30 @@ pub fn build(
                     lp.cols[c].obj += w * a;
                 }
             }
+            // (E19) With several classes the battery's class injection `I_b − c + d` stays
+            // ≥ 0 (in a full hour, E4 with `sh ≥ 0` says so): without this row the replaced
+            // regime would let the battery charge from another class's surplus and count the
+            // transfer at the difference of their tariffs. Implied by the full LP, so the
+            // reduced LP stays a relaxation of it.
+            if let (Some((_, cd)), Some(kb), true) = (&bat_cols, bat_class, cls.len() > 1) {
+                if let Some(c) = cd[hi].0 {
+                    let mut row = vec![(c, 1.0), (cd[hi].1, -1.0)];
+                    let mut sc_b = 0.0;
+                    for (j, (cols, ks)) in pieces.iter().zip(&cls.of).enumerate() {
+                        for (col, k) in cols.iter().zip(ks) {
+                            if let (Some(col), Some(k)) = (col, k) {
+                                if *k == kb {
+                                    row.push((*col, -inp.pv_per_kwp[j][t]));
+                                }
+                            }
+                        }
+                        if cls.of_plant(j) == kb {
+                            sc_b += sc_t[j].unwrap_or(0.0);
+                        }
+                    }
+                    lp.row(nm!(named, "chcls_{t}"), row, RowKind::Le, -sc_b);
+                }
+            }
             continue;
         }
         // Shared energy per class, bounded by the class's injection (E4).
