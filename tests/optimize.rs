@@ -287,6 +287,50 @@ fn infeasible_requests_name_the_conflict() {
         all.contains("budget") && all.contains("minimum shared energy"),
         "{all}"
     );
+    // Conflicts that bounds alone prove are named with both sides and their numbers (before
+    // any solve, as HiGHS's presolve finds them): a minimum of energy-poor members above those
+    // available, and a budget below what a fixed battery costs anyway.
+    let mut v = scenario("profiles/scenarios/chiaravalle.json");
+    let ep = v
+        .scenario
+        .members
+        .iter()
+        .position(|g| g.category == "energy_poor_household")
+        .unwrap();
+    let available = v.scenario.members[ep]
+        .available
+        .unwrap_or(v.scenario.members[ep].count);
+    let mut req = OptimizeRequest::new(Objective::CommunityValue);
+    req.min_energy_poor_members = Some(available + 9);
+    let OptimizeOutcome::Infeasible { conflicts } = optimize(&v, &req) else {
+        panic!("expected infeasible")
+    };
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let (it, en) = &conflicts[0];
+    assert!(
+        en.contains(&format!("at least {}", available + 9))
+            && en.contains(&format!("at most {available}"))
+            && en.contains("energy-poor")
+            && it.contains(&format!("almeno {}", available + 9))
+            && it.contains(&format!("al massimo {available}")),
+        "{conflicts:?}"
+    );
+    v.scenario.battery = Some(
+        serde_json::from_str(r#"{"energy_kwh": 400, "power_kw": 200, "capex_eur_per_kwh": 500}"#)
+            .unwrap(),
+    );
+    let v = cer_planner::scenario::validate(v.scenario).unwrap();
+    let mut req = OptimizeRequest::new(Objective::SharedEnergy);
+    req.budget_eur = Some(150_000.0);
+    let OptimizeOutcome::Infeasible { conflicts } = optimize(&v, &req) else {
+        panic!("expected infeasible")
+    };
+    assert!(
+        // The battery, 400 kWh × 500 €/kWh, and the civic centre's 30 kWp (hosted, so not
+        // sized) × 1,200 €/kWp (20–200 kWp, defaults.json).
+        conflicts[0].1.contains("€ 150,000") && conflicts[0].1.contains("€ 236,000"),
+        "{conflicts:?}"
+    );
 }
 
 #[test]

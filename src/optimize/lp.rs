@@ -50,6 +50,33 @@ pub struct Row {
     pub rhs: f64,
 }
 
+/// A contradiction that the bounds alone prove, before any solve (as a presolve finds it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoundConflict {
+    /// Column `col` must be at least `lo` (by row `lo_row`, or its own bound when `None`) and
+    /// at most `hi` (by row `hi_row`, or its own bound), with `lo > hi`.
+    Column {
+        /// The column.
+        col: usize,
+        /// Largest lower bound.
+        lo: f64,
+        /// The one-column row that sets it.
+        lo_row: Option<usize>,
+        /// Smallest upper bound.
+        hi: f64,
+        /// The one-column row that sets it.
+        hi_row: Option<usize>,
+    },
+    /// Row `row` cannot hold anywhere within its columns' bounds (as tightened by the
+    /// one-column rows).
+    Row {
+        /// The row.
+        row: usize,
+        /// Its activity at the bounds closest to holding (least for ≤, greatest for ≥).
+        activity: f64,
+    },
+}
+
 /// A linear program.
 #[derive(Debug, Clone)]
 pub struct Lp {
@@ -108,6 +135,79 @@ impl Lp {
             rhs,
         });
         self.rows.len() - 1
+    }
+
+    /// The first contradiction among `rows` that bounds alone prove: one-column rows tighten
+    /// their column's bounds (a lower bound above an upper bound is a conflict), then each row's
+    /// least possible violation over those bounds must be zero. `None` proves nothing: the LP
+    /// may still be infeasible. Tolerance 1e-9 relative.
+    pub fn bound_conflict(&self, rows: &[usize]) -> Option<BoundConflict> {
+        let tol = |v: f64| 1e-9 * v.abs().max(1.0);
+        let mut lo: Vec<(f64, Option<usize>)> = self.cols.iter().map(|c| (c.lb, None)).collect();
+        let mut hi: Vec<(f64, Option<usize>)> = self.cols.iter().map(|c| (c.ub, None)).collect();
+        for &r in rows {
+            let row = &self.rows[r];
+            let [(j, a)] = row.coefs[..] else { continue };
+            let v = row.rhs / a;
+            // a x ≤ rhs is an upper bound for a > 0, a lower bound for a < 0 (and ≥ the reverse).
+            let (upper, lower) = match (row.kind, a > 0.0) {
+                (RowKind::Le, true) | (RowKind::Ge, false) => (true, false),
+                (RowKind::Le, false) | (RowKind::Ge, true) => (false, true),
+                (RowKind::Eq, _) => (true, true),
+            };
+            if upper && v < hi[j].0 {
+                hi[j] = (v, Some(r));
+            }
+            if lower && v > lo[j].0 {
+                lo[j] = (v, Some(r));
+            }
+        }
+        for &r in rows {
+            for &(j, _) in &self.rows[r].coefs {
+                if lo[j].0 > hi[j].0 + tol(hi[j].0) {
+                    return Some(BoundConflict::Column {
+                        col: j,
+                        lo: lo[j].0,
+                        lo_row: lo[j].1,
+                        hi: hi[j].0,
+                        hi_row: hi[j].1,
+                    });
+                }
+            }
+        }
+        for &r in rows {
+            let row = &self.rows[r];
+            if row.coefs.len() < 2 {
+                continue;
+            }
+            // Least and greatest activity over the bounds.
+            let (mut min, mut max) = (0.0, 0.0);
+            for &(j, a) in &row.coefs {
+                let (l, u) = (lo[j].0, hi[j].0);
+                let (at_min, at_max) = if a > 0.0 { (l, u) } else { (u, l) };
+                min += if at_min.is_finite() {
+                    a * at_min
+                } else {
+                    f64::NEG_INFINITY
+                };
+                max += if at_max.is_finite() {
+                    a * at_max
+                } else {
+                    f64::INFINITY
+                };
+            }
+            let t = tol(row.rhs);
+            let (le, ge) = (min > row.rhs + t, max < row.rhs - t);
+            let broken = match row.kind {
+                RowKind::Le => le.then_some(min),
+                RowKind::Ge => ge.then_some(max),
+                RowKind::Eq => (le || ge).then_some(if le { min } else { max }),
+            };
+            if let Some(activity) = broken {
+                return Some(BoundConflict::Row { row: r, activity });
+            }
+        }
+        None
     }
 
     /// Objective value of a point.
@@ -215,6 +315,37 @@ impl Lp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_alone_prove_a_conflict() {
+        let mut lp = Lp::new(Sense::Max);
+        let n = lp.col("n", 0.0, f64::INFINITY, 1.0);
+        let x = lp.col("x", 0.0, f64::INFINITY, 1.0);
+        let avail = lp.row("avail", vec![(n, 1.0)], RowKind::Le, 24.0);
+        let at_least = lp.row("min", vec![(n, 1.0)], RowKind::Ge, 33.0);
+        let budget = lp.row("budget", vec![(x, 1000.0), (n, 10.0)], RowKind::Le, 100.0);
+        let roof = lp.row("roof", vec![(x, -1.0)], RowKind::Le, -5.0); // x ≥ 5
+        assert_eq!(
+            lp.bound_conflict(&[avail, at_least]),
+            Some(BoundConflict::Column {
+                col: n,
+                lo: 33.0,
+                lo_row: Some(at_least),
+                hi: 24.0,
+                hi_row: Some(avail)
+            })
+        );
+        // Without the minimum: x ≥ 5 costs 5,000 > 100 whatever n.
+        assert_eq!(
+            lp.bound_conflict(&[avail, budget, roof]),
+            Some(BoundConflict::Row {
+                row: budget,
+                activity: 5000.0
+            })
+        );
+        // Nothing to prove without the roof's lower bound (x may be 0).
+        assert_eq!(lp.bound_conflict(&[avail, budget]), None);
+    }
 
     #[test]
     fn mps_has_every_section() {

@@ -1565,6 +1565,141 @@ fn constraint_words(kind: Explained) -> (&'static str, &'static str) {
     }
 }
 
+/// A request that the bounds alone prove infeasible (a minimum above an availability, a budget
+/// below what fixed sizes already cost, …), found before any solve as HiGHS's presolve finds
+/// it, and said with the two constraints and their numbers (an infeasible battery request took
+/// seconds of LPs to reach the same verdict). The rows checked are the annual and bound rows,
+/// identical in every model of the request, so a coarse model (no hour matters) is built.
+fn bound_conflicts(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+) -> Option<Vec<(String, String)>> {
+    let coarse = if inp.battery.is_some() {
+        inp.sampled_days(14)
+    } else {
+        inp.subsampled(24)
+    };
+    // Every band at the highest tariff: a relaxation of every band choice.
+    let relaxed = vec![BandChoice::Relaxed; v.scenario.plants.len()];
+    let (lp, idx) = model::build(&coarse, v, req, &relaxed, None);
+    let rows: Vec<usize> = idx.explained.iter().map(|e| e.2).collect();
+    let conflict = lp.bound_conflict(&rows)?;
+    let cats = &defaults().categories;
+    // What a row asks, in both languages.
+    let words = |row: Option<usize>| -> (String, String) {
+        let Some(&(kind, i, _)) = row.and_then(|r| idx.explained.iter().find(|e| e.2 == r)) else {
+            return (
+                "i limiti dello scenario".into(),
+                "the scenario's limits".into(),
+            );
+        };
+        let label = |i: usize| {
+            let g = &v.scenario.members[i];
+            cats.get(&g.category).map_or_else(
+                || (g.category.clone(), g.category.clone()),
+                |c| (c.label_it.to_string(), c.label_en.to_string()),
+            )
+        };
+        match kind {
+            Explained::MemberAvailability => {
+                let (it, en) = label(i);
+                (
+                    format!("la disponibilità di membri «{it}»"),
+                    format!("the members available in “{en}”"),
+                )
+            }
+            Explained::MemberCommitted if req.keeps_category(&v.scenario.members[i].category) => {
+                let (it, en) = label(i);
+                (
+                    format!("la politica della CERS (non meno membri «{it}» di oggi)"),
+                    format!("the CERS policy (not fewer “{en}” members than today)"),
+                )
+            }
+            Explained::MemberCommitted => {
+                let (it, en) = label(i);
+                (
+                    format!("i membri «{it}» già impegnati"),
+                    format!("the “{en}” members already committed"),
+                )
+            }
+            Explained::RoofPotential => {
+                let id = &v.scenario.plants[i].id;
+                (
+                    format!("il potenziale del tetto «{id}»"),
+                    format!("the potential of roof “{id}”"),
+                )
+            }
+            k => {
+                let (it, en) = constraint_words(k);
+                (it.to_string(), en.to_string())
+            }
+        }
+    };
+    let capitalised = |s: String| {
+        let mut c = s.chars();
+        c.next().map_or(String::new(), |f| {
+            f.to_uppercase().collect::<String>() + c.as_str()
+        })
+    };
+    let num = |x: f64, lang| format::number(x, if x.fract().abs() < 1e-9 { 0 } else { 1 }, lang);
+    Some(vec![match conflict {
+        lp::BoundConflict::Column {
+            lo,
+            lo_row,
+            hi,
+            hi_row,
+            ..
+        } => {
+            let (lo_it, lo_en) = words(lo_row);
+            let (hi_it, hi_en) = words(hi_row);
+            (
+                format!(
+                    "{} chiede almeno {}, ma {} ne consente al massimo {}: i due vincoli non possono valere insieme.",
+                    capitalised(lo_it),
+                    num(lo, Lang::It),
+                    hi_it,
+                    num(hi, Lang::It)
+                ),
+                format!(
+                    "{} requires at least {}, but {} allows at most {}: the two cannot hold together.",
+                    capitalised(lo_en),
+                    num(lo, Lang::En),
+                    hi_en,
+                    num(hi, Lang::En)
+                ),
+            )
+        }
+        lp::BoundConflict::Row { row, activity } => {
+            let (it, en) = words(Some(row));
+            let rhs = lp.rows[row].rhs;
+            if idx
+                .explained
+                .iter()
+                .any(|e| e.2 == row && e.0 == Explained::Budget)
+            {
+                (
+                    format!(
+                        "Il budget di investimento (€ {}) è sotto l'investimento che le taglie già fissate richiedono comunque (€ {}).",
+                        format::number(rhs, 0, Lang::It),
+                        format::number(activity, 0, Lang::It)
+                    ),
+                    format!(
+                        "The investment budget (€ {}) is below what the sizes already fixed cost anyway (€ {}).",
+                        format::number(rhs, 0, Lang::En),
+                        format::number(activity, 0, Lang::En)
+                    ),
+                )
+            } else {
+                (
+                    format!("{} non può essere rispettato nemmeno nel caso più favorevole consentito dai membri disponibili e impegnati, dal potenziale dei tetti e dagli altri vincoli.", capitalised(it)),
+                    format!("{} cannot be met even in the most favourable case that the members available and committed, the roofs' potential and the other constraints allow.", capitalised(en)),
+                )
+            }
+        }
+    }])
+}
+
 fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(String, String)> {
     type Drop = fn(&mut OptimizeRequest);
     // The request's optional constraints: whether set, which, how to drop it.
@@ -1668,6 +1803,9 @@ pub fn optimize_with_progress(
     let t0 = now_ms();
     progress("inputs", 0.05);
     let inp = Inputs::for_request(v, req);
+    if let Some(conflicts) = bound_conflicts(&inp, v, req) {
+        return OptimizeOutcome::Infeasible { conflicts };
+    }
     progress("solve", 0.2);
     let mut stats = Stats::default();
     let best = match band_search(&inp, v, req, &mut stats, progress) {
