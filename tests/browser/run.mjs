@@ -355,6 +355,21 @@ await test('benchmark (prints, never fails on speed): optimisation time in the w
   const txt = await page.textContent('#opt-time');
   timings.optimize_wasm_ms.bovisa_battery = txt;
   console.log(`     bovisa + battery: ${txt}`);
+  // Issue #13's case: Città Studi with a battery, maximum fund, shared ≥ 65 %, budget 1.2 M€.
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'citta_studi_battery.json'));
+  await page.waitForSelector('#fig-battery', { timeout: 30000 });
+  await tab('optimize');
+  await page.selectOption('#objective', '1');
+  await setField('#opt-budget', '1200000');
+  await setField('#opt-min-ratio', '65');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-result', { timeout: 120000 });
+  const cs = await page.textContent('#opt-time');
+  timings.optimize_wasm_ms.citta_studi_battery_fund = cs;
+  console.log(`     città studi + battery, fund, shared ≥ 65 %, 1.2 M€: ${cs}`);
+  await setField('#opt-budget', '');
+  await setField('#opt-min-ratio', '');
 });
 
 const cli = path.join(root, 'target', 'release', 'cer-planner');
