@@ -331,6 +331,23 @@ await test('battery: the page stays responsive during a battery solve, cancel st
   await agree(expected('chiaravalle_battery_applied'), 'applied battery plan');
 });
 
+await test('optimise on a phone: a minimum above what is available is named at once, with both numbers', async () => {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await choose('chiaravalle');
+  await tab('optimize');
+  await page.selectOption('#objective', '0');
+  await setField('#opt-min-ep', '100');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-conflicts', { timeout: 60000 });
+  const text = await page.textContent('#opt-conflicts');
+  assert(text.includes('almeno 100') && text.includes('al massimo 80') && text.includes('povertà energetica'), text);
+  await page.$eval('#opt-conflicts', (e) => e.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, 'optimise-conflict-phone.png') });
+  await setField('#opt-min-ep', '');
+  await page.setViewportSize(before);
+});
+
 await test('benchmark (prints, never fails on speed): optimisation time in the worker per preset', async () => {
   timings.optimize_wasm_ms = {};
   for (const id of ['bovisa', 'niguarda_affori', 'chiaravalle', 'citta_studi']) {
