@@ -905,7 +905,6 @@ pub fn build(
         v[c] += a;
     }
     let mut sum_sc: Vec<(usize, f64)> = Vec::new();
-    let np = s.plants.len();
     let w = inp.hour_weight;
     // Community battery (E15–E19): capacity, and per hour charge, discharge, state of charge.
     let mut bat_cols: Option<BatteryCols> = None;
@@ -1015,38 +1014,50 @@ pub fn build(
             }
         }
         let (u, order) = cls.ranked(inp, val, t);
+        // Net injection of class k in this hour, `I_k = Σ_{j∈k} (p_jt x_j − sc_jt) − c_t + d_t`
+        // (the battery's terms in its own class, E19), as column terms: E4 bounds each class's
+        // shared energy by it, and a replaced hour's regime is a combination of them (E20).
+        let class_injection = |k: usize| -> Vec<(usize, f64)> {
+            let mut out = Vec::new();
+            for (j, (cols, ks)) in pieces.iter().zip(&cls.of).enumerate() {
+                for (col, kj) in cols.iter().zip(ks) {
+                    if let (Some(col), Some(kj)) = (col, kj) {
+                        if *kj == k {
+                            out.push((*col, inp.pv_per_kwp[j][t]));
+                        }
+                    }
+                }
+                if let (true, Some(sc), Some(o)) = (cls.of_plant(j) == k, sc_t[j], one) {
+                    out.push((o, -sc));
+                }
+            }
+            if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
+                if kb == k {
+                    out.push((cd[hi].1, 1.0));
+                    if let Some(c) = cd[hi].0 {
+                        out.push((c, -1.0));
+                    }
+                }
+            }
+            out
+        };
         if mode != HourMode::Full {
             // (E20) The hour's shared energy replaced by its regime's linear expression in the
             // class injections I_k and the withdrawals W, for its value and its quantity.
             let ((av, bv), (aq, bq)) = regime_coefs(mode, &u, &order);
+            // `Σ_k a_k I_k + b W`, with W = Σ_c n_c l_ct − Σ_j sc_jt (withdrawals net of
+            // self-consumption).
             let terms = |a: &[f64], b: f64| -> Vec<(usize, f64)> {
                 let mut out = Vec::new();
-                for (j, (cols, ks)) in pieces.iter().zip(&cls.of).enumerate() {
-                    for (col, k) in cols.iter().zip(ks) {
-                        if let (Some(col), Some(k)) = (col, k) {
-                            if a[*k] != 0.0 {
-                                out.push((*col, a[*k] * inp.pv_per_kwp[j][t]));
-                            }
-                        }
-                    }
-                }
-                if let Some(o) = one {
-                    let sc: f64 = (0..np)
-                        .filter_map(|j| sc_t[j].map(|sc| sc * (a[cls.of_plant(j)] + b)))
-                        .sum();
-                    out.push((o, -sc));
-                }
-                if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
-                    if a[kb] != 0.0 {
-                        out.push((cd[hi].1, a[kb]));
-                        if let Some(c) = cd[hi].0 {
-                            out.push((c, -a[kb]));
-                        }
-                    }
+                for (k, &ak) in a.iter().enumerate().filter(|(_, ak)| **ak != 0.0) {
+                    out.extend(class_injection(k).into_iter().map(|(c, v)| (c, ak * v)));
                 }
                 if b != 0.0 {
                     for i in 0..n.len() {
                         out.push((n[i], b * inp.load_per_member[i][t]));
+                    }
+                    if let Some(o) = one {
+                        out.push((o, -b * sc_t.iter().flatten().sum::<f64>()));
                     }
                 }
                 out
@@ -1071,22 +1082,13 @@ pub fn build(
             // transfer at the difference of their tariffs. Implied by the full LP, so the
             // reduced LP stays a relaxation of it.
             if let (Some((_, cd)), Some(kb), true) = (&bat_cols, bat_class, cls.len() > 1) {
-                if let Some(c) = cd[hi].0 {
-                    let mut row = vec![(c, 1.0), (cd[hi].1, -1.0)];
-                    let mut sc_b = 0.0;
-                    for (j, (cols, ks)) in pieces.iter().zip(&cls.of).enumerate() {
-                        for (col, k) in cols.iter().zip(ks) {
-                            if let (Some(col), Some(k)) = (col, k) {
-                                if *k == kb {
-                                    row.push((*col, -inp.pv_per_kwp[j][t]));
-                                }
-                            }
-                        }
-                        if cls.of_plant(j) == kb {
-                            sc_b += sc_t[j].unwrap_or(0.0);
-                        }
-                    }
-                    lp.row(nm!(named, "chcls_{t}"), row, RowKind::Le, -sc_b);
+                if cd[hi].0.is_some() {
+                    lp.row(
+                        nm!(named, "chcls_{t}"),
+                        class_injection(kb),
+                        RowKind::Ge,
+                        0.0,
+                    );
                 }
             }
             continue;
@@ -1102,26 +1104,7 @@ pub fn build(
             };
             let col = lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
-            for j in 0..np {
-                for (col, kb) in pieces[j].iter().zip(&cls.of[j]) {
-                    if let (Some(col), Some(kb)) = (col, kb) {
-                        if *kb == k {
-                            row.push((*col, -inp.pv_per_kwp[j][t]));
-                        }
-                    }
-                }
-                if let (true, Some(sc), Some(o)) = (cls.of_plant(j) == k, sc_t[j], one) {
-                    row.push((o, sc));
-                }
-            }
-            if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
-                if kb == k {
-                    if let Some(cc) = cd[hi].0 {
-                        row.push((cc, 1.0));
-                    }
-                    row.push((cd[hi].1, -1.0));
-                }
-            }
+            row.extend(class_injection(k).into_iter().map(|(c, v)| (c, -v)));
             lp.row(nm!(named, "inj_{k}_{t}"), row, RowKind::Le, 0.0);
             shared_t.push(col);
             shared_cols.push(col);
