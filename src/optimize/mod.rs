@@ -471,6 +471,15 @@ fn solve_node(
                 violated.push(hi);
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        if std::env::var_os("CER_TRACE_LP").is_some() {
+            eprintln!(
+                "  node {:?}: {} of {} replaced hours contradicted",
+                choice,
+                violated.len(),
+                replaced
+            );
+        }
         // A node that will branch on a plant's size needs only a bound and a branching
         // point: the reduced LP, a relaxation of the full one, gives both (§Speed) — unless
         // that relaxation is looser than the parent's bound (the parent's solution was a poor
