@@ -251,22 +251,29 @@ fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
         .tol_feas(1e-9)
         .max_iter(400)
         .equilibrate_enable(mode.equilibrate)
-        .iterative_refinement_enable(mode.refine);
-    let refs: Vec<_> = lp
-        .rows
-        .iter()
-        .zip(rows)
-        .map(|(r, e)| {
-            e.map(|(e, rhs)| {
+        .iterative_refinement_enable(mode.refine)
+        .verbose(std::env::var_os("CER_VERBOSE").is_some());
+    // Equality rows first, then the inequalities: clarabel makes one cone of each run of
+    // rows of the same kind, and interleaved rows (a battery LP's state-of-charge equations
+    // between its power limits) made ≈ 9,000 cones of one row, whose per-cone work each
+    // iteration is overhead. Row duals are mapped back by the rows' own indices.
+    let mut rows = rows;
+    let mut refs: Vec<Option<_>> = vec![None; lp.rows.len()];
+    for equalities in [true, false] {
+        for (i, r) in lp.rows.iter().enumerate() {
+            if (r.kind == RowKind::Eq) != equalities {
+                continue;
+            }
+            if let Some((e, rhs)) = rows[i].take() {
                 let c = match r.kind {
                     RowKind::Le => e.leq(rhs),
                     RowKind::Ge => e.geq(rhs),
                     RowKind::Eq => e.eq(rhs),
                 };
-                model.add_constraint(c)
-            })
-        })
-        .collect();
+                refs[i] = Some(model.add_constraint(c));
+            }
+        }
+    }
     match model.solve() {
         Ok(sol) if mode.strict && sol.inner().status != SolverStatus::Solved => {
             SolveOutcome::Failed(format!("{:?}", sol.inner().status))
