@@ -599,9 +599,10 @@ pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
     let k = across as f64;
     // Without a battery an LP takes 10–300 ms and the search needs 1 to about 3 nodes per
     // roof across 200 kW; with one, each LP keeps every hour (≈ 0.3–0.9 s) and the battery's
-    // own plant may add two. Calibrated on 34 seeded battery variants with 0–3 such roofs
-    // (natively: median 1.6 s, 90th percentile 7.6 s, the slowest 17 s with midday prices
-    // below zero or multi-MWh batteries) and on the presets with a battery (≈ 1 s).
+    // own plant may add two. Calibrated on 37 seeded battery variants with 0–3 such roofs
+    // (natively, 2026-12-06: median 1.0 s, 90th percentile 5.7 s, the slowest 12–18 s with a
+    // battery that reshapes the hours or midday prices below zero) and on the presets with a
+    // battery (0.5–1 s in the worker).
     let (typical_s, slow_s) = if battery {
         ((1.0 + 0.5 * k).min(4.0), 4.0 + 3.0 * k)
     } else {
