@@ -535,8 +535,16 @@ fn solve_node(
             }
         }
         may_restart = false;
+        // With a battery a contradicted hour's neighbours go to full too: the dispatch moves
+        // energy between adjacent hours, so they are the likeliest to be contradicted one
+        // round later (40 seeded battery variants: two solve one battery LP fewer, 8.1 → 6.7 s
+        // and 4.2 → 3.1 s; the others the same LPs, within ±4 %; ±2 hours saved a third
+        // variant's LP but made the large ones 3–9 % slower).
+        let reach = usize::from(inp.battery.is_some());
         for &hi in &violated {
-            modes[hi] = HourMode::Full;
+            for h in hi.saturating_sub(reach)..(hi + reach + 1).min(modes.len()) {
+                modes[h] = HourMode::Full;
+            }
         }
         if inp.battery.is_some() {
             battery_rounds += 1;
