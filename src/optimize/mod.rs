@@ -175,6 +175,32 @@ struct Node {
     objective: f64,
     /// Verified optimum of the node's full LP (else only a relaxation's: a bound).
     exact: bool,
+    /// A battery node put back after its first relaxation (see [`Start::Deferrable`]): where
+    /// its rounds resume.
+    resume: Option<Resume>,
+}
+
+/// Where a node's active-set rounds stand: the hours' modes and the round counters.
+#[derive(Debug, Clone)]
+struct Resume {
+    modes: Vec<HourMode>,
+    may_restart: bool,
+    battery_rounds: usize,
+    restarted: bool,
+}
+
+/// How `solve_node` starts.
+#[derive(Debug, Clone)]
+enum Start {
+    /// From a guess, solved to the end.
+    Fresh,
+    /// From a guess; with a battery, a node whose first relaxation is not exact returns it as
+    /// a bound (with where to resume) instead of going on with its rounds, each a battery LP:
+    /// the band search then goes on with the open node of the best bound, so that a sibling
+    /// with a better plan can prune this one by its first relaxation alone.
+    Deferrable,
+    /// Where a deferred node stopped.
+    Resume(Resume),
 }
 
 fn better(sense_max: bool, a: f64, b: f64) -> bool {
@@ -249,6 +275,7 @@ fn battery_free_guess(
         parent_bound,
         None,
         will_branch,
+        Start::Fresh,
         stats,
     )?
     .map(|nd| {
@@ -299,10 +326,16 @@ fn solve_node(
     parent_bound: Option<f64>,
     incumbent: Option<f64>,
     will_branch: &dyn Fn(&[[f64; 3]]) -> bool,
+    how: Start,
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
     let sense_max = req.objective != Objective::MinInvestment;
     let s = &v.scenario;
+    let (mut defer, resume) = match how {
+        Start::Fresh => (false, None),
+        Start::Deferrable => (inp.battery.is_some(), None),
+        Start::Resume(r) => (false, Some(r)),
+    };
     // Power of a battery whose size is fixed (0 when the optimiser sizes it).
     let fixed_battery_kw = inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate);
     // Guess from the same LP on every 24th hour (weighted): close to the optimum, cheap.
@@ -320,6 +353,7 @@ fn solve_node(
         }
     };
     let start = match guess {
+        _ if resume.is_some() => None,
         Some(g) => Some(g.clone()),
         None if inp.battery.is_some() => {
             battery_free_guess(inp, v, req, choice, parent_bound, will_branch, stats)?
@@ -329,7 +363,7 @@ fn solve_node(
             coarse_solution()
         }
     };
-    let no_guess = start.is_none();
+    let no_guess = start.is_none() && resume.is_none();
     let g0: Guess = match start {
         Some(g) => g,
         None => {
@@ -425,14 +459,28 @@ fn solve_node(
             return Ok(None);
         }
     }
-    let mut modes = classify(&g0);
+    let mut modes = match &resume {
+        Some(r) => r.modes.clone(),
+        None => classify(&g0),
+    };
     // A child node starts from its parent's solution; if that guess proves poor (a quarter of
     // the replaced hours contradicted), the node makes its own coarse guess once.
-    let mut may_restart = guess.is_some();
-    let mut battery_rounds = 0usize;
+    let mut may_restart = resume.as_ref().map_or(guess.is_some(), |r| r.may_restart);
+    let mut battery_rounds = resume.as_ref().map_or(0, |r| r.battery_rounds);
     // The LP being solved starts from the node's own fresh guess (after a restart).
-    let mut restarted = false;
+    let mut restarted = resume.as_ref().is_some_and(|r| r.restarted);
+    // A deferrable node's first relaxation, returned at the next round's start.
+    let mut first: Option<Node> = None;
     loop {
+        if let Some(mut nd) = first.take() {
+            nd.resume = Some(Resume {
+                modes,
+                may_restart,
+                battery_rounds,
+                restarted,
+            });
+            return Ok(Some(nd));
+        }
         let (lp, idx) = model::build(inp, v, req, choice, Some(&modes));
         stats.lp_solves += 1;
         let solved = solve::solve(&lp);
@@ -504,6 +552,7 @@ fn solve_node(
                 duals,
                 objective,
                 exact: violated.is_empty(),
+                resume: None,
             }));
         }
         // With a battery, a fresh guess that proves as poor (a quarter of its replaced hours
@@ -520,6 +569,18 @@ fn solve_node(
             continue;
         }
         restarted = false;
+        if defer {
+            defer = false;
+            first = Some(Node {
+                choice: choice.to_vec(),
+                idx,
+                x,
+                duals,
+                objective,
+                exact: false,
+                resume: None,
+            });
+        }
         if may_restart && violated.len() * 4 > replaced {
             may_restart = false;
             let fresh = if inp.battery.is_some() {
@@ -686,9 +747,11 @@ fn band_search(
     let rate_matters = !inp.tariff_blind;
     let root = root_choice(inp, rate_matters);
     // Each entry carries its parent's optimum: a relaxation's value bounds every child.
-    type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>);
+    // (A battery node deferred after its first relaxation carries where to resume.)
+    type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>, Option<Resume>);
     let mut stack: Vec<Entry> = battery_plant_split(inp, v, req, &root, rate_matters, stats)?
-        .unwrap_or_else(|| vec![(root, None, None)]);
+        .map(|v| v.into_iter().map(|(c, g, b)| (c, g, b, None)).collect())
+        .unwrap_or_else(|| vec![(root, None, None, None)]);
     let mut best: Option<Node> = None;
     // Best bound first (the most promising open node; among equals the newest, so that the
     // search dives from a node into its likeliest child): no node is solved whose bound is
@@ -707,7 +770,7 @@ fn band_search(
             .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(a.cmp(b)))?;
         Some(stack.remove(i))
     };
-    while let Some((choice, guess, bound)) = next(&mut stack) {
+    while let Some((choice, guess, bound, resume)) = next(&mut stack) {
         // Real progress: combinations examined against those still open (`search:done:open`).
         let done = stats.nodes as f64;
         progress(
@@ -719,8 +782,14 @@ fn band_search(
                 continue; // the incumbent already reaches the parent's bound
             }
         }
-        stats.nodes += 1;
+        if resume.is_none() {
+            stats.nodes += 1;
+        }
         let will_branch = |xb: &[[f64; 3]]| branch_plant(&choice, xb, inp, rate_matters).is_some();
+        let how = match resume {
+            Some(r) => Start::Resume(r),
+            None => Start::Deferrable,
+        };
         let Some(mut node) = solve_node(
             inp,
             v,
@@ -730,11 +799,21 @@ fn band_search(
             bound,
             best.as_ref().map(|b| b.objective),
             &will_branch,
+            how,
             stats,
         )?
         else {
             continue;
         };
+        if let Some(r) = node.resume.take() {
+            // Back to the open nodes with its relaxation's bound (a node's relaxation bounds it).
+            let b = match bound {
+                Some(b) if better(sense_max, node.objective, b) => b,
+                _ => node.objective,
+            };
+            stack.push((choice, None, Some(b), Some(r)));
+            continue;
+        }
         if let Some(b) = &best {
             if !better(sense_max, node.objective, b.objective) {
                 continue;
@@ -830,6 +909,7 @@ fn band_search(
                     battery_kw,
                 }),
                 Some(bound),
+                None,
             ));
         }
     }
@@ -858,7 +938,19 @@ fn battery_plant_split(
         return Ok(None);
     }
     let plain = inp.without_battery();
-    let Some(nd) = solve_node(&plain, v, req, root, None, None, None, &|_| false, stats)? else {
+    let Some(nd) = solve_node(
+        &plain,
+        v,
+        req,
+        root,
+        None,
+        None,
+        None,
+        &|_| false,
+        Start::Fresh,
+        stats,
+    )?
+    else {
         return Ok(None);
     };
     let power = v.scenario.battery.as_ref().map_or(0.0, |b| b.power_kw);
@@ -1807,6 +1899,7 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
             None,
             None,
             &|_| false,
+            Start::Fresh,
             &mut stats,
         ) {
             Ok(n) => n.is_some(),
