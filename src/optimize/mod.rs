@@ -564,7 +564,7 @@ fn solve_node(
         // the same LPs).
         if restarted && inp.battery.is_some() && violated.len() * 4 > replaced {
             restarted = false;
-            battery_rounds = 3;
+            battery_rounds = 2;
             modes.iter_mut().for_each(|m| *m = HourMode::Full);
             continue;
         }
@@ -612,11 +612,12 @@ fn solve_node(
             // With a battery the replaced hours let its dispatch exploit them (charging below
             // a surplus hour's withdrawals is free in its regime), and when the relaxation is
             // degenerate the contradictions trickle over many rounds, each a battery LP
-            // (a variant took 10 rounds, 16.5 s). After 3 rounds the node's next LP is the full
-            // one: ≈ 2 reduced rounds' time, exact at once (that variant: 8.9 s). (Going full
-            // after any round contradicting more than 1 % of the hours made other variants
-            // slower: measured on 34 seeded battery variants.)
-            if battery_rounds >= 3 {
+            // (a variant took 10 rounds, 16.5 s). After 2 contradicted rounds the node's next
+            // LP is the full one: ≈ 2 reduced rounds' time, exact at once. (40 seeded battery
+            // variants, with the contradicted hours' neighbours in full: after 3 rounds, 7 of
+            // them took one or two battery LPs more, 88.6 s in all against 78.6 s; after 1
+            // round 76.9 s in all, but four variants 1.2–2× slower.)
+            if battery_rounds >= 2 {
                 modes.iter_mut().for_each(|m| *m = HourMode::Full);
                 continue;
             }
