@@ -177,16 +177,30 @@ struct Node {
     exact: bool,
     /// A battery node put back after its first relaxation (see [`Start::Deferrable`]): where
     /// its rounds resume.
-    resume: Option<Resume>,
+    resume: Option<Rounds>,
 }
+
+/// With a battery, the number of contradicted reduced rounds after which a node's next LP is
+/// the full one (see `solve_node`).
+const BATTERY_ROUNDS_BEFORE_FULL: usize = 2;
 
 /// Where a node's active-set rounds stand: the hours' modes and the round counters.
 #[derive(Debug, Clone)]
-struct Resume {
+struct Rounds {
     modes: Vec<HourMode>,
+    /// The node may still make its own guess once (it started from its parent's).
     may_restart: bool,
+    /// Contradicted rounds with a battery.
     battery_rounds: usize,
+    /// The current modes come from the node's own fresh guess.
     restarted: bool,
+}
+
+impl Rounds {
+    /// Every hour in full: the next LP is the node's full LP.
+    fn all_full(&mut self) {
+        self.modes.iter_mut().for_each(|m| *m = HourMode::Full);
+    }
 }
 
 /// How `solve_node` starts.
@@ -200,7 +214,7 @@ enum Start {
     /// with a better plan can prune this one by its first relaxation alone.
     Deferrable,
     /// Where a deferred node stopped.
-    Resume(Resume),
+    Resume(Rounds),
 }
 
 fn better(sense_max: bool, a: f64, b: f64) -> bool {
@@ -459,29 +473,22 @@ fn solve_node(
             return Ok(None);
         }
     }
-    let mut modes = match &resume {
-        Some(r) => r.modes.clone(),
-        None => classify(&g0),
-    };
-    // A child node starts from its parent's solution; if that guess proves poor (a quarter of
-    // the replaced hours contradicted), the node makes its own coarse guess once.
-    let mut may_restart = resume.as_ref().map_or(guess.is_some(), |r| r.may_restart);
-    let mut battery_rounds = resume.as_ref().map_or(0, |r| r.battery_rounds);
-    // The LP being solved starts from the node's own fresh guess (after a restart).
-    let mut restarted = resume.as_ref().is_some_and(|r| r.restarted);
+    let mut st = resume.unwrap_or_else(|| Rounds {
+        modes: classify(&g0),
+        may_restart: guess.is_some(),
+        battery_rounds: 0,
+        restarted: false,
+    });
+    // (A child node starts from its parent's solution; if that guess proves poor — a quarter
+    // of the replaced hours contradicted — the node makes its own coarse guess once.)
     // A deferrable node's first relaxation, returned at the next round's start.
     let mut first: Option<Node> = None;
     loop {
         if let Some(mut nd) = first.take() {
-            nd.resume = Some(Resume {
-                modes,
-                may_restart,
-                battery_rounds,
-                restarted,
-            });
+            nd.resume = Some(st);
             return Ok(Some(nd));
         }
-        let (lp, idx) = model::build(inp, v, req, choice, Some(&modes));
+        let (lp, idx) = model::build(inp, v, req, choice, Some(&st.modes));
         stats.lp_solves += 1;
         let solved = solve::solve(&lp);
         let (x, duals, objective) = match solved {
@@ -510,19 +517,19 @@ fn solve_node(
         let mut violated = Vec::new();
         let mut replaced = 0usize;
         for (hi, &t) in inp.hours.iter().enumerate() {
-            if modes[hi] == HourMode::Full {
+            if st.modes[hi] == HourMode::Full {
                 continue;
             }
             replaced += 1;
             let (inj, w) = cls.flows(inp, t, &xs, &ns, net_discharge[hi]);
             let (u, order) = cls.ranked(inp, valorisation, t);
             let tol = 1e-7 * w.abs().max(inj.iter().map(|i| i.abs()).sum()).max(1.0);
-            if !model::regime_holds(modes[hi], &inj, w, &u, &order, tol) {
+            if !model::regime_holds(st.modes[hi], &inj, w, &u, &order, tol) {
                 violated.push(hi);
             }
         }
         #[cfg(not(target_arch = "wasm32"))]
-        if std::env::var_os("CER_TRACE_LP").is_some() {
+        if solve::tracing() {
             eprintln!(
                 "  node {:?}: {} of {} replaced hours contradicted",
                 choice,
@@ -544,7 +551,7 @@ fn solve_node(
         if violated.is_empty() || (will_branch(&xs) && !loose) {
             stats.reduced_cols = lp.cols.len();
             stats.reduced_rows = lp.rows.len();
-            stats.full_hours = modes.iter().filter(|m| **m == HourMode::Full).count();
+            stats.full_hours = st.modes.iter().filter(|m| **m == HourMode::Full).count();
             return Ok(Some(Node {
                 choice: choice.to_vec(),
                 idx,
@@ -562,13 +569,13 @@ fn solve_node(
         // reduced rounds of the same size that add the hours piecemeal (seeded variants:
         // 44 → 37 LPs, 25.2 → 17.8 s, and 14 → 12 LPs, 4.1 → 2.9 s; the other 38 of 40 solve
         // the same LPs).
-        if restarted && inp.battery.is_some() && violated.len() * 4 > replaced {
-            restarted = false;
-            battery_rounds = 2;
-            modes.iter_mut().for_each(|m| *m = HourMode::Full);
+        if st.restarted && inp.battery.is_some() && violated.len() * 4 > replaced {
+            st.restarted = false;
+            st.battery_rounds = BATTERY_ROUNDS_BEFORE_FULL;
+            st.all_full();
             continue;
         }
-        restarted = false;
+        st.restarted = false;
         if defer {
             defer = false;
             first = Some(Node {
@@ -581,8 +588,8 @@ fn solve_node(
                 resume: None,
             });
         }
-        if may_restart && violated.len() * 4 > replaced {
-            may_restart = false;
+        if st.may_restart && violated.len() * 4 > replaced {
+            st.may_restart = false;
             let fresh = if inp.battery.is_some() {
                 battery_free_guess(inp, v, req, choice, None, &|_| false, stats)?
             } else {
@@ -590,12 +597,12 @@ fn solve_node(
                 coarse_solution()
             };
             if let Some(g) = fresh {
-                modes = classify(&g);
-                restarted = true;
+                st.modes = classify(&g);
+                st.restarted = true;
                 continue;
             }
         }
-        may_restart = false;
+        st.may_restart = false;
         // With a battery a contradicted hour's neighbours go to full too: the dispatch moves
         // energy between adjacent hours, so they are the likeliest to be contradicted one
         // round later (40 seeded battery variants: two solve one battery LP fewer, 8.1 → 6.7 s
@@ -603,12 +610,12 @@ fn solve_node(
         // variant's LP but made the large ones 3–9 % slower).
         let reach = usize::from(inp.battery.is_some());
         for &hi in &violated {
-            for h in hi.saturating_sub(reach)..(hi + reach + 1).min(modes.len()) {
-                modes[h] = HourMode::Full;
+            for h in hi.saturating_sub(reach)..(hi + reach + 1).min(st.modes.len()) {
+                st.modes[h] = HourMode::Full;
             }
         }
         if inp.battery.is_some() {
-            battery_rounds += 1;
+            st.battery_rounds += 1;
             // With a battery the replaced hours let its dispatch exploit them (charging below
             // a surplus hour's withdrawals is free in its regime), and when the relaxation is
             // degenerate the contradictions trickle over many rounds, each a battery LP
@@ -617,18 +624,18 @@ fn solve_node(
             // variants, with the contradicted hours' neighbours in full: after 3 rounds, 7 of
             // them took one or two battery LPs more, 88.6 s in all against 78.6 s; after 1
             // round 76.9 s in all, but four variants 1.2–2× slower.)
-            if battery_rounds >= 2 {
-                modes.iter_mut().for_each(|m| *m = HourMode::Full);
+            if st.battery_rounds >= BATTERY_ROUNDS_BEFORE_FULL {
+                st.all_full();
                 continue;
             }
             // Otherwise hours that are unclear at this solution go to full as well, before
             // they are contradicted one round later.
             for (hi, &t) in inp.hours.iter().enumerate() {
-                if modes[hi] != HourMode::Full {
+                if st.modes[hi] != HourMode::Full {
                     let (inj, w) = cls.flows(inp, t, &xs, &ns, net_discharge[hi]);
                     let (_, order) = cls.ranked(inp, valorisation, t);
                     if unclear(&inj, w, &order, 0.0) {
-                        modes[hi] = HourMode::Full;
+                        st.modes[hi] = HourMode::Full;
                     }
                 }
             }
@@ -670,8 +677,8 @@ pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
     // Without a battery an LP takes 10–300 ms and the search needs 1 to about 3 nodes per
     // roof across 200 kW; with one, each LP keeps every hour (≈ 0.3–0.9 s) and the battery's
     // own plant may add two. Calibrated on 37 seeded battery variants with 0–3 such roofs
-    // (natively, 2026-12-06: median 1.0 s, 90th percentile 5.7 s, the slowest 12–18 s with a
-    // battery that reshapes the hours or midday prices below zero) and on the presets with a
+    // (natively, 2026-12-06: median 0.95 s, 90th percentile 4.2 s, the slowest 10–15.5 s with
+    // a battery that reshapes the hours or midday prices below zero) and on the presets with a
     // battery (0.5–1 s in the worker).
     let (typical_s, slow_s) = if battery {
         ((1.0 + 0.5 * k).min(4.0), 4.0 + 3.0 * k)
@@ -749,7 +756,7 @@ fn band_search(
     let root = root_choice(inp, rate_matters);
     // Each entry carries its parent's optimum: a relaxation's value bounds every child.
     // (A battery node deferred after its first relaxation carries where to resume.)
-    type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>, Option<Resume>);
+    type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>, Option<Rounds>);
     let mut stack: Vec<Entry> = battery_plant_split(inp, v, req, &root, rate_matters, stats)?
         .map(|v| v.into_iter().map(|(c, g, b)| (c, g, b, None)).collect())
         .unwrap_or_else(|| vec![(root, None, None, None)]);
@@ -806,13 +813,14 @@ fn band_search(
         else {
             continue;
         };
+        // Both the node's relaxation and its parent's bound it.
+        let node_bound = match bound {
+            Some(b) if better(sense_max, node.objective, b) => b,
+            _ => node.objective,
+        };
         if let Some(r) = node.resume.take() {
-            // Back to the open nodes with its relaxation's bound (a node's relaxation bounds it).
-            let b = match bound {
-                Some(b) if better(sense_max, node.objective, b) => b,
-                _ => node.objective,
-            };
-            stack.push((choice, None, Some(b), Some(r)));
+            // A deferred battery node: back to the open nodes with that bound.
+            stack.push((choice, None, Some(node_bound), Some(r)));
             continue;
         }
         if let Some(b) = &best {
@@ -821,11 +829,6 @@ fn band_search(
             }
         }
         let xb = node.idx.band_sizes(&node.x);
-        // Both the node's relaxation and its parent's bound it.
-        let node_bound = match bound {
-            Some(b) if better(sense_max, node.objective, b) => b,
-            _ => node.objective,
-        };
         let Some(j) = branch_plant(&choice, &xb, inp, rate_matters) else {
             debug_assert!(node.exact);
             // Every roof in hull form has its size in one band: that is its band (the same

@@ -42,7 +42,7 @@ pub enum SolveOutcome {
 /// certifying infeasibility (both seen among the random variants of `tests/optimize.rs`).
 pub fn solve(lp: &Lp) -> SolveOutcome {
     #[cfg(not(target_arch = "wasm32"))]
-    if std::env::var_os("CER_TRACE_LP").is_some() {
+    if tracing() {
         let t = std::time::Instant::now();
         let out = solve_inner(lp);
         eprintln!(
@@ -60,22 +60,30 @@ pub fn solve(lp: &Lp) -> SolveOutcome {
     solve_inner(lp)
 }
 
+/// Whether `CER_TRACE_LP` asks the native tool to print every LP and active-set round
+/// (read once).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn tracing() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("CER_TRACE_LP").is_some())
+}
+
 fn solve_inner(lp: &Lp) -> SolveOutcome {
-    let fast = solve_with(lp, Mode::FAST);
-    if !matches!(fast, SolveOutcome::Failed(_)) {
-        return fast;
-    }
-    let first = solve_with(lp, Mode::REFINED);
-    if !matches!(first, SolveOutcome::Failed(_)) {
-        return first;
-    }
-    let second = solve_with(lp, Mode::UNSCALED);
-    if !matches!(second, SolveOutcome::Failed(_)) {
-        return second;
+    // The failure reported if nothing decides: the first one with the refinement.
+    let mut failure = None;
+    for mode in [Mode::FAST, Mode::REFINED, Mode::UNSCALED] {
+        match solve_with(lp, mode) {
+            SolveOutcome::Failed(e) => {
+                if !mode.strict && failure.is_none() {
+                    failure = Some(e);
+                }
+            }
+            out => return out,
+        }
     }
     match min_violation(lp) {
         Some(v) if v > 1e-6 => SolveOutcome::Infeasible,
-        _ => first,
+        _ => SolveOutcome::Failed(failure.unwrap_or_default()),
     }
 }
 
@@ -107,18 +115,12 @@ fn min_violation(lp: &Lp) -> Option<f64> {
         }
         e.row(String::new(), coefs, r.kind, rhs);
     }
-    [true, false].into_iter().find_map(|eq| {
-        match solve_with(
-            &e,
-            Mode {
-                equilibrate: eq,
-                ..Mode::REFINED
-            },
-        ) {
+    [Mode::REFINED, Mode::UNSCALED]
+        .into_iter()
+        .find_map(|mode| match solve_with(&e, mode) {
             SolveOutcome::Optimal { objective, .. } => Some(objective),
             _ => None,
-        }
-    })
+        })
 }
 
 /// Clarabel settings of one attempt.
@@ -257,7 +259,6 @@ fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
     // rows of the same kind, and interleaved rows (a battery LP's state-of-charge equations
     // between its power limits) made ≈ 9,000 cones of one row, whose per-cone work each
     // iteration is overhead. Row duals are mapped back by the rows' own indices.
-    let mut rows = rows;
     let mut refs: Vec<Option<_>> = vec![None; lp.rows.len()];
     for equalities in [true, false] {
         for (i, r) in lp.rows.iter().enumerate() {
