@@ -765,6 +765,47 @@ fn the_band_search_reports_its_progress() {
     assert!(search.iter().all(|(_, f)| (0.2..=0.8).contains(f)));
 }
 
+/// A plan that builds nothing is not a band split: the interior point's sizes are zero up to
+/// round-off (≈ 1e-14 kWp in every band), which once named a band above 200 kW as the roof's
+/// "home" and made the search branch on nothing (16 band nodes, 9.5 s, for a variant whose
+/// zonal prices at midday are far below zero and whose optimum builds nothing).
+#[test]
+fn a_plan_that_builds_nothing_needs_no_band_search() {
+    use cer_planner::optimize::variants::{variant, VariantSpec};
+    let spec = VariantSpec {
+        seed: 31,
+        case: 1,
+        roofs: 3,
+        battery: false,
+    };
+    let var = variant(spec).unwrap();
+    assert!(cer_planner::optimize::roofs_across_200_kw(&var.scenario.scenario) >= 3);
+    let OptimizeOutcome::Solved { report, .. } = optimize(&var.scenario, &var.request) else {
+        panic!("{spec:?} ({}): no plan", var.label)
+    };
+    // The roofs the optimiser sizes (plants behind a member's meter keep their size).
+    let sized: Vec<&str> = var
+        .scenario
+        .scenario
+        .plants
+        .iter()
+        .filter(|p| p.roof_potential_kwp.is_some())
+        .map(|p| p.id.as_str())
+        .collect();
+    let built: f64 = report
+        .rounded
+        .plants
+        .iter()
+        .filter(|p| sized.contains(&p.id.as_str()))
+        .map(|p| p.kwp)
+        .sum();
+    assert!(
+        built < 1e-6,
+        "{spec:?}: {built} kWp built on the roofs it sizes"
+    );
+    assert_eq!(report.band_nodes, 1, "{spec:?} ({})", var.label);
+}
+
 /// Seeded random variants (`optimize::variants`: many roofs across the 200 kW limit, grants,
 /// batteries, all objectives, budgets, energy and social targets, the CERS policy, extreme
 /// values) against HiGHS solving the band choice as a mixed-integer problem
