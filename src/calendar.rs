@@ -199,6 +199,18 @@ impl Calendar {
         let dst_end = last_sunday(year, 10)
             .and_hms_opt(1, 0, 0)
             .expect("valid time");
+        // Holidays and school days by local day of the year (each needs Easter's date: once
+        // per day rather than once per hour).
+        let day_kinds: Vec<(bool, bool, bool)> = (1..=366)
+            .map_while(|o| NaiveDate::from_yo_opt(year, o))
+            .map(|d| {
+                (
+                    is_national_holiday(d),
+                    is_milan_patron_day(d),
+                    is_school_day(d),
+                )
+            })
+            .collect();
         let mut hours = Vec::with_capacity(HOURS_PER_YEAR);
         let mut utc_doy = 0;
         for (mi, &ndays) in DAYS_IN_MONTH.iter().enumerate() {
@@ -219,8 +231,9 @@ impl Calendar {
                     let ld = local.date();
                     let lh = local.hour();
                     let weekday = ld.weekday();
-                    let national_holiday = is_national_holiday(ld);
-                    let local_holiday = national_holiday || is_milan_patron_day(ld);
+                    let (national_holiday, patron_day, school_day) =
+                        day_kinds[ld.ordinal0() as usize];
+                    let local_holiday = national_holiday || patron_day;
                     let day_type = if national_holiday || weekday == Weekday::Sun {
                         DayType::Sunday
                     } else if weekday == Weekday::Sat {
@@ -242,7 +255,7 @@ impl Calendar {
                         local_holiday,
                         day_type,
                         band: arera_band(weekday, national_holiday, lh),
-                        school_day: is_school_day(ld),
+                        school_day,
                         dst,
                     });
                 }
