@@ -191,7 +191,8 @@ enum Command {
     },
     /// The optimiser on seeded random variants of the presets (`optimize::variants`): per case
     /// the time of the whole optimisation, its nodes and LPs; with `--out`, the band choice as
-    /// mixed-integer MPS models and a summary for `scripts/bench_optimizer.py` (HiGHS).
+    /// mixed-integer MPS models, each variant's scenario JSON and a summary (with its request)
+    /// for `scripts/bench_optimizer.py` (HiGHS).
     BenchOpt {
         /// Seed of the series.
         #[arg(long, default_value_t = 1)]
@@ -1066,11 +1067,19 @@ fn bench_opt(
                 }
                 files.push(f.display().to_string());
             }
+            // The variant itself, to open in the app or run with `optimize` (its request is
+            // in the summary).
+            let f = d.join(format!("case_{case}_scenario.json"));
+            let text = serde_json::to_string_pretty(&var.scenario.scenario).unwrap_or_default();
+            if let Err(e) = write(&f, &text) {
+                return fail(4, e);
+            }
         }
         summary.push(serde_json::json!({
             "seed": seed, "case": case, "roofs": roofs, "battery": battery,
             "label": var.label, "status": status, "objective": objective,
             "sense": if var.request.objective == Objective::MinInvestment { "min" } else { "max" },
+            "request": var.request,
             "search_ms": solve_ms, "whole_ms": total_ms, "nodes": nodes, "lp_solves": lps,
             "milps": files,
         }));

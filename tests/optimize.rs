@@ -763,6 +763,26 @@ fn the_band_search_reports_its_progress() {
         report.band_nodes
     );
     assert!(search.iter().all(|(_, f)| (0.2..=0.8).contains(f)));
+    // Each stage reads as counts and the search's time so far, which never goes back.
+    let read: Vec<_> = search
+        .iter()
+        .map(|(s, _)| cer_planner::optimize::search_progress(s).expect(s))
+        .collect();
+    assert!(read
+        .windows(2)
+        .all(|w| w[1].elapsed_s >= w[0].elapsed_s && w[1].done >= w[0].done));
+    assert!(read.iter().all(|p| p.open >= 1));
+    // The pace: the time so far per combination examined, times those open.
+    use cer_planner::optimize::search_progress;
+    let p = search_progress("search:4:6:2000").unwrap();
+    assert_eq!(
+        (p.done, p.open, p.elapsed_s, p.remaining_s),
+        (4, 6, 2.0, Some(3.0))
+    );
+    assert_eq!(search_progress("search:1:3:900").unwrap().remaining_s, None);
+    assert_eq!(search_progress("search:2:3").unwrap().elapsed_s, 0.0);
+    assert_eq!(search_progress("search:x:3:1"), None);
+    assert_eq!(search_progress("solve"), None);
 }
 
 /// A plan that builds nothing is not a band split: the interior point's sizes are zero up to

@@ -694,6 +694,40 @@ pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
     }
 }
 
+/// The band search's progress as the page shows it, read from its progress stage
+/// `search:done:open:ms` (see `band_search`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SearchProgress {
+    /// Band combinations examined.
+    pub done: u32,
+    /// Combinations still open (each may be pruned without an LP, or add children).
+    pub open: u32,
+    /// The search's time so far, s.
+    pub elapsed_s: f64,
+    /// At the pace so far, the time the open combinations would take, s: an estimate (the
+    /// open ones may be pruned or branch), given once two combinations have been examined.
+    pub remaining_s: Option<f64>,
+}
+
+/// Reads a progress stage of the band search (`None` for the other stages).
+pub fn search_progress(stage: &str) -> Option<SearchProgress> {
+    let mut parts = stage.strip_prefix("search:")?.split(':');
+    let done: u32 = parts.next()?.parse().ok()?;
+    let open: u32 = parts.next()?.parse().ok()?;
+    let elapsed_s = parts
+        .next()
+        .and_then(|m| m.parse::<f64>().ok())
+        .filter(|m| m.is_finite() && *m >= 0.0)
+        .map_or(0.0, |m| m / 1000.0);
+    let remaining_s = (done >= 2 && elapsed_s > 0.0).then(|| elapsed_s / done as f64 * open as f64);
+    Some(SearchProgress {
+        done,
+        open,
+        elapsed_s,
+        remaining_s,
+    })
+}
+
 /// How far a plant's sizes by band are from one band holding the whole size within its
 /// interval (kWp; 0 when they are: the hull form (E21) is then exact for this plant), and
 /// the band holding most of it.
@@ -785,11 +819,18 @@ fn band_search(
             .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(a.cmp(b)))?;
         Some(stack.remove(i))
     };
+    let t0 = crate::clock::now_ms();
     while let Some((choice, guess, bound, resume)) = next(&mut stack) {
-        // Real progress: combinations examined against those still open (`search:done:open`).
+        // Real progress: combinations examined against those still open, and the search's
+        // time so far (`search:done:open:ms`), from which the page tells the pace.
         let done = stats.nodes as f64;
         progress(
-            &format!("search:{}:{}", stats.nodes, stack.len() + 1),
+            &format!(
+                "search:{}:{}:{:.0}",
+                stats.nodes,
+                stack.len() + 1,
+                crate::clock::now_ms() - t0
+            ),
             0.2 + 0.6 * done / (done + stack.len() as f64 + 1.0),
         );
         if let (Some(bd), Some(b)) = (bound, &best) {
@@ -1972,8 +2013,10 @@ pub fn optimize_with_progress(
         };
     };
     let solve_ms = now_ms() - t0;
-    // The exported model: the full LP of the winning band assignment (every hour in full).
-    let (full_lp, _) = model::build(&inp, v, req, &node.choice, None);
+    // The exported model's size: the full LP of the winning band assignment (every hour in
+    // full; built without the names the exported file carries, which only cost time).
+    let all_full = vec![HourMode::Full; inp.hours.len()];
+    let (full_lp, _) = model::build(&inp, v, req, &node.choice, Some(&all_full));
     let s = &v.scenario;
     let continuous = Plan {
         plants: s

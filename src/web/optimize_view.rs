@@ -156,10 +156,7 @@ pub fn optimize_panel() -> Html {
     let (across, has_battery) = (est.roofs_across, est.battery);
     // Said before the user waits: when slow cases of this size take more than 3 s.
     let long_search = est.slow_s >= 3.0;
-    let search_counts = opt.progress.1.strip_prefix("search:").and_then(|r| {
-        let (a, b) = r.split_once(':')?;
-        Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?))
-    });
+    let search = crate::optimize::search_progress(&opt.progress.1);
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let result = opt.result.clone().map(|res| {
         let (rep, applied, _applied_report, ms) = &*res;
@@ -312,8 +309,14 @@ pub fn optimize_panel() -> Html {
                 <div class="progress" role="status">
                     <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>
                     <progress id="opt-progress" max="1" value={opt.progress.0.to_string()}></progress>
-                    if let Some((done, open)) = search_counts {
-                        <span id="opt-search">{ format!("{} {}, {} {}", n(done as f64, 0), t(lang, "combinazioni di fasce esaminate", "band combinations examined"), n(open as f64, 0), t(lang, "da esaminare", "to examine")) }</span>
+                    if let Some(sp) = search {
+                        <span id="opt-search">{ format!("{} {}, {} {}", n(sp.done as f64, 0), t(lang, "combinazioni di fasce esaminate", "band combinations examined"), n(sp.open as f64, 0), t(lang, "da esaminare", "to examine")) }</span>
+                        if let Some(rest) = sp.remaining_s.filter(|_| sp.elapsed_s >= 2.0) {
+                            <span id="opt-pace">{ format!("{} {} s; {} {} s {}",
+                                t(lang, "Trascorsi", "Elapsed"), n(sp.elapsed_s, 0),
+                                t(lang, "al ritmo attuale ancora circa", "at this pace about"), n(rest.max(1.0), 0),
+                                t(lang, "(stima: le combinazioni aperte possono essere scartate o aprirne altre)", "more (an estimate: open combinations may be discarded or open others)")) }</span>
+                        }
                     }
                     <button id="cancel-optimize" onclick={cancel}>{ t(lang, "Annulla", "Cancel") }</button>
                 </div>
