@@ -679,7 +679,10 @@ pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
     // own plant may add two. Calibrated on 37 seeded battery variants with 0–3 such roofs
     // (natively, 2026-12-06: median 0.95 s, 90th percentile 4.2 s, the slowest 10–15.5 s with
     // a battery that reshapes the hours or midday prices below zero) and on the presets with a
-    // battery (0.5–1 s in the worker).
+    // battery (0.5–1 s in the worker); without a battery on 125 variants with 0–12 extra such
+    // roofs (seeds 31, 40–45; median 0.08 s, the 90th percentile 0.8 s at 4–6 roofs and 1.1 s
+    // at 9–12; one of 29 at 9–12 roofs took 16 s, 38 band nodes — HiGHS 34.5 s — hence "rarely
+    // more", and the page's pace while it runs) and 50 roofs (0.9–27 s).
     let (typical_s, slow_s) = if battery {
         ((1.0 + 0.5 * k).min(4.0), 4.0 + 3.0 * k)
     } else {

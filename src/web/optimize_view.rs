@@ -299,10 +299,10 @@ pub fn optimize_panel() -> Html {
                     if has_battery { t(lang, " e una batteria", " and a battery") } else { String::new() },
                     t(lang, "Stima del tempo: di solito circa", "Estimated time: usually about"),
                     n(est.typical_s.max(0.1), 1),
-                    t(lang, "s, nei casi lenti fino a circa", "s, in slow cases up to about"),
+                    t(lang, "s, nei casi lenti circa", "s, in slow cases about"),
                     n(est.slow_s, 0),
-                    t(lang, "s (misurata su configurazioni simili; la ricerca esatta delle fasce di potenza esamina più combinazioni quando i tetti sono vicini fra loro nel valore).",
-                        "s (measured on similar configurations; the exact search over the power bands examines more combinations when roofs are close in value)."),
+                    t(lang, "s, raramente di più (misurata su configurazioni simili; la ricerca esatta delle fasce di potenza esamina più combinazioni quando i tetti sono vicini fra loro nel valore; durante la ricerca si vede il ritmo).",
+                        "s, rarely more (measured on similar configurations; the exact search over the power bands examines more combinations when roofs are close in value; its pace shows while it runs)."),
                     t(lang, "L'avanzamento è mostrato e si può annullare.", "Progress is shown and it can be cancelled.")) }</p>
             }
             if opt.running.is_some() {

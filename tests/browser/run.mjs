@@ -926,6 +926,29 @@ await test('optimise: a configuration with many roofs across 200 kW says so befo
   console.log(`     ${await page.textContent('#opt-time')}`);
 });
 
+await test('optimise: a long band search shows its pace (time so far, the rest at that pace) and can be cancelled', async () => {
+  await tab('share');
+  await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'long_band_search.json'));
+  await page.waitForFunction(() => document.querySelector('.results .meta')?.textContent.includes('ricerca lunga'), null, { timeout: 30000 });
+  await tab('optimize');
+  // Said before the user waits.
+  assert((await page.textContent('#opt-long')).includes('200 kW'), 'the long search is announced');
+  await page.selectOption('#objective', '1');
+  for (const f of ['#opt-min-ep', '#opt-max-business', '#opt-min-ratio', '#opt-min-ss', '#opt-min-supported', '#opt-min-shared']) await setField(f, '');
+  await setField('#opt-budget', '4106790');
+  await page.click('#run-optimize');
+  // The variant's search examines 38 band combinations (≈ 16 s natively): after 2 s the page
+  // shows the time so far and, at that pace, the time for the open ones.
+  await page.waitForSelector('#opt-pace', { timeout: 60000 });
+  const pace = await page.textContent('#opt-pace');
+  assert(/Trascorsi \d+ s; al ritmo attuale ancora circa \d+ s/.test(pace), pace);
+  assert((await page.textContent('#opt-search')).includes('combinazioni di fasce esaminate'), 'counts shown');
+  console.log(`     ${pace}`);
+  await page.click('#cancel-optimize');
+  await page.waitForSelector('#run-optimize', { timeout: 5000 });
+  assert(!(await page.$('#opt-pace')), 'no pace once cancelled');
+});
+
 await test('every number explained: "?" popovers by keyboard, a glossary page, the same texts in the printed report', async () => {
   await choose('citta_studi');
   const btn = '#fig-shared .help-btn';
