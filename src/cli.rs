@@ -1046,7 +1046,14 @@ fn bench_opt(
                     report.lp_solves,
                 )
             }
-            OptimizeOutcome::Infeasible { .. } => ("infeasible", None, total_ms, 0, 0),
+            OptimizeOutcome::Infeasible { conflicts } => {
+                if std::env::var("CER_BENCH_DETAIL").is_ok() {
+                    for (_, en) in conflicts {
+                        println!("  conflict: {en}");
+                    }
+                }
+                ("infeasible", None, total_ms, 0, 0)
+            }
             OptimizeOutcome::Failed(e) => {
                 println!("case {case}: FAILED {e} ({})", var.label);
                 ("failed", None, total_ms, 0, 0)
