@@ -11,7 +11,8 @@ and checks that ours lies between HiGHS's best point and its dual bound (relativ
 1e-6; at HiGHS's time limit of 60 s per model the two still bracket the optimum).
 
     python3 scripts/bench_optimizer.py                      # the default series
-    python3 scripts/bench_optimizer.py --series 7:10:15:0   # seed:cases:roofs:battery(0/1)
+    python3 scripts/bench_optimizer.py --series 7:10:15:0   # seed:cases:roofs:battery(0/1)[:odd(0/1)]
+                                                            # (odd: odd but valid inputs, bench-opt --odd)
     python3 scripts/bench_optimizer.py --fixture            # also write tests/fixtures/highs_variants.json
                                                             # (the series run replace theirs)
 
@@ -63,15 +64,17 @@ def pct(v, q):
 def main():
     args = sys.argv[1:]
     series = [tuple(int(x) for x in a.split(":")) for i, a in enumerate(args) if i > 0 and args[i - 1] == "--series"]
-    series = series or DEFAULT_SERIES
+    series = [(s + (0,))[:5] for s in (series or DEFAULT_SERIES)]
     limit = 60  # s per model; beyond it HiGHS's incumbent and dual bound bracket the optimum
     rows, fixture = [], []
     with tempfile.TemporaryDirectory() as d:
-        for seed, cases, roofs, battery in series:
-            out = os.path.join(d, f"s{seed}_{roofs}_{battery}")
+        for seed, cases, roofs, battery, odd in series:
+            out = os.path.join(d, f"s{seed}_{roofs}_{battery}_{odd}")
             cmd = [BIN, "bench-opt", "--seed", str(seed), "--cases", str(cases), "--roofs", str(roofs), "--out", out]
             if battery:
                 cmd.append("--battery")
+            if odd:
+                cmd.append("--odd")
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
             results = []
             for case in json.load(open(os.path.join(out, "summary.json"))):
@@ -103,10 +106,13 @@ def main():
                 rows.append(row)
                 results.append({"case": case["case"], "status": case["status"], "highs_status": h_status,
                                 "highs_objective": best, "highs_bound": bound, "highs_ms": round(hms, 1)})
-                print(f"s{seed} r{roofs} b{battery} case {case['case']:2d}: ours {ours!s:>20} in {case['whole_ms']:9.1f} ms"
+                print(f"s{seed} r{roofs} b{battery}{' odd' if odd else ''} case {case['case']:2d}: ours {ours!s:>20} in {case['whole_ms']:9.1f} ms"
                       f" ({case['nodes']} nodes, {case['lp_solves']} LPs) | HiGHS {best!s:>20} (bound {bound!s:>20}) in {hms:9.1f} ms {h_status}"
                       f" | {'agree' if agree else 'DISAGREE'} | {case['label']}", flush=True)
-            fixture.append({"seed": seed, "cases": cases, "roofs": roofs, "battery": bool(battery), "results": results})
+            entry = {"seed": seed, "cases": cases, "roofs": roofs, "battery": bool(battery)}
+            if odd:
+                entry["odd"] = True
+            fixture.append(dict(entry, results=results))
     timed = rows  # at the time limit HiGHS's time is a lower bound: the ratio an upper bound
     ratios = [r["whole_ms"] / max(r["highs_ms"], 1e-3) for r in timed]
     print()
@@ -132,7 +138,7 @@ def main():
     if "--fixture" in args:
         # The series run here replace the same series in the fixture; the others are kept.
         path = os.path.join(ROOT, "tests", "fixtures", "highs_variants.json")
-        key = lambda x: (x["seed"], x["cases"], x["roofs"], bool(x["battery"]))
+        key = lambda x: (x["seed"], x["cases"], x["roofs"], bool(x["battery"]), bool(x.get("odd", False)))
         old = json.load(open(path))["series"] if os.path.exists(path) else []
         new = {key(x): x for x in fixture}
         merged = [new.pop(key(x), x) for x in old] + list(new.values())

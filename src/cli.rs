@@ -14,6 +14,7 @@ use crate::calendar::Calendar;
 use crate::charts::{render_svgs, EN, IT};
 use crate::data::milan_tmy;
 use crate::load::{member_profile, synthesize, Diversity};
+use crate::optimize::variants::VariantSpec;
 use crate::optimize::{optimize, Objective, OptimizeOutcome, OptimizeRequest};
 use crate::params::defaults;
 use crate::report::CsvStyle;
@@ -206,6 +207,10 @@ enum Command {
         /// A community battery sized by the optimiser in every variant.
         #[arg(long)]
         battery: bool,
+        /// Odd but valid inputs on top of each variant (batteries of almost no power or of
+        /// 20 C, efficiencies of 50 or 100 %, tiny roofs, north-facing walls, fixed members).
+        #[arg(long)]
+        odd: bool,
         /// Only this case of the series.
         #[arg(long)]
         only: Option<usize>,
@@ -991,35 +996,48 @@ pub fn main() -> ExitCode {
             cases,
             roofs,
             battery,
+            odd,
             only,
             out,
-        } => bench_opt(seed, cases, roofs, battery, only, out),
+        } => bench_opt(
+            VariantSpec {
+                seed,
+                case: 0,
+                roofs,
+                battery,
+                odd,
+            },
+            cases,
+            only,
+            out,
+        ),
     }
 }
 
+/// `series`: the variants' seed, roofs, battery and odd inputs (its `case` is ignored).
 fn bench_opt(
-    seed: u64,
+    series: VariantSpec,
     cases: usize,
-    roofs: usize,
-    battery: bool,
     only: Option<usize>,
     out: Option<PathBuf>,
 ) -> ExitCode {
-    use crate::optimize::variants::{variant, VariantSpec};
+    use crate::optimize::variants::variant;
+    let VariantSpec {
+        seed,
+        roofs,
+        battery,
+        odd,
+        ..
+    } = series;
     if let Some(d) = &out {
         if let Err(e) = std::fs::create_dir_all(d) {
             return fail(4, e);
         }
     }
-    println!("optimiser on seeded variants: seed {seed}, {roofs} extra roofs across 200 kW, battery {battery}");
+    println!("optimiser on seeded variants: seed {seed}, {roofs} extra roofs across 200 kW, battery {battery}, odd inputs {odd}");
     let mut summary = Vec::new();
     for case in (0..cases).filter(|c| only.is_none_or(|o| o == *c)) {
-        let spec = VariantSpec {
-            seed,
-            case,
-            roofs,
-            battery,
-        };
+        let spec = VariantSpec { case, ..series };
         let var = match variant(spec) {
             Ok(v) => v,
             Err(e) => return fail(1, format!("case {case}: {e}")),
@@ -1083,7 +1101,7 @@ fn bench_opt(
             }
         }
         summary.push(serde_json::json!({
-            "seed": seed, "case": case, "roofs": roofs, "battery": battery,
+            "seed": seed, "case": case, "roofs": roofs, "battery": battery, "odd": odd,
             "label": var.label, "status": status, "objective": objective,
             "sense": if var.request.objective == Objective::MinInvestment { "min" } else { "max" },
             "request": var.request,

@@ -796,7 +796,7 @@ fn a_plan_that_builds_nothing_needs_no_band_search() {
         seed: 31,
         case: 1,
         roofs: 3,
-        battery: false,
+        ..VariantSpec::default()
     };
     let var = variant(spec).unwrap();
     assert!(cer_planner::optimize::roofs_across_200_kw(&var.scenario.scenario) >= 3);
@@ -845,6 +845,7 @@ fn random_variants_equal_highs_mixed_integer() {
                 case: r["case"].as_u64().unwrap() as usize,
                 roofs: series["roofs"].as_u64().unwrap() as usize,
                 battery: series["battery"].as_bool().unwrap(),
+                odd: series["odd"].as_bool().unwrap_or(false),
             };
             let var = variant(spec).unwrap();
             let outcome = optimize(&var.scenario, &var.request);

@@ -597,9 +597,21 @@ fn solve_node(
                 coarse_solution()
             };
             if let Some(g) = fresh {
-                st.modes = classify(&g);
-                st.restarted = true;
-                continue;
+                let modes = classify(&g);
+                if modes != st.modes {
+                    st.modes = modes;
+                    st.restarted = true;
+                    continue;
+                }
+                // The node's own guess gives the modes just contradicted (a child of the
+                // battery's plant starts from the same optimum without the battery): with a
+                // battery that LP would only be solved again, so the next is the full one (a
+                // seeded variant: two battery LPs fewer, 4.4 → 3.4 s).
+                if inp.battery.is_some() {
+                    st.battery_rounds = BATTERY_ROUNDS_BEFORE_FULL;
+                    st.all_full();
+                    continue;
+                }
             }
         }
         st.may_restart = false;

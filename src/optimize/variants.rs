@@ -13,10 +13,10 @@
 use rand::{RngExt, SeedableRng};
 
 use super::model::{Objective, OptimizeRequest};
-use crate::scenario::{parse_and_validate, validate, Battery, ValidScenario};
+use crate::scenario::{parse_and_validate, validate, Battery, Scenario, ValidScenario};
 
 /// What to generate.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct VariantSpec {
     /// Seed of the series.
     pub seed: u64,
@@ -26,6 +26,11 @@ pub struct VariantSpec {
     pub roofs: usize,
     /// A community battery the optimiser sizes.
     pub battery: bool,
+    /// On top of the same variant, odd but valid inputs (`odd_inputs`): a battery of almost
+    /// no power or of 20 C, an efficiency of 50 % or 100 %, a battery of fixed size or almost
+    /// free, roofs of 0.4 kWp, north-facing walls. (Drawn from their own stream: the variant
+    /// without them is the same.)
+    pub odd: bool,
 }
 
 /// A generated configuration and request.
@@ -162,6 +167,9 @@ fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
         }
         _ => {}
     }
+    if spec.odd {
+        odd_inputs(&mut s, spec, attempt, &mut label);
+    }
     let v = validate(s).map_err(|e| format!("{e:?}"))?;
     let objective = [
         Objective::CommunityValue,
@@ -209,6 +217,71 @@ fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
     })
 }
 
+/// Odd but valid inputs on a variant (`VariantSpec::odd`): one or two of them, drawn from a
+/// stream of their own.
+fn odd_inputs(s: &mut Scenario, spec: VariantSpec, attempt: u64, label: &mut Vec<String>) {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(
+        (spec.seed ^ 0x6f64_6421)
+            .wrapping_mul(998_244_353)
+            .wrapping_add(spec.case as u64 * 65_537)
+            .wrapping_add(spec.roofs as u64 * 257)
+            .wrapping_add(attempt * 17),
+    );
+    for _ in 0..rng.random_range(1..3) {
+        let pick = rng.random_range(0..8);
+        match (pick, s.battery.as_mut()) {
+            (0, Some(b)) => {
+                b.power_kw = 0.01;
+                label.push("battery of 0.01 kW".into());
+            }
+            (1, Some(b)) => {
+                b.power_kw = b.energy_kwh * 20.0;
+                label.push("battery of 20 C".into());
+            }
+            (2, Some(b)) => {
+                b.round_trip_efficiency_pct = [50.0, 100.0][rng.random_range(0..2)];
+                label.push(format!(
+                    "battery efficiency {} %",
+                    b.round_trip_efficiency_pct
+                ));
+            }
+            (3, Some(b)) => {
+                b.max_energy_kwh = None;
+                label.push(format!("battery fixed at {} kWh", b.energy_kwh));
+            }
+            (4, Some(b)) => {
+                b.capex_eur_per_kwh = Some(1.0);
+                label.push("battery at 1 €/kWh".into());
+            }
+            (5, _) => {
+                for p in s
+                    .plants
+                    .iter_mut()
+                    .filter(|p| p.roof_potential_kwp.is_some())
+                {
+                    p.roof_potential_kwp = Some(0.4);
+                    p.kwp = 0.0;
+                }
+                label.push("roofs of 0.4 kWp".into());
+            }
+            (6, _) => {
+                if let Some(p) = s.plants.iter_mut().find(|p| p.roof_potential_kwp.is_some()) {
+                    p.tilt_deg = 90.0;
+                    p.azimuth_deg = 0.0;
+                    label.push("a north-facing wall".into());
+                }
+            }
+            _ => {
+                // Members fixed: none may join or leave.
+                for g in s.members.iter_mut() {
+                    g.available = Some(g.count);
+                }
+                label.push("members fixed".into());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +294,7 @@ mod tests {
                 case,
                 roofs: case % 4 * 5,
                 battery: case % 3 == 0,
+                odd: case % 2 == 1,
             };
             let a = variant(spec).unwrap();
             let b = variant(spec).unwrap();
@@ -230,7 +304,8 @@ mod tests {
                 serde_json::to_string(&b.scenario.scenario).unwrap()
             );
             let across = crate::optimize::roofs_across_200_kw(&a.scenario.scenario);
-            assert!(across >= spec.roofs, "{across} < {}", spec.roofs);
+            let tiny = a.label.contains("roofs of 0.4 kWp");
+            assert!(across >= spec.roofs || tiny, "{across} < {}", spec.roofs);
         }
     }
 }
