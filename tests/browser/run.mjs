@@ -926,7 +926,9 @@ await test('optimise: a configuration with many roofs across 200 kW says so befo
   console.log(`     ${await page.textContent('#opt-time')}`);
 });
 
-await test('optimise: a long band search shows its pace (time so far, the rest at that pace) and can be cancelled', async () => {
+await test('optimise on a phone: a long band search shows its pace (time so far, the rest at that pace) and can be cancelled', async () => {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
   await tab('share');
   await page.setInputFiles('#import-json', path.join(root, 'tests', 'fixtures', 'long_band_search.json'));
   await page.waitForFunction(() => document.querySelector('.results .meta')?.textContent.includes('ricerca lunga'), null, { timeout: 30000 });
@@ -944,9 +946,15 @@ await test('optimise: a long band search shows its pace (time so far, the rest a
   assert(/Trascorsi \d+ s; al ritmo attuale ancora circa \d+ s/.test(pace), pace);
   assert((await page.textContent('#opt-search')).includes('combinazioni di fasce esaminate'), 'counts shown');
   console.log(`     ${pace}`);
+  // The progress block fits the phone's width (it wraps; nothing scrolls sideways).
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(wide <= 390, `page ${wide} px wide on a 390 px phone`);
+  await page.$eval('.progress', (e) => e.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, 'optimise-pace-phone.png') });
   await page.click('#cancel-optimize');
   await page.waitForSelector('#run-optimize', { timeout: 5000 });
   assert(!(await page.$('#opt-pace')), 'no pace once cancelled');
+  await page.setViewportSize(before);
 });
 
 await test('every number explained: "?" popovers by keyboard, a glossary page, the same texts in the printed report', async () => {
