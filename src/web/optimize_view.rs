@@ -293,10 +293,8 @@ pub fn optimize_panel() -> Html {
                 "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
                 "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
             if long_search {
-                <p class="warning" id="opt-long">{ format!("{} {} {}{}. {} {} {} {} {} {}",
-                    t(lang, "Questa configurazione ha", "This configuration has"), across,
-                    t(lang, "tetti che possono stare sopra o sotto i 200 kW", "roofs that may sit above or below 200 kW"),
-                    if has_battery { t(lang, " e una batteria", " and a battery") } else { String::new() },
+                <p class="warning" id="opt-long">{ format!("{}. {} {} {} {} {} {}",
+                    what_makes_it_long(across, has_battery, lang),
                     t(lang, "Stima del tempo: di solito circa", "Estimated time: usually about"),
                     n(est.typical_s.max(0.1), 1),
                     t(lang, "s, nei casi lenti circa", "s, in slow cases about"),
@@ -333,4 +331,47 @@ pub fn optimize_panel() -> Html {
             { result.unwrap_or_default() }
         </div>
     }
+}
+
+/// What makes an optimisation long, said before it starts: the roofs whose size may cross
+/// 200 kW (each can double the band combinations) and a community battery (every LP then
+/// follows all the hours of the year).
+fn what_makes_it_long(across: usize, battery: bool, lang: Lang) -> String {
+    let roofs = match across {
+        0 => None,
+        1 => Some(t(
+            lang,
+            "1 tetto che può stare sopra o sotto i 200 kW",
+            "1 roof that may sit above or below 200 kW",
+        )),
+        k => Some(format!(
+            "{k} {}",
+            t(
+                lang,
+                "tetti che possono stare sopra o sotto i 200 kW",
+                "roofs that may sit above or below 200 kW"
+            )
+        )),
+    };
+    let bat = battery.then(|| {
+        t(
+            lang,
+            "una batteria di comunità (ogni calcolo segue tutte le ore dell'anno)",
+            "a community battery (every computation follows all the hours of the year)",
+        )
+    });
+    let what = match (roofs, bat) {
+        (Some(r), Some(b)) => format!("{r} {} {b}", t(lang, "e", "and")),
+        (Some(r), None) => r,
+        (None, Some(b)) => b,
+        (None, None) => t(
+            lang,
+            "molte combinazioni da esaminare",
+            "many combinations to examine",
+        ),
+    };
+    format!(
+        "{} {what}",
+        t(lang, "Questa configurazione ha", "This configuration has")
+    )
 }

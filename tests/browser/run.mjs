@@ -303,6 +303,9 @@ await test('battery: the page stays responsive during a battery solve, cancel st
   await tab('plants');
   assert(await page.isChecked('#battery-on'), 'battery section shows the battery');
   await tab('optimize');
+  // Said before the solve: what makes it long, in words (one roof, singular; the battery).
+  const long = await page.textContent('#opt-long');
+  assert(long.includes('1 tetto che può stare') && long.includes('batteria di comunità') && !/\b0 tetti/.test(long), long);
   await page.selectOption('#objective', '0');
   for (const f of ['#opt-budget', '#opt-min-ep', '#opt-max-business', '#opt-min-ratio', '#opt-min-ss', '#opt-min-supported', '#opt-min-shared']) await setField(f, '');
   await page.click('#run-optimize');
