@@ -197,8 +197,9 @@ struct Rounds {
 }
 
 impl Rounds {
-    /// Every hour in full: the next LP is the node's full LP.
+    /// Every hour in full: the next LP is the node's full LP (and no reduced round follows).
     fn all_full(&mut self) {
+        self.battery_rounds = self.battery_rounds.max(BATTERY_ROUNDS_BEFORE_FULL);
         self.modes.iter_mut().for_each(|m| *m = HourMode::Full);
     }
 }
@@ -571,7 +572,6 @@ fn solve_node(
         // the same LPs).
         if st.restarted && inp.battery.is_some() && violated.len() * 4 > replaced {
             st.restarted = false;
-            st.battery_rounds = BATTERY_ROUNDS_BEFORE_FULL;
             st.all_full();
             continue;
         }
@@ -604,11 +604,11 @@ fn solve_node(
                     continue;
                 }
                 // The node's own guess gives the modes just contradicted (a child of the
-                // battery's plant starts from the same optimum without the battery): with a
-                // battery that LP would only be solved again, so the next is the full one (a
-                // seeded variant: two battery LPs fewer, 4.4 → 3.4 s).
+                // battery's plant starts from the same optimum without the battery): this
+                // round was already that fresh guess's, so with a battery the rule above
+                // applies now rather than after solving the same LP again (a seeded variant:
+                // two battery LPs fewer, 4.4 → 3.4 s).
                 if inp.battery.is_some() {
-                    st.battery_rounds = BATTERY_ROUNDS_BEFORE_FULL;
                     st.all_full();
                     continue;
                 }
@@ -722,6 +722,13 @@ pub struct SearchProgress {
     /// At the pace so far, the time the open combinations would take, s: an estimate (the
     /// open ones may be pruned or branch), given once two combinations have been examined.
     pub remaining_s: Option<f64>,
+}
+
+impl SearchProgress {
+    /// The progress stage `band_search` reports: combinations examined, open, and ms so far.
+    fn stage(done: u32, open: usize, elapsed_ms: f64) -> String {
+        format!("search:{done}:{open}:{elapsed_ms:.0}")
+    }
 }
 
 /// Reads a progress stage of the band search (`None` for the other stages).
@@ -840,12 +847,7 @@ fn band_search(
         // time so far (`search:done:open:ms`), from which the page tells the pace.
         let done = stats.nodes as f64;
         progress(
-            &format!(
-                "search:{}:{}:{:.0}",
-                stats.nodes,
-                stack.len() + 1,
-                crate::clock::now_ms() - t0
-            ),
+            &SearchProgress::stage(stats.nodes, stack.len() + 1, crate::clock::now_ms() - t0),
             0.2 + 0.6 * done / (done + stack.len() as f64 + 1.0),
         );
         if let (Some(bd), Some(b)) = (bound, &best) {

@@ -228,7 +228,8 @@ fn odd_inputs(s: &mut Scenario, spec: VariantSpec, attempt: u64, label: &mut Vec
             .wrapping_add(attempt * 17),
     );
     for _ in 0..rng.random_range(1..3) {
-        let pick = rng.random_range(0..8);
+        // Kinds 0–4 change the battery: only drawn when there is one.
+        let pick = rng.random_range(if s.battery.is_some() { 0 } else { 5 }..8);
         match (pick, s.battery.as_mut()) {
             (0, Some(b)) => {
                 b.power_kw = 0.01;

@@ -360,18 +360,10 @@ fn what_makes_it_long(across: usize, battery: bool, lang: Lang) -> String {
             "a community battery (every computation follows all the hours of the year)",
         )
     });
-    let what = match (roofs, bat) {
-        (Some(r), Some(b)) => format!("{r} {} {b}", t(lang, "e", "and")),
-        (Some(r), None) => r,
-        (None, Some(b)) => b,
-        (None, None) => t(
-            lang,
-            "molte combinazioni da esaminare",
-            "many combinations to examine",
-        ),
-    };
+    let what: Vec<String> = roofs.into_iter().chain(bat).collect();
     format!(
-        "{} {what}",
-        t(lang, "Questa configurazione ha", "This configuration has")
+        "{} {}",
+        t(lang, "Questa configurazione ha", "This configuration has"),
+        what.join(&format!(" {} ", t(lang, "e", "and")))
     )
 }
