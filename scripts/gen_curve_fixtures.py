@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real-looking metered load curves for the importer's tests (tests/curves.rs).
 
-Writes tests/fixtures/curves/*.{csv,xlsx} in the layouts Italian customers download, with a
+Writes tests/fixtures/curves/*.{csv,xlsx,ods} in the layouts Italian customers download, with a
 seeded synthetic consumption (a school: weekdays 7-17, closed in August and at Christmas), and
 tests/fixtures/curves/expected.json with, per file, the energy it holds (kWh, summed here
 independently of the Rust reader), its step and unit. Re-run: python3 scripts/gen_curve_fixtures.py
@@ -145,6 +145,132 @@ try:
     expected["foglio_orario_2025.xlsx"] = {"total_kwh": round(tot, 3), "step_minutes": 60, "unit": "kwh", "layout": "long"}
 except ImportError:
     print("openpyxl not installed: the .xlsx fixture was not written")
+
+# 6. An OpenDocument spreadsheet as LibreOffice writes it: wide, one row per day of 24 hourly
+#    kWh columns (23/25 on the DST days), dates as date cells shown gg/mm/aaaa, equal
+#    neighbours written once with table:number-columns-repeated, a heading with an entity and
+#    spaces, a note sheet, and the sheet's empty tail as a million repeated empty rows.
+import zipfile
+from xml.sax.saxutils import escape
+
+
+def ods_cell(v):
+    if isinstance(v, date):
+        return (f'<table:table-cell table:style-name="ce1" office:value-type="date" '
+                f'office:date-value="{v.isoformat()}" calcext:value-type="date">'
+                f'<text:p>{v.strftime("%d/%m/%Y")}</text:p></table:table-cell>')
+    if isinstance(v, float):
+        return (f'<table:table-cell office:value-type="float" office:value="{v!r}" '
+                f'calcext:value-type="float"><text:p>{it_num(v, 1)}</text:p></table:table-cell>')
+    return (f'<table:table-cell office:value-type="string" calcext:value-type="string">'
+            f'<text:p>{v}</text:p></table:table-cell>')
+
+
+def ods_row(values):
+    """Equal neighbours collapsed with number-columns-repeated, as LibreOffice saves."""
+    out, i = [], 0
+    while i < len(values):
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[i] and not isinstance(values[i], date):
+            j += 1
+        cell = ods_cell(values[i])
+        if j > i:
+            cell = cell.replace("<table:table-cell ", f'<table:table-cell table:number-columns-repeated="{j - i + 1}" ', 1)
+        out.append(cell)
+        i = j + 1
+    return "<table:table-row>" + "".join(out) + '<table:table-cell table:number-columns-repeated="990"/></table:table-row>'
+
+
+def write_ods(path, sheets):
+    body = "".join(
+        f'<table:table table:name="{escape(name)}">' + "".join(rows)
+        + '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>'
+        for name, rows in sheets)
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+               '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+               'office:version="1.3"><office:body><office:spreadsheet>' + body
+               + '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype", (2025, 1, 1, 0, 0, 0)), "application/vnd.oasis.opendocument.spreadsheet")
+        for name, data in (("content.xml", content), ("META-INF/manifest.xml", manifest)):
+            z.writestr(zipfile.ZipInfo(name, (2025, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+by_day = {}
+for t, u, kw in intervals(2025, 60):
+    by_day.setdefault(t.date(), []).append(round(kw * 2) / 2)  # to 0.5 kWh: equal neighbours repeat
+rows = [ods_row(["Consumi orari &amp; note", ]).replace("&amp;amp;", "&amp;"),
+        "<table:table-row><table:table-cell/></table:table-row>",
+        ods_row(["Data"] + [f"{h:02d}-{h + 1:02d}" for h in range(25)])]
+tot = 0.0
+for d, vals in sorted(by_day.items()):
+    tot += sum(vals)
+    rows.append(ods_row([d] + [float(v) for v in vals]))
+write_ods(os.path.join(OUT, "foglio_libreoffice_2025.ods"),
+          [("Curva", rows), ("Note", [ods_row(["Scuola<text:s text:c=\"2\"/>via Pascoli"]), ods_row(["Fonte", "contatore"])])])
+expected["foglio_libreoffice_2025.ods"] = {"total_kwh": round(tot, 3), "step_minutes": 60, "unit": "kwh", "layout": "wide"}
+
+# 7. Damaged and hostile spreadsheets (tests/curves.rs: each refused with a message naming
+#    what is wrong, in little memory): they claim extents, repetitions and sizes far beyond
+#    what they hold.
+HOSTILE = os.path.join(OUT, "hostile")
+os.makedirs(HOSTILE, exist_ok=True)
+
+
+def write_xlsx(path, sheet_xml, shared=None):
+    ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+          '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+          '<Default Extension="xml" ContentType="application/xml"/>'
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    wb = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+          'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Consumi" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    wbrels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+              + ('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' if shared else '')
+              + '</Relationships>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for name, data in (("[Content_Types].xml", ct), ("_rels/.rels", rels), ("xl/workbook.xml", wb),
+                           ("xl/_rels/workbook.xml.rels", wbrels), ("xl/worksheets/sheet1.xml", sheet_xml)):
+            z.writestr(zipfile.ZipInfo(name, (2025, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
+        if shared:
+            z.writestr(zipfile.ZipInfo("xl/sharedStrings.xml", (2025, 1, 1, 0, 0, 0)), shared, compress_type=zipfile.ZIP_DEFLATED)
+
+
+SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         '<dimension ref="A1:XFD1048576"/><sheetData>{}</sheetData></worksheet>')
+# two cells 549 GB apart for a reader that makes the rectangle between them
+write_xlsx(os.path.join(HOSTILE, "celle_lontane.xlsx"),
+           SHEET.format('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'))
+# a million rows apart in column CZ: 100 million cells (3 GB) for a rectangle reader
+write_xlsx(os.path.join(HOSTILE, "righe_lontane.xlsx"),
+           SHEET.format('<row r="1"><c r="A1"><v>1</v></c></row><row r="1000000"><c r="CZ1000000"><v>2</v></c></row>'))
+# shared strings that inflate to 300 MB from a file of a few hundred kB
+write_xlsx(os.path.join(HOSTILE, "bomba_zip.xlsx"), SHEET.format('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+           shared='<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+           + "0" * 300_000_000 + "</t></si></sst>")
+# shared strings announcing a trillion strings (a reader that reserves room for them aborts)
+write_xlsx(os.path.join(HOSTILE, "testi_annunciati.xlsx"), SHEET.format('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+           shared='<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1000000000000"><si><t>Data</t></si></sst>')
+# a value row repeated a billion times; a billion spaces in a cell; a value repeated across 16,384 columns
+write_ods(os.path.join(HOSTILE, "righe_ripetute.ods"),
+          [("Curva", [ods_row([date(2025, 1, 1), 1.5]).replace("<table:table-row>", '<table:table-row table:number-rows-repeated="1000000000">', 1)])])
+write_ods(os.path.join(HOSTILE, "spazi.ods"),
+          [("Curva", [ods_row(['a<text:s text:c="1000000000"/>b'])])])
+write_ods(os.path.join(HOSTILE, "colonne_ripetute.ods"),
+          [("Curva", [ods_row([date(2025, 1, 1)]).replace('<table:table-cell table:number-columns-repeated="990"/>',
+                      '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>')] * 1000)])
+# an Excel 97-2003 file (OLE signature): refused with what to do
+open(os.path.join(HOSTILE, "vecchio_excel.xls"), "wb").write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
 
 json.dump(expected, open(os.path.join(OUT, "expected.json"), "w"), indent=1)
 for k, v in expected.items():

@@ -1,6 +1,6 @@
 //! Metered load curves in, the simulation's 8,760 hours out. Reads what Italian customers can
 //! download (distributors' portals, Portale Consumi) and any sensible CSV or spreadsheet
-//! (`.xlsx`, `.xls`, `.ods` through calamine): it detects the separator, the decimal mark,
+//! (`.xlsx` and `.ods`, read in bounded memory by [`sheet`]; `.xls` is refused with what to do): it detects the separator, the decimal mark,
 //! quoting, header rows, the date and time formats, the layout (long: one row per interval,
 //! with a timestamp, date + time, or start and end columns; wide: one row per day with 24 or
 //! 96 interval columns, 23/25 or 92/100 on the daylight-saving days), the step (15, 30, 60
@@ -28,6 +28,10 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{is_national_holiday, Calendar, DayType, HOURS_PER_YEAR};
+
+mod sheet;
+#[cfg(test)]
+use sheet::excel_serial;
 
 /// Largest file accepted, bytes (a year at 15 minutes is ≈ 1–2 MB).
 pub const MAX_FILE_BYTES: usize = 20_000_000;
@@ -416,58 +420,13 @@ fn split_quoted(line: &str, sep: char) -> usize {
 }
 
 fn read_spreadsheet(bytes: &[u8]) -> Result<Table, CurveError> {
-    use calamine::{open_workbook_auto_from_rs, Data, Reader};
-    let cursor = std::io::Cursor::new(bytes.to_vec());
-    let mut wb = open_workbook_auto_from_rs(cursor).map_err(|e| {
-        err(
-            None,
-            None,
-            format!("foglio di calcolo non leggibile: {e}"),
-            format!("spreadsheet not readable: {e}"),
-        )
-    })?;
-    let names = wb.sheet_names().to_vec();
-    let mut best: Option<Vec<(usize, Vec<String>)>> = None;
-    for name in names {
-        let Ok(range) = wb.worksheet_range(&name) else {
-            continue;
-        };
-        let (row0, _) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, r) in range.rows().enumerate() {
-            let cells: Vec<String> = r
-                .iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::String(s) => s.trim().to_string(),
-                    Data::Float(f) => format!("{f}"),
-                    Data::Int(i) => format!("{i}"),
-                    Data::Bool(b) => format!("{b}"),
-                    Data::DateTime(d) => excel_serial(d.as_f64())
-                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                        .unwrap_or_default(),
-                    Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                    Data::Error(_) => String::new(),
-                })
-                .collect();
-            if cells.iter().all(|c| c.is_empty()) {
-                continue;
-            }
-            rows.push((row0 as usize + i + 1, cells));
-            if rows.len() > MAX_ROWS {
-                return Err(err(
-                    Some(row0 as usize + i + 1),
-                    None,
-                    format!("più di {MAX_ROWS} righe"),
-                    format!("more than {MAX_ROWS} rows"),
-                ));
-            }
-        }
-        if best.as_ref().is_none_or(|b| rows.len() > b.len()) {
-            best = Some(rows);
+    // the sheet with the most rows holds the curve
+    let mut rows = Vec::new();
+    for s in sheet::read_sheets(bytes)? {
+        if s.rows.len() > rows.len() {
+            rows = s.rows;
         }
     }
-    let rows = best.unwrap_or_default();
     if rows.is_empty() {
         return Err(err(
             None,
@@ -482,16 +441,6 @@ fn read_spreadsheet(bytes: &[u8]) -> Result<Table, CurveError> {
         separator: None,
         numbers_with_point: true,
     })
-}
-
-/// An Excel serial date (days since 1899-12-30) as a date-time, to the second.
-fn excel_serial(v: f64) -> Option<NaiveDateTime> {
-    if !v.is_finite() || !(1.0..200_000.0).contains(&v) {
-        return None;
-    }
-    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
-    let secs = (v * 86_400.0).round() as i64;
-    Some(base + Duration::seconds(secs))
 }
 
 /// A number written with `decimal_comma` or a point; thousands separators of the other kind

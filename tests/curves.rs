@@ -1,7 +1,7 @@
 //! `cer-planner curve` on real-looking files of every supported layout
 //! (`scripts/gen_curve_fixtures.py`: e-distribuzione-like 15-minute CSV, a wide 96-column
 //! daily CSV in Windows-1252, a Portale-Consumi-like hourly half year, ISO 8601 with offsets in
-//! kW, an .xlsx), and on malformed files: the totals equal what the files hold, the hourly
+//! kW, an .xlsx, a LibreOffice .ods), and on malformed and hostile files: the totals equal what the files hold, the hourly
 //! output has 8,760 rows on the simulation's clock, bad files exit 3 with the line.
 
 use std::process::Command;
@@ -204,4 +204,41 @@ fn overrides_change_the_reading() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Spreadsheets that claim extents, repetitions and sizes far beyond what they hold
+/// (`scripts/gen_curve_fixtures.py`, section 7): each is refused (or read) with a message
+/// naming what is wrong, in little memory. A reader that makes the rectangle a sheet's cells
+/// span asked for 549 GB (`celle_lontane.xlsx`, aborting) or 3 GB (`righe_lontane.xlsx`).
+#[test]
+fn hostile_spreadsheets_are_refused_in_little_memory() {
+    let cases = [
+        ("celle_lontane.xlsx", "XFD1048576"),
+        ("righe_lontane.xlsx", "nessuna riga con una data"),
+        ("bomba_zip.xlsx", "80 MB"),
+        ("testi_annunciati.xlsx", "annuncia 1000000000000 testi"),
+        ("righe_ripetute.ods", "400000 righe"),
+        ("spazi.ods", "nessuna riga con una data"),
+        ("colonne_ripetute.ods", "oltre la colonna 500"),
+        ("vecchio_excel.xls", "salvalo come .xlsx"),
+    ];
+    for (file, needle) in cases {
+        let out = bin()
+            .args(["curve", &format!("{DIR}/hostile/{file}")])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{file}: {err}");
+        assert!(err.contains(needle), "{file}: {err}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+    }
+    // The largest resident memory of any child of this test process so far (other tests'
+    // children included, all well below): a rectangle reader took 3.2 GB on righe_lontane.xlsx.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
+    let max_rss_mb = usage.ru_maxrss as f64 / 1024.0;
+    assert!(max_rss_mb < 500.0, "a child used {max_rss_mb:.0} MB");
 }

@@ -715,7 +715,15 @@ await test('producer: import a real curve, attach it to a new school, size the r
   await page.waitForSelector('#curve-error', { timeout: 30000 });
   const msg = await page.textContent('#curve-error');
   assert(msg.includes('Riga 32') && msg.includes('negativo'), `error names the line: ${msg}`);
+  // A 1.5 kB spreadsheet with values in A1 and XFD1048576 (a rectangle reader asks for 549 GB):
+  // refused naming the cell; the page goes on.
+  await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'hostile', 'celle_lontane.xlsx'));
+  await page.waitForFunction(() => document.querySelector('#curve-error')?.textContent.includes('XFD1048576'), null, { timeout: 30000 });
   const exp = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'fixtures', 'curves', 'expected.json'), 'utf8'));
+  // A LibreOffice .ods (wide, hourly, a million repeated empty rows at its end).
+  await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'foglio_libreoffice_2025.ods'));
+  await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
+    exp['foglio_libreoffice_2025.ods'].total_kwh, { timeout: 30000 });
   // A year at 15 minutes (35,136 rows of an e-distribuzione-like CSV, 1.6 MB): timed.
   const tq = Date.now();
   await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'edistribuzione_15min_2024.csv'));

@@ -1,0 +1,657 @@
+//! Spreadsheets (`.xlsx`, `.ods`) read as rows of text cells in **bounded memory**.
+//!
+//! A spreadsheet states where its cells are, and a reader that makes a rectangle of that
+//! extent trusts the file: two cells at `A1` and `XFD1048576` in a 1.5 kB `.xlsx` asked the
+//! dense reader for 549 GB, an `.ods` row repeated a million times or a `text:s` of a
+//! billion spaces asks for as much, and a zip entry can inflate a thousand-fold. Here memory
+//! follows the cells that hold something, never the extent a file claims:
+//! * `.xlsx`: calamine's streaming cell reader (no rectangle), after the zip is measured;
+//! * `.ods`: `content.xml` streamed with quick-xml (repeated empty rows and cells only move
+//!   the position; repeated values are written out within the budget);
+//! * `.xls` (Excel 97–2003) is refused with what to do (save as `.xlsx`, `.ods` or CSV): its
+//!   reader sizes memory from the file's own records and follows sector chains unbounded.
+//!
+//! Budgets: at most [`MAX_ROWS`] rows with data, [`MAX_COLUMNS`] columns, [`MAX_CELLS`] cells
+//! once rows are padded to their last value, [`MAX_INFLATED_BYTES`] inflated from a zip. A file
+//! over a budget gets a message naming the sheet and cell (Italian and English).
+
+use std::collections::BTreeMap;
+use std::io::{BufReader, Cursor, Read};
+
+use calamine::Data;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use super::{err, CurveError, MAX_ROWS};
+
+/// Largest column index + 1 accepted (a wide day of quarter hours with DST takes ≈ 105).
+pub const MAX_COLUMNS: usize = 500;
+/// Largest number of cells kept, rows padded to their last value (a year at 15 minutes in
+/// three columns is ≈ 105,000).
+pub const MAX_CELLS: usize = 3_000_000;
+/// Largest total of bytes a spreadsheet's zip entries may inflate to (a year at 15 minutes
+/// as `.xlsx` inflates to ≈ 5 MB).
+pub const MAX_INFLATED_BYTES: u64 = 80_000_000;
+
+/// One sheet: its rows with data, each with its 1-based row number.
+#[derive(Debug)]
+pub struct Sheet {
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// Reads every sheet of a spreadsheet (zip: `.xlsx` or `.ods`; OLE `.xls` is refused).
+pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, CurveError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_inflated_size(bytes)?;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+        if zip.by_name("content.xml").is_ok() {
+            read_ods(&mut zip)
+        } else {
+            read_xlsx(bytes)
+        }
+    } else {
+        Err(xls_refused())
+    }
+}
+
+/// `.xls` (Excel 97–2003, an OLE container) is refused with what to do: its reader (calamine)
+/// sizes its memory from the file's own records and follows the container's sector chains
+/// without bounds, so a damaged file can exhaust the page's memory; the format was replaced
+/// by `.xlsx` in 2007 and any spreadsheet program saves one.
+fn xls_refused() -> CurveError {
+    err(
+        None,
+        None,
+        "i file .xls (Excel 97–2003) non sono letti: apri il file e salvalo come .xlsx, .ods o CSV"
+            .into(),
+        ".xls files (Excel 97–2003) are not read: open the file and save it as .xlsx, .ods or CSV"
+            .into(),
+    )
+}
+
+fn unreadable(e: impl std::fmt::Display) -> CurveError {
+    err(
+        None,
+        None,
+        format!("foglio di calcolo non leggibile: {e}"),
+        format!("spreadsheet not readable: {e}"),
+    )
+}
+
+/// Column letters of a 0-based index (`0` → `A`, `26` → `AA`).
+fn column_letters(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Rows of one sheet being filled cell by cell, within the budgets.
+struct SheetBuilder {
+    name: String,
+    rows: BTreeMap<usize, Vec<String>>,
+    cells: usize,
+    first_column: usize,
+}
+
+impl SheetBuilder {
+    fn new(name: &str) -> Self {
+        SheetBuilder {
+            name: name.to_string(),
+            rows: BTreeMap::new(),
+            cells: 0,
+            first_column: usize::MAX,
+        }
+    }
+
+    /// Puts a cell's text at 0-based `row`, `col`; empty text takes no room.
+    fn put(&mut self, row: usize, col: usize, text: String) -> Result<(), CurveError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        if col >= MAX_COLUMNS {
+            return Err(beyond_columns(&self.name, row, col));
+        }
+        let cell = format!("{}{}", column_letters(col), row.saturating_add(1));
+        if !self.rows.contains_key(&row) && self.rows.len() >= MAX_ROWS {
+            return Err(err(
+                Some(row.saturating_add(1)),
+                None,
+                format!("foglio «{}»: più di {MAX_ROWS} righe con dati", self.name),
+                format!("sheet “{}”: more than {MAX_ROWS} rows with data", self.name),
+            ));
+        }
+        let cells = self.rows.entry(row).or_default();
+        if cells.len() <= col {
+            self.cells += col + 1 - cells.len();
+            if self.cells > MAX_CELLS {
+                return Err(err(
+                    Some(row.saturating_add(1)),
+                    None,
+                    format!(
+                        "foglio «{}», cella {cell}: più di {} celle; una curva di carico di un anno a 15 minuti ne ha ~105.000",
+                        self.name,
+                        crate::format::number(MAX_CELLS as f64, 0, crate::format::Lang::It)
+                    ),
+                    format!(
+                        "sheet “{}”, cell {cell}: more than {} cells; a year's load curve at 15 minutes has ~105,000",
+                        self.name,
+                        crate::format::number(MAX_CELLS as f64, 0, crate::format::Lang::En)
+                    ),
+                ));
+            }
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = text;
+        self.first_column = self.first_column.min(col);
+        Ok(())
+    }
+
+    /// The sheet's rows, from its first column with data (as a rectangle reader would give).
+    fn finish(self) -> Sheet {
+        let skip = if self.first_column == usize::MAX {
+            0
+        } else {
+            self.first_column
+        };
+        Sheet {
+            rows: self
+                .rows
+                .into_iter()
+                .map(|(r, mut cells)| {
+                    cells.drain(..skip.min(cells.len()));
+                    (r + 1, cells)
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A value in a column beyond [`MAX_COLUMNS`] (0-based `row`, `col`).
+fn beyond_columns(sheet: &str, row: usize, col: usize) -> CurveError {
+    let cell = format!(
+        "{}{}",
+        column_letters(col.min(1 << 24)),
+        row.saturating_add(1)
+    );
+    let last = column_letters(MAX_COLUMNS - 1);
+    err(
+        Some(row.saturating_add(1)),
+        Some(col.saturating_add(1)),
+        format!(
+            "foglio «{sheet}», cella {cell}: dati oltre la colonna {MAX_COLUMNS} ({last}); una curva di carico ne usa al più ~100: cancella le celle lontane o esporta i dati in CSV"
+        ),
+        format!(
+            "sheet “{sheet}”, cell {cell}: data beyond column {MAX_COLUMNS} ({last}); a load curve uses at most ~100: delete the far cells or export the data as CSV"
+        ),
+    )
+}
+
+/// A calamine cell as text: numbers with a point, dates as `aaaa-mm-gg hh:mm:ss`.
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => format!("{i}"),
+        Data::Bool(b) => format!("{b}"),
+        Data::DateTime(d) => excel_serial(d.as_f64())
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+    }
+}
+
+/// An Excel serial date (days since 1899-12-30) as a date-time, to the second.
+pub(super) fn excel_serial(v: f64) -> Option<NaiveDateTime> {
+    if !v.is_finite() || !(1.0..200_000.0).contains(&v) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_hms_opt(0, 0, 0)?;
+    let secs = (v * 86_400.0).round() as i64;
+    Some(base + Duration::seconds(secs))
+}
+
+/// Refuses a zip whose entries inflate beyond [`MAX_INFLATED_BYTES`] in all (measured by
+/// inflating them, not by the sizes the zip declares), and an `.xlsx` whose shared strings
+/// announce more strings than their bytes can hold (calamine reserves room for the announced
+/// `uniqueCount` before reading one).
+fn check_inflated_size(bytes: &[u8]) -> Result<(), CurveError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).map_err(unreadable)?;
+        let shared_strings = entry
+            .name_raw()
+            .to_ascii_lowercase()
+            .ends_with(b"sharedstrings.xml");
+        let left = MAX_INFLATED_BYTES - total;
+        let n =
+            std::io::copy(&mut entry.take(left + 1), &mut std::io::sink()).map_err(unreadable)?;
+        total += n;
+        if total > MAX_INFLATED_BYTES {
+            return Err(err(
+                None,
+                None,
+                format!(
+                    "il foglio di calcolo decompresso supera {} MB (è un archivio che si gonfia oltre misura): esporta i dati in CSV",
+                    MAX_INFLATED_BYTES / 1_000_000
+                ),
+                format!(
+                    "the spreadsheet inflates to more than {} MB (an archive that swells beyond measure): export the data as CSV",
+                    MAX_INFLATED_BYTES / 1_000_000
+                ),
+            ));
+        }
+        if shared_strings {
+            let announced = announced_strings(zip.by_index(i).map_err(unreadable)?);
+            // each string takes at least `<si></si>` (9 bytes)
+            if announced.is_some_and(|k| k > n / 9 + 1) {
+                let k = announced.unwrap_or(0);
+                return Err(err(
+                    None,
+                    None,
+                    format!("foglio di calcolo danneggiato: annuncia {k} testi in {n} byte"),
+                    format!("damaged spreadsheet: it announces {k} strings in {n} bytes"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` of the first `sst` element, as calamine reads it.
+fn announced_strings(entry: impl Read) -> Option<u64> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e))
+                if e.local_name().as_ref() == "sst" =>
+            {
+                return attr(e, "uniqueCount").and_then(|v| v.trim().parse::<u64>().ok());
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// `.xlsx`: each worksheet's cells streamed (calamine's dense `worksheet_range` would make the
+/// rectangle the cells span).
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, CurveError> {
+    let mut wb: calamine::Xlsx<_> =
+        <calamine::Xlsx<_> as calamine::Reader<_>>::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let names: Vec<String> = calamine::Reader::sheet_names(&wb).to_vec();
+    let mut sheets = Vec::new();
+    for name in names {
+        let Ok(mut cells) = wb.worksheet_cells_reader(&name) else {
+            continue; // a chart sheet or a missing part: no cells
+        };
+        let mut sheet = SheetBuilder::new(&name);
+        while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+            let (row, col) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            sheet.put(row as usize, col as usize, text)?;
+        }
+        sheets.push(sheet.finish());
+    }
+    Ok(sheets)
+}
+
+/// `.ods`: `content.xml` streamed. Rows and cells repeated empty only move the position; a
+/// value repeated is written out, within the budgets; text is read to [`MAX_TEXT_CHARS`].
+fn read_ods<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<Vec<Sheet>, CurveError> {
+    use quick_xml::events::Event;
+    let entry = zip.by_name("content.xml").map_err(unreadable)?;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_INFLATED_BYTES)));
+    let mut buf = Vec::new();
+    let mut sheets = Vec::new();
+    let mut sheet: Option<SheetBuilder> = None;
+    let mut row = 0usize;
+    let mut row_repeat = 1usize;
+    let mut col = 0usize;
+    let mut row_cells: Vec<(usize, String)> = Vec::new();
+    // the cell being read: its value from attributes, or its text, and its repetition
+    let mut cell: Option<OdsCell> = None;
+    loop {
+        let event = xml.read_event_into(&mut buf).map_err(unreadable)?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.name().as_ref() {
+                    "table:table" => {
+                        if let Some(s) = sheet.take() {
+                            sheets.push(s.finish());
+                        }
+                        let name = attr(e, "table:name").unwrap_or_default();
+                        sheet = Some(SheetBuilder::new(&name));
+                        row = 0;
+                        if empty {
+                            if let Some(s) = sheet.take() {
+                                sheets.push(s.finish());
+                            }
+                        }
+                    }
+                    "table:table-row" => {
+                        row_repeat = repeat(e, "table:number-rows-repeated");
+                        col = 0;
+                        row_cells.clear();
+                        if empty {
+                            row = row.saturating_add(row_repeat);
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" => {
+                        let c = OdsCell::from_attributes(e);
+                        if empty {
+                            col = c.place(sheet_name(&sheet), row, col, &mut row_cells)?;
+                        } else {
+                            cell = Some(c);
+                        }
+                    }
+                    "text:p" | "text:h" if !empty => {
+                        if let Some(c) = cell.as_mut() {
+                            if c.paragraphs > 0 {
+                                c.push_text("\n");
+                            }
+                            c.paragraphs += 1;
+                        }
+                    }
+                    "text:s" => {
+                        if let Some(c) = cell.as_mut() {
+                            let n = repeat(e, "text:c").min(MAX_TEXT_CHARS);
+                            c.push_text(
+                                &" ".repeat(
+                                    n.min(MAX_TEXT_CHARS - c.text.len().min(MAX_TEXT_CHARS)),
+                                ),
+                            );
+                        }
+                    }
+                    "text:tab" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.push_text("\t");
+                        }
+                    }
+                    "text:line-break" => {
+                        if let Some(c) = cell.as_mut() {
+                            c.push_text("\n");
+                        }
+                    }
+                    "office:annotation" if !empty => {
+                        if let Some(c) = cell.as_mut() {
+                            c.in_annotation += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(ref t) => {
+                if let Some(c) = cell.as_mut() {
+                    c.push_text(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(ref r) => {
+                if let Some(c) = cell.as_mut() {
+                    let s = match r.resolve_char_ref() {
+                        Ok(Some(ch)) => ch.to_string(),
+                        _ => match r.as_ref() {
+                            "amp" => "&".into(),
+                            "lt" => "<".into(),
+                            "gt" => ">".into(),
+                            "quot" => "\"".into(),
+                            "apos" => "'".into(),
+                            _ => String::new(),
+                        },
+                    };
+                    c.push_text(&s);
+                }
+            }
+            Event::End(ref e) => match e.name().as_ref() {
+                "table:table-cell" | "table:covered-table-cell" => {
+                    if let Some(c) = cell.take() {
+                        col = c.place(sheet_name(&sheet), row, col, &mut row_cells)?;
+                    }
+                }
+                "office:annotation" => {
+                    if let Some(c) = cell.as_mut() {
+                        c.in_annotation = c.in_annotation.saturating_sub(1);
+                    }
+                }
+                "table:table-row" => {
+                    if let Some(s) = sheet.as_mut() {
+                        if !row_cells.is_empty() {
+                            // a row of values repeated: written out (within the budgets)
+                            for k in 0..row_repeat {
+                                for (c, text) in &row_cells {
+                                    s.put(row.saturating_add(k), *c, text.clone())?;
+                                }
+                            }
+                        }
+                    }
+                    row = row.saturating_add(row_repeat);
+                    row_cells.clear();
+                }
+                "table:table" => {
+                    if let Some(s) = sheet.take() {
+                        sheets.push(s.finish());
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if let Some(s) = sheet.take() {
+        sheets.push(s.finish());
+    }
+    Ok(sheets)
+}
+
+/// Longest text kept from one `.ods` cell, characters (a cell of a load curve is a number, a
+/// date or a heading).
+const MAX_TEXT_CHARS: usize = 1_000;
+
+/// One `.ods` cell being read.
+struct OdsCell {
+    /// The value from the attributes (number, date, time, boolean), when there is one.
+    value: Option<String>,
+    text: String,
+    paragraphs: usize,
+    in_annotation: usize,
+    repeat: usize,
+}
+
+impl OdsCell {
+    fn from_attributes(e: &quick_xml::events::BytesStart<'_>) -> Self {
+        let kind = attr(e, "office:value-type").unwrap_or_default();
+        let value = match kind.as_str() {
+            "float" | "percentage" | "currency" => attr(e, "office:value")
+                .map(|v| v.trim().parse::<f64>().map(|f| format!("{f}")).unwrap_or(v)),
+            "date" => attr(e, "office:date-value"),
+            "time" => attr(e, "office:time-value"),
+            "boolean" => attr(e, "office:boolean-value"),
+            "string" => attr(e, "office:string-value"),
+            _ => None,
+        };
+        OdsCell {
+            value,
+            text: String::new(),
+            paragraphs: 0,
+            in_annotation: 0,
+            repeat: repeat(e, "table:number-columns-repeated"),
+        }
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if self.in_annotation > 0 {
+            return;
+        }
+        for ch in s.chars() {
+            if self.text.len() >= MAX_TEXT_CHARS {
+                return;
+            }
+            self.text.push(ch);
+        }
+    }
+
+    /// Places the cell (and its repetitions) at `col` of 0-based `row`; returns the next column.
+    fn place(
+        self,
+        sheet: &str,
+        row: usize,
+        col: usize,
+        row_cells: &mut Vec<(usize, String)>,
+    ) -> Result<usize, CurveError> {
+        let text = self.value.unwrap_or(self.text).trim().to_string();
+        let next = col.saturating_add(self.repeat);
+        if !text.is_empty() {
+            if next > MAX_COLUMNS {
+                return Err(beyond_columns(sheet, row, col.max(MAX_COLUMNS)));
+            }
+            for c in col..next {
+                row_cells.push((c, text.clone()));
+            }
+        }
+        Ok(next)
+    }
+}
+
+fn sheet_name(sheet: &Option<SheetBuilder>) -> &str {
+    sheet.as_ref().map_or("", |s| s.name.as_str())
+}
+
+/// An attribute's unescaped value.
+fn attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> Option<String> {
+    e.try_get_attribute(name).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    })
+}
+
+/// A repetition count attribute (1 when absent or unreadable; at least 1).
+fn repeat(e: &quick_xml::events::BytesStart<'_>, name: &str) -> usize {
+    attr(e, name)
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(files: &[(&str, &str)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, data) in files {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn ods(tables: &str) -> Vec<u8> {
+        zip_of(&[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "content.xml",
+                &format!(
+                    "<office:document-content xmlns:office=\"o\" xmlns:table=\"t\" xmlns:text=\"x\"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+                ),
+            ),
+        ])
+    }
+
+    #[test]
+    fn column_letters_follow_the_spreadsheet() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(499), "SF");
+        assert_eq!(column_letters(16383), "XFD");
+    }
+
+    #[test]
+    fn ods_cells_read_as_the_program_shows_them() {
+        let bytes = ods(concat!(
+            r#"<table:table table:name="Curva">"#,
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="3"/></table:table-row>"#,
+            r#"<table:table-row><table:table-cell/><table:table-cell office:value-type="string"><text:p>A &amp; B<text:s text:c="2"/>c</text:p><text:p>d</text:p><office:annotation><text:p>nota</text:p></office:annotation></table:table-cell>"#,
+            r#"<table:table-cell office:value-type="float" office:value="1.50" table:number-columns-repeated="2"><text:p>1,5</text:p></table:table-cell>"#,
+            r#"<table:covered-table-cell/><table:table-cell office:value-type="date" office:date-value="2025-03-30T02:00:00"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/><table:table-cell office:value-type="percentage" office:value="0.25"/></table:table-row>"#,
+            r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+            r#"</table:table><table:table table:name="Vuoto"/>"#
+        ));
+        let sheets = read_sheets(&bytes).unwrap();
+        assert_eq!(sheets.len(), 2);
+        assert!(sheets[1].rows.is_empty());
+        let rows = &sheets[0].rows;
+        // the first column with data is B: rows start there, as the rectangle would
+        assert_eq!(
+            rows[0],
+            (
+                3,
+                vec![
+                    "A & B  c\nd".to_string(),
+                    "1.5".into(),
+                    "1.5".into(),
+                    "".into(),
+                    "2025-03-30T02:00:00".into()
+                ]
+            )
+        );
+        assert_eq!(rows[1], (4, vec!["0.25".to_string()]));
+        assert_eq!(rows[2], (5, vec!["0.25".to_string()]));
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn far_columns_and_xls_are_refused_with_what_to_do() {
+        let e = read_sheets(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err();
+        assert!(e.message_it.contains(".xlsx, .ods o CSV"), "{e}");
+        let e = ods(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="499"/><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="2"/></table:table-row></table:table>"#,
+        );
+        let e = read_sheets(&e).unwrap_err();
+        assert!(e.message_it.contains("cella SG1"), "{e}");
+        assert_eq!(e.line, Some(1));
+        // a value in the last allowed column is read
+        let ok = ods(
+            r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="499"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
+        );
+        assert_eq!(
+            read_sheets(&ok).unwrap()[0].rows[0].1,
+            vec!["1".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_cell_budget_names_the_cell() {
+        let mut s = SheetBuilder::new("S");
+        let mut r = 0;
+        let e = loop {
+            if let Err(e) = s.put(r, MAX_COLUMNS - 1, "1".into()) {
+                break e;
+            }
+            r += 1;
+        };
+        assert_eq!(r, MAX_CELLS / MAX_COLUMNS);
+        assert!(e.message_en.contains("more than 3,000,000 cells"), "{e}");
+        assert!(e.message_it.contains("più di 3.000.000 celle"), "{e}");
+    }
+}
