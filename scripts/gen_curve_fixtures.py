@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Real-looking metered load curves for the importer's tests (tests/curves.rs).
 
-Writes tests/fixtures/curves/*.{csv,xlsx,ods} in the layouts Italian customers download, with a
+Writes tests/fixtures/curves/*.{csv,xlsx,ods,xls} in the layouts Italian customers download, with a
 seeded synthetic consumption (a school: weekdays 7-17, closed in August and at Christmas), and
 tests/fixtures/curves/expected.json with, per file, the energy it holds (kWh, summed here
 independently of the Rust reader), its step and unit. Re-run: python3 scripts/gen_curve_fixtures.py
-(needs PyPI openpyxl for the .xlsx file).
+(needs PyPI openpyxl for the .xlsx file and xlwt for the .xls one).
 """
 import json
 import os
@@ -217,6 +217,35 @@ write_ods(os.path.join(OUT, "foglio_libreoffice_2025.ods"),
           [("Curva", rows), ("Note", [ods_row(["Scuola<text:s text:c=\"2\"/>via Pascoli"]), ods_row(["Fonte", "contatore"])])])
 expected["foglio_libreoffice_2025.ods"] = {"total_kwh": round(tot, 3), "step_minutes": 60, "unit": "kwh", "layout": "wide"}
 
+# 8. Excel 97-2003 (.xls, BIFF8 in an OLE container, written by PyPI xlwt): hourly, dates as
+#    numbers with a date format (interval start), kWh, a notes column of unique strings (a
+#    shared-string table long enough to continue over several records), accented text, and a
+#    second sheet.
+try:
+    import xlwt
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Consumi orari")
+    info = wb.add_sheet("Informazioni")
+    info.write(0, 0, "Punto di prelievo")
+    info.write(0, 1, "IT001E98765432 — scuola è aperta")
+    stamp = xlwt.easyxf(num_format_str="dd/mm/yyyy hh:mm")
+    ws.write(0, 0, "Curva di carico oraria — attività didattica")
+    ws.write(2, 0, "Inizio")
+    ws.write(2, 1, "kWh")
+    ws.write(2, 2, "Nota")
+    tot = 0.0
+    for i, (t, u, kw) in enumerate(intervals(2025, 60)):
+        v = round(kw, 2)
+        ws.write(3 + i, 0, t, stamp)
+        ws.write(3 + i, 1, v)
+        if i < 3000:
+            ws.write(3 + i, 2, f"lettura n. {i} ✓")
+        tot += v
+    wb.save(os.path.join(OUT, "excel97_orario_2025.xls"))
+    expected["excel97_orario_2025.xls"] = {"total_kwh": round(tot, 3), "step_minutes": 60, "unit": "kwh", "layout": "long"}
+except ImportError:
+    print("xlwt not installed: the .xls fixture was not written")
+
 # 7. Damaged and hostile spreadsheets (tests/curves.rs: each refused with a message naming
 #    what is wrong, in little memory): they claim extents, repetitions and sizes far beyond
 #    what they hold.
@@ -269,8 +298,35 @@ write_ods(os.path.join(HOSTILE, "spazi.ods"),
 write_ods(os.path.join(HOSTILE, "colonne_ripetute.ods"),
           [("Curva", [ods_row([date(2025, 1, 1)]).replace('<table:table-cell table:number-columns-repeated="990"/>',
                       '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>')] * 1000)])
-# an Excel 97-2003 file (OLE signature): refused with what to do
+# an OLE signature and nothing behind it: refused as damaged
 open(os.path.join(HOSTILE, "vecchio_excel.xls"), "wb").write(bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504))
+# the .xls of section 8 altered: its DIMENSIONS record claims 4 billion rows × 256 columns (a
+# reader that reserves them aborts; ours does not use the record: the file reads as before),
+# and its Workbook stream claims 2 GB over a sector chain that loops on itself (a reader that
+# follows the chain until the claimed length grows without end; ours refuses it as damaged)
+import struct
+xls_path = os.path.join(OUT, "excel97_orario_2025.xls")
+if os.path.exists(xls_path):
+    raw = bytearray(open(xls_path, "rb").read())
+    at = raw.index(b"\x00\x02\x0e\x00", 600)  # the worksheet's DIMENSIONS (type 0x0200, 14 bytes)
+    struct.pack_into("<IIHH", raw, at + 4, 0, 0xFFFFFFF0, 0, 0xFF)
+    open(os.path.join(HOSTILE, "dimensioni_enormi.xls"), "wb").write(raw)
+    raw = bytearray(open(xls_path, "rb").read())
+    fat_sectors = [x for x in struct.unpack_from("<109I", raw, 0x4C) if x < 0xFFFFFFFE]
+    fat = b"".join(raw[512 * (1 + s):512 * (2 + s)] for s in fat_sectors)
+    dir_start = struct.unpack_from("<I", raw, 0x30)[0]
+    sector, entry = dir_start, None
+    while entry is None and sector < 0xFFFFFFFE:
+        for k in range(4):
+            off = 512 * (1 + sector) + 128 * k
+            if raw[off:off + 16].decode("utf-16-le", "replace").startswith("Workbook"):
+                entry = off
+        sector = struct.unpack_from("<I", fat, 4 * sector)[0]
+    start = struct.unpack_from("<I", raw, entry + 0x74)[0]
+    struct.pack_into("<I", raw, entry + 0x78, 0x7FFFFFFF)
+    fat_sector_of_start = fat_sectors[start // 128]
+    struct.pack_into("<I", raw, 512 * (1 + fat_sector_of_start) + 4 * (start % 128), start)
+    open(os.path.join(HOSTILE, "catena_circolare.xls"), "wb").write(raw)
 
 json.dump(expected, open(os.path.join(OUT, "expected.json"), "w"), indent=1)
 for k, v in expected.items():

@@ -291,7 +291,7 @@ fn print_warnings(warnings: &[crate::eligibility::Warning]) {
 
 #[derive(clap::Args, Debug)]
 struct CurveArgs {
-    /// The file (CSV, .xlsx, .ods; .xls is refused with what to do).
+    /// The file (CSV, .xlsx, .xls, .ods).
     file: PathBuf,
     /// Calendar year of the simulation the curve is mapped onto.
     #[arg(long, default_value_t = 2025)]

@@ -1,6 +1,6 @@
 //! Metered load curves in, the simulation's 8,760 hours out. Reads what Italian customers can
 //! download (distributors' portals, Portale Consumi) and any sensible CSV or spreadsheet
-//! (`.xlsx` and `.ods`, read in bounded memory by [`sheet`]; `.xls` is refused with what to do): it detects the separator, the decimal mark,
+//! (`.xlsx`, `.ods`, `.xls`, read in bounded memory by [`sheet`]): it detects the separator, the decimal mark,
 //! quoting, header rows, the date and time formats, the layout (long: one row per interval,
 //! with a timestamp, date + time, or start and end columns; wide: one row per day with 24 or
 //! 96 interval columns, 23/25 or 92/100 on the daylight-saving days), the step (15, 30, 60
@@ -421,12 +421,7 @@ fn split_quoted(line: &str, sep: char) -> usize {
 
 fn read_spreadsheet(bytes: &[u8]) -> Result<Table, CurveError> {
     // the sheet with the most rows holds the curve
-    let mut rows = Vec::new();
-    for s in sheet::read_sheets(bytes)? {
-        if s.rows.len() > rows.len() {
-            rows = s.rows;
-        }
-    }
+    let rows = sheet::read_sheet(bytes)?.rows;
     if rows.is_empty() {
         return Err(err(
             None,

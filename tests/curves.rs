@@ -1,7 +1,7 @@
 //! `cer-planner curve` on real-looking files of every supported layout
 //! (`scripts/gen_curve_fixtures.py`: e-distribuzione-like 15-minute CSV, a wide 96-column
 //! daily CSV in Windows-1252, a Portale-Consumi-like hourly half year, ISO 8601 with offsets in
-//! kW, an .xlsx, a LibreOffice .ods), and on malformed and hostile files: the totals equal what the files hold, the hourly
+//! kW, an .xlsx, a LibreOffice .ods, an Excel 97 .xls), and on malformed and hostile files: the totals equal what the files hold, the hourly
 //! output has 8,760 rows on the simulation's clock, bad files exit 3 with the line.
 
 use std::process::Command;
@@ -209,7 +209,8 @@ fn overrides_change_the_reading() {
 /// Spreadsheets that claim extents, repetitions and sizes far beyond what they hold
 /// (`scripts/gen_curve_fixtures.py`, section 7): each is refused (or read) with a message
 /// naming what is wrong, in little memory. A reader that makes the rectangle a sheet's cells
-/// span asked for 549 GB (`celle_lontane.xlsx`, aborting) or 3 GB (`righe_lontane.xlsx`).
+/// span asked for 549 GB (`celle_lontane.xlsx`, aborting) or 3 GB (`righe_lontane.xlsx`);
+/// calamine's `.xls` reader followed a looping sector chain to 2.1 GB (`catena_circolare.xls`).
 #[test]
 fn hostile_spreadsheets_are_refused_in_little_memory() {
     let cases = [
@@ -220,7 +221,8 @@ fn hostile_spreadsheets_are_refused_in_little_memory() {
         ("righe_ripetute.ods", "400000 righe"),
         ("spazi.ods", "nessuna riga con una data"),
         ("colonne_ripetute.ods", "oltre la colonna 500"),
-        ("vecchio_excel.xls", "salvalo come .xlsx"),
+        ("vecchio_excel.xls", "file .xls danneggiato"),
+        ("catena_circolare.xls", "file .xls danneggiato"),
     ];
     for (file, needle) in cases {
         let out = bin()
@@ -232,6 +234,32 @@ fn hostile_spreadsheets_are_refused_in_little_memory() {
         assert!(err.contains(needle), "{file}: {err}");
         assert!(!err.contains("panicked"), "{file}: {err}");
     }
+    // An .xls whose DIMENSIONS record claims 4 billion rows × 256 columns (calamine reserved
+    // 43.8 TB and aborted) reads as the file it was altered from.
+    let report = tmp("dimensioni_enormi.json");
+    let out = bin()
+        .args([
+            "curve",
+            &format!("{DIR}/hostile/dimensioni_enormi.xls"),
+            "--report",
+        ])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/expected.json")).unwrap())
+            .unwrap();
+    let want = expected["excel97_orario_2025.xls"]["total_kwh"]
+        .as_f64()
+        .unwrap();
+    assert!((r["total_kwh"].as_f64().unwrap() - want).abs() < 1e-6 * want);
     // The largest resident memory of any child of this test process so far (other tests'
     // children included, all well below): a rectangle reader took 3.2 GB on righe_lontane.xlsx.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };

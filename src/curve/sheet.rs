@@ -1,4 +1,4 @@
-//! Spreadsheets (`.xlsx`, `.ods`) read as rows of text cells in **bounded memory**.
+//! Spreadsheets (`.xlsx`, `.ods`, `.xls`) read as rows of text cells in **bounded memory**.
 //!
 //! A spreadsheet states where its cells are, and a reader that makes a rectangle of that
 //! extent trusts the file: two cells at `A1` and `XFD1048576` in a 1.5 kB `.xlsx` asked the
@@ -8,8 +8,9 @@
 //! * `.xlsx`: calamine's streaming cell reader (no rectangle), after the zip is measured;
 //! * `.ods`: `content.xml` streamed with quick-xml (repeated empty rows and cells only move
 //!   the position; repeated values are written out within the budget);
-//! * `.xls` (Excel 97–2003) is refused with what to do (save as `.xlsx`, `.ods` or CSV): its
-//!   reader sizes memory from the file's own records and follows sector chains unbounded.
+//! * `.xls` (Excel 97–2003): our own reader of the OLE container and its BIFF8 records
+//!   ([`xls`]; calamine's sizes memory from the file's own records and follows sector chains
+//!   unbounded).
 //!
 //! Budgets: at most [`MAX_ROWS`] rows with data, [`MAX_COLUMNS`] columns, [`MAX_CELLS`] cells
 //! once rows are padded to their last value, [`MAX_INFLATED_BYTES`] inflated from a zip. A file
@@ -38,8 +39,9 @@ pub struct Sheet {
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
-/// Reads every sheet of a spreadsheet (zip: `.xlsx` or `.ods`; OLE `.xls` is refused).
-pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, CurveError> {
+/// Reads a spreadsheet (zip: `.xlsx` or `.ods`; OLE: `.xls`) and returns the sheet with the
+/// most rows with data (the first of equals): the one that holds the curve.
+pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, CurveError> {
     if bytes.starts_with(b"PK\x03\x04") {
         check_inflated_size(bytes)?;
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
@@ -49,23 +51,20 @@ pub fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, CurveError> {
             read_xlsx(bytes)
         }
     } else {
-        Err(xls_refused())
+        xls::read(bytes)
     }
 }
 
-/// `.xls` (Excel 97–2003, an OLE container) is refused with what to do: its reader (calamine)
-/// sizes its memory from the file's own records and follows the container's sector chains
-/// without bounds, so a damaged file can exhaust the page's memory; the format was replaced
-/// by `.xlsx` in 2007 and any spreadsheet program saves one.
-fn xls_refused() -> CurveError {
-    err(
-        None,
-        None,
-        "i file .xls (Excel 97–2003) non sono letti: apri il file e salvalo come .xlsx, .ods o CSV"
-            .into(),
-        ".xls files (Excel 97–2003) are not read: open the file and save it as .xlsx, .ods or CSV"
-            .into(),
+/// Excel 5/95 (BIFF5) and older: not read, with what to do.
+fn xls_old() -> CurveError {
+    unreadable_text(
+        "file .xls di Excel 95 o precedente: aprilo e salvalo come .xlsx, .ods o CSV",
+        ".xls file from Excel 95 or earlier: open it and save it as .xlsx, .ods or CSV",
     )
+}
+
+fn unreadable_text(it: &str, en: &str) -> CurveError {
+    err(None, None, it.to_string(), en.to_string())
 }
 
 fn unreadable(e: impl std::fmt::Display) -> CurveError {
@@ -99,16 +98,42 @@ struct SheetBuilder {
     first_column: usize,
 }
 
-impl SheetBuilder {
-    fn new(name: &str) -> Self {
+/// The sheets read so far: the one with the most rows kept (the first of equals), the cells
+/// of all of them counted against [`MAX_CELLS`] (a file of many sheets is one budget).
+#[derive(Default)]
+struct Book {
+    best: Option<Sheet>,
+    cells: usize,
+}
+
+impl Book {
+    fn sheet(&self, name: &str) -> SheetBuilder {
         SheetBuilder {
             name: name.to_string(),
             rows: BTreeMap::new(),
-            cells: 0,
+            cells: self.cells,
             first_column: usize::MAX,
         }
     }
 
+    fn add(&mut self, sheet: SheetBuilder) {
+        self.cells = sheet.cells;
+        let s = sheet.finish();
+        if self
+            .best
+            .as_ref()
+            .is_none_or(|b| s.rows.len() > b.rows.len())
+        {
+            self.best = Some(s);
+        }
+    }
+
+    fn into_best(self) -> Sheet {
+        self.best.unwrap_or(Sheet { rows: Vec::new() })
+    }
+}
+
+impl SheetBuilder {
     /// Puts a cell's text at 0-based `row`, `col`; empty text takes no room.
     fn put(&mut self, row: usize, col: usize, text: String) -> Result<(), CurveError> {
         if text.is_empty() {
@@ -286,36 +311,34 @@ fn announced_strings(entry: impl Read) -> Option<u64> {
 
 /// `.xlsx`: each worksheet's cells streamed (calamine's dense `worksheet_range` would make the
 /// rectangle the cells span).
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, CurveError> {
+fn read_xlsx(bytes: &[u8]) -> Result<Sheet, CurveError> {
     let mut wb: calamine::Xlsx<_> =
         <calamine::Xlsx<_> as calamine::Reader<_>>::new(Cursor::new(bytes)).map_err(unreadable)?;
     let names: Vec<String> = calamine::Reader::sheet_names(&wb).to_vec();
-    let mut sheets = Vec::new();
+    let mut book = Book::default();
     for name in names {
         let Ok(mut cells) = wb.worksheet_cells_reader(&name) else {
             continue; // a chart sheet or a missing part: no cells
         };
-        let mut sheet = SheetBuilder::new(&name);
+        let mut sheet = book.sheet(&name);
         while let Some(cell) = cells.next_cell().map_err(unreadable)? {
             let (row, col) = cell.get_position();
             let text = cell_text(&Data::from(cell.get_value().clone()));
             sheet.put(row as usize, col as usize, text)?;
         }
-        sheets.push(sheet.finish());
+        book.add(sheet);
     }
-    Ok(sheets)
+    Ok(book.into_best())
 }
 
 /// `.ods`: `content.xml` streamed. Rows and cells repeated empty only move the position; a
 /// value repeated is written out, within the budgets; text is read to [`MAX_TEXT_CHARS`].
-fn read_ods<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-) -> Result<Vec<Sheet>, CurveError> {
+fn read_ods<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Sheet, CurveError> {
     use quick_xml::events::Event;
     let entry = zip.by_name("content.xml").map_err(unreadable)?;
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_INFLATED_BYTES)));
     let mut buf = Vec::new();
-    let mut sheets = Vec::new();
+    let mut book = Book::default();
     let mut sheet: Option<SheetBuilder> = None;
     let mut row = 0usize;
     let mut row_repeat = 1usize;
@@ -331,14 +354,14 @@ fn read_ods<R: Read + std::io::Seek>(
                 match e.name().as_ref() {
                     "table:table" => {
                         if let Some(s) = sheet.take() {
-                            sheets.push(s.finish());
+                            book.add(s);
                         }
                         let name = attr(e, "table:name").unwrap_or_default();
-                        sheet = Some(SheetBuilder::new(&name));
+                        sheet = Some(book.sheet(&name));
                         row = 0;
                         if empty {
                             if let Some(s) = sheet.take() {
-                                sheets.push(s.finish());
+                                book.add(s);
                             }
                         }
                     }
@@ -442,7 +465,7 @@ fn read_ods<R: Read + std::io::Seek>(
                 }
                 "table:table" => {
                     if let Some(s) = sheet.take() {
-                        sheets.push(s.finish());
+                        book.add(s);
                     }
                 }
                 _ => {}
@@ -453,9 +476,9 @@ fn read_ods<R: Read + std::io::Seek>(
         buf.clear();
     }
     if let Some(s) = sheet.take() {
-        sheets.push(s.finish());
+        book.add(s);
     }
-    Ok(sheets)
+    Ok(book.into_best())
 }
 
 /// Longest text kept from one `.ods` cell, characters (a cell of a load curve is a number, a
@@ -527,6 +550,8 @@ impl OdsCell {
     }
 }
 
+mod xls;
+
 fn sheet_name(sheet: &Option<SheetBuilder>) -> &str {
     sheet.as_ref().map_or("", |s| s.name.as_str())
 }
@@ -597,10 +622,9 @@ mod tests {
             r#"<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
             r#"</table:table><table:table table:name="Vuoto"/>"#
         ));
-        let sheets = read_sheets(&bytes).unwrap();
-        assert_eq!(sheets.len(), 2);
-        assert!(sheets[1].rows.is_empty());
-        let rows = &sheets[0].rows;
+        // the sheet with the most rows is the one read (the empty "Vuoto" is not)
+        let sheet = read_sheet(&bytes).unwrap();
+        let rows = &sheet.rows;
         // the first column with data is B: rows start there, as the rectangle would
         assert_eq!(
             rows[0],
@@ -621,28 +645,25 @@ mod tests {
     }
 
     #[test]
-    fn far_columns_and_xls_are_refused_with_what_to_do() {
-        let e = read_sheets(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err();
-        assert!(e.message_it.contains(".xlsx, .ods o CSV"), "{e}");
+    fn far_columns_and_damaged_xls_are_refused_with_what_to_do() {
+        let e = read_sheet(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err();
+        assert!(e.message_it.contains("file .xls danneggiato"), "{e}");
         let e = ods(
             r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="499"/><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="2"/></table:table-row></table:table>"#,
         );
-        let e = read_sheets(&e).unwrap_err();
+        let e = read_sheet(&e).unwrap_err();
         assert!(e.message_it.contains("cella SG1"), "{e}");
         assert_eq!(e.line, Some(1));
         // a value in the last allowed column is read
         let ok = ods(
             r#"<table:table table:name="S"><table:table-row><table:table-cell table:number-columns-repeated="499"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
         );
-        assert_eq!(
-            read_sheets(&ok).unwrap()[0].rows[0].1,
-            vec!["1".to_string()]
-        );
+        assert_eq!(read_sheet(&ok).unwrap().rows[0].1, vec!["1".to_string()]);
     }
 
     #[test]
     fn the_cell_budget_names_the_cell() {
-        let mut s = SheetBuilder::new("S");
+        let mut s = Book::default().sheet("S");
         let mut r = 0;
         let e = loop {
             if let Err(e) = s.put(r, MAX_COLUMNS - 1, "1".into()) {
@@ -653,5 +674,58 @@ mod tests {
         assert_eq!(r, MAX_CELLS / MAX_COLUMNS);
         assert!(e.message_en.contains("more than 3,000,000 cells"), "{e}");
         assert!(e.message_it.contains("più di 3.000.000 celle"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod xls_tests {
+    use super::*;
+
+    /// Every cell of the sheet with the most rows, as calamine reads it.
+    fn calamine_rows(bytes: &[u8]) -> Vec<(usize, Vec<String>)> {
+        let mut wb: calamine::Xls<_> = calamine::Reader::new(Cursor::new(bytes.to_vec())).unwrap();
+        let names = calamine::Reader::sheet_names(&wb).to_vec();
+        let mut best = Vec::new();
+        for name in names {
+            let range = calamine::Reader::worksheet_range(&mut wb, &name).unwrap();
+            let (row0, _) = range.start().unwrap_or((0, 0));
+            let rows: Vec<(usize, Vec<String>)> = range
+                .rows()
+                .enumerate()
+                .map(|(i, r)| {
+                    let mut cells: Vec<String> = r.iter().map(cell_text).collect();
+                    while cells.last().is_some_and(|c| c.is_empty()) {
+                        cells.pop();
+                    }
+                    (row0 as usize + i + 1, cells)
+                })
+                .filter(|(_, c)| !c.is_empty())
+                .collect();
+            if rows.len() > best.len() {
+                best = rows;
+            }
+        }
+        best
+    }
+
+    /// Our `.xls` reader against calamine's on real BIFF8 files (xlwt: shared strings over
+    /// several CONTINUE records, UTF-16 text, dates with a custom format, RK and NUMBER
+    /// cells, two sheets): every cell equal.
+    #[test]
+    fn xls_cells_equal_calamines() {
+        let seed = std::fs::read("fuzz/seeds/load_curve/sheet.xls").unwrap();
+        let ours = read_sheet(&seed).unwrap();
+        assert_eq!(ours.rows, calamine_rows(&seed));
+        assert_eq!(ours.rows.len(), 49);
+        let bytes = std::fs::read("tests/fixtures/curves/excel97_orario_2025.xls").unwrap();
+        let ours = read_sheet(&bytes).unwrap();
+        assert_eq!(ours.rows, calamine_rows(&bytes));
+        assert_eq!(ours.rows.len(), 8762); // title, headings, 8,760 hours
+        assert_eq!(ours.rows[2].1[0], "2025-01-01 00:00:00");
+        assert_eq!(
+            ours.rows[0].1[0],
+            "Curva di carico oraria — attività didattica"
+        );
+        assert_eq!(ours.rows[3001].1[2], "lettura n. 2999 ✓");
     }
 }

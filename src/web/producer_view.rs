@@ -521,8 +521,8 @@ pub fn producer_panel() -> Html {
             </details>
             <h3>{ t(lang, "2. I tuoi consumi", "2. Your consumption") }</h3>
             <p class="hint">{ t(lang,
-                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o foglio di calcolo (.xlsx, .ods): quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
-                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or spreadsheet (.xlsx, .ods): quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
+                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o foglio di calcolo (.xlsx, .xls, .ods): quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
+                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or spreadsheet (.xlsx, .xls, .ods): quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
             if let Some(g) = host {
                 <details class="bill" id="bill">
                     <summary>{ t(lang, "Non hai la curva? Usa i consumi annui della bolletta per fascia (F1, F2, F3)", "No curve? Use your bill's yearly consumption by band (F1, F2, F3)") }</summary>

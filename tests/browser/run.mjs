@@ -724,6 +724,10 @@ await test('producer: import a real curve, attach it to a new school, size the r
   await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'foglio_libreoffice_2025.ods'));
   await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
     exp['foglio_libreoffice_2025.ods'].total_kwh, { timeout: 30000 });
+  // An Excel 97-2003 .xls (our own BIFF8 reader).
+  await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'excel97_orario_2025.xls'));
+  await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
+    exp['excel97_orario_2025.xls'].total_kwh, { timeout: 30000 });
   // A year at 15 minutes (35,136 rows of an e-distribuzione-like CSV, 1.6 MB): timed.
   const tq = Date.now();
   await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'edistribuzione_15min_2024.csv'));
