@@ -885,7 +885,8 @@ fn parse_intervals(
             .or_else(|| header.and_then(|h| h.iter().find_map(|x| unit_from_text(x))))
             .or_else(|| unit_from_text(&preamble))
     };
-    let mut intervals = Vec::with_capacity(data.len() * if wide { 96 } else { 1 });
+    let mut intervals =
+        Vec::with_capacity(data.len() * if wide { value_cols_wide.len() } else { 1 });
     let (det, parse_ok) = if wide {
         let dc = date_col.expect("checked");
         let n_vals = value_cols_wide.len();
