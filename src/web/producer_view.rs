@@ -377,7 +377,7 @@ pub fn producer_panel() -> Html {
                     if let Some(vc) = d.value_column {
                         <li class={classes!(unsure("value_column").then_some("unsure"))}>{ format!("{}: {} «{}»", t(lang, "Consumi nella colonna", "Consumption in column"), vc + 1, d.columns.get(vc).cloned().unwrap_or_default()) }</li>
                     }
-                    <li><strong>{ format!("{}: {} kWh", t(lang, "Energia nel file", "Energy in the file"), n(r.total_kwh, 0)) }</strong>{ format!(" · {} {}: {} kWh ({} {})", t(lang, "sull'anno simulato", "on the simulated year"), n(ctx.state.saved.scenario.calendar_year as f64, 0), n(r.mapped_total_kwh, 0), n(r.filled_hours as f64, 0), t(lang, "ore riempite", "hours filled")) }</li>
+                    <li><strong>{ format!("{}: {} kWh", t(lang, "Energia nel file", "Energy in the file"), n(r.total_kwh, 0)) }</strong>{ format!(" · {} {}: {} kWh ({} {})", t(lang, "sull'anno simulato", "on the simulated year"), ctx.state.saved.scenario.calendar_year, n(r.mapped_total_kwh, 0), n(r.filled_hours as f64, 0), t(lang, "ore riempite", "hours filled")) }</li>
                 </ul>
                 if !r.estimated_months.is_empty() {
                     <p class="warning">{ format!("{}: {}", t(lang, "Anno parzialmente stimato, mesi senza dati", "Year partly estimated, months without data"), r.estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")) }</p>
@@ -544,7 +544,7 @@ pub fn producer_panel() -> Html {
                     <p class="hint">{ t(lang, "Il profilo orario tipico della categoria viene riscalato fascia per fascia a questi totali (stima; una curva misurata è più precisa).", "The category's typical hourly profile is rescaled band by band to these totals (an estimate; a metered curve is more precise).") }</p>
                 </details>
             }
-            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX)", "Load the load curve (CSV, XLSX)") }</label>
+            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX, XLS, ODS)", "Load the load curve (CSV, XLSX, XLS, ODS)") }</label>
             <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
             if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
             if ps.reading.is_some() { <p role="status">{ t(lang, "Lettura del file…", "Reading the file…") }</p> }

@@ -741,6 +741,8 @@ await test('producer: import a real curve, attach it to a new school, size the r
     exp['foglio_orario_2025.xlsx'].total_kwh, { timeout: 30000 });
   console.log(`     curve read in ${Date.now() - t0} ms (8,760 rows of .xlsx, in the worker)`);
   close(Number(await page.getAttribute('#curve-detected', 'data-total-kwh')), exp['foglio_orario_2025.xlsx'].total_kwh, 1e-9, 'energy in the file');
+  const said = await page.textContent('#curve-detected');
+  assert(/sull'anno simulato 20\d\d:/.test(said), `the year is written as a year (not 2.025): ${said}`);
   await page.click('#curve-attach');
   await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Curva'));
   const t1 = Date.now();

@@ -372,7 +372,12 @@ fn is_date_format(id: u16, custom: Option<&str>) -> bool {
 
 /// Reads every worksheet of an `.xls` into bounded sheets.
 pub(super) fn read(bytes: &[u8]) -> Result<Sheet, CurveError> {
-    let damaged = || unreadable_text("file .xls danneggiato", "damaged .xls file");
+    let damaged = || {
+        unreadable_text(
+            "file .xls danneggiato (la sua struttura interna non si legge): aprilo con Excel o LibreOffice e salvalo di nuovo come .xlsx, .ods o CSV",
+            "damaged .xls file (its inner structure cannot be read): open it in Excel or LibreOffice and save it again as .xlsx, .ods or CSV",
+        )
+    };
     let cfb = Cfb::open(bytes).ok_or_else(damaged)?;
     let stream = match cfb.stream("Workbook") {
         Some(Some(s)) => s,
