@@ -18,36 +18,44 @@ fn tmp(name: &str) -> std::path::PathBuf {
 
 const DIR: &str = "tests/fixtures/curves";
 
+/// What each fixture holds (`expected.json`, written by the generator).
+fn expected() -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/expected.json")).unwrap()).unwrap()
+}
+
+/// `cer-planner curve FILE --year 2025 --report …` (and `--hourly` when given) must succeed;
+/// its report.
+fn curve_report(file: &str, hourly: Option<&std::path::Path>) -> serde_json::Value {
+    let report = tmp(&format!("{}.json", file.replace('/', "_")));
+    let mut cmd = bin();
+    cmd.args([
+        "curve",
+        &format!("{DIR}/{file}"),
+        "--year",
+        "2025",
+        "--report",
+    ])
+    .arg(&report);
+    if let Some(h) = hourly {
+        cmd.arg("--hourly").arg(h);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{file}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap()
+}
+
 #[test]
 fn every_fixture_layout_reads_to_the_energy_it_holds() {
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/expected.json")).unwrap())
-            .unwrap();
+    let expected = expected();
     let cases = expected.as_object().unwrap();
     assert!(cases.len() >= 5, "fixtures: {cases:?}");
     for (file, e) in cases {
-        let report = tmp(&format!("{file}.json"));
         let hourly = tmp(&format!("{file}.hourly.csv"));
-        let out = bin()
-            .args([
-                "curve",
-                &format!("{DIR}/{file}"),
-                "--year",
-                "2025",
-                "--report",
-            ])
-            .arg(&report)
-            .arg("--hourly")
-            .arg(&hourly)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{file}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let r: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        let r = curve_report(file, Some(&hourly));
         let total = r["total_kwh"].as_f64().unwrap();
         let want = e["total_kwh"].as_f64().unwrap();
         assert!(
@@ -236,27 +244,8 @@ fn hostile_spreadsheets_are_refused_in_little_memory() {
     }
     // An .xls whose DIMENSIONS record claims 4 billion rows × 256 columns (calamine reserved
     // 43.8 TB and aborted) reads as the file it was altered from.
-    let report = tmp("dimensioni_enormi.json");
-    let out = bin()
-        .args([
-            "curve",
-            &format!("{DIR}/hostile/dimensioni_enormi.xls"),
-            "--report",
-        ])
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/expected.json")).unwrap())
-            .unwrap();
-    let want = expected["excel97_orario_2025.xls"]["total_kwh"]
+    let r = curve_report("hostile/dimensioni_enormi.xls", None);
+    let want = expected()["excel97_orario_2025.xls"]["total_kwh"]
         .as_f64()
         .unwrap();
     assert!((r["total_kwh"].as_f64().unwrap() - want).abs() < 1e-6 * want);

@@ -43,8 +43,8 @@ pub struct Sheet {
 /// most rows with data (the first of equals): the one that holds the curve.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, CurveError> {
     if bytes.starts_with(b"PK\x03\x04") {
-        check_inflated_size(bytes)?;
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+        check_inflated_size(&mut zip)?;
         if zip.by_name("content.xml").is_ok() {
             read_ods(&mut zip)
         } else {
@@ -246,8 +246,9 @@ pub(super) fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 /// inflating them, not by the sizes the zip declares), and an `.xlsx` whose shared strings
 /// announce more strings than their bytes can hold (calamine reserves room for the announced
 /// `uniqueCount` before reading one).
-fn check_inflated_size(bytes: &[u8]) -> Result<(), CurveError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+fn check_inflated_size<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<(), CurveError> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip.by_index(i).map_err(unreadable)?;
@@ -406,12 +407,8 @@ fn read_ods<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<She
                     }
                     "text:s" => {
                         if let Some(c) = cell.as_mut() {
-                            let n = repeat(e, "text:c").min(MAX_TEXT_CHARS);
-                            c.push_text(
-                                &" ".repeat(
-                                    n.min(MAX_TEXT_CHARS - c.text.len().min(MAX_TEXT_CHARS)),
-                                ),
-                            );
+                            // push_text keeps at most MAX_TEXT_CHARS
+                            c.push_text(&" ".repeat(repeat(e, "text:c").min(MAX_TEXT_CHARS)));
                         }
                     }
                     "text:tab" => {
@@ -496,7 +493,7 @@ fn read_ods<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<She
     Ok(book.into_best())
 }
 
-/// Longest text kept from one `.ods` cell, characters (a cell of a load curve is a number, a
+/// Longest text kept from one `.ods` cell, bytes (a cell of a load curve is a number, a
 /// date or a heading).
 const MAX_TEXT_CHARS: usize = 1_000;
 
@@ -690,11 +687,6 @@ mod tests {
         assert!(e.message_en.contains("more than 3,000,000 cells"), "{e}");
         assert!(e.message_it.contains("più di 3.000.000 celle"), "{e}");
     }
-}
-
-#[cfg(test)]
-mod xls_tests {
-    use super::*;
 
     /// Every cell of the sheet with the most rows, as calamine reads it.
     fn calamine_rows(bytes: &[u8]) -> Vec<(usize, Vec<String>)> {

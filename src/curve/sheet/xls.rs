@@ -94,52 +94,12 @@ impl<'a> Cfb<'a> {
         self.bytes.get(start..start.checked_add(self.sector)?)
     }
 
-    /// The bytes of the chain from `start`, cut to `len` (or the whole chain for `None`):
-    /// `None` if the chain leaves the file, visits more sectors than the file has (it loops),
-    /// or is shorter than `len`.
+    /// The bytes of the chain from `start` in the file's sectors, cut to `len` (or the whole
+    /// chain for `None`).
     fn chain(&self, start: u32, len: Option<usize>) -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut id = start;
-        let mut steps = 0;
-        while len.is_none_or(|l| out.len() < l) {
-            if id == ENDOFCHAIN && len.is_none() {
-                return Some(out);
-            }
-            if id >= ENDOFCHAIN || steps >= self.n_sectors {
-                return None;
-            }
-            out.extend_from_slice(self.sector_bytes(id)?);
-            id = *self.fat.get(id as usize)?;
-            steps += 1;
-        }
-        if let Some(l) = len {
-            out.truncate(l);
-        }
-        Some(out)
-    }
-
-    /// The chain from `start` in the mini stream (64-byte sectors), cut to `len`.
-    fn mini_chain(
-        &self,
-        mini_stream: &[u8],
-        mini_fat: &[u32],
-        start: u32,
-        len: usize,
-    ) -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        let mut id = start;
-        let mut steps = 0;
-        while out.len() < len {
-            if id >= ENDOFCHAIN || steps >= mini_stream.len() / 64 {
-                return None;
-            }
-            let at = (id as usize).checked_mul(64)?;
-            out.extend_from_slice(mini_stream.get(at..at + 64)?);
-            id = *mini_fat.get(id as usize)?;
-            steps += 1;
-        }
-        out.truncate(len);
-        Some(out)
+        follow(start, len, &self.fat, self.n_sectors, |id| {
+            self.sector_bytes(id)
+        })
     }
 
     /// The stream named `name` (case-insensitive), if the directory has one.
@@ -193,17 +153,68 @@ impl<'a> Cfb<'a> {
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
-        Some(self.mini_chain(&mini_stream, &mini_fat, start, len))
+        Some(follow(
+            start,
+            Some(len),
+            &mini_fat,
+            mini_stream.len() / 64,
+            |id| {
+                let at = (id as usize).checked_mul(64)?;
+                mini_stream.get(at..at.checked_add(64)?)
+            },
+        ))
     }
+}
+
+/// Follows a sector chain through its allocation `table` from `start`, cut to `len` (or to its
+/// end for `None`): `None` if it leaves the file, visits more than `limit` sectors (there are
+/// no more: it loops), or is shorter than `len`.
+fn follow<'a>(
+    start: u32,
+    len: Option<usize>,
+    table: &[u32],
+    limit: usize,
+    sector: impl Fn(u32) -> Option<&'a [u8]>,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut id = start;
+    let mut steps = 0;
+    while len.is_none_or(|l| out.len() < l) {
+        if id == ENDOFCHAIN && len.is_none() {
+            return Some(out);
+        }
+        if id >= ENDOFCHAIN || steps >= limit {
+            return None;
+        }
+        out.extend_from_slice(sector(id)?);
+        id = *table.get(id as usize)?;
+        steps += 1;
+    }
+    if let Some(l) = len {
+        out.truncate(l);
+    }
+    Some(out)
 }
 
 /// One BIFF record: its type and data, with its `CONTINUE` records' data after it.
 struct Record<'a> {
     kind: u16,
     data: &'a [u8],
-    more: Vec<&'a [u8]>,
+    /// The record's data, then each `CONTINUE`'s.
+    parts: Vec<&'a [u8]>,
     /// Bytes of the stream this record and its continuations take.
     size: usize,
+}
+
+impl<'a> Record<'a> {
+    /// A reader of the record's data from byte `at`, across its continuations.
+    fn reader(&self, at: usize) -> Reader<'a, '_> {
+        Reader {
+            parts: &self.parts,
+            part: 0,
+            at,
+        }
+    }
 }
 
 /// The records from `at` in the stream, `CONTINUE`s gathered with the record they continue.
@@ -214,16 +225,16 @@ fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = Record<'_>> {
         let len = u16_at(stream, at + 2)? as usize;
         let data = stream.get(at + 4..at + 4 + len)?;
         at += 4 + len;
-        let mut more = Vec::new();
+        let mut parts = vec![data];
         while u16_at(stream, at) == Some(0x003C) {
             let l = u16_at(stream, at + 2)? as usize;
-            more.push(stream.get(at + 4..at + 4 + l)?);
+            parts.push(stream.get(at + 4..at + 4 + l)?);
             at += 4 + l;
         }
         Some(Record {
             kind,
             data,
-            more,
+            parts,
             size: at - begin,
         })
     })
@@ -408,26 +419,14 @@ pub(super) fn read(bytes: &[u8]) -> Result<Sheet, CurveError> {
             }
             0x0022 => date_1904 = u16_at(r.data, 0) == Some(1),
             0x041E => {
-                let parts = [r.data];
-                let mut rd = Reader {
-                    parts: &parts,
-                    part: 0,
-                    at: 0,
-                };
+                let mut rd = r.reader(0);
                 if let (Some(id), Some(f)) = (rd.u16(), rd.string()) {
                     formats.insert(id, f);
                 }
             }
             0x00E0 => xf_formats.push(u16_at(r.data, 2).unwrap_or(0)),
             0x00FC => {
-                let parts: Vec<&[u8]> = std::iter::once(r.data)
-                    .chain(r.more.iter().copied())
-                    .collect();
-                let mut rd = Reader {
-                    parts: &parts,
-                    part: 0,
-                    at: 8,
-                };
+                let mut rd = r.reader(8);
                 let unique = u32_at(r.data, 4).unwrap_or(0) as usize;
                 for _ in 0..unique {
                     match rd.rich_string() {
@@ -442,12 +441,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Sheet, CurveError> {
             0x0085 => {
                 let pos = u32_at(r.data, 0).ok_or_else(damaged)? as usize;
                 let kind = r.data.get(5).copied().unwrap_or(0xFF);
-                let parts = [r.data];
-                let mut rd = Reader {
-                    parts: &parts,
-                    part: 0,
-                    at: 6,
-                };
+                let mut rd = r.reader(6);
                 let name = rd
                     .u8()
                     .and_then(|cch| {
@@ -551,14 +545,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<Sheet, CurveError> {
                 }
                 0x0204 => {
                     if let Some((row, col, _)) = at() {
-                        let parts: Vec<&[u8]> =
-                            std::iter::once(d).chain(r.more.iter().copied()).collect();
-                        let mut rd = Reader {
-                            parts: &parts,
-                            part: 0,
-                            at: 6,
-                        };
-                        sheet.put(row, col, rd.string().unwrap_or_default().trim().to_string())?;
+                        let text = r.reader(6).string().unwrap_or_default();
+                        sheet.put(row, col, text.trim().to_string())?;
                     }
                 }
                 0x0205 => {
@@ -585,14 +573,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<Sheet, CurveError> {
                 }
                 0x0207 => {
                     if let Some((row, col)) = formula_at.take() {
-                        let parts: Vec<&[u8]> =
-                            std::iter::once(d).chain(r.more.iter().copied()).collect();
-                        let mut rd = Reader {
-                            parts: &parts,
-                            part: 0,
-                            at: 0,
-                        };
-                        sheet.put(row, col, rd.string().unwrap_or_default().trim().to_string())?;
+                        let text = r.reader(0).string().unwrap_or_default();
+                        sheet.put(row, col, text.trim().to_string())?;
                     }
                 }
                 _ => {}
