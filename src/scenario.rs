@@ -620,9 +620,30 @@ pub fn parse_and_validate(text: &str) -> Result<ValidScenario, Vec<ValidationErr
     validate(parse(text)?)
 }
 
-/// Validates a scenario.
+/// Validates a scenario: every field against its accepted range, stage by stage (identity,
+/// members, plants, market prices, battery, parameters), so that one pass names every bad
+/// field (in English and Italian) rather than stopping at the first.
 pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
     let mut e = Errors(Vec::new());
+    check_identity(&s, &mut e);
+    check_members(&s, &mut e);
+    check_plants(&s, &mut e);
+    check_prices(&s, &mut e);
+    if let Some(b) = &s.battery {
+        check_battery(b, &s, &mut e);
+    }
+    let params = resolve_parameters(&s, &mut e);
+    match (e.0.is_empty(), params) {
+        (true, Some(params)) => Ok(ValidScenario {
+            scenario: s,
+            params,
+        }),
+        _ => Err(e.0),
+    }
+}
+
+/// Schema version, names, CP, calendar year, constitution date.
+fn check_identity(s: &Scenario, e: &mut Errors) {
     if s.schema_version != SCHEMA_VERSION {
         e.push(
             "schema_version",
@@ -662,14 +683,6 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             "al massimo 200 quartieri di al massimo 200 caratteri ciascuno",
         );
     }
-    if s.members.len() > MAX_MEMBER_GROUPS {
-        e.push(
-            "members",
-            s.members.len(),
-            format!("at most {MAX_MEMBER_GROUPS} member groups"),
-            format!("al massimo {MAX_MEMBER_GROUPS} gruppi di membri"),
-        );
-    }
     if s.cp.name.trim().is_empty() || s.cp.name.chars().count() > 200 {
         e.push(
             "cp.name",
@@ -694,10 +707,31 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             "è fuori dall'intervallo ammesso da 1901 a 2099",
         );
     }
+    if let Some(d) = &s.community_constituted_date {
+        if parse_date(d).is_none() {
+            e.push(
+                "community_constituted_date",
+                brief(d),
+                "must be a date aaaa-mm-gg between 1990-01-01 and 2099-12-31",
+                "deve essere una data aaaa-mm-gg tra 1990-01-01 e 2099-12-31",
+            );
+        }
+    }
+}
+
+/// Member groups: known categories, unique names, and each group's data.
+fn check_members(s: &Scenario, e: &mut Errors) {
+    if s.members.len() > MAX_MEMBER_GROUPS {
+        e.push(
+            "members",
+            s.members.len(),
+            format!("at most {MAX_MEMBER_GROUPS} member groups"),
+            format!("al massimo {MAX_MEMBER_GROUPS} gruppi di membri"),
+        );
+    }
     let cats = &defaults().categories;
     let mut seen_cats = HashSet::new();
     let mut names = HashSet::new();
-    let mut count_by_cat: BTreeMap<&str, u32> = BTreeMap::new();
     let mut total_members: u64 = 0;
     for (i, m) in s.members.iter().enumerate() {
         let f = format!("members[{i}]");
@@ -735,89 +769,7 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 );
             }
         }
-        if let Some(h) = &m.hourly_kwh {
-            if h.len() != HOURS_PER_YEAR {
-                e.push(
-                    format!("{f}.hourly_kwh"),
-                    h.len(),
-                    format!(
-                        "must have {HOURS_PER_YEAR} values (one per simulated hour), has {}",
-                        h.len()
-                    ),
-                    format!(
-                        "deve avere {HOURS_PER_YEAR} valori (uno per ora simulata), ne ha {}",
-                        h.len()
-                    ),
-                );
-            } else if let Some((k, v)) = h
-                .iter()
-                .enumerate()
-                .find(|(_, v)| !v.is_finite() || **v < 0.0 || **v > 100_000.0)
-            {
-                e.push(
-                    format!("{f}.hourly_kwh[{k}]"),
-                    v,
-                    "is outside the accepted range 0 to 100000 kWh per hour",
-                    "è fuori dall'intervallo ammesso da 0 a 100000 kWh per ora",
-                );
-            }
-        }
-        if let Some(b) = m.band_kwh {
-            for (k, x) in b.iter().enumerate() {
-                e.range(format!("{f}.band_kwh[{k}]"), *x, 0.0, 10_000_000.0, "kWh");
-            }
-            if b.iter().sum::<f64>() <= 0.0 {
-                e.push(
-                    format!("{f}.band_kwh"),
-                    "0",
-                    "the three bands add up to 0 kWh: give at least one",
-                    "le tre fasce sommano a 0 kWh: indicarne almeno una",
-                );
-            }
-            if m.hourly_kwh.is_some() {
-                e.push(
-                    format!("{f}.band_kwh"),
-                    "",
-                    "give either a metered curve (hourly_kwh) or band totals (band_kwh), not both",
-                    "indicare una curva misurata (hourly_kwh) oppure i totali per fascia (band_kwh), non entrambi",
-                );
-            }
-        }
-        if let Some(r) = m.retail_eur_per_kwh {
-            e.range(format!("{f}.retail_eur_per_kwh"), r, 0.0, 2.0, "€/kWh");
-        }
-        e.range(
-            format!("{f}.count"),
-            m.count as f64,
-            0.0,
-            100_000.0,
-            "members",
-        );
-        if let Some(a) = m.available {
-            if a < m.count {
-                e.push(
-                    format!("{f}.available"),
-                    a,
-                    format!("must be at least count ({})", m.count),
-                    format!("deve essere almeno pari a count ({})", m.count),
-                );
-            }
-        }
-        if let Some(c) = m.committed {
-            let most = m.available.unwrap_or(m.count).max(m.count);
-            if c > most {
-                e.push(
-                    format!("{f}.committed"),
-                    c,
-                    format!("must be at most available ({most})"),
-                    format!("deve essere al massimo pari a available ({most})"),
-                );
-            }
-        }
-        if let Some(k) = m.annual_kwh {
-            e.range(format!("{f}.annual_kwh"), k, 1.0, 10_000_000.0, "kWh");
-        }
-        *count_by_cat.entry(m.category.as_str()).or_default() += m.count;
+        check_member_group(&f, m, e);
         total_members += m.count as u64;
     }
     if total_members > 100_000 {
@@ -828,6 +780,99 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             "più di 100.000 membri in totale",
         );
     }
+}
+
+/// One member group's consumption data (a metered curve or band totals), retail price, count
+/// and availability for the optimiser.
+fn check_member_group(f: &str, m: &MemberGroup, e: &mut Errors) {
+    if let Some(h) = &m.hourly_kwh {
+        if h.len() != HOURS_PER_YEAR {
+            e.push(
+                format!("{f}.hourly_kwh"),
+                h.len(),
+                format!(
+                    "must have {HOURS_PER_YEAR} values (one per simulated hour), has {}",
+                    h.len()
+                ),
+                format!(
+                    "deve avere {HOURS_PER_YEAR} valori (uno per ora simulata), ne ha {}",
+                    h.len()
+                ),
+            );
+        } else if let Some((k, v)) = h
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_finite() || **v < 0.0 || **v > 100_000.0)
+        {
+            e.push(
+                format!("{f}.hourly_kwh[{k}]"),
+                v,
+                "is outside the accepted range 0 to 100000 kWh per hour",
+                "è fuori dall'intervallo ammesso da 0 a 100000 kWh per ora",
+            );
+        }
+    }
+    if let Some(b) = m.band_kwh {
+        for (k, x) in b.iter().enumerate() {
+            e.range(format!("{f}.band_kwh[{k}]"), *x, 0.0, 10_000_000.0, "kWh");
+        }
+        if b.iter().sum::<f64>() <= 0.0 {
+            e.push(
+                format!("{f}.band_kwh"),
+                "0",
+                "the three bands add up to 0 kWh: give at least one",
+                "le tre fasce sommano a 0 kWh: indicarne almeno una",
+            );
+        }
+        if m.hourly_kwh.is_some() {
+            e.push(
+                format!("{f}.band_kwh"),
+                "",
+                "give either a metered curve (hourly_kwh) or band totals (band_kwh), not both",
+                "indicare una curva misurata (hourly_kwh) oppure i totali per fascia (band_kwh), non entrambi",
+            );
+        }
+    }
+    if let Some(r) = m.retail_eur_per_kwh {
+        e.range(format!("{f}.retail_eur_per_kwh"), r, 0.0, 2.0, "€/kWh");
+    }
+    e.range(
+        format!("{f}.count"),
+        m.count as f64,
+        0.0,
+        100_000.0,
+        "members",
+    );
+    if let Some(a) = m.available {
+        if a < m.count {
+            e.push(
+                format!("{f}.available"),
+                a,
+                format!("must be at least count ({})", m.count),
+                format!("deve essere almeno pari a count ({})", m.count),
+            );
+        }
+    }
+    if let Some(c) = m.committed {
+        let most = m.available.unwrap_or(m.count).max(m.count);
+        if c > most {
+            e.push(
+                format!("{f}.committed"),
+                c,
+                format!("must be at most available ({most})"),
+                format!("deve essere al massimo pari a available ({most})"),
+            );
+        }
+    }
+    if let Some(k) = m.annual_kwh {
+        e.range(format!("{f}.annual_kwh"), k, 1.0, 10_000_000.0, "kWh");
+    }
+}
+
+/// Plants: unique ids, each plant's fields, and no more plants behind a group's meters than
+/// the group has members.
+fn check_plants(s: &Scenario, e: &mut Errors) {
+    let cats = &defaults().categories;
     if s.plants.len() > 500 {
         e.push(
             "plants",
@@ -848,95 +893,7 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
                 "deve avere da 1 a 100 caratteri ed essere unico",
             );
         }
-        if p.name.chars().count() > 200 {
-            e.push(
-                format!("{f}.name"),
-                &p.name,
-                "at most 200 characters",
-                "al massimo 200 caratteri",
-            );
-        }
-        let max_kwp = if p.incentive_eligible {
-            MAX_INCENTIVISED_PLANT_KWP
-        } else {
-            10_000.0
-        };
-        if !p.kwp.is_finite() || p.kwp < 0.0 || p.kwp > max_kwp {
-            e.push(
-                format!("{f}.kwp"),
-                num(p.kwp),
-                format!("must be from 0 (a roof not built) to {max_kwp} kWp (the tariffa premio applies up to 1 MW per plant)"),
-                format!("deve essere da 0 (tetto non realizzato) a {max_kwp} kWp (la tariffa premio vale fino a 1 MW per impianto)"),
-            );
-        }
-        e.range(format!("{f}.tilt_deg"), p.tilt_deg, 0.0, 90.0, "°");
-        e.range(
-            format!("{f}.azimuth_deg"),
-            p.azimuth_deg,
-            0.0,
-            360.0,
-            "° (0 = N, 90 = E, 180 = S, 270 = W)",
-        );
-        e.range(format!("{f}.losses_pct"), p.losses_pct, 0.0, 50.0, "%");
-        e.range(format!("{f}.dc_ac_ratio"), p.dc_ac_ratio, 0.5, 2.0, "");
-        e.range(
-            format!("{f}.capital_grant_pct"),
-            p.capital_grant_pct,
-            0.0,
-            40.0,
-            "% (grants above 40 % exclude the tariff)",
-        );
-        if let Some(c) = p.capex_eur_per_kwp {
-            e.range(format!("{f}.capex_eur_per_kwp"), c, 0.0, 10_000.0, "€/kWp");
-        }
-        if let Some(r) = p.roof_potential_kwp {
-            if !r.is_finite() || r < p.kwp || r > 10_000.0 {
-                e.push(
-                    format!("{f}.roof_potential_kwp"),
-                    r,
-                    format!("must be at least kwp ({}) and at most 10000 kWp", p.kwp),
-                    format!("deve essere almeno kwp ({}) e al massimo 10000 kWp", p.kwp),
-                );
-            }
-        }
-        if let Some(d) = &p.in_operation_date {
-            if parse_date(d).is_none() {
-                e.push(
-                    format!("{f}.in_operation_date"),
-                    brief(d),
-                    "must be a date aaaa-mm-gg between 1990-01-01 and 2099-12-31",
-                    "deve essere una data aaaa-mm-gg tra 1990-01-01 e 2099-12-31",
-                );
-            }
-        }
-        if p.host_category.is_some() && p.host_member.is_some() {
-            e.push(
-                format!("{f}.host_member"),
-                "",
-                "give either host_category or host_member, not both",
-                "indicare host_category oppure host_member, non entrambi",
-            );
-        }
-        if let Some(h) = &p.host_category {
-            if !cats.contains_key(h) {
-                e.push(
-                    format!("{f}.host_category"),
-                    brief(h),
-                    "unknown category",
-                    "categoria sconosciuta",
-                );
-            }
-        }
-        if let Some(n) = &p.host_member {
-            if !s.members.iter().any(|g| g.name.as_ref() == Some(n)) {
-                e.push(
-                    format!("{f}.host_member"),
-                    brief(n),
-                    "no member has this name",
-                    "nessun membro ha questo nome",
-                );
-            }
-        }
+        check_plant(&f, p, s, e);
         if p.host_category
             .as_ref()
             .is_some_and(|h| cats.contains_key(h))
@@ -965,16 +922,104 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             );
         }
     }
-    if let Some(d) = &s.community_constituted_date {
+}
+
+/// One plant's size, orientation, losses, costs, grant, roof, date and host.
+fn check_plant(f: &str, p: &Plant, s: &Scenario, e: &mut Errors) {
+    let cats = &defaults().categories;
+    if p.name.chars().count() > 200 {
+        e.push(
+            format!("{f}.name"),
+            &p.name,
+            "at most 200 characters",
+            "al massimo 200 caratteri",
+        );
+    }
+    let max_kwp = if p.incentive_eligible {
+        MAX_INCENTIVISED_PLANT_KWP
+    } else {
+        10_000.0
+    };
+    if !p.kwp.is_finite() || p.kwp < 0.0 || p.kwp > max_kwp {
+        e.push(
+            format!("{f}.kwp"),
+            num(p.kwp),
+            format!("must be from 0 (a roof not built) to {max_kwp} kWp (the tariffa premio applies up to 1 MW per plant)"),
+            format!("deve essere da 0 (tetto non realizzato) a {max_kwp} kWp (la tariffa premio vale fino a 1 MW per impianto)"),
+        );
+    }
+    e.range(format!("{f}.tilt_deg"), p.tilt_deg, 0.0, 90.0, "°");
+    e.range(
+        format!("{f}.azimuth_deg"),
+        p.azimuth_deg,
+        0.0,
+        360.0,
+        "° (0 = N, 90 = E, 180 = S, 270 = W)",
+    );
+    e.range(format!("{f}.losses_pct"), p.losses_pct, 0.0, 50.0, "%");
+    e.range(format!("{f}.dc_ac_ratio"), p.dc_ac_ratio, 0.5, 2.0, "");
+    e.range(
+        format!("{f}.capital_grant_pct"),
+        p.capital_grant_pct,
+        0.0,
+        40.0,
+        "% (grants above 40 % exclude the tariff)",
+    );
+    if let Some(c) = p.capex_eur_per_kwp {
+        e.range(format!("{f}.capex_eur_per_kwp"), c, 0.0, 10_000.0, "€/kWp");
+    }
+    if let Some(r) = p.roof_potential_kwp {
+        if !r.is_finite() || r < p.kwp || r > 10_000.0 {
+            e.push(
+                format!("{f}.roof_potential_kwp"),
+                r,
+                format!("must be at least kwp ({}) and at most 10000 kWp", p.kwp),
+                format!("deve essere almeno kwp ({}) e al massimo 10000 kWp", p.kwp),
+            );
+        }
+    }
+    if let Some(d) = &p.in_operation_date {
         if parse_date(d).is_none() {
             e.push(
-                "community_constituted_date",
+                format!("{f}.in_operation_date"),
                 brief(d),
                 "must be a date aaaa-mm-gg between 1990-01-01 and 2099-12-31",
                 "deve essere una data aaaa-mm-gg tra 1990-01-01 e 2099-12-31",
             );
         }
     }
+    if p.host_category.is_some() && p.host_member.is_some() {
+        e.push(
+            format!("{f}.host_member"),
+            "",
+            "give either host_category or host_member, not both",
+            "indicare host_category oppure host_member, non entrambi",
+        );
+    }
+    if let Some(h) = &p.host_category {
+        if !cats.contains_key(h) {
+            e.push(
+                format!("{f}.host_category"),
+                brief(h),
+                "unknown category",
+                "categoria sconosciuta",
+            );
+        }
+    }
+    if let Some(n) = &p.host_member {
+        if !s.members.iter().any(|g| g.name.as_ref() == Some(n)) {
+            e.push(
+                format!("{f}.host_member"),
+                brief(n),
+                "no member has this name",
+                "nessun membro ha questo nome",
+            );
+        }
+    }
+}
+
+/// The zonal price series, when given.
+fn check_prices(s: &Scenario, e: &mut Errors) {
     if let Some(prices) = &s.hourly_price_eur_per_mwh {
         if prices.len() != HOURS_PER_YEAR {
             e.push(
@@ -996,64 +1041,71 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             );
         }
     }
-    if let Some(b) = &s.battery {
+}
+
+/// The community battery.
+fn check_battery(b: &Battery, s: &Scenario, e: &mut Errors) {
+    e.range(
+        "battery.energy_kwh".into(),
+        b.energy_kwh,
+        0.0,
+        100_000.0,
+        "kWh",
+    );
+    e.range("battery.power_kw".into(), b.power_kw, 0.0, 100_000.0, "kW");
+    e.range(
+        "battery.round_trip_efficiency_pct".into(),
+        b.round_trip_efficiency_pct,
+        50.0,
+        100.0,
+        "%",
+    );
+    if let Some(c) = b.capex_eur_per_kwh {
         e.range(
-            "battery.energy_kwh".into(),
-            b.energy_kwh,
+            "battery.capex_eur_per_kwh".into(),
+            c,
             0.0,
-            100_000.0,
-            "kWh",
+            10_000.0,
+            "€/kWh",
         );
-        e.range("battery.power_kw".into(), b.power_kw, 0.0, 100_000.0, "kW");
-        e.range(
-            "battery.round_trip_efficiency_pct".into(),
-            b.round_trip_efficiency_pct,
-            50.0,
-            100.0,
-            "%",
-        );
-        if let Some(c) = b.capex_eur_per_kwh {
-            e.range(
-                "battery.capex_eur_per_kwh".into(),
-                c,
-                0.0,
-                10_000.0,
-                "€/kWh",
-            );
-        }
-        if let Some(m) = b.max_energy_kwh {
-            if !m.is_finite() || m < b.energy_kwh || m > 100_000.0 {
-                e.push(
-                    "battery.max_energy_kwh",
-                    m,
-                    format!(
-                        "must be at least energy_kwh ({}) and at most 100000 kWh",
-                        b.energy_kwh
-                    ),
-                    format!(
-                        "deve essere almeno energy_kwh ({}) e al massimo 100000 kWh",
-                        b.energy_kwh
-                    ),
-                );
-            }
-        }
-        if b.energy_kwh > 0.0 && b.power_kw <= 0.0 {
+    }
+    if let Some(m) = b.max_energy_kwh {
+        if !m.is_finite() || m < b.energy_kwh || m > 100_000.0 {
             e.push(
-                "battery.power_kw",
-                b.power_kw,
-                "must be more than 0 when the battery has capacity",
-                "deve essere maggiore di 0 se la batteria ha capacità",
-            );
-        }
-        if s.plants.is_empty() {
-            e.push(
-                "battery",
-                "",
-                "a battery needs at least one plant to charge from",
-                "una batteria richiede almeno un impianto da cui caricarsi",
+                "battery.max_energy_kwh",
+                m,
+                format!(
+                    "must be at least energy_kwh ({}) and at most 100000 kWh",
+                    b.energy_kwh
+                ),
+                format!(
+                    "deve essere almeno energy_kwh ({}) e al massimo 100000 kWh",
+                    b.energy_kwh
+                ),
             );
         }
     }
+    if b.energy_kwh > 0.0 && b.power_kw <= 0.0 {
+        e.push(
+            "battery.power_kw",
+            b.power_kw,
+            "must be more than 0 when the battery has capacity",
+            "deve essere maggiore di 0 se la batteria ha capacità",
+        );
+    }
+    if s.plants.is_empty() {
+        e.push(
+            "battery",
+            "",
+            "a battery needs at least one plant to charge from",
+            "una batteria richiede almeno un impianto da cui caricarsi",
+        );
+    }
+}
+
+/// The parameters with the scenario's overrides (`None` when an override is refused), and
+/// the four allocation shares adding up to 100 %.
+fn resolve_parameters(s: &Scenario, e: &mut Errors) -> Option<Parameters> {
     let params = match Parameters::with_overrides(&s.parameters) {
         Ok(p) => Some(p),
         Err(errs) => {
@@ -1084,13 +1136,7 @@ pub fn validate(s: Scenario) -> Result<ValidScenario, Vec<ValidationError>> {
             );
         }
     }
-    match (e.0.is_empty(), params) {
-        (true, Some(params)) => Ok(ValidScenario {
-            scenario: s,
-            params,
-        }),
-        _ => Err(e.0),
-    }
+    params
 }
 
 #[cfg(test)]
