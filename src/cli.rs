@@ -35,151 +35,26 @@ struct Cli {
 enum Command {
     /// Hourly PV AC energy over the embedded Milan typical year, as CSV on stdout
     /// (`hour,ac_kwh`; hour 0 = 1 Jan 00:00 UTC of the typical year).
-    Pv {
-        /// Latitude, degrees north (the weather is always the embedded Milan TMY).
-        #[arg(long, default_value_t = 45.464, allow_hyphen_values = true)]
-        lat: f64,
-        /// Longitude, degrees east.
-        #[arg(long, default_value_t = 9.19, allow_hyphen_values = true)]
-        lon: f64,
-        /// Tilt from horizontal, degrees (0–90).
-        #[arg(long, allow_hyphen_values = true)]
-        tilt: f64,
-        /// Azimuth, degrees clockwise from north (180 = south).
-        #[arg(long, allow_hyphen_values = true)]
-        azimuth: f64,
-        /// DC nameplate, kWp.
-        #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
-        kwp: f64,
-        /// DC system losses, %.
-        #[arg(long, default_value_t = 14.0, allow_hyphen_values = true)]
-        losses: f64,
-        /// DC/AC ratio.
-        #[arg(long = "dc-ac", default_value_t = 1.0, allow_hyphen_values = true)]
-        dc_ac: f64,
-        /// Mounting: open-rack (default) or close-mount.
-        #[arg(long, default_value = "open-rack")]
-        mounting: String,
-        /// Sky diffuse model: hay-davies (default), perez or isotropic.
-        #[arg(long, default_value = "hay-davies")]
-        sky_model: String,
-    },
+    Pv(PvArgs),
     /// Simulates a scenario file for the typical year.
-    Simulate {
-        /// Scenario JSON file.
-        scenario: PathBuf,
-        /// Write the hourly table (CSV) here.
-        #[arg(long)]
-        hourly: Option<PathBuf>,
-        /// Italian CSV convention (`;` and decimal comma) for --hourly.
-        #[arg(long)]
-        italian_csv: bool,
-        /// Write the annual report (JSON) here.
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// Write the charts (SVG) into this folder.
-        #[arg(long)]
-        svg: Option<PathBuf>,
-        /// Chart language: it or en.
-        #[arg(long, default_value = "it")]
-        lang: String,
-        /// Hourly zonal prices (CSV, 8,760 rows, €/MWh) replacing the PUN 2025 band prices.
-        #[arg(long)]
-        prices: Option<PathBuf>,
-    },
+    Simulate(SimulateArgs),
     /// Checks a scenario file and prints every problem.
     Validate {
         /// Scenario JSON file.
         scenario: PathBuf,
     },
     /// Optimises member mix and plant sizes of a scenario by linear programming.
-    Optimize {
-        /// Scenario JSON file (plants with `roof_potential_kwp` are sized; members range
-        /// between `committed` and `available`).
-        scenario: PathBuf,
-        /// community-value, solidarity-fund, shared-energy or min-investment.
-        #[arg(long, default_value = "community-value")]
-        objective: String,
-        /// Investment budget, €.
-        #[arg(long)]
-        budget: Option<f64>,
-        /// At least this many energy-poor members.
-        #[arg(long)]
-        min_energy_poor: Option<u32>,
-        /// Business members at most this % of all members.
-        #[arg(long)]
-        max_business_share: Option<f64>,
-        /// Shared energy at least this % of injection (e.g. 55).
-        #[arg(long)]
-        min_shared_ratio: Option<f64>,
-        /// Self-sufficiency at least this %.
-        #[arg(long)]
-        min_self_sufficiency: Option<f64>,
-        /// The fund supports at least this many energy-poor households.
-        #[arg(long)]
-        min_ep_supported: Option<u32>,
-        /// Shared energy at least this many kWh/yr.
-        #[arg(long)]
-        min_shared_kwh: Option<f64>,
-        /// CERS policy: energy-poor members not below the configuration's count.
-        #[arg(long)]
-        keep_energy_poor: bool,
-        /// CERS policy: households not below the configuration's count.
-        #[arg(long)]
-        keep_households: bool,
-        /// Write the optimisation report (JSON) here.
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// Write the scenario with the rounded optimal plan here.
-        #[arg(long)]
-        apply: Option<PathBuf>,
-        /// Write the final LP in MPS format here.
-        #[arg(long)]
-        mps: Option<PathBuf>,
-    },
+    Optimize(OptimizeArgs),
     /// Reads a metered load curve (CSV or spreadsheet) and prints what it detected; maps it
     /// onto the simulation's 8,760 hours. Exit code 3 with the line number for a bad file.
     Curve(CurveArgs),
     /// The scenario of an event-mode link (`evento=1.<base>.<families>.<roofs>.<school>.<supermarket>`,
     /// as in the QR code at the stand): what a visitor's variant is, to check its figures.
-    Event {
-        /// The link or its fragment.
-        link: String,
-        /// Write the variant's scenario JSON here.
-        #[arg(long)]
-        scenario: Option<PathBuf>,
-    },
+    Event(EventArgs),
     /// Producer mode: the plant's outcomes against its size from 0 to the roof's maximum (the
     /// producer's NPV, IRR, payback, self-consumption; the community's shared energy and fund),
     /// and the recommended sizes.
-    SizePlant {
-        /// Scenario JSON file.
-        scenario: PathBuf,
-        /// Id of the plant to size.
-        #[arg(long)]
-        plant: String,
-        /// Largest size, kWp (default: the roof potential, else the plant's size).
-        #[arg(long)]
-        max_kwp: Option<f64>,
-        /// Number of equal steps from 0 to the maximum (the band limits are added).
-        #[arg(long, default_value_t = 50)]
-        steps: u32,
-        /// Share of the investment borrowed, %.
-        #[arg(long, default_value_t = 0.0)]
-        loan_share: f64,
-        /// Loan rate, % per year.
-        #[arg(long, default_value_t = 4.0)]
-        loan_rate: f64,
-        /// Loan term, years.
-        #[arg(long, default_value_t = 10)]
-        loan_years: u32,
-        /// Tax on the producer's taxable income, %.
-        #[arg(long, default_value_t = 0.0)]
-        tax_rate: f64,
-        /// Write the sizing report (JSON) here.
-        #[arg(long)]
-        report: Option<PathBuf>,
-    },
+    SizePlant(SizePlantArgs),
     /// How sure the key figures are: a tornado of the main uncertain inputs over sourced
     /// ranges, and the P10–P90 band of the configuration NPV over seeded price and
     /// consumption scenarios.
@@ -224,6 +99,146 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         reps: u32,
     },
+}
+
+#[derive(clap::Args, Debug)]
+struct PvArgs {
+    /// Latitude, degrees north (the weather is always the embedded Milan TMY).
+    #[arg(long, default_value_t = 45.464, allow_hyphen_values = true)]
+    lat: f64,
+    /// Longitude, degrees east.
+    #[arg(long, default_value_t = 9.19, allow_hyphen_values = true)]
+    lon: f64,
+    /// Tilt from horizontal, degrees (0–90).
+    #[arg(long, allow_hyphen_values = true)]
+    tilt: f64,
+    /// Azimuth, degrees clockwise from north (180 = south).
+    #[arg(long, allow_hyphen_values = true)]
+    azimuth: f64,
+    /// DC nameplate, kWp.
+    #[arg(long, default_value_t = 1.0, allow_hyphen_values = true)]
+    kwp: f64,
+    /// DC system losses, %.
+    #[arg(long, default_value_t = 14.0, allow_hyphen_values = true)]
+    losses: f64,
+    /// DC/AC ratio.
+    #[arg(long = "dc-ac", default_value_t = 1.0, allow_hyphen_values = true)]
+    dc_ac: f64,
+    /// Mounting: open-rack (default) or close-mount.
+    #[arg(long, default_value = "open-rack")]
+    mounting: String,
+    /// Sky diffuse model: hay-davies (default), perez or isotropic.
+    #[arg(long, default_value = "hay-davies")]
+    sky_model: String,
+}
+
+#[derive(clap::Args, Debug)]
+struct SimulateArgs {
+    /// Scenario JSON file.
+    scenario: PathBuf,
+    /// Write the hourly table (CSV) here.
+    #[arg(long)]
+    hourly: Option<PathBuf>,
+    /// Italian CSV convention (`;` and decimal comma) for --hourly.
+    #[arg(long)]
+    italian_csv: bool,
+    /// Write the annual report (JSON) here.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Write the charts (SVG) into this folder.
+    #[arg(long)]
+    svg: Option<PathBuf>,
+    /// Chart language: it or en.
+    #[arg(long, default_value = "it")]
+    lang: String,
+    /// Hourly zonal prices (CSV, 8,760 rows, €/MWh) replacing the PUN 2025 band prices.
+    #[arg(long)]
+    prices: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct OptimizeArgs {
+    /// Scenario JSON file (plants with `roof_potential_kwp` are sized; members range
+    /// between `committed` and `available`).
+    scenario: PathBuf,
+    /// community-value, solidarity-fund, shared-energy or min-investment.
+    #[arg(long, default_value = "community-value")]
+    objective: String,
+    /// Investment budget, €.
+    #[arg(long)]
+    budget: Option<f64>,
+    /// At least this many energy-poor members.
+    #[arg(long)]
+    min_energy_poor: Option<u32>,
+    /// Business members at most this % of all members.
+    #[arg(long)]
+    max_business_share: Option<f64>,
+    /// Shared energy at least this % of injection (e.g. 55).
+    #[arg(long)]
+    min_shared_ratio: Option<f64>,
+    /// Self-sufficiency at least this %.
+    #[arg(long)]
+    min_self_sufficiency: Option<f64>,
+    /// The fund supports at least this many energy-poor households.
+    #[arg(long)]
+    min_ep_supported: Option<u32>,
+    /// Shared energy at least this many kWh/yr.
+    #[arg(long)]
+    min_shared_kwh: Option<f64>,
+    /// CERS policy: energy-poor members not below the configuration's count.
+    #[arg(long)]
+    keep_energy_poor: bool,
+    /// CERS policy: households not below the configuration's count.
+    #[arg(long)]
+    keep_households: bool,
+    /// Write the optimisation report (JSON) here.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Write the scenario with the rounded optimal plan here.
+    #[arg(long)]
+    apply: Option<PathBuf>,
+    /// Write the final LP in MPS format here.
+    #[arg(long)]
+    mps: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct EventArgs {
+    /// The link or its fragment.
+    link: String,
+    /// Write the variant's scenario JSON here.
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct SizePlantArgs {
+    /// Scenario JSON file.
+    scenario: PathBuf,
+    /// Id of the plant to size.
+    #[arg(long)]
+    plant: String,
+    /// Largest size, kWp (default: the roof potential, else the plant's size).
+    #[arg(long)]
+    max_kwp: Option<f64>,
+    /// Number of equal steps from 0 to the maximum (the band limits are added).
+    #[arg(long, default_value_t = 50)]
+    steps: u32,
+    /// Share of the investment borrowed, %.
+    #[arg(long, default_value_t = 0.0)]
+    loan_share: f64,
+    /// Loan rate, % per year.
+    #[arg(long, default_value_t = 4.0)]
+    loan_rate: f64,
+    /// Loan term, years.
+    #[arg(long, default_value_t = 10)]
+    loan_years: u32,
+    /// Tax on the producer's taxable income, %.
+    #[arg(long, default_value_t = 0.0)]
+    tax_rate: f64,
+    /// Write the sizing report (JSON) here.
+    #[arg(long)]
+    report: Option<PathBuf>,
 }
 
 fn fail(code: u8, msg: impl std::fmt::Display) -> ExitCode {
@@ -484,8 +499,8 @@ fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ExitCode> {
     Ok(buf)
 }
 
-/// `cer-planner size-plant`: the sizing curve as a table and optionally JSON.
-fn run_size_plant(
+/// The sizing curve of `req` as a table and optionally JSON.
+fn print_size_plant(
     path: &Path,
     req: &crate::producer::SizeRequest,
     report: Option<&Path>,
@@ -623,6 +638,389 @@ fn check_range(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
     }
 }
 
+/// `cer-planner pv`: the plant's hourly AC energy over the Milan typical year.
+fn run_pv(
+    PvArgs {
+        lat,
+        lon,
+        tilt,
+        azimuth,
+        kwp,
+        losses,
+        dc_ac,
+        mounting,
+        sky_model,
+    }: PvArgs,
+) -> ExitCode {
+    let checks = [
+        check_range("lat", lat, -90.0, 90.0),
+        check_range("lon", lon, -180.0, 180.0),
+        check_range("tilt", tilt, 0.0, 90.0),
+        check_range("azimuth", azimuth, 0.0, 360.0),
+        check_range("kwp", kwp, 1e-6, 1e6),
+        check_range("losses", losses, 0.0, 99.0),
+        check_range("dc-ac", dc_ac, 0.1, 10.0),
+    ];
+    if let Some(Err(e)) = checks.into_iter().find(|c| c.is_err()) {
+        return fail(2, e);
+    }
+    let mut sys = PvSystem::new(kwp, tilt, azimuth);
+    sys.losses_pct = losses;
+    sys.dc_ac_ratio = dc_ac;
+    sys.mounting = match mounting.as_str() {
+        "open-rack" => Mounting::OpenRackGlassGlass,
+        "close-mount" => Mounting::CloseMountGlassGlass,
+        other => {
+            return fail(
+                2,
+                format!("--mounting '{other}': accepted values are open-rack, close-mount"),
+            )
+        }
+    };
+    sys.sky_model = match sky_model.as_str() {
+        "hay-davies" => crate::solar::irradiance::SkyModel::HayDavies,
+        "perez" => crate::solar::irradiance::SkyModel::Perez,
+        "isotropic" => crate::solar::irradiance::SkyModel::Isotropic,
+        other => {
+            return fail(
+                2,
+                format!("--sky-model '{other}': accepted values are hay-davies, perez, isotropic"),
+            )
+        }
+    };
+    let sun = SunPath::new(lat, lon);
+    let ac = simulate_plant(&sys, &sun, milan_tmy());
+    let mut out = String::with_capacity(8760 * 16);
+    out.push_str("hour,ac_kwh\n");
+    for (h, v) in ac.iter().enumerate() {
+        out.push_str(&format!("{h},{v:.6}\n"));
+    }
+    print!("{out}");
+    eprintln!(
+        "annual: {:.1} kWh ({:.1} kWh/kWp)",
+        ac.iter().sum::<f64>(),
+        ac.iter().sum::<f64>() / kwp
+    );
+    ExitCode::SUCCESS
+}
+
+/// `cer-planner simulate`: the scenario (with zonal prices from a file, if given), its
+/// hourly table, report and charts written where asked, and the key figures printed.
+fn run_simulate(
+    SimulateArgs {
+        scenario,
+        hourly,
+        italian_csv,
+        report,
+        svg,
+        lang,
+        prices,
+    }: SimulateArgs,
+) -> ExitCode {
+    let mut v = match load_scenario(&scenario) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    if let Some(p) = prices {
+        let text = match read_text_limited(&p, 5_000_000) {
+            Ok(t) => t,
+            Err(code) => return code,
+        };
+        let series = match crate::price::parse_hourly_csv(&text) {
+            Ok(s) => s,
+            Err(e) => return fail(3, format!("{}: {e}", p.display())),
+        };
+        let mut s = v.scenario.clone();
+        s.hourly_price_eur_per_mwh = Some(series);
+        v = match crate::scenario::validate(s) {
+            Ok(v) => v,
+            Err(errs) => {
+                print_validation(&p, &errs);
+                return ExitCode::from(3);
+            }
+        };
+    }
+    let t0 = Instant::now();
+    let sim = simulate(&v);
+    let ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let r = &sim.report;
+    print_warnings(&r.warnings);
+    if let Some(p) = hourly {
+        let style = if italian_csv {
+            CsvStyle::Italian
+        } else {
+            CsvStyle::Plain
+        };
+        if let Err(e) = write(&p, &sim.hourly.to_csv(style)) {
+            return fail(4, e);
+        }
+    }
+    if let Some(p) = report {
+        let json = serde_json::to_string_pretty(r).unwrap_or_default();
+        if let Err(e) = write(&p, &json) {
+            return fail(4, e);
+        }
+    }
+    if let Some(dir) = svg {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            return fail(4, format!("cannot create {}: {e}", dir.display()));
+        }
+        let t = if lang == "en" { &EN } else { &IT };
+        for (name, s) in render_svgs(r, t) {
+            if let Err(e) = write(&dir.join(name), &s) {
+                return fail(4, e);
+            }
+        }
+    }
+    print_simulation(r, ms);
+    ExitCode::SUCCESS
+}
+
+/// The simulation's key figures (`ms`: its time).
+fn print_simulation(r: &crate::report::Report, ms: f64) {
+    println!(
+        "{} — CP {} ({}){}",
+        r.scenario_name,
+        r.cp_name,
+        r.cp_code,
+        if r.illustrative {
+            " [illustrative numbers]"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  members {}, PV {:.1} kWp, simulated in {ms:.1} ms",
+        r.members_total, r.pv_kwp_total
+    );
+    println!("  production        {:>14.0} kWh", r.production_kwh);
+    println!("  consumption       {:>14.0} kWh", r.consumption_kwh);
+    println!("  self-consumption  {:>14.0} kWh", r.self_consumption_kwh);
+    println!("  injected          {:>14.0} kWh", r.injected_kwh);
+    println!(
+        "  shared            {:>14.0} kWh ({:.1} % of injection)",
+        r.shared_kwh,
+        r.shared_ratio_of_injection * 100.0
+    );
+    println!("  tariffa premio    {:>14.0} €/yr", r.tip_eur);
+    println!("  ARERA valorisation{:>14.0} €/yr", r.valorisation_eur);
+    println!("  energy sales      {:>14.0} €/yr", r.sales_eur);
+    println!("  55 % quota (min)  {:>14.0} €/yr", r.solidarity_min_eur);
+    println!(
+        "  solidarity fund   {:>14.0} €/yr (energy-poor support {:.0} €/yr)",
+        r.fund.net_fund_eur, r.fund.energy_poor_eur
+    );
+    println!("  CO₂ avoided       {:>14.1} t/yr", r.co2_avoided_t);
+}
+
+/// `cer-planner optimize`: checks the request, optimises, writes the model, the applied
+/// scenario and the report where asked, and prints the plan. Exit 5 when no plan satisfies
+/// the constraints (they are named), 1 when the solver fails.
+fn run_optimize(
+    OptimizeArgs {
+        scenario,
+        objective,
+        budget,
+        min_energy_poor,
+        max_business_share,
+        min_shared_ratio,
+        min_self_sufficiency,
+        min_ep_supported,
+        min_shared_kwh,
+        keep_energy_poor,
+        keep_households,
+        report,
+        apply,
+        mps,
+    }: OptimizeArgs,
+) -> ExitCode {
+    let objective: Objective = match objective.parse() {
+        Ok(o) => o,
+        Err(e) => return fail(2, format!("--objective {e}")),
+    };
+    let checks = [
+        budget.map(|b| check_range("budget", b, 0.0, 1e10)),
+        max_business_share.map(|b| check_range("max-business-share", b, 0.0, 100.0)),
+        min_shared_ratio.map(|b| check_range("min-shared-ratio", b, 0.0, 100.0)),
+        min_self_sufficiency.map(|b| check_range("min-self-sufficiency", b, 0.0, 100.0)),
+        min_shared_kwh.map(|b| check_range("min-shared-kwh", b, 0.0, 1e12)),
+    ];
+    if let Some(Err(e)) = checks.into_iter().flatten().find(|c| c.is_err()) {
+        return fail(2, e);
+    }
+    let v = match load_scenario(&scenario) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let req = OptimizeRequest {
+        objective,
+        budget_eur: budget,
+        min_energy_poor_members: min_energy_poor,
+        max_business_share_pct: max_business_share,
+        min_shared_ratio_pct: min_shared_ratio,
+        min_self_sufficiency_pct: min_self_sufficiency,
+        min_ep_households_supported: min_ep_supported,
+        min_shared_kwh,
+        keep_energy_poor,
+        keep_households,
+    };
+    match optimize(&v, &req) {
+        OptimizeOutcome::Solved {
+            report: r,
+            applied,
+            lp,
+        } => {
+            if let Some(p) = mps {
+                if let Err(e) = write(&p, &lp.to_mps("cer_planner")) {
+                    return fail(4, e);
+                }
+            }
+            if let Some(p) = apply {
+                let json = serde_json::to_string_pretty(&applied.scenario).unwrap_or_default();
+                if let Err(e) = write(&p, &json) {
+                    return fail(4, e);
+                }
+            }
+            if let Some(p) = report {
+                if let Err(e) = write(&p, &serde_json::to_string_pretty(&r).unwrap_or_default()) {
+                    return fail(4, e);
+                }
+            }
+            print_plan(&r, req.objective);
+            ExitCode::SUCCESS
+        }
+        OptimizeOutcome::Infeasible { conflicts } => {
+            eprintln!("error: no plan satisfies the constraints:");
+            for (it, en) in conflicts {
+                eprintln!("  - {en}\n    ({it})");
+            }
+            ExitCode::from(5)
+        }
+        OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
+    }
+}
+
+/// The plan: optimum, re-simulated figures, constraints not kept, sizes and members before
+/// and after rounding, social figures and the explanations.
+fn print_plan(r: &crate::optimize::OptimizeReport, objective: Objective) {
+    println!(
+        "objective {:?}: LP optimum {:.6} {} ({} LP solves, {} columns × {} rows, {:.0} ms)",
+        objective,
+        r.objective_value,
+        r.objective_unit,
+        r.lp_solves,
+        r.lp_columns,
+        r.lp_rows,
+        r.solve_ms
+    );
+    println!(
+        "  re-simulated rounded plan: {:.2} {} (scenario as given: {:.2})",
+        r.simulated.objective_value, r.objective_unit, r.current.objective_value
+    );
+    if let Some((_, en)) = &r.note {
+        println!("  note: {en}");
+    }
+    for c in r.constraint_checks.iter().filter(|c| !c.kept) {
+        println!(
+            "  constraint {} NOT kept by the rounded plan: {:.2} {} against {:.2}",
+            c.constraint, c.value, c.unit, c.limit
+        );
+    }
+    println!("  plants:");
+    for (c, p) in r.continuous.plants.iter().zip(&r.rounded.plants) {
+        println!("    {:<24} {:>9.2} kWp → {:>7.1} kWp", c.id, c.kwp, p.kwp);
+    }
+    if let (Some(c), Some(b)) = (r.continuous.battery_kwh, r.rounded.battery_kwh) {
+        println!("  battery: {:>22.2} kWh → {:>7.0} kWh", c, b);
+    }
+    println!("  members:");
+    for (c, m) in r.continuous.members.iter().zip(&r.rounded.members) {
+        println!("    {:<24} {:>9.2} → {:>5}", c.category, c.count, m.count);
+    }
+    if let Some(soc) = &r.social {
+        println!(
+            "  social: households {} → {}, energy-poor members {} → {}, business share {:.1} % → {:.1} %, households the fund can support {} → {}",
+            soc.current.households, soc.plan.households,
+            soc.current.energy_poor_members, soc.plan.energy_poor_members,
+            soc.current.business_share_pct, soc.plan.business_share_pct,
+            soc.current.households_supportable, soc.plan.households_supportable
+        );
+        if !soc.dropped_categories.is_empty() {
+            println!(
+                "  WARNING: the plan drops every member of: {}",
+                soc.dropped_categories.join(", ")
+            );
+        }
+    }
+    for e in &r.explanations {
+        println!("  · {}", e.en);
+    }
+}
+
+/// `cer-planner event`: the scenario behind an event-mode link.
+fn run_event(EventArgs { link, scenario }: EventArgs) -> ExitCode {
+    let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, f)| f);
+    let choice = match crate::event::EventChoice::from_fragment(fragment) {
+        Ok(c) => c,
+        Err((_, en)) => return fail(2, format!("event link: {en}")),
+    };
+    let Some(s) = choice.scenario() else {
+        return fail(2, "event link: unknown neighbourhood".to_string());
+    };
+    if let Some(p) = scenario {
+        if let Err(e) = write(&p, &serde_json::to_string_pretty(&s).unwrap_or_default()) {
+            return fail(4, e);
+        }
+    }
+    println!(
+        "{}: {} members, {} roofs built ({:.1} kWp)",
+        s.name,
+        s.members.iter().map(|g| g.count).sum::<u32>(),
+        s.plants.iter().filter(|p| p.kwp > 0.0).count(),
+        s.plants.iter().map(|p| p.kwp).sum::<f64>()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `cer-planner size-plant`: checks the financing arguments and prints the sizing curve.
+fn run_size_plant(
+    SizePlantArgs {
+        scenario,
+        plant,
+        max_kwp,
+        steps,
+        loan_share,
+        loan_rate,
+        loan_years,
+        tax_rate,
+        report,
+    }: SizePlantArgs,
+) -> ExitCode {
+    let checks = [
+        check_range("loan-share", loan_share, 0.0, 100.0),
+        check_range("loan-rate", loan_rate, -5.0, 30.0),
+        check_range("loan-years", loan_years as f64, 1.0, 40.0),
+        check_range("tax-rate", tax_rate, 0.0, 80.0),
+        check_range("steps", steps as f64, 2.0, 400.0),
+        max_kwp.map_or(Ok(()), |k| check_range("max-kwp", k, 0.001, 10_000.0)),
+    ];
+    if let Some(Err(e)) = checks.into_iter().find(|c| c.is_err()) {
+        return fail(2, e);
+    }
+    let req = crate::producer::SizeRequest {
+        plant_id: plant,
+        max_kwp,
+        steps,
+        financing: crate::producer::Financing {
+            loan_share_pct: loan_share,
+            loan_rate_pct: loan_rate,
+            loan_years,
+            tax_rate_pct: tax_rate,
+        },
+    };
+    print_size_plant(&scenario, &req, report.as_deref())
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -633,70 +1031,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Pv {
-            lat,
-            lon,
-            tilt,
-            azimuth,
-            kwp,
-            losses,
-            dc_ac,
-            mounting,
-            sky_model,
-        } => {
-            let checks = [
-                check_range("lat", lat, -90.0, 90.0),
-                check_range("lon", lon, -180.0, 180.0),
-                check_range("tilt", tilt, 0.0, 90.0),
-                check_range("azimuth", azimuth, 0.0, 360.0),
-                check_range("kwp", kwp, 1e-6, 1e6),
-                check_range("losses", losses, 0.0, 99.0),
-                check_range("dc-ac", dc_ac, 0.1, 10.0),
-            ];
-            if let Some(Err(e)) = checks.into_iter().find(|c| c.is_err()) {
-                return fail(2, e);
-            }
-            let mut sys = PvSystem::new(kwp, tilt, azimuth);
-            sys.losses_pct = losses;
-            sys.dc_ac_ratio = dc_ac;
-            sys.mounting = match mounting.as_str() {
-                "open-rack" => Mounting::OpenRackGlassGlass,
-                "close-mount" => Mounting::CloseMountGlassGlass,
-                other => {
-                    return fail(
-                        2,
-                        format!("--mounting '{other}': accepted values are open-rack, close-mount"),
-                    )
-                }
-            };
-            sys.sky_model = match sky_model.as_str() {
-                "hay-davies" => crate::solar::irradiance::SkyModel::HayDavies,
-                "perez" => crate::solar::irradiance::SkyModel::Perez,
-                "isotropic" => crate::solar::irradiance::SkyModel::Isotropic,
-                other => {
-                    return fail(
-                        2,
-                        format!(
-                        "--sky-model '{other}': accepted values are hay-davies, perez, isotropic"
-                    ),
-                    )
-                }
-            };
-            let sun = SunPath::new(lat, lon);
-            let ac = simulate_plant(&sys, &sun, milan_tmy());
-            let mut out = String::with_capacity(8760 * 16);
-            out.push_str("hour,ac_kwh\n");
-            for (h, v) in ac.iter().enumerate() {
-                out.push_str(&format!("{h},{v:.6}\n"));
-            }
-            print!("{out}");
-            eprintln!(
-                "annual: {:.1} kWh ({:.1} kWh/kWp)",
-                ac.iter().sum::<f64>(),
-                ac.iter().sum::<f64>() / kwp
-            );
-            ExitCode::SUCCESS
-        }
+        Command::Pv(a) => run_pv(a),
         Command::Validate { scenario } => match load_scenario(&scenario) {
             Ok(v) => {
                 println!("{}: valid", scenario.display());
@@ -705,290 +1040,11 @@ pub fn main() -> ExitCode {
             }
             Err(code) => code,
         },
-        Command::Simulate {
-            scenario,
-            hourly,
-            italian_csv,
-            report,
-            svg,
-            lang,
-            prices,
-        } => {
-            let mut v = match load_scenario(&scenario) {
-                Ok(v) => v,
-                Err(code) => return code,
-            };
-            if let Some(p) = prices {
-                let text = match read_text_limited(&p, 5_000_000) {
-                    Ok(t) => t,
-                    Err(code) => return code,
-                };
-                let series = match crate::price::parse_hourly_csv(&text) {
-                    Ok(s) => s,
-                    Err(e) => return fail(3, format!("{}: {e}", p.display())),
-                };
-                let mut s = v.scenario.clone();
-                s.hourly_price_eur_per_mwh = Some(series);
-                v = match crate::scenario::validate(s) {
-                    Ok(v) => v,
-                    Err(errs) => {
-                        print_validation(&p, &errs);
-                        return ExitCode::from(3);
-                    }
-                };
-            }
-            let t0 = Instant::now();
-            let sim = simulate(&v);
-            let ms = t0.elapsed().as_secs_f64() * 1000.0;
-            let r = &sim.report;
-            print_warnings(&r.warnings);
-            if let Some(p) = hourly {
-                let style = if italian_csv {
-                    CsvStyle::Italian
-                } else {
-                    CsvStyle::Plain
-                };
-                if let Err(e) = write(&p, &sim.hourly.to_csv(style)) {
-                    return fail(4, e);
-                }
-            }
-            if let Some(p) = report {
-                let json = serde_json::to_string_pretty(r).unwrap_or_default();
-                if let Err(e) = write(&p, &json) {
-                    return fail(4, e);
-                }
-            }
-            if let Some(dir) = svg {
-                if let Err(e) = std::fs::create_dir_all(&dir) {
-                    return fail(4, format!("cannot create {}: {e}", dir.display()));
-                }
-                let t = if lang == "en" { &EN } else { &IT };
-                for (name, s) in render_svgs(r, t) {
-                    if let Err(e) = write(&dir.join(name), &s) {
-                        return fail(4, e);
-                    }
-                }
-            }
-            println!(
-                "{} — CP {} ({}){}",
-                r.scenario_name,
-                r.cp_name,
-                r.cp_code,
-                if r.illustrative {
-                    " [illustrative numbers]"
-                } else {
-                    ""
-                }
-            );
-            println!(
-                "  members {}, PV {:.1} kWp, simulated in {ms:.1} ms",
-                r.members_total, r.pv_kwp_total
-            );
-            println!("  production        {:>14.0} kWh", r.production_kwh);
-            println!("  consumption       {:>14.0} kWh", r.consumption_kwh);
-            println!("  self-consumption  {:>14.0} kWh", r.self_consumption_kwh);
-            println!("  injected          {:>14.0} kWh", r.injected_kwh);
-            println!(
-                "  shared            {:>14.0} kWh ({:.1} % of injection)",
-                r.shared_kwh,
-                r.shared_ratio_of_injection * 100.0
-            );
-            println!("  tariffa premio    {:>14.0} €/yr", r.tip_eur);
-            println!("  ARERA valorisation{:>14.0} €/yr", r.valorisation_eur);
-            println!("  energy sales      {:>14.0} €/yr", r.sales_eur);
-            println!("  55 % quota (min)  {:>14.0} €/yr", r.solidarity_min_eur);
-            println!(
-                "  solidarity fund   {:>14.0} €/yr (energy-poor support {:.0} €/yr)",
-                r.fund.net_fund_eur, r.fund.energy_poor_eur
-            );
-            println!("  CO₂ avoided       {:>14.1} t/yr", r.co2_avoided_t);
-            ExitCode::SUCCESS
-        }
-        Command::Optimize {
-            scenario,
-            objective,
-            budget,
-            min_energy_poor,
-            max_business_share,
-            min_shared_ratio,
-            min_self_sufficiency,
-            min_ep_supported,
-            min_shared_kwh,
-            keep_energy_poor,
-            keep_households,
-            report,
-            apply,
-            mps,
-        } => {
-            let objective: Objective = match objective.parse() {
-                Ok(o) => o,
-                Err(e) => return fail(2, format!("--objective {e}")),
-            };
-            let checks = [
-                budget.map(|b| check_range("budget", b, 0.0, 1e10)),
-                max_business_share.map(|b| check_range("max-business-share", b, 0.0, 100.0)),
-                min_shared_ratio.map(|b| check_range("min-shared-ratio", b, 0.0, 100.0)),
-                min_self_sufficiency.map(|b| check_range("min-self-sufficiency", b, 0.0, 100.0)),
-                min_shared_kwh.map(|b| check_range("min-shared-kwh", b, 0.0, 1e12)),
-            ];
-            if let Some(Err(e)) = checks.into_iter().flatten().find(|c| c.is_err()) {
-                return fail(2, e);
-            }
-            let v = match load_scenario(&scenario) {
-                Ok(v) => v,
-                Err(code) => return code,
-            };
-            let req = OptimizeRequest {
-                objective,
-                budget_eur: budget,
-                min_energy_poor_members: min_energy_poor,
-                max_business_share_pct: max_business_share,
-                min_shared_ratio_pct: min_shared_ratio,
-                min_self_sufficiency_pct: min_self_sufficiency,
-                min_ep_households_supported: min_ep_supported,
-                min_shared_kwh,
-                keep_energy_poor,
-                keep_households,
-            };
-            match optimize(&v, &req) {
-                OptimizeOutcome::Solved {
-                    report: r,
-                    applied,
-                    lp,
-                } => {
-                    if let Some(p) = mps {
-                        if let Err(e) = write(&p, &lp.to_mps("cer_planner")) {
-                            return fail(4, e);
-                        }
-                    }
-                    if let Some(p) = apply {
-                        let json =
-                            serde_json::to_string_pretty(&applied.scenario).unwrap_or_default();
-                        if let Err(e) = write(&p, &json) {
-                            return fail(4, e);
-                        }
-                    }
-                    if let Some(p) = report {
-                        if let Err(e) =
-                            write(&p, &serde_json::to_string_pretty(&r).unwrap_or_default())
-                        {
-                            return fail(4, e);
-                        }
-                    }
-                    println!("objective {:?}: LP optimum {:.6} {} ({} LP solves, {} columns × {} rows, {:.0} ms)", req.objective, r.objective_value, r.objective_unit, r.lp_solves, r.lp_columns, r.lp_rows, r.solve_ms);
-                    println!(
-                        "  re-simulated rounded plan: {:.2} {} (scenario as given: {:.2})",
-                        r.simulated.objective_value, r.objective_unit, r.current.objective_value
-                    );
-                    if let Some((_, en)) = &r.note {
-                        println!("  note: {en}");
-                    }
-                    for c in r.constraint_checks.iter().filter(|c| !c.kept) {
-                        println!(
-                            "  constraint {} NOT kept by the rounded plan: {:.2} {} against {:.2}",
-                            c.constraint, c.value, c.unit, c.limit
-                        );
-                    }
-                    println!("  plants:");
-                    for (c, p) in r.continuous.plants.iter().zip(&r.rounded.plants) {
-                        println!("    {:<24} {:>9.2} kWp → {:>7.1} kWp", c.id, c.kwp, p.kwp);
-                    }
-                    if let (Some(c), Some(b)) = (r.continuous.battery_kwh, r.rounded.battery_kwh) {
-                        println!("  battery: {:>22.2} kWh → {:>7.0} kWh", c, b);
-                    }
-                    println!("  members:");
-                    for (c, m) in r.continuous.members.iter().zip(&r.rounded.members) {
-                        println!("    {:<24} {:>9.2} → {:>5}", c.category, c.count, m.count);
-                    }
-                    if let Some(soc) = &r.social {
-                        println!(
-                            "  social: households {} → {}, energy-poor members {} → {}, business share {:.1} % → {:.1} %, households the fund can support {} → {}",
-                            soc.current.households, soc.plan.households,
-                            soc.current.energy_poor_members, soc.plan.energy_poor_members,
-                            soc.current.business_share_pct, soc.plan.business_share_pct,
-                            soc.current.households_supportable, soc.plan.households_supportable
-                        );
-                        if !soc.dropped_categories.is_empty() {
-                            println!(
-                                "  WARNING: the plan drops every member of: {}",
-                                soc.dropped_categories.join(", ")
-                            );
-                        }
-                    }
-                    for e in &r.explanations {
-                        println!("  · {}", e.en);
-                    }
-                    ExitCode::SUCCESS
-                }
-                OptimizeOutcome::Infeasible { conflicts } => {
-                    eprintln!("error: no plan satisfies the constraints:");
-                    for (it, en) in conflicts {
-                        eprintln!("  - {en}\n    ({it})");
-                    }
-                    ExitCode::from(5)
-                }
-                OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
-            }
-        }
+        Command::Simulate(a) => run_simulate(a),
+        Command::Optimize(a) => run_optimize(a),
         Command::Curve(args) => run_curve(args),
-        Command::Event { link, scenario } => {
-            let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, f)| f);
-            let choice = match crate::event::EventChoice::from_fragment(fragment) {
-                Ok(c) => c,
-                Err((_, en)) => return fail(2, format!("event link: {en}")),
-            };
-            let Some(s) = choice.scenario() else {
-                return fail(2, "event link: unknown neighbourhood".to_string());
-            };
-            if let Some(p) = scenario {
-                if let Err(e) = write(&p, &serde_json::to_string_pretty(&s).unwrap_or_default()) {
-                    return fail(4, e);
-                }
-            }
-            println!(
-                "{}: {} members, {} roofs built ({:.1} kWp)",
-                s.name,
-                s.members.iter().map(|g| g.count).sum::<u32>(),
-                s.plants.iter().filter(|p| p.kwp > 0.0).count(),
-                s.plants.iter().map(|p| p.kwp).sum::<f64>()
-            );
-            ExitCode::SUCCESS
-        }
-        Command::SizePlant {
-            scenario,
-            plant,
-            max_kwp,
-            steps,
-            loan_share,
-            loan_rate,
-            loan_years,
-            tax_rate,
-            report,
-        } => {
-            let checks = [
-                check_range("loan-share", loan_share, 0.0, 100.0),
-                check_range("loan-rate", loan_rate, -5.0, 30.0),
-                check_range("loan-years", loan_years as f64, 1.0, 40.0),
-                check_range("tax-rate", tax_rate, 0.0, 80.0),
-                check_range("steps", steps as f64, 2.0, 400.0),
-                max_kwp.map_or(Ok(()), |k| check_range("max-kwp", k, 0.001, 10_000.0)),
-            ];
-            if let Some(Err(e)) = checks.into_iter().find(|c| c.is_err()) {
-                return fail(2, e);
-            }
-            let req = crate::producer::SizeRequest {
-                plant_id: plant,
-                max_kwp,
-                steps,
-                financing: crate::producer::Financing {
-                    loan_share_pct: loan_share,
-                    loan_rate_pct: loan_rate,
-                    loan_years,
-                    tax_rate_pct: tax_rate,
-                },
-            };
-            run_size_plant(&scenario, &req, report.as_deref())
-        }
+        Command::Event(a) => run_event(a),
+        Command::SizePlant(a) => run_size_plant(a),
         Command::Sensitivity { scenario, report } => run_sensitivity(&scenario, report.as_deref()),
         Command::Bench { reps } => bench(reps.max(1)),
         Command::BenchOpt {
