@@ -745,6 +745,10 @@ macro_rules! nm {
 
 /// Builds the LP for one band assignment (`choice[j]` per plant).
 /// `modes` has one entry per kept hour (`inp.hours`); `None` means every hour `Full`.
+///
+/// Stages, in the order their columns and rows are made: plants (E8), plants in hull form
+/// (E21), members (E7), the community battery (E15–E18), every kept hour's sharing (E3–E5,
+/// or E20 for a replaced hour), the request's optional rows (E6, E9–E14).
 pub fn build(
     inp: &Inputs,
     v: &ValidScenario,
@@ -752,84 +756,153 @@ pub fn build(
     choice: &[BandChoice],
     modes: Option<&[HourMode]>,
 ) -> (Lp, ModelIndex) {
-    let p = &v.params;
-    let s = &v.scenario;
-    let obj = req.objective;
-    let named = modes.is_none();
-    let mut lp = Lp::new(if obj == Objective::MinInvestment {
-        Sense::Min
-    } else {
-        Sense::Max
-    });
-    let val = p.arera_valorisation_eur_per_mwh;
-    let fee = p.rid_fee_eur_per_mwh;
-    let member_cost = p.community_cost_eur_per_member_year;
-    // (E1a) The community's money (tariff, valorisation, running costs) lasts the incentive
-    // term; over a longer horizon its yearly amount weighs crf(horizon)/crf(term) < 1.
-    let iw = if obj == Objective::CommunityValue {
-        p.incentive_annuity_weight()
-    } else {
-        1.0
-    };
-    // Plant columns (E8 bounds through rows for duals).
-    let mut x = Vec::new();
-    for (j, pl) in s.plants.iter().enumerate() {
-        let (mut lo, mut hi) = (inp.plant_lb[j], inp.plant_ub[j]);
-        if let BandChoice::Band(b) = choice[j] {
-            lo = lo.max(if b == 0 { 0.0 } else { BAND_KW[b].0 });
-            hi = hi.min(BAND_KW[b].1);
+    let mut b = Builder::new(inp, v, req, modes.is_none());
+    b.plants(choice);
+    b.hull_pieces(choice);
+    b.members();
+    let classes = Classes::new(inp, v, choice);
+    b.battery();
+    for (hi, &t) in inp.hours.iter().enumerate() {
+        let mode = modes.map_or(HourMode::Full, |m| m[hi]);
+        b.hour(&classes, hi, t, mode);
+    }
+    b.optional_rows();
+    b.finish(classes)
+}
+
+/// The model under construction: the LP and the columns later stages refer to.
+struct Builder<'a> {
+    inp: &'a Inputs,
+    v: &'a ValidScenario,
+    req: &'a OptimizeRequest,
+    /// Names for an exported model (they cost time otherwise).
+    named: bool,
+    lp: Lp,
+    /// (E1a) The community's yearly money (tariff, valorisation, running costs) weighs
+    /// crf(horizon)/crf(term) ≤ 1 when the horizon outlasts the incentive term.
+    iw: f64,
+    explained: Vec<(Explained, usize, usize)>,
+    /// kWp column of each plant.
+    x: Vec<usize>,
+    /// kWp column of each plant's size per band (E21).
+    pieces: Vec<[Option<usize>; 3]>,
+    /// Member-count column of each group.
+    n: Vec<usize>,
+    battery: Option<BatteryCols>,
+    /// The constant column (= 1) carrying self-consumption, made at its first use.
+    one: Option<usize>,
+    /// Shared-energy columns of the full hours.
+    shared_cols: Vec<usize>,
+    /// Annual shared energy (kWh) and its value (€) as sums over columns, dense.
+    acc_shared: Vec<f64>,
+    acc_value: Vec<f64>,
+    /// Annual self-consumption, weighted, on the constant column.
+    sum_sc: Vec<(usize, f64)>,
+}
+
+fn acc(v: &mut Vec<f64>, c: usize, a: f64) {
+    if v.len() <= c {
+        v.resize(c + 1, 0.0);
+    }
+    v[c] += a;
+}
+
+impl<'a> Builder<'a> {
+    fn new(inp: &'a Inputs, v: &'a ValidScenario, req: &'a OptimizeRequest, named: bool) -> Self {
+        let obj = req.objective;
+        Builder {
+            inp,
+            v,
+            req,
+            named,
+            lp: Lp::new(if obj == Objective::MinInvestment {
+                Sense::Min
+            } else {
+                Sense::Max
+            }),
+            iw: if obj == Objective::CommunityValue {
+                v.params.incentive_annuity_weight()
+            } else {
+                1.0
+            },
+            explained: Vec::new(),
+            x: Vec::new(),
+            pieces: Vec::new(),
+            n: Vec::new(),
+            battery: None,
+            one: None,
+            shared_cols: Vec::new(),
+            acc_shared: Vec::new(),
+            acc_value: Vec::new(),
+            sum_sc: Vec::new(),
         }
-        let sales: f64 = inp.pv_per_kwp[j]
-            .iter()
-            .zip(&inp.price)
-            .map(|(e, pz)| e * (pz - fee) / 1000.0)
-            .sum();
-        let c = match obj {
-            Objective::CommunityValue => {
-                sales - (inp.capex_eur_per_kwp[j] * inp.crf + p.pv_om_eur_per_kwp_year)
+    }
+
+    /// Plant columns, their band's bounds, and the roof row of each candidate (E8, a row so
+    /// that its dual is explained).
+    fn plants(&mut self, choice: &[BandChoice]) {
+        let (inp, p, named) = (self.inp, &self.v.params, self.named);
+        let fee = p.rid_fee_eur_per_mwh;
+        for (j, pl) in self.v.scenario.plants.iter().enumerate() {
+            let (mut lo, mut hi) = (inp.plant_lb[j], inp.plant_ub[j]);
+            if let BandChoice::Band(b) = choice[j] {
+                lo = lo.max(if b == 0 { 0.0 } else { BAND_KW[b].0 });
+                hi = hi.min(BAND_KW[b].1);
             }
-            Objective::MinInvestment => inp.capex_eur_per_kwp[j],
-            _ => 0.0,
-        };
-        x.push(lp.col(
-            nm!(named, "kwp_{}", mps_name(&pl.id)),
-            lo.min(hi),
-            if inp.plant_candidate[j] {
+            let sales: f64 = inp.pv_per_kwp[j]
+                .iter()
+                .zip(&inp.price)
+                .map(|(e, pz)| e * (pz - fee) / 1000.0)
+                .sum();
+            let c = match self.req.objective {
+                Objective::CommunityValue => {
+                    sales - (inp.capex_eur_per_kwp[j] * inp.crf + p.pv_om_eur_per_kwp_year)
+                }
+                Objective::MinInvestment => inp.capex_eur_per_kwp[j],
+                _ => 0.0,
+            };
+            let upper = if inp.plant_candidate[j] {
                 f64::INFINITY
             } else {
                 hi
-            },
-            c,
-        ));
-    }
-    let mut explained = Vec::new();
-    for (j, pl) in s.plants.iter().enumerate() {
-        if inp.plant_candidate[j] {
-            let hi = match choice[j] {
-                BandChoice::Band(b) => inp.plant_ub[j].min(BAND_KW[b].1),
-                BandChoice::Relaxed | BandChoice::Hull => inp.plant_ub[j],
             };
-            let r = lp.row(
-                nm!(named, "roof_{}", mps_name(&pl.id)),
-                vec![(x[j], 1.0)],
-                RowKind::Le,
-                hi,
-            );
-            explained.push((Explained::RoofPotential, j, r));
+            let col = self
+                .lp
+                .col(nm!(named, "kwp_{}", mps_name(&pl.id)), lo.min(hi), upper, c);
+            self.x.push(col);
+        }
+        for (j, pl) in self.v.scenario.plants.iter().enumerate() {
+            if inp.plant_candidate[j] {
+                let hi = match choice[j] {
+                    BandChoice::Band(b) => inp.plant_ub[j].min(BAND_KW[b].1),
+                    BandChoice::Relaxed | BandChoice::Hull => inp.plant_ub[j],
+                };
+                let r = self.lp.row(
+                    nm!(named, "roof_{}", mps_name(&pl.id)),
+                    vec![(self.x[j], 1.0)],
+                    RowKind::Le,
+                    hi,
+                );
+                self.explained.push((Explained::RoofPotential, j, r));
+            }
         }
     }
-    // (E21) A plant in hull form: its size split into one column per allowed band, each in
-    // that band's tariff class and within the band's interval scaled by the band's weight z_b;
-    // the weights sum to one (binary in the mixed-integer model, so one band holds the size).
-    let pieces: Vec<[Option<usize>; 3]> = (0..s.plants.len())
-        .map(|j| {
+
+    /// (E21) A plant in hull form: its size split into one column per allowed band, each in
+    /// that band's tariff class and within the band's interval scaled by the band's weight
+    /// z_b; the weights sum to one (binary in the mixed-integer model, so one band holds the
+    /// size).
+    fn hull_pieces(&mut self, choice: &[BandChoice]) {
+        let (inp, named) = (self.inp, self.named);
+        for (j, pl) in self.v.scenario.plants.iter().enumerate() {
             let mut out = [None; 3];
             match choice[j] {
-                BandChoice::Band(b) => out[b] = Some(x[j]),
-                BandChoice::Relaxed => out[0] = Some(x[j]),
+                BandChoice::Band(b) => out[b] = Some(self.x[j]),
+                BandChoice::Relaxed => out[0] = Some(self.x[j]),
                 BandChoice::Hull => {
-                    let id = mps_name(&s.plants[j].id);
-                    let mut link = vec![(x[j], 1.0)];
+                    let lp = &mut self.lp;
+                    let id = mps_name(&pl.id);
+                    let mut link = vec![(self.x[j], 1.0)];
                     let mut weights = Vec::new();
                     for b in inp.allowed_bands(j) {
                         let lo = inp.plant_lb[j].max(BAND_KW[b].0);
@@ -859,56 +932,56 @@ pub fn build(
                     lp.row(nm!(named, "band_{id}"), weights, RowKind::Eq, 1.0);
                 }
             }
-            out
-        })
-        .collect();
-    // Member columns (E7).
-    let mut n = Vec::new();
-    for (i, g) in s.members.iter().enumerate() {
-        let c = match obj {
-            Objective::CommunityValue | Objective::SolidarityFund => -member_cost * iw,
-            _ => 0.0,
-        };
-        n.push(lp.col(
-            nm!(named, "n_{}", mps_name(&g.category)),
-            0.0,
-            f64::INFINITY,
-            c,
-        ));
-        let r = lp.row(
-            nm!(named, "avail_{}", mps_name(&g.category)),
-            vec![(n[i], 1.0)],
-            RowKind::Le,
-            inp.member_ub[i],
-        );
-        explained.push((Explained::MemberAvailability, i, r));
-        if inp.member_lb[i] > 0.0 {
-            let r = lp.row(
-                nm!(named, "committed_{}", mps_name(&g.category)),
-                vec![(n[i], 1.0)],
-                RowKind::Ge,
-                inp.member_lb[i],
+            self.pieces.push(out);
+        }
+    }
+
+    /// (E7) Member columns, each with its availability row and, when members are committed
+    /// or the request's policy keeps them, its lower row.
+    fn members(&mut self) {
+        let (inp, named) = (self.inp, self.named);
+        let member_cost = self.v.params.community_cost_eur_per_member_year;
+        for (i, g) in self.v.scenario.members.iter().enumerate() {
+            let c = match self.req.objective {
+                Objective::CommunityValue | Objective::SolidarityFund => -member_cost * self.iw,
+                _ => 0.0,
+            };
+            let col = self.lp.col(
+                nm!(named, "n_{}", mps_name(&g.category)),
+                0.0,
+                f64::INFINITY,
+                c,
             );
-            explained.push((Explained::MemberCommitted, i, r));
+            self.n.push(col);
+            let r = self.lp.row(
+                nm!(named, "avail_{}", mps_name(&g.category)),
+                vec![(col, 1.0)],
+                RowKind::Le,
+                inp.member_ub[i],
+            );
+            self.explained.push((Explained::MemberAvailability, i, r));
+            if inp.member_lb[i] > 0.0 {
+                let r = self.lp.row(
+                    nm!(named, "committed_{}", mps_name(&g.category)),
+                    vec![(col, 1.0)],
+                    RowKind::Ge,
+                    inp.member_lb[i],
+                );
+                self.explained.push((Explained::MemberCommitted, i, r));
+            }
         }
     }
-    let cls = Classes::new(inp, v, choice);
-    let mut shared_cols = Vec::new();
-    let mut one: Option<usize> = None;
-    // Annual shared energy (kWh) and its value (€) as sums over columns, accumulated densely.
-    let mut acc_shared: Vec<f64> = Vec::new();
-    let mut acc_value: Vec<f64> = Vec::new();
-    fn acc(v: &mut Vec<f64>, c: usize, a: f64) {
-        if v.len() <= c {
-            v.resize(c + 1, 0.0);
-        }
-        v[c] += a;
-    }
-    let mut sum_sc: Vec<(usize, f64)> = Vec::new();
-    let w = inp.hour_weight;
-    // Community battery (E15–E19): capacity, and per hour charge, discharge, state of charge.
-    let mut bat_cols: Option<BatteryCols> = None;
-    if let Some(b) = &inp.battery {
+
+    /// Community battery (E15–E18): capacity, and per kept hour charge (only in hours with
+    /// production), discharge and state of charge.
+    fn battery(&mut self) {
+        let (inp, named) = (self.inp, self.named);
+        let Some(b) = &inp.battery else {
+            return;
+        };
+        let p = &self.v.params;
+        let obj = self.req.objective;
+        let lp = &mut self.lp;
         let e_obj = match obj {
             Objective::CommunityValue => {
                 -(b.capex_eur_per_kwh * inp.crf + p.battery_om_eur_per_kwh_year)
@@ -922,7 +995,7 @@ pub fn build(
         for &t in &inp.hours {
             // (Weighted like every hourly term: a sampled model's hours stand for several.)
             let sale = if obj == Objective::CommunityValue {
-                inp.hour_weight * (inp.price[t] - fee) / 1000.0
+                inp.hour_weight * (inp.price[t] - p.rid_fee_eur_per_mwh) / 1000.0
             } else {
                 0.0
             };
@@ -987,242 +1060,298 @@ pub fn build(
             // (E18) charge only from the configuration's PV injection.
             let sc_t = inp.total_self_consumption_kwh(t);
             let mut row = vec![(c, 1.0)];
-            for j in 0..s.plants.len() {
-                row.push((x[j], -inp.pv_per_kwp[j][t]));
+            for (xj, pv) in self.x.iter().zip(&inp.pv_per_kwp) {
+                row.push((*xj, -pv[t]));
             }
             lp.row(nm!(named, "chpv_{t}"), row, RowKind::Le, -sc_t);
         }
-        bat_cols = Some((e, cd));
+        self.battery = Some((e, cd));
     }
-    let bat_class = cls.battery;
-    for (hi, &t) in inp.hours.iter().enumerate() {
-        let mode = modes.map_or(HourMode::Full, |m| m[hi]);
-        // Self-consumption of prosumer plants (E5).
-        let mut sc_t: Vec<Option<f64>> = vec![None; s.plants.len()];
-        for j in 0..s.plants.len() {
-            // (E5) Self-consumption is a constant, carried by the constant column `one` (= 1).
+
+    /// (E5) Self-consumption of each prosumer plant in hour `t`, a constant carried by the
+    /// constant column (its value in the objective, its weight in the annual sums).
+    fn self_consumption(&mut self, t: usize) -> Vec<Option<f64>> {
+        let inp = self.inp;
+        let fee = self.v.params.rid_fee_eur_per_mwh;
+        let w = inp.hour_weight;
+        let mut sc_t: Vec<Option<f64>> = vec![None; self.x.len()];
+        for (j, sc) in sc_t.iter_mut().enumerate() {
             if let Some(fixed) = inp.self_consumption_kwh(j, t) {
-                let coef = if obj == Objective::CommunityValue {
+                let coef = if self.req.objective == Objective::CommunityValue {
                     (inp.host_retail[j] * 1000.0 - (inp.price[t] - fee)) / 1000.0
                 } else {
                     0.0
                 };
-                let one = *one.get_or_insert_with(|| lp.col("one", 1.0, 1.0, 0.0));
+                let lp = &mut self.lp;
+                let one = *self.one.get_or_insert_with(|| lp.col("one", 1.0, 1.0, 0.0));
                 lp.cols[one].obj += coef * fixed * w;
-                sc_t[j] = Some(fixed);
-                sum_sc.push((one, fixed * w));
+                *sc = Some(fixed);
+                self.sum_sc.push((one, fixed * w));
             }
         }
-        let (u, order) = cls.ranked(inp, val, t);
-        // Net injection of class k in this hour, `I_k = Σ_{j∈k} (p_jt x_j − sc_jt) − c_t + d_t`
-        // (the battery's terms in its own class, E19), as column terms: E4 bounds each class's
-        // shared energy by it, and a replaced hour's regime is a combination of them (E20).
-        let class_injection = |k: usize| -> Vec<(usize, f64)> {
-            let mut out = Vec::new();
-            for (j, (cols, ks)) in pieces.iter().zip(&cls.of).enumerate() {
-                for (col, kj) in cols.iter().zip(ks) {
-                    if let (Some(col), Some(kj)) = (col, kj) {
-                        if *kj == k {
-                            out.push((*col, inp.pv_per_kwp[j][t]));
-                        }
+        sc_t
+    }
+
+    /// Net injection of class `k` in kept hour `hi` (hour `t`),
+    /// `I_k = Σ_{j∈k} (p_jt x_j − sc_jt) − c_t + d_t` (the battery's terms in its own class,
+    /// E19), as column terms: E4 bounds each class's shared energy by it, and a replaced
+    /// hour's regime is a combination of them (E20).
+    fn class_injection(
+        &self,
+        cls: &Classes,
+        sc_t: &[Option<f64>],
+        hi: usize,
+        t: usize,
+        k: usize,
+    ) -> Vec<(usize, f64)> {
+        let mut out = Vec::new();
+        for (j, (cols, ks)) in self.pieces.iter().zip(&cls.of).enumerate() {
+            for (col, kj) in cols.iter().zip(ks) {
+                if let (Some(col), Some(kj)) = (col, kj) {
+                    if *kj == k {
+                        out.push((*col, self.inp.pv_per_kwp[j][t]));
                     }
                 }
-                if let (true, Some(sc), Some(o)) = (cls.of_plant(j) == k, sc_t[j], one) {
-                    out.push((o, -sc));
-                }
             }
-            if let (Some((_, cd)), Some(kb)) = (&bat_cols, bat_class) {
-                if kb == k {
-                    out.push((cd[hi].1, 1.0));
-                    if let Some(c) = cd[hi].0 {
-                        out.push((c, -1.0));
-                    }
-                }
+            if let (true, Some(sc), Some(o)) = (cls.of_plant(j) == k, sc_t[j], self.one) {
+                out.push((o, -sc));
             }
-            out
-        };
-        if mode != HourMode::Full {
-            // (E20) The hour's shared energy replaced by its regime's linear expression in the
-            // class injections I_k and the withdrawals W, for its value and its quantity.
-            let ((av, bv), (aq, bq)) = regime_coefs(mode, &u, &order);
-            // `Σ_k a_k I_k + b W`, with W = Σ_c n_c l_ct − Σ_j sc_jt (withdrawals net of
-            // self-consumption).
-            let terms = |a: &[f64], b: f64| -> Vec<(usize, f64)> {
-                let mut out = Vec::new();
-                for (k, &ak) in a.iter().enumerate().filter(|(_, ak)| **ak != 0.0) {
-                    out.extend(class_injection(k).into_iter().map(|(c, v)| (c, ak * v)));
-                }
-                if b != 0.0 {
-                    for i in 0..n.len() {
-                        out.push((n[i], b * inp.load_per_member[i][t]));
-                    }
-                    if let Some(o) = one {
-                        out.push((o, -b * sc_t.iter().flatten().sum::<f64>()));
-                    }
-                }
-                out
-            };
-            let tv = terms(&av, bv);
-            let tq = terms(&aq, bq);
-            for &(c, a) in &tv {
-                acc(&mut acc_value, c, w * a);
-                if matches!(obj, Objective::CommunityValue | Objective::SolidarityFund) {
-                    lp.cols[c].obj += w * a * iw;
-                }
-            }
-            for &(c, a) in &tq {
-                acc(&mut acc_shared, c, w * a);
-                if obj == Objective::SharedEnergy {
-                    lp.cols[c].obj += w * a;
-                }
-            }
-            // (E19) With several classes the battery's class injection `I_b − c + d` stays
-            // ≥ 0 (in a full hour, E4 with `sh ≥ 0` says so): without this row the replaced
-            // regime would let the battery charge from another class's surplus and count the
-            // transfer at the difference of their tariffs. Implied by the full LP, so the
-            // reduced LP stays a relaxation of it.
-            if let (Some((_, cd)), Some(kb), true) = (&bat_cols, bat_class, cls.len() > 1) {
-                if cd[hi].0.is_some() {
-                    lp.row(
-                        nm!(named, "chcls_{t}"),
-                        class_injection(kb),
-                        RowKind::Ge,
-                        0.0,
-                    );
-                }
-            }
-            continue;
         }
-        // Shared energy per class, bounded by the class's injection (E4).
+        if let (Some((_, cd)), Some(kb)) = (&self.battery, cls.battery) {
+            if kb == k {
+                out.push((cd[hi].1, 1.0));
+                if let Some(c) = cd[hi].0 {
+                    out.push((c, -1.0));
+                }
+            }
+        }
+        out
+    }
+
+    /// One kept hour: in full, a shared-energy column per class within its injection (E4)
+    /// and their sum within the withdrawals (E3); replaced, its regime's expressions (E20).
+    fn hour(&mut self, cls: &Classes, hi: usize, t: usize, mode: HourMode) {
+        let sc_t = self.self_consumption(t);
+        let (u, order) = cls.ranked(self.inp, self.v.params.arera_valorisation_eur_per_mwh, t);
+        if mode == HourMode::Full {
+            self.full_hour(cls, &sc_t, &u, hi, t);
+        } else {
+            self.replaced_hour(cls, &sc_t, &u, &order, hi, t, mode);
+        }
+    }
+
+    fn full_hour(&mut self, cls: &Classes, sc_t: &[Option<f64>], u: &[f64], hi: usize, t: usize) {
+        let (inp, named) = (self.inp, self.named);
+        let w = inp.hour_weight;
         let mut shared_t = Vec::new();
         for k in 0..cls.len() {
             let value = w * u[k];
-            let c = match obj {
-                Objective::CommunityValue | Objective::SolidarityFund => value * iw,
+            let c = match self.req.objective {
+                Objective::CommunityValue | Objective::SolidarityFund => value * self.iw,
                 Objective::SharedEnergy => w,
                 Objective::MinInvestment => 0.0,
             };
-            let col = lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
+            let injection = self.class_injection(cls, sc_t, hi, t, k);
+            let col = self.lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
-            row.extend(class_injection(k).into_iter().map(|(c, v)| (c, -v)));
-            lp.row(nm!(named, "inj_{k}_{t}"), row, RowKind::Le, 0.0);
+            row.extend(injection.into_iter().map(|(c, v)| (c, -v)));
+            self.lp
+                .row(nm!(named, "inj_{k}_{t}"), row, RowKind::Le, 0.0);
             shared_t.push(col);
-            shared_cols.push(col);
-            acc(&mut acc_shared, col, w);
-            acc(&mut acc_value, col, value);
+            self.shared_cols.push(col);
+            acc(&mut self.acc_shared, col, w);
+            acc(&mut self.acc_value, col, value);
         }
         // Shared ≤ withdrawals (E3): Σ sh + Σ sc − Σ n l ≤ 0.
         let mut row: Vec<(usize, f64)> = shared_t.iter().map(|c| (*c, 1.0)).collect();
-        if let Some(o) = one {
+        if let Some(o) = self.one {
             for sc in sc_t.iter().flatten() {
                 row.push((o, *sc));
             }
         }
-        for (i, ni) in n.iter().enumerate() {
+        for (i, ni) in self.n.iter().enumerate() {
             row.push((*ni, -inp.load_per_member[i][t]));
         }
-        lp.row(nm!(named, "wd_{t}"), row, RowKind::Le, 0.0);
+        self.lp.row(nm!(named, "wd_{t}"), row, RowKind::Le, 0.0);
     }
-    let nonzero = |v: &[f64]| -> Vec<(usize, f64)> {
-        v.iter()
-            .enumerate()
-            .filter(|(_, a)| **a != 0.0)
-            .map(|(c, a)| (c, *a))
-            .collect()
-    };
-    let sum_shared = nonzero(&acc_shared);
-    let sum_shared_value = nonzero(&acc_value);
-    // Options.
-    if let Some(b) = req.budget_eur {
-        let mut row: Vec<(usize, f64)> = (0..x.len())
-            .map(|j| (x[j], inp.capex_eur_per_kwp[j]))
-            .collect();
-        if let (Some((e, _)), Some(bd)) = (&bat_cols, &inp.battery) {
-            row.push((*e, bd.capex_eur_per_kwh));
-        }
-        let r = lp.row("budget", row, RowKind::Le, b);
-        explained.push((Explained::Budget, 0, r));
-    }
-    if let Some(share) = req.max_business_share_pct {
-        let sh = share / 100.0;
-        let row = (0..n.len())
-            .map(|i| (n[i], if inp.business[i] { 1.0 - sh } else { -sh }))
-            .collect();
-        let r = lp.row("business_share", row, RowKind::Le, 0.0);
-        explained.push((Explained::BusinessShare, 0, r));
-    }
-    if let Some(ratio) = req.min_shared_ratio_pct {
-        let rho = ratio / 100.0;
-        let mut row = sum_shared.clone();
-        for j in 0..x.len() {
-            row.push((x[j], -rho * inp.pv_per_kwp[j].iter().sum::<f64>()));
-        }
-        for (c, a) in &sum_sc {
-            row.push((*c, rho * a));
-        }
-        if let Some((_, cd)) = &bat_cols {
-            for (c, d) in cd {
-                if let Some(c) = c {
-                    row.push((*c, rho * w));
+
+    /// (E20) The hour's shared energy replaced by its regime's linear expression in the class
+    /// injections I_k and the withdrawals W, for its value and its quantity.
+    #[allow(clippy::too_many_arguments)]
+    fn replaced_hour(
+        &mut self,
+        cls: &Classes,
+        sc_t: &[Option<f64>],
+        u: &[f64],
+        order: &[usize],
+        hi: usize,
+        t: usize,
+        mode: HourMode,
+    ) {
+        let inp = self.inp;
+        let w = inp.hour_weight;
+        let obj = self.req.objective;
+        let ((av, bv), (aq, bq)) = regime_coefs(mode, u, order);
+        // `Σ_k a_k I_k + b W`, with W = Σ_c n_c l_ct − Σ_j sc_jt (withdrawals net of
+        // self-consumption).
+        let terms = |a: &[f64], b: f64| -> Vec<(usize, f64)> {
+            let mut out = Vec::new();
+            for (k, &ak) in a.iter().enumerate().filter(|(_, ak)| **ak != 0.0) {
+                out.extend(
+                    self.class_injection(cls, sc_t, hi, t, k)
+                        .into_iter()
+                        .map(|(c, v)| (c, ak * v)),
+                );
+            }
+            if b != 0.0 {
+                for (i, ni) in self.n.iter().enumerate() {
+                    out.push((*ni, b * inp.load_per_member[i][t]));
                 }
-                row.push((*d, -rho * w));
+                if let Some(o) = self.one {
+                    out.push((o, -b * sc_t.iter().flatten().sum::<f64>()));
+                }
+            }
+            out
+        };
+        let tv = terms(&av, bv);
+        let tq = terms(&aq, bq);
+        for &(c, a) in &tv {
+            acc(&mut self.acc_value, c, w * a);
+            if matches!(obj, Objective::CommunityValue | Objective::SolidarityFund) {
+                self.lp.cols[c].obj += w * a * self.iw;
             }
         }
-        let r = lp.row("shared_ratio", row, RowKind::Ge, 0.0);
-        explained.push((Explained::SharedRatio, 0, r));
-    }
-    if let Some(ss) = req.min_self_sufficiency_pct {
-        let sigma = ss / 100.0;
-        let mut row = sum_shared.clone();
-        row.extend(sum_sc.iter().cloned());
-        for i in 0..n.len() {
-            row.push((n[i], -sigma * inp.annual_kwh[i]));
+        for &(c, a) in &tq {
+            acc(&mut self.acc_shared, c, w * a);
+            if obj == Objective::SharedEnergy {
+                self.lp.cols[c].obj += w * a;
+            }
         }
-        let r = lp.row("self_sufficiency", row, RowKind::Ge, 0.0);
-        explained.push((Explained::SelfSufficiency, 0, r));
-    }
-    if let Some(k) = req.min_ep_households_supported {
-        let alpha = p.alloc_energy_poor_pct / 100.0;
-        let mut row: Vec<(usize, f64)> = sum_shared_value
-            .iter()
-            .map(|(c, v)| (*c, alpha * v))
-            .collect();
-        for ni in &n {
-            row.push((*ni, -alpha * member_cost));
+        // (E19) With several classes the battery's class injection `I_b − c + d` stays
+        // ≥ 0 (in a full hour, E4 with `sh ≥ 0` says so): without this row the replaced
+        // regime would let the battery charge from another class's surplus and count the
+        // transfer at the difference of their tariffs. Implied by the full LP, so the
+        // reduced LP stays a relaxation of it.
+        if let (Some((_, cd)), Some(kb), true) = (&self.battery, cls.battery, cls.len() > 1) {
+            if cd[hi].0.is_some() {
+                let row = self.class_injection(cls, sc_t, hi, t, kb);
+                self.lp
+                    .row(nm!(self.named, "chcls_{t}"), row, RowKind::Ge, 0.0);
+            }
         }
-        let r = lp.row(
-            "ep_supported",
-            row,
-            RowKind::Ge,
-            k as f64 * p.support_target_eur_per_household
-                + alpha * p.community_fixed_cost_eur_per_year,
-        );
-        explained.push((Explained::EpSupported, 0, r));
     }
-    if let Some(m) = req.min_energy_poor_members {
-        let row = (0..n.len())
-            .filter(|&i| inp.energy_poor[i])
-            .map(|i| (n[i], 1.0))
-            .collect();
-        let r = lp.row("min_energy_poor", row, RowKind::Ge, m as f64);
-        explained.push((Explained::MinEnergyPoor, 0, r));
+
+    /// The request's optional rows (E6, E9–E14), on the annual sums of the hours.
+    fn optional_rows(&mut self) {
+        let (inp, req, p) = (self.inp, self.req, &self.v.params);
+        let w = inp.hour_weight;
+        let member_cost = p.community_cost_eur_per_member_year;
+        let nonzero = |v: &[f64]| -> Vec<(usize, f64)> {
+            v.iter()
+                .enumerate()
+                .filter(|(_, a)| **a != 0.0)
+                .map(|(c, a)| (c, *a))
+                .collect()
+        };
+        let sum_shared = nonzero(&self.acc_shared);
+        let sum_shared_value = nonzero(&self.acc_value);
+        let (x, n, lp) = (&self.x, &self.n, &mut self.lp);
+        let mut rows: Vec<(Explained, usize)> = Vec::new();
+        if let Some(b) = req.budget_eur {
+            let mut row: Vec<(usize, f64)> = (0..x.len())
+                .map(|j| (x[j], inp.capex_eur_per_kwp[j]))
+                .collect();
+            if let (Some((e, _)), Some(bd)) = (&self.battery, &inp.battery) {
+                row.push((*e, bd.capex_eur_per_kwh));
+            }
+            rows.push((Explained::Budget, lp.row("budget", row, RowKind::Le, b)));
+        }
+        if let Some(share) = req.max_business_share_pct {
+            let sh = share / 100.0;
+            let row = (0..n.len())
+                .map(|i| (n[i], if inp.business[i] { 1.0 - sh } else { -sh }))
+                .collect();
+            let r = lp.row("business_share", row, RowKind::Le, 0.0);
+            rows.push((Explained::BusinessShare, r));
+        }
+        if let Some(ratio) = req.min_shared_ratio_pct {
+            let rho = ratio / 100.0;
+            let mut row = sum_shared.clone();
+            for j in 0..x.len() {
+                row.push((x[j], -rho * inp.pv_per_kwp[j].iter().sum::<f64>()));
+            }
+            for (c, a) in &self.sum_sc {
+                row.push((*c, rho * a));
+            }
+            if let Some((_, cd)) = &self.battery {
+                for (c, d) in cd {
+                    if let Some(c) = c {
+                        row.push((*c, rho * w));
+                    }
+                    row.push((*d, -rho * w));
+                }
+            }
+            let r = lp.row("shared_ratio", row, RowKind::Ge, 0.0);
+            rows.push((Explained::SharedRatio, r));
+        }
+        if let Some(ss) = req.min_self_sufficiency_pct {
+            let sigma = ss / 100.0;
+            let mut row = sum_shared.clone();
+            row.extend(self.sum_sc.iter().cloned());
+            for i in 0..n.len() {
+                row.push((n[i], -sigma * inp.annual_kwh[i]));
+            }
+            let r = lp.row("self_sufficiency", row, RowKind::Ge, 0.0);
+            rows.push((Explained::SelfSufficiency, r));
+        }
+        if let Some(k) = req.min_ep_households_supported {
+            let alpha = p.alloc_energy_poor_pct / 100.0;
+            let mut row: Vec<(usize, f64)> = sum_shared_value
+                .iter()
+                .map(|(c, v)| (*c, alpha * v))
+                .collect();
+            for ni in n {
+                row.push((*ni, -alpha * member_cost));
+            }
+            let r = lp.row(
+                "ep_supported",
+                row,
+                RowKind::Ge,
+                k as f64 * p.support_target_eur_per_household
+                    + alpha * p.community_fixed_cost_eur_per_year,
+            );
+            rows.push((Explained::EpSupported, r));
+        }
+        if let Some(m) = req.min_energy_poor_members {
+            let row = (0..n.len())
+                .filter(|&i| inp.energy_poor[i])
+                .map(|i| (n[i], 1.0))
+                .collect();
+            let r = lp.row("min_energy_poor", row, RowKind::Ge, m as f64);
+            rows.push((Explained::MinEnergyPoor, r));
+        }
+        if let Some(e) = req.min_shared_kwh {
+            let r = lp.row("min_shared", sum_shared, RowKind::Ge, e);
+            rows.push((Explained::MinShared, r));
+        }
+        self.explained
+            .extend(rows.into_iter().map(|(kind, r)| (kind, 0, r)));
     }
-    if let Some(e) = req.min_shared_kwh {
-        let r = lp.row("min_shared", sum_shared.clone(), RowKind::Ge, e);
-        explained.push((Explained::MinShared, 0, r));
+
+    fn finish(self, classes: Classes) -> (Lp, ModelIndex) {
+        (
+            self.lp,
+            ModelIndex {
+                x: self.x,
+                pieces: self.pieces,
+                n: self.n,
+                shared: self.shared_cols,
+                explained: self.explained,
+                classes,
+                battery: self.battery,
+            },
+        )
     }
-    (
-        lp,
-        ModelIndex {
-            x,
-            pieces,
-            n,
-            shared: shared_cols,
-            explained,
-            classes: cls,
-            battery: bat_cols,
-        },
-    )
 }
 
 /// MPS-safe name: ASCII letters, digits and `_` only.
