@@ -108,37 +108,72 @@ fn size_chart(p: &CurveChartProps) -> Html {
     aria-label={t(p.lang, "Curve del VAN del produttore, del fondo della comunità e dell'autosufficienza rispetto alla potenza, con le soglie di 200 e 600 kW", "Curves of the producer's NPV, the community's fund and self-sufficiency against plant size, with the 200 and 600 kW limits")}></canvas> }
 }
 
-/// The producer tab.
+/// The producer tab: four steps sharing the plant being sized, the financing and the size
+/// chosen on the curve.
 #[function_component(ProducerPanel)]
 pub fn producer_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
-    let s = ctx.state.saved.scenario.clone();
-    let ps = &ctx.state.producer;
-    let plant_id = use_state(|| s.plants.first().map(|p| p.id.clone()).unwrap_or_default());
-    let file = use_state(|| None::<(String, String)>); // (name, base64)
-    let opts = use_state(CurveOptions::default);
+    let plants = &ctx.state.saved.scenario.plants;
+    let plant_id = use_state(|| plants.first().map(|p| p.id.clone()).unwrap_or_default());
     let financing = use_state(Financing::default);
     let chosen = use_state(|| None::<usize>);
-    let new_name = use_state(|| t(lang, "Il mio edificio", "My building"));
-    let new_cat = use_state(|| "school".to_string());
-    let j = s.plants.iter().position(|p| p.id == *plant_id);
-    let plant = j.map(|j| s.plants[j].clone());
-    let host = plant.as_ref().and_then(|p| s.host_group(p));
-    let n = |x: f64, d: usize| format::number(x, d, lang);
-
-    // 1. The roof and the building.
     let on_plant = {
         let plant_id = plant_id.clone();
         let chosen = chosen.clone();
-        Callback::from(move |e: Event| {
-            plant_id.set(e.target_unchecked_into::<HtmlSelectElement>().value());
+        Callback::from(move |id: String| {
+            plant_id.set(id);
             chosen.set(None);
+        })
+    };
+    let on_financing = {
+        let financing = financing.clone();
+        Callback::from(move |f: Financing| financing.set(f))
+    };
+    let on_chosen = {
+        let chosen = chosen.clone();
+        Callback::from(move |c: Option<usize>| chosen.set(c))
+    };
+    html! {
+        <div class="producer">
+            <p class="hint">{ t(lang,
+                "Per chi ha un tetto (scuola, azienda, condominio, Politecnico): carica i tuoi consumi reali, scegli come finanzi l'impianto e guarda, per ogni potenza, cosa ottieni tu e cosa ottiene la comunità. I dati restano in questo browser.",
+                "For roof owners (a school, a company, a condominium, the Politecnico): load your real consumption, choose how you finance the plant and see, for every size, what you get and what the community gets. Your data stays in this browser.") }</p>
+            <RoofStep plant_id={(*plant_id).clone()} {on_plant} />
+            <CurveStep plant_id={(*plant_id).clone()} />
+            <FinancingStep financing={(*financing).clone()} on_change={on_financing} />
+            <SizingStep plant_id={(*plant_id).clone()} financing={(*financing).clone()} chosen={*chosen} {on_chosen} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RoofProps {
+    plant_id: String,
+    on_plant: Callback<String>,
+}
+
+/// 1. The roof to size and its building (the price it pays, behind the meter or not); or the
+/// producer's own building and roof, added to the configuration.
+#[function_component(RoofStep)]
+fn roof_step(props: &RoofProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = ctx.state.saved.scenario.clone();
+    let plant = s.plants.iter().find(|p| p.id == props.plant_id).cloned();
+    let host = plant.as_ref().and_then(|p| s.host_group(p));
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let new_name = use_state(|| t(lang, "Il mio edificio", "My building"));
+    let new_cat = use_state(|| "school".to_string());
+    let on_plant = {
+        let on_plant = props.on_plant.clone();
+        Callback::from(move |e: Event| {
+            on_plant.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
         })
     };
     let add_building = {
         let ctx = ctx.clone();
-        let plant_id = plant_id.clone();
+        let on_plant = props.on_plant.clone();
         let new_name = new_name.clone();
         let new_cat = new_cat.clone();
         Callback::from(move |_| {
@@ -180,9 +215,68 @@ pub fn producer_panel() -> Html {
                 p.roof_potential_kwp = Some(200.0);
                 s.plants.push(p);
             });
-            plant_id.set(id);
+            on_plant.emit(id);
         })
     };
+    html! {
+        <>
+            <h3>{ t(lang, "1. Il tuo tetto", "1. Your roof") }</h3>
+            <div class="grid">
+                <div class="field">
+                    <label for="producer-plant">{ t(lang, "Impianto da dimensionare", "Plant to size") }</label>
+                    <select id="producer-plant" onchange={on_plant}>
+                        { for s.plants.iter().map(|p| html! { <option value={p.id.clone()} selected={p.id == props.plant_id}>{ format!("{}{}", p.id, if p.name.is_empty() { String::new() } else { format!(" — {}", p.name) }) }</option> }) }
+                    </select>
+                </div>
+                if let Some(p) = &plant {
+                    <p class="hint">{ format!("{}: {} kWp · {}: {} · {}", t(lang, "Ora", "Now"), n(p.kwp, 1), t(lang, "tetto fino a", "roof up to"), p.roof_potential_kwp.map(|r| format!("{} kWp", n(r, 1))).unwrap_or_else(|| t(lang, "non indicato (impostalo in Impianti)", "not given (set it in Plants)")),
+                        match host { Some(g) => format!("{} «{}»", t(lang, "dietro il contatore di", "behind the meter of"), s.members[g].name.clone().unwrap_or_else(|| category_label(&s.members[g].category, lang))), None => t(lang, "impianto che immette tutto (nessun autoconsumo)", "injection-only plant (no self-consumption)") }) }</p>
+                }
+            </div>
+            if let (Some(p), Some(g)) = (&plant, host) {
+                <div class="grid">
+                    <NumField id="producer-retail" label={t(lang, "Prezzo dell'energia che paghi (tutto compreso)", "Price you pay for electricity (all-in)")} unit="€/kWh"
+                        value={Some(crate::simulate::group_retail(&s.members[g]))} min={0.0} max={2.0} {lang}
+                        on_change={{ let ctx = ctx.clone(); Callback::from(move |v: Option<f64>| edit(&ctx, |s| s.members[g].retail_eur_per_kwh = v)) }} />
+                    <div class="check">
+                        <input type="checkbox" id="producer-behind-meter" checked=true onchange={{ let ctx = ctx.clone(); let id = p.id.clone(); Callback::from(move |_| edit(&ctx, |s| if let Some(pl) = s.plants.iter_mut().find(|x| x.id == id) { pl.host_member = None; pl.host_category = None; })) }} />
+                        <label for="producer-behind-meter">{ t(lang, "Dietro il contatore dell'edificio (autoconsumo); togli la spunta per un impianto che immette tutto", "Behind the building's meter (self-consumption); untick for an injection-only plant") }</label>
+                    </div>
+                </div>
+            }
+            <details class="add-building">
+                <summary>{ t(lang, "Aggiungi il tuo edificio e il suo tetto alla configurazione", "Add your building and its roof to the configuration") }</summary>
+                <div class="grid">
+                    <TextField id="producer-name" label={t(lang, "Nome dell'edificio", "Building name")} value={(*new_name).clone()} on_change={{ let new_name = new_name.clone(); Callback::from(move |v: String| new_name.set(v)) }} />
+                    <div class="field"><label for="producer-category">{ t(lang, "Tipo", "Kind") }</label>
+                        <select id="producer-category" onchange={{ let new_cat = new_cat.clone(); Callback::from(move |e: Event| new_cat.set(e.target_unchecked_into::<HtmlSelectElement>().value())) }}>
+                            { for BUILDINGS.iter().map(|(c, _)| html! { <option value={*c} selected={*c == new_cat.as_str()}>{ category_label(c, lang) }</option> }) }
+                        </select></div>
+                    <button id="producer-add" onclick={add_building}>{ t(lang, "Aggiungi edificio e tetto", "Add building and roof") }</button>
+                </div>
+            </details>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlantProps {
+    plant_id: String,
+}
+
+/// 2. The producer's consumption: the bill's band totals, or a metered curve read in the
+/// worker, shown as detected (with the first rows and corrections) and attached to a member.
+#[function_component(CurveStep)]
+fn curve_step(props: &PlantProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = ctx.state.saved.scenario.clone();
+    let plant = s.plants.iter().find(|p| p.id == props.plant_id).cloned();
+    let host = plant.as_ref().and_then(|p| s.host_group(p));
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let ps = &ctx.state.producer;
+    let file = use_state(|| None::<(String, String)>); // (name, base64)
+    let opts = use_state(CurveOptions::default);
 
     // 2. The consumption curve.
     let send_read = {
@@ -277,90 +371,6 @@ pub fn producer_panel() -> Html {
         })
     };
 
-    // 3. Financing and the sizing curve.
-    let set_fin = |f: fn(&mut Financing, Option<f64>)| {
-        let financing = financing.clone();
-        Callback::from(move |v: Option<f64>| {
-            let mut x = (*financing).clone();
-            f(&mut x, v);
-            financing.set(x);
-        })
-    };
-    let run = {
-        let ctx = ctx.clone();
-        let financing = financing.clone();
-        let plant_id = plant_id.clone();
-        let chosen = chosen.clone();
-        Callback::from(move |_| {
-            chosen.set(None);
-            ctx.work.emit(Work::SizePlant(
-                Box::new(ctx.state.saved.scenario.clone()),
-                SizeRequest {
-                    plant_id: (*plant_id).clone(),
-                    max_kwp: None,
-                    steps: 50,
-                    financing: (*financing).clone(),
-                },
-            ))
-        })
-    };
-    let sized = ps
-        .sized
-        .clone()
-        .filter(|r| Some(&r.0.plant_id) == plant.as_ref().map(|p| &p.id));
-    let chosen_point: Option<SizePoint> = sized.as_ref().map(|r| {
-        let i = chosen.unwrap_or_else(|| {
-            r.0.points
-                .iter()
-                .position(|p| (p.kwp - r.0.recommended.max_producer_npv_kwp).abs() < 1e-9)
-                .unwrap_or(0)
-        });
-        r.0.points[i.min(r.0.points.len() - 1)].clone()
-    });
-    let on_size = {
-        let chosen = chosen.clone();
-        Callback::from(move |e: InputEvent| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
-            chosen.set(Some(i));
-        })
-    };
-    let use_size = {
-        let ctx = ctx.clone();
-        let p = chosen_point.clone();
-        let id = plant.as_ref().map(|p| p.id.clone());
-        Callback::from(move |_| {
-            let (Some(p), Some(id)) = (&p, &id) else {
-                return;
-            };
-            if p.kwp <= 0.0 {
-                return;
-            }
-            let kwp = (p.kwp * 10.0).round() / 10.0;
-            edit(&ctx, |s| {
-                if let Some(pl) = s.plants.iter_mut().find(|x| &x.id == id) {
-                    pl.kwp = kwp;
-                    if pl.roof_potential_kwp.is_some_and(|r| r < kwp) {
-                        pl.roof_potential_kwp = Some(kwp);
-                    }
-                }
-            });
-            ctx.state.dispatch(super::state::Action::Notice(
-                format!(
-                    "Impianto {id} impostato a {} kWp.",
-                    format::number(kwp, 1, Lang::It)
-                ),
-                format!(
-                    "Plant {id} set to {} kWp.",
-                    format::number(kwp, 1, Lang::En)
-                ),
-            ));
-        })
-    };
-
     let o = (*opts).clone();
     let curve_view = ps.curve.clone().map(|c| {
         let r = &c.1;
@@ -435,6 +445,173 @@ pub fn producer_panel() -> Html {
             if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
     });
 
+    html! {
+        <>
+            <h3>{ t(lang, "2. I tuoi consumi", "2. Your consumption") }</h3>
+            <p class="hint">{ t(lang,
+                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o foglio di calcolo (.xlsx, .xls, .ods): quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
+                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or spreadsheet (.xlsx, .xls, .ods): quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
+            if let Some(g) = host {
+                <details class="bill" id="bill">
+                    <summary>{ t(lang, "Non hai la curva? Usa i consumi annui della bolletta per fascia (F1, F2, F3)", "No curve? Use your bill's yearly consumption by band (F1, F2, F3)") }</summary>
+                    <div class="grid">
+                        { for ["F1", "F2", "F3"].iter().enumerate().map(|(k, label)| {
+                            let ctx = ctx.clone();
+                            let cur = s.members[g].band_kwh;
+                            html! { <NumField id={format!("bill-{}", label.to_lowercase())} label={format!("{label} ({})", t(lang, "kWh/anno", "kWh/yr"))} unit="kWh"
+                                value={cur.map(|b| b[k])} min={0.0} max={10000000.0} optional=true {lang}
+                                on_change={Callback::from(move |v: Option<f64>| edit(&ctx, |s| {
+                                    let m = &mut s.members[g];
+                                    let mut b = m.band_kwh.unwrap_or([0.0; 3]);
+                                    b[k] = v.unwrap_or(0.0);
+                                    m.band_kwh = (b.iter().sum::<f64>() > 0.0).then_some(b);
+                                    if m.band_kwh.is_some() { m.hourly_kwh = None; m.annual_kwh = None; }
+                                }))} /> }
+                        }) }
+                    </div>
+                    <p class="hint">{ t(lang, "Il profilo orario tipico della categoria viene riscalato fascia per fascia a questi totali (stima; una curva misurata è più precisa).", "The category's typical hourly profile is rescaled band by band to these totals (an estimate; a metered curve is more precise).") }</p>
+                </details>
+            }
+            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX, XLS, ODS)", "Load the load curve (CSV, XLSX, XLS, ODS)") }</label>
+            <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
+            if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
+            if ps.reading.is_some() { <p role="status">{ t(lang, "Lettura del file…", "Reading the file…") }</p> }
+            { curve_error.unwrap_or_default() }
+            { curve_view.unwrap_or_default() }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FinancingProps {
+    financing: Financing,
+    on_change: Callback<Financing>,
+}
+
+/// 3. How the producer pays for the plant (loan, rate, term, taxes).
+#[function_component(FinancingStep)]
+fn financing_step(props: &FinancingProps) -> Html {
+    let lang = use_context::<Ctx>().expect("context").lang();
+    let set_fin = |f: fn(&mut Financing, Option<f64>)| {
+        let current = props.financing.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |v: Option<f64>| {
+            let mut x = current.clone();
+            f(&mut x, v);
+            on_change.emit(x);
+        })
+    };
+    let fin = props.financing.clone();
+    html! {
+        <>
+            <h3>{ t(lang, "3. Come finanzi l'impianto", "3. How you finance the plant") }</h3>
+            <div class="grid">
+                <NumField id="fin-loan" label={t(lang, "Quota finanziata con un prestito", "Share financed with a loan")} unit="%" value={Some(fin.loan_share_pct)} min={0.0} max={100.0} {lang} on_change={set_fin(|f, v| f.loan_share_pct = v.unwrap_or(0.0))} />
+                <NumField id="fin-rate" label={t(lang, "Tasso del prestito", "Loan rate")} unit="%" value={Some(fin.loan_rate_pct)} min={-5.0} max={30.0} {lang} on_change={set_fin(|f, v| f.loan_rate_pct = v.unwrap_or(4.0))} />
+                <NumField id="fin-years" label={t(lang, "Durata del prestito", "Loan term")} unit={t(lang, "anni", "years")} value={Some(fin.loan_years as f64)} min={1.0} max={40.0} integer=true {lang} on_change={set_fin(|f, v| f.loan_years = v.unwrap_or(10.0) as u32)} />
+                <NumField id="fin-tax" label={t(lang, "Imposte sul reddito dell'impianto (ipotesi)", "Tax on the plant's income (assumption)")} unit="%" value={Some(fin.tax_rate_pct)} min={0.0} max={80.0} {lang} on_change={set_fin(|f, v| f.tax_rate_pct = v.unwrap_or(0.0))} />
+            </div>
+            <p class="hint">{ t(lang,
+                "Il produttore tiene i risparmi in bolletta e la vendita dell'energia; gli incentivi sull'energia condivisa vanno alla comunità secondo il suo statuto (CER.ca.MI: tutti a progetti sociali). La quota ai produttori è un'ipotesi modificabile in Ipotesi («Fondo: ai produttori»); eventuali contributi si indicano sull'impianto in Impianti.",
+                "The producer keeps its bill savings and energy sales; the incentives on shared energy go to the community under its statute (CER.ca.MI: all to social projects). The producers' share is an editable assumption in Assumptions (“Fund: to producers”); any grant is set on the plant in Plants.") }</p>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SizingProps {
+    plant_id: String,
+    financing: Financing,
+    chosen: Option<usize>,
+    on_chosen: Callback<Option<usize>>,
+}
+
+/// 4. The curve of outcomes against size (computed in the worker), a size chosen on it in
+/// words, and that size put into the configuration.
+#[function_component(SizingStep)]
+fn sizing_step(props: &SizingProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = ctx.state.saved.scenario.clone();
+    let plant = s.plants.iter().find(|p| p.id == props.plant_id).cloned();
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let ps = &ctx.state.producer;
+    let chosen = props.chosen;
+    let run = {
+        let ctx = ctx.clone();
+        let financing = props.financing.clone();
+        let plant_id = props.plant_id.clone();
+        let on_chosen = props.on_chosen.clone();
+        Callback::from(move |_| {
+            on_chosen.emit(None);
+            ctx.work.emit(Work::SizePlant(
+                Box::new(ctx.state.saved.scenario.clone()),
+                SizeRequest {
+                    plant_id: plant_id.clone(),
+                    max_kwp: None,
+                    steps: 50,
+                    financing: financing.clone(),
+                },
+            ))
+        })
+    };
+    let sized = ps
+        .sized
+        .clone()
+        .filter(|r| Some(&r.0.plant_id) == plant.as_ref().map(|p| &p.id));
+    let chosen_point: Option<SizePoint> = sized.as_ref().map(|r| {
+        let i = chosen.unwrap_or_else(|| {
+            r.0.points
+                .iter()
+                .position(|p| (p.kwp - r.0.recommended.max_producer_npv_kwp).abs() < 1e-9)
+                .unwrap_or(0)
+        });
+        r.0.points[i.min(r.0.points.len() - 1)].clone()
+    });
+    let on_size = {
+        let on_chosen = props.on_chosen.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: usize = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
+            on_chosen.emit(Some(i));
+        })
+    };
+    let use_size = {
+        let ctx = ctx.clone();
+        let p = chosen_point.clone();
+        let id = plant.as_ref().map(|p| p.id.clone());
+        Callback::from(move |_| {
+            let (Some(p), Some(id)) = (&p, &id) else {
+                return;
+            };
+            if p.kwp <= 0.0 {
+                return;
+            }
+            let kwp = (p.kwp * 10.0).round() / 10.0;
+            edit(&ctx, |s| {
+                if let Some(pl) = s.plants.iter_mut().find(|x| &x.id == id) {
+                    pl.kwp = kwp;
+                    if pl.roof_potential_kwp.is_some_and(|r| r < kwp) {
+                        pl.roof_potential_kwp = Some(kwp);
+                    }
+                }
+            });
+            ctx.state.dispatch(super::state::Action::Notice(
+                format!(
+                    "Impianto {id} impostato a {} kWp.",
+                    format::number(kwp, 1, Lang::It)
+                ),
+                format!(
+                    "Plant {id} set to {} kWp.",
+                    format::number(kwp, 1, Lang::En)
+                ),
+            ));
+        })
+    };
+
     let result = sized.clone().map(|r| {
         let rep = &r.0;
         let rec = &rep.recommended;
@@ -478,88 +655,8 @@ pub fn producer_panel() -> Html {
         }
     });
 
-    let fin = (*financing).clone();
     html! {
-        <div class="producer">
-            <p class="hint">{ t(lang,
-                "Per chi ha un tetto (scuola, azienda, condominio, Politecnico): carica i tuoi consumi reali, scegli come finanzi l'impianto e guarda, per ogni potenza, cosa ottieni tu e cosa ottiene la comunità. I dati restano in questo browser.",
-                "For roof owners (a school, a company, a condominium, the Politecnico): load your real consumption, choose how you finance the plant and see, for every size, what you get and what the community gets. Your data stays in this browser.") }</p>
-            <h3>{ t(lang, "1. Il tuo tetto", "1. Your roof") }</h3>
-            <div class="grid">
-                <div class="field">
-                    <label for="producer-plant">{ t(lang, "Impianto da dimensionare", "Plant to size") }</label>
-                    <select id="producer-plant" onchange={on_plant}>
-                        { for s.plants.iter().map(|p| html! { <option value={p.id.clone()} selected={p.id == *plant_id}>{ format!("{}{}", p.id, if p.name.is_empty() { String::new() } else { format!(" — {}", p.name) }) }</option> }) }
-                    </select>
-                </div>
-                if let Some(p) = &plant {
-                    <p class="hint">{ format!("{}: {} kWp · {}: {} · {}", t(lang, "Ora", "Now"), n(p.kwp, 1), t(lang, "tetto fino a", "roof up to"), p.roof_potential_kwp.map(|r| format!("{} kWp", n(r, 1))).unwrap_or_else(|| t(lang, "non indicato (impostalo in Impianti)", "not given (set it in Plants)")),
-                        match host { Some(g) => format!("{} «{}»", t(lang, "dietro il contatore di", "behind the meter of"), s.members[g].name.clone().unwrap_or_else(|| category_label(&s.members[g].category, lang))), None => t(lang, "impianto che immette tutto (nessun autoconsumo)", "injection-only plant (no self-consumption)") }) }</p>
-                }
-            </div>
-            if let (Some(p), Some(g)) = (&plant, host) {
-                <div class="grid">
-                    <NumField id="producer-retail" label={t(lang, "Prezzo dell'energia che paghi (tutto compreso)", "Price you pay for electricity (all-in)")} unit="€/kWh"
-                        value={Some(crate::simulate::group_retail(&s.members[g]))} min={0.0} max={2.0} {lang}
-                        on_change={{ let ctx = ctx.clone(); Callback::from(move |v: Option<f64>| edit(&ctx, |s| s.members[g].retail_eur_per_kwh = v)) }} />
-                    <div class="check">
-                        <input type="checkbox" id="producer-behind-meter" checked=true onchange={{ let ctx = ctx.clone(); let id = p.id.clone(); Callback::from(move |_| edit(&ctx, |s| if let Some(pl) = s.plants.iter_mut().find(|x| x.id == id) { pl.host_member = None; pl.host_category = None; })) }} />
-                        <label for="producer-behind-meter">{ t(lang, "Dietro il contatore dell'edificio (autoconsumo); togli la spunta per un impianto che immette tutto", "Behind the building's meter (self-consumption); untick for an injection-only plant") }</label>
-                    </div>
-                </div>
-            }
-            <details class="add-building">
-                <summary>{ t(lang, "Aggiungi il tuo edificio e il suo tetto alla configurazione", "Add your building and its roof to the configuration") }</summary>
-                <div class="grid">
-                    <TextField id="producer-name" label={t(lang, "Nome dell'edificio", "Building name")} value={(*new_name).clone()} on_change={{ let new_name = new_name.clone(); Callback::from(move |v: String| new_name.set(v)) }} />
-                    <div class="field"><label for="producer-category">{ t(lang, "Tipo", "Kind") }</label>
-                        <select id="producer-category" onchange={{ let new_cat = new_cat.clone(); Callback::from(move |e: Event| new_cat.set(e.target_unchecked_into::<HtmlSelectElement>().value())) }}>
-                            { for BUILDINGS.iter().map(|(c, _)| html! { <option value={*c} selected={*c == new_cat.as_str()}>{ category_label(c, lang) }</option> }) }
-                        </select></div>
-                    <button id="producer-add" onclick={add_building}>{ t(lang, "Aggiungi edificio e tetto", "Add building and roof") }</button>
-                </div>
-            </details>
-            <h3>{ t(lang, "2. I tuoi consumi", "2. Your consumption") }</h3>
-            <p class="hint">{ t(lang,
-                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o foglio di calcolo (.xlsx, .xls, .ods): quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
-                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or spreadsheet (.xlsx, .xls, .ods): quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
-            if let Some(g) = host {
-                <details class="bill" id="bill">
-                    <summary>{ t(lang, "Non hai la curva? Usa i consumi annui della bolletta per fascia (F1, F2, F3)", "No curve? Use your bill's yearly consumption by band (F1, F2, F3)") }</summary>
-                    <div class="grid">
-                        { for ["F1", "F2", "F3"].iter().enumerate().map(|(k, label)| {
-                            let ctx = ctx.clone();
-                            let cur = s.members[g].band_kwh;
-                            html! { <NumField id={format!("bill-{}", label.to_lowercase())} label={format!("{label} ({})", t(lang, "kWh/anno", "kWh/yr"))} unit="kWh"
-                                value={cur.map(|b| b[k])} min={0.0} max={10000000.0} optional=true {lang}
-                                on_change={Callback::from(move |v: Option<f64>| edit(&ctx, |s| {
-                                    let m = &mut s.members[g];
-                                    let mut b = m.band_kwh.unwrap_or([0.0; 3]);
-                                    b[k] = v.unwrap_or(0.0);
-                                    m.band_kwh = (b.iter().sum::<f64>() > 0.0).then_some(b);
-                                    if m.band_kwh.is_some() { m.hourly_kwh = None; m.annual_kwh = None; }
-                                }))} /> }
-                        }) }
-                    </div>
-                    <p class="hint">{ t(lang, "Il profilo orario tipico della categoria viene riscalato fascia per fascia a questi totali (stima; una curva misurata è più precisa).", "The category's typical hourly profile is rescaled band by band to these totals (an estimate; a metered curve is more precise).") }</p>
-                </details>
-            }
-            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX, XLS, ODS)", "Load the load curve (CSV, XLSX, XLS, ODS)") }</label>
-            <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
-            if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
-            if ps.reading.is_some() { <p role="status">{ t(lang, "Lettura del file…", "Reading the file…") }</p> }
-            { curve_error.unwrap_or_default() }
-            { curve_view.unwrap_or_default() }
-            <h3>{ t(lang, "3. Come finanzi l'impianto", "3. How you finance the plant") }</h3>
-            <div class="grid">
-                <NumField id="fin-loan" label={t(lang, "Quota finanziata con un prestito", "Share financed with a loan")} unit="%" value={Some(fin.loan_share_pct)} min={0.0} max={100.0} {lang} on_change={set_fin(|f, v| f.loan_share_pct = v.unwrap_or(0.0))} />
-                <NumField id="fin-rate" label={t(lang, "Tasso del prestito", "Loan rate")} unit="%" value={Some(fin.loan_rate_pct)} min={-5.0} max={30.0} {lang} on_change={set_fin(|f, v| f.loan_rate_pct = v.unwrap_or(4.0))} />
-                <NumField id="fin-years" label={t(lang, "Durata del prestito", "Loan term")} unit={t(lang, "anni", "years")} value={Some(fin.loan_years as f64)} min={1.0} max={40.0} integer=true {lang} on_change={set_fin(|f, v| f.loan_years = v.unwrap_or(10.0) as u32)} />
-                <NumField id="fin-tax" label={t(lang, "Imposte sul reddito dell'impianto (ipotesi)", "Tax on the plant's income (assumption)")} unit="%" value={Some(fin.tax_rate_pct)} min={0.0} max={80.0} {lang} on_change={set_fin(|f, v| f.tax_rate_pct = v.unwrap_or(0.0))} />
-            </div>
-            <p class="hint">{ t(lang,
-                "Il produttore tiene i risparmi in bolletta e la vendita dell'energia; gli incentivi sull'energia condivisa vanno alla comunità secondo il suo statuto (CER.ca.MI: tutti a progetti sociali). La quota ai produttori è un'ipotesi modificabile in Ipotesi («Fondo: ai produttori»); eventuali contributi si indicano sull'impianto in Impianti.",
-                "The producer keeps its bill savings and energy sales; the incentives on shared energy go to the community under its statute (CER.ca.MI: all to social projects). The producers' share is an editable assumption in Assumptions (“Fund: to producers”); any grant is set on the plant in Plants.") }</p>
+        <>
             <h3>{ t(lang, "4. Quale potenza", "4. Which size") }</h3>
             if ps.sizing.is_some() {
                 <p role="status" id="sizing-progress"><progress max="1" value={ps.progress.to_string()}></progress></p>
@@ -568,6 +665,6 @@ pub fn producer_panel() -> Html {
             }
             if let Some(e) = &ps.size_error { <p class="field-error" role="alert">{ e.clone() }</p> }
             { result.unwrap_or_default() }
-        </div>
+        </>
     }
 }
