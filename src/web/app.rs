@@ -30,14 +30,153 @@ fn preset_name(id: &str, lang: Lang) -> String {
     }
 }
 
-/// The application root.
+/// The application root: the state, the worker and the effects on the page (each a hook
+/// below), then the header, the tabs and the always-visible results.
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
         let (saved, notice) = Saved::load();
         State::new(saved, notice.map(|(i, e)| (i.to_string(), e.to_string())))
     });
-    // The worker: responses become actions; CSV exports are downloaded here.
+    let work = use_worker(&state);
+    let ctx = Ctx {
+        state: state.clone(),
+        work: work.clone(),
+    };
+    use_opening_link(&ctx);
+    use_offline_cache(state.report.is_some() || state.event.shown.is_some());
+    use_tools_on_demand(&ctx, state.saved.tab);
+    use_simulate_on_change(&ctx);
+    use_autosave(&state);
+    use_other_tabs_and_keys(&state);
+    use_document_lang(state.saved.lang);
+    let lang = state.saved.lang;
+    let tab = state.saved.tab;
+    let kiosk = state.event.kiosk_idle_s.is_some();
+    let tabs = [
+        (Tab::Start, t(lang, "Configurazione", "Configuration")),
+        (Tab::Members, t(lang, "Membri", "Members")),
+        (Tab::Plants, t(lang, "Impianti", "Plants")),
+        (Tab::Producer, t(lang, "Produttore", "Producer")),
+        (Tab::Assumptions, t(lang, "Ipotesi", "Assumptions")),
+        (Tab::Optimize, t(lang, "Ottimizza", "Optimise")),
+        (Tab::Compare, t(lang, "Confronta", "Compare")),
+        (Tab::Share, t(lang, "Salva e condividi", "Save and share")),
+        (Tab::Glossary, t(lang, "Glossario", "Glossary")),
+    ];
+    let panel = match tab {
+        Tab::Start => html! { <StartPanel /> },
+        Tab::Members => html! { <editors::MembersEditor /> },
+        Tab::Plants => html! { <editors::PlantsEditor /> },
+        Tab::Producer => html! { <producer_view::ProducerPanel /> },
+        Tab::Assumptions => html! { <editors::AssumptionsEditor /> },
+        Tab::Optimize => html! { <optimize_view::OptimizePanel /> },
+        Tab::Compare => html! { <compare::ComparePanel /> },
+        Tab::Share => html! { <SharePanel /> },
+        Tab::Glossary => html! { <super::help::Glossary {lang} /> },
+    };
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+        <AppHeader />
+        if state.saved.event_mode {
+            <main class="event-main"><super::event::EventView /></main>
+        } else {
+        <main>
+            if state.other_tab {
+                <OtherTabConflict />
+            }
+            if let Some((it, en)) = &state.notice {
+                <p class="notice" role="status">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
+            }
+            <nav class="tabs" aria-label={t(lang, "Sezioni", "Sections")}>
+                { for tabs.iter().map(|(tb, label)| {
+                    let s = state.clone();
+                    let tb = *tb;
+                    let id = format!("tab-{}", serde_json::to_value(tb).ok().and_then(|v| v.as_str().map(|x| x.to_string())).unwrap_or_default());
+                    html! { <button {id} class="tab" aria-current={(tb == tab).then_some("page")} onclick={Callback::from(move |_| s.dispatch(Action::SetTab(tb)))}>{ label.clone() }</button> }
+                }) }
+            </nav>
+            <section class="panel" aria-live="polite">{ panel }</section>
+            <results::Results />
+        </main>
+        }
+        <footer hidden={kiosk}><p>{ t(lang,
+            "Fonti dei dati: PVGIS © Unione Europea 2001–2026 (anno meteorologico tipo di Milano); ARERA (profili orari delle famiglie milanesi 2024); BDEW (profili standard per negozi, uffici, scuole: nessun profilo italiano pubblicato); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. Tutti i calcoli avvengono nel browser: nessun dato lascia il dispositivo.",
+            "Data sources: PVGIS © European Union 2001–2026 (Milan typical meteorological year); ARERA (Milan household hourly profiles 2024); BDEW (standard profiles for shops, offices, schools: no Italian profile is published); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. All computation runs in the browser: no data leaves the device.") }</p></footer>
+        </ContextProvider<Ctx>>
+    }
+}
+
+/// The header: title, event mode, undo and redo, language.
+#[function_component(AppHeader)]
+fn app_header() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let state = &ctx.state;
+    let lang = state.saved.lang;
+    let kiosk = state.event.kiosk_idle_s.is_some();
+    let set_lang = |l: Lang| {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::SetLang(l)))
+    };
+    html! {
+        <header class={classes!(state.saved.event_mode.then_some("event-header"))}>
+            <div>
+                <h1>{ t(lang, "Simulatore di configurazioni CER", "Energy community configuration simulator") }</h1>
+                <p class="subtitle">{ t(lang, "CER.ca.MI Solidale · Comunità Energetica Rinnovabile e Solidale di Milano", "CER.ca.MI Solidale · Milan's renewable and solidarity energy community") }</p>
+            </div>
+            <div class="lang" role="group" aria-label={t(lang, "Lingua e modalità", "Language and mode")}>
+                if !kiosk {
+                <button id="event-mode" aria-pressed={state.saved.event_mode.to_string()} onclick={{
+                    let s = state.clone();
+                    let on = !state.saved.event_mode;
+                    Callback::from(move |_| s.dispatch(Action::SetEventMode(on)))
+                }}>{ if state.saved.event_mode { t(lang, "Esci dalla modalità evento", "Leave event mode") } else { t(lang, "Modalità evento", "Event mode") } }</button>
+                if !state.saved.event_mode {
+                <button id="undo" disabled={state.undo.is_empty()} aria-label={t(lang, "Annulla l'ultima modifica (Ctrl+Z)", "Undo the last change (Ctrl+Z)")} title={t(lang, "Annulla (Ctrl+Z)", "Undo (Ctrl+Z)")}
+                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Undo)) }}>{ "↶" }</button>
+                <button id="redo" disabled={state.redo.is_empty()} aria-label={t(lang, "Ripeti la modifica annullata (Ctrl+Y)", "Redo the undone change (Ctrl+Y)")} title={t(lang, "Ripeti (Ctrl+Y)", "Redo (Ctrl+Y)")}
+                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Redo)) }}>{ "↷" }</button>
+                }
+                }
+                <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
+                <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>
+            </div>
+        </header>
+    }
+}
+
+/// Another tab saved its work: this tab's autosave waits until the user continues here or
+/// loads the other tab's work (nothing is dropped either way).
+#[function_component(OtherTabConflict)]
+fn other_tab_conflict() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let state = &ctx.state;
+    let lang = state.saved.lang;
+    html! {
+    <div class="conflict" role="alert" id="other-tab">
+                        <p>{ t(lang, "Un'altra scheda di questa app ha salvato il suo lavoro. Il salvataggio automatico di questa scheda è sospeso finché non scegli:", "Another tab of this app saved its work. This tab's autosave is paused until you choose:") }</p>
+                        <button id="keep-mine" onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::KeepMine(Box::new(Saved::stored())))) }}>
+                            { t(lang, "Continua qui (la configurazione e la raccolta dell'altra scheda restano nella raccolta)", "Continue here (the other tab's configuration and collection stay in the collection)") }</button>
+                        <button id="load-theirs" onclick={{ let st = state.clone(); Callback::from(move |_| {
+                            // Keep this tab's scenario in the other tab's save, then load it.
+                            if let Some(mut theirs) = Saved::stored() {
+                                let mut mine = st.saved.scenario.clone();
+                                if mine != theirs.scenario && !theirs.library.iter().any(|x| *x == mine) {
+                                    mine.name = format!("{} (questa scheda)", mine.name);
+                                    theirs.library.push(mine);
+                                    let _ = theirs.store();
+                                }
+                            }
+                            if let Some(w) = web_sys::window() { let _ = w.location().reload(); }
+                        }) }}>{ t(lang, "Carica il lavoro dell'altra scheda (questa configurazione resta nella raccolta)", "Load the other tab's work (this configuration stays in the collection)") }</button>
+                    </div>
+        }
+}
+
+/// The worker: responses become actions (CSV exports are downloaded here); work sent to
+/// it is recorded as sent.
+#[hook]
+fn use_worker(state: &UseReducerHandle<State>) -> Callback<Work> {
     let client: Rc<RefCell<Option<WorkerClient>>> = use_mut_ref(|| None);
     if client.borrow().is_none() {
         let dispatcher = state.dispatcher();
@@ -58,7 +197,7 @@ pub fn app() -> Html {
         });
         *client.borrow_mut() = Some(WorkerClient::new(on_response));
     }
-    let work = {
+    {
         let client = client.clone();
         let state = state.clone();
         Callback::from(move |w: Work| {
@@ -114,276 +253,196 @@ pub fn app() -> Html {
                 Work::PrepareTools => c.prepare_tools(),
             }
         })
-    };
-    let ctx = Ctx {
-        state: state.clone(),
-        work: work.clone(),
-    };
-    // A scenario in the link (#s=…) replaces the current one, once.
-    {
-        let ctx = ctx.clone();
-        use_effect_with((), move |_| {
-            // A visitor's event link (#evento=…) opens event mode with those choices; it does
-            // not touch the planner's configuration.
-            if let Some(f) = io::event_fragment() {
-                match crate::event::EventChoice::from_fragment(&f) {
-                    Ok(c) => {
-                        ctx.state.dispatch(Action::SetEventMode(true));
-                        ctx.state.dispatch(Action::EventSet(Some(c)));
-                    }
-                    Err((it, en)) => ctx.state.dispatch(Action::Notice(
-                        format!("Link dell'evento non valido: {it}."),
-                        format!("Event link not valid: {en}."),
-                    )),
-                }
-                io::clear_fragment();
-            }
-            // A stand's screen: ?chiosco=SECONDS starts kiosk mode.
-            if let Some(secs) = io::query_param("chiosco") {
-                let secs = secs.parse::<u32>().unwrap_or(90).clamp(15, 3600);
-                ctx.state.dispatch(Action::EventKiosk(Some(secs)));
-            }
-            if let Some(payload) = io::fragment_payload() {
-                match share::decode(&payload) {
-                    Ok(s) => ctx.replace_scenario(
-                        s,
-                        "Configurazione aperta dal link condiviso.",
-                        "Configuration opened from the shared link.",
-                    ),
-                    Err(e) => ctx.state.dispatch(Action::Notice(
-                        e[0].message_it.clone(),
-                        e[0].message_en.clone(),
-                    )),
-                }
-                io::clear_fragment();
-            }
-            || ()
-        });
     }
-    // Once the first figures are shown (in either mode), the service worker may cache the app's
-    // files for offline use (index.html; never before, so that it does not slow the first visit).
-    {
-        let shown = state.report.is_some() || state.event.shown.is_some();
-        use_effect_with(shown, move |shown| {
-            if *shown {
-                if let Some(w) = web_sys::window() {
-                    if let Ok(f) = js_sys::Reflect::get(&w, &"__cerRegisterSw".into()) {
-                        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
-                            let _ = f.call0(&w);
-                        }
-                    }
+}
+
+/// What the page was opened with, once: an event link (#evento=…) opens event mode with
+/// those choices without touching the planner's configuration; ?chiosco=SECONDS starts
+/// kiosk mode; a shared scenario (#s=…) replaces the current one.
+#[hook]
+fn use_opening_link(ctx: &Ctx) {
+    let ctx = ctx.clone();
+    use_effect_with((), move |_| {
+        // A visitor's event link (#evento=…) opens event mode with those choices; it does
+        // not touch the planner's configuration.
+        if let Some(f) = io::event_fragment() {
+            match crate::event::EventChoice::from_fragment(&f) {
+                Ok(c) => {
+                    ctx.state.dispatch(Action::SetEventMode(true));
+                    ctx.state.dispatch(Action::EventSet(Some(c)));
                 }
+                Err((it, en)) => ctx.state.dispatch(Action::Notice(
+                    format!("Link dell'evento non valido: {it}."),
+                    format!("Event link not valid: {en}."),
+                )),
             }
-            || ()
-        });
-    }
-    // The tools worker (optimiser, curve reader) loads when the user opens a screen that needs it.
-    {
-        let work = ctx.work.clone();
-        use_effect_with(state.saved.tab, move |tab| {
-            if matches!(tab, Tab::Optimize | Tab::Producer) {
-                work.emit(Work::PrepareTools);
+            io::clear_fragment();
+        }
+        // A stand's screen: ?chiosco=SECONDS starts kiosk mode.
+        if let Some(secs) = io::query_param("chiosco") {
+            let secs = secs.parse::<u32>().unwrap_or(90).clamp(15, 3600);
+            ctx.state.dispatch(Action::EventKiosk(Some(secs)));
+        }
+        if let Some(payload) = io::fragment_payload() {
+            match share::decode(&payload) {
+                Ok(s) => ctx.replace_scenario(
+                    s,
+                    "Configurazione aperta dal link condiviso.",
+                    "Configuration opened from the shared link.",
+                ),
+                Err(e) => ctx.state.dispatch(Action::Notice(
+                    e[0].message_it.clone(),
+                    e[0].message_en.clone(),
+                )),
             }
-            || ()
-        });
-    }
-    // Every scenario change: validate here (cheap), simulate in the worker.
-    {
-        let ctx = ctx.clone();
-        use_effect_with(state.saved.scenario.clone(), move |s| {
-            match validate(s.clone()) {
-                Ok(_) => {
-                    ctx.state.dispatch(Action::Validated(Vec::new()));
-                    ctx.work
-                        .emit(Work::Simulate(Purpose::Main, Box::new(s.clone())));
-                }
-                Err(e) => ctx.state.dispatch(Action::Validated(e)),
-            }
-            || ()
-        });
-    }
-    // Autosave and the document language.
-    {
-        let st = state.clone();
-        use_effect_with(
-            (state.saved.clone(), state.other_tab),
-            move |(saved, other_tab)| {
-                // Paused while another tab's save waits for the user's choice.
-                if !*other_tab {
-                    if let Err(e) = saved.store() {
-                        st.dispatch(Action::Notice(
-                        format!("Attenzione: il lavoro NON è salvato nel browser (spazio esaurito: circa 5 MB per sito; {e}). Esporta lo scenario in JSON da «Salva e condividi» per non perderlo."),
-                        format!("Warning: the work is NOT saved in the browser (storage full: about 5 MB per site; {e}). Export the scenario as JSON from “Save and share” to keep it."),
-                    ));
+            io::clear_fragment();
+        }
+        || ()
+    });
+}
+
+/// Once the first figures are shown (in either mode), the service worker may cache the
+/// app's files for offline use (never before, so that it does not slow the first visit).
+#[hook]
+fn use_offline_cache(shown: bool) {
+    use_effect_with(shown, move |shown| {
+        if *shown {
+            if let Some(w) = web_sys::window() {
+                if let Ok(f) = js_sys::Reflect::get(&w, &"__cerRegisterSw".into()) {
+                    if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+                        let _ = f.call0(&w);
                     }
                 }
-                || ()
+            }
+        }
+        || ()
+    });
+}
+
+/// The tools worker (optimiser, curve reader) loads when the user opens a screen that
+/// needs it.
+#[hook]
+fn use_tools_on_demand(ctx: &Ctx, tab: Tab) {
+    let work = ctx.work.clone();
+    use_effect_with(tab, move |tab| {
+        if matches!(tab, Tab::Optimize | Tab::Producer) {
+            work.emit(Work::PrepareTools);
+        }
+        || ()
+    });
+}
+
+/// Every scenario change: validated here (cheap), simulated in the worker.
+#[hook]
+fn use_simulate_on_change(ctx: &Ctx) {
+    let ctx = ctx.clone();
+    use_effect_with(ctx.state.saved.scenario.clone(), move |s| {
+        match validate(s.clone()) {
+            Ok(_) => {
+                ctx.state.dispatch(Action::Validated(Vec::new()));
+                ctx.work
+                    .emit(Work::Simulate(Purpose::Main, Box::new(s.clone())));
+            }
+            Err(e) => ctx.state.dispatch(Action::Validated(e)),
+        }
+        || ()
+    });
+}
+
+/// Autosave on every change, paused while another tab's save waits for the user's choice;
+/// a full storage is said, with what to do.
+#[hook]
+fn use_autosave(state: &UseReducerHandle<State>) {
+    let st = state.clone();
+    use_effect_with(
+        (state.saved.clone(), state.other_tab),
+        move |(saved, other_tab)| {
+            // Paused while another tab's save waits for the user's choice.
+            if !*other_tab {
+                if let Err(e) = saved.store() {
+                    st.dispatch(Action::Notice(
+                    format!("Attenzione: il lavoro NON è salvato nel browser (spazio esaurito: circa 5 MB per sito; {e}). Esporta lo scenario in JSON da «Salva e condividi» per non perderlo."),
+                    format!("Warning: the work is NOT saved in the browser (storage full: about 5 MB per site; {e}). Export the scenario as JSON from “Save and share” to keep it."),
+                ));
+                }
+            }
+            || ()
+        },
+    );
+}
+
+/// Another tab saved (the `storage` event fires only in the other tabs), and Ctrl+Z /
+/// Ctrl+Y (undo, redo) and Ctrl+Shift+E (staff leave the kiosk) outside fields.
+#[hook]
+fn use_other_tabs_and_keys(state: &UseReducerHandle<State>) {
+    let st = state.clone();
+    use_effect_with((), move |_| {
+        let window = web_sys::window().expect("window");
+        let st2 = st.clone();
+        let storage = gloo::events::EventListener::new(&window, "storage", move |e| {
+            let key = js_sys::Reflect::get(e, &"key".into())
+                .ok()
+                .and_then(|k| k.as_string());
+            if key.as_deref() == Some(super::state::STATE_KEY) {
+                st2.dispatch(Action::OtherTab);
+            }
+        });
+        let keys = gloo::events::EventListener::new_with_options(
+            &window,
+            "keydown",
+            gloo::events::EventListenerOptions::enable_prevent_default(),
+            move |e| {
+                let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok();
+                let flag = |k: &str| get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+                let key = get("key")
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+                    .to_lowercase();
+                if !(flag("ctrlKey") || flag("metaKey")) {
+                    return;
+                }
+                // Fields keep their own undo.
+                let in_field = get("target")
+                    .and_then(|t| js_sys::Reflect::get(&t, &"tagName".into()).ok())
+                    .and_then(|t| t.as_string())
+                    .is_some_and(|t| matches!(t.as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+                if in_field {
+                    return;
+                }
+                let action = match (key.as_str(), flag("shiftKey")) {
+                    ("z", false) => Some(Action::Undo),
+                    ("y", _) | ("z", true) => Some(Action::Redo),
+                    // Staff leave the kiosk.
+                    ("e", true) => Some(Action::EventKiosk(None)),
+                    _ => None,
+                };
+                if let Some(a) = action {
+                    if let Ok(ev) = e.clone().dyn_into::<web_sys::Event>() {
+                        ev.prevent_default();
+                    }
+                    st.dispatch(a);
+                }
             },
         );
-    }
-    // Another tab saved (the `storage` event fires only in the other tabs), and Ctrl+Z / Ctrl+Y.
-    {
-        let st = state.clone();
-        use_effect_with((), move |_| {
-            let window = web_sys::window().expect("window");
-            let st2 = st.clone();
-            let storage = gloo::events::EventListener::new(&window, "storage", move |e| {
-                let key = js_sys::Reflect::get(e, &"key".into())
-                    .ok()
-                    .and_then(|k| k.as_string());
-                if key.as_deref() == Some(super::state::STATE_KEY) {
-                    st2.dispatch(Action::OtherTab);
-                }
-            });
-            let keys = gloo::events::EventListener::new_with_options(
-                &window,
-                "keydown",
-                gloo::events::EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    let get = |k: &str| js_sys::Reflect::get(e, &k.into()).ok();
-                    let flag = |k: &str| get(k).and_then(|v| v.as_bool()).unwrap_or(false);
-                    let key = get("key")
-                        .and_then(|v| v.as_string())
-                        .unwrap_or_default()
-                        .to_lowercase();
-                    if !(flag("ctrlKey") || flag("metaKey")) {
-                        return;
-                    }
-                    // Fields keep their own undo.
-                    let in_field = get("target")
-                        .and_then(|t| js_sys::Reflect::get(&t, &"tagName".into()).ok())
-                        .and_then(|t| t.as_string())
-                        .is_some_and(|t| matches!(t.as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-                    if in_field {
-                        return;
-                    }
-                    let action = match (key.as_str(), flag("shiftKey")) {
-                        ("z", false) => Some(Action::Undo),
-                        ("y", _) | ("z", true) => Some(Action::Redo),
-                        // Staff leave the kiosk.
-                        ("e", true) => Some(Action::EventKiosk(None)),
-                        _ => None,
-                    };
-                    if let Some(a) = action {
-                        if let Ok(ev) = e.clone().dyn_into::<web_sys::Event>() {
-                            ev.prevent_default();
-                        }
-                        st.dispatch(a);
-                    }
-                },
-            );
-            move || {
-                drop(storage);
-                drop(keys);
-            }
-        });
-    }
-    use_effect_with(state.saved.clone(), |saved| {
+        move || {
+            drop(storage);
+            drop(keys);
+        }
+    });
+}
+
+/// The document's language (for screen readers and hyphenation).
+#[hook]
+fn use_document_lang(lang: Lang) {
+    use_effect_with(lang, |lang| {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
-            let _ = el.set_attribute("lang", if saved.lang == Lang::En { "en" } else { "it" });
+            let _ = el.set_attribute("lang", if *lang == Lang::En { "en" } else { "it" });
         }
         || ()
     });
-    let lang = state.saved.lang;
-    let tab = state.saved.tab;
-    let kiosk = state.event.kiosk_idle_s.is_some();
-    let set_lang = |l: Lang| {
-        let s = state.clone();
-        Callback::from(move |_| s.dispatch(Action::SetLang(l)))
-    };
-    let tabs = [
-        (Tab::Start, t(lang, "Configurazione", "Configuration")),
-        (Tab::Members, t(lang, "Membri", "Members")),
-        (Tab::Plants, t(lang, "Impianti", "Plants")),
-        (Tab::Producer, t(lang, "Produttore", "Producer")),
-        (Tab::Assumptions, t(lang, "Ipotesi", "Assumptions")),
-        (Tab::Optimize, t(lang, "Ottimizza", "Optimise")),
-        (Tab::Compare, t(lang, "Confronta", "Compare")),
-        (Tab::Share, t(lang, "Salva e condividi", "Save and share")),
-        (Tab::Glossary, t(lang, "Glossario", "Glossary")),
-    ];
-    let panel = match tab {
-        Tab::Start => html! { <StartPanel /> },
-        Tab::Members => html! { <editors::MembersEditor /> },
-        Tab::Plants => html! { <editors::PlantsEditor /> },
-        Tab::Producer => html! { <producer_view::ProducerPanel /> },
-        Tab::Assumptions => html! { <editors::AssumptionsEditor /> },
-        Tab::Optimize => html! { <optimize_view::OptimizePanel /> },
-        Tab::Compare => html! { <compare::ComparePanel /> },
-        Tab::Share => html! { <SharePanel /> },
-        Tab::Glossary => html! { <super::help::Glossary {lang} /> },
-    };
-    html! {
-        <ContextProvider<Ctx> context={ctx}>
-        <header class={classes!(state.saved.event_mode.then_some("event-header"))}>
-            <div>
-                <h1>{ t(lang, "Simulatore di configurazioni CER", "Energy community configuration simulator") }</h1>
-                <p class="subtitle">{ t(lang, "CER.ca.MI Solidale · Comunità Energetica Rinnovabile e Solidale di Milano", "CER.ca.MI Solidale · Milan's renewable and solidarity energy community") }</p>
-            </div>
-            <div class="lang" role="group" aria-label={t(lang, "Lingua e modalità", "Language and mode")}>
-                if !kiosk {
-                <button id="event-mode" aria-pressed={state.saved.event_mode.to_string()} onclick={{
-                    let s = state.clone();
-                    let on = !state.saved.event_mode;
-                    Callback::from(move |_| s.dispatch(Action::SetEventMode(on)))
-                }}>{ if state.saved.event_mode { t(lang, "Esci dalla modalità evento", "Leave event mode") } else { t(lang, "Modalità evento", "Event mode") } }</button>
-                if !state.saved.event_mode {
-                <button id="undo" disabled={state.undo.is_empty()} aria-label={t(lang, "Annulla l'ultima modifica (Ctrl+Z)", "Undo the last change (Ctrl+Z)")} title={t(lang, "Annulla (Ctrl+Z)", "Undo (Ctrl+Z)")}
-                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Undo)) }}>{ "↶" }</button>
-                <button id="redo" disabled={state.redo.is_empty()} aria-label={t(lang, "Ripeti la modifica annullata (Ctrl+Y)", "Redo the undone change (Ctrl+Y)")} title={t(lang, "Ripeti (Ctrl+Y)", "Redo (Ctrl+Y)")}
-                    onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::Redo)) }}>{ "↷" }</button>
-                }
-                }
-                <button id="lang-it" aria-pressed={(lang == Lang::It).to_string()} onclick={set_lang(Lang::It)}>{ "IT" }</button>
-                <button id="lang-en" aria-pressed={(lang == Lang::En).to_string()} onclick={set_lang(Lang::En)}>{ "EN" }</button>
-            </div>
-        </header>
-        if state.saved.event_mode {
-            <main class="event-main"><super::event::EventView /></main>
-        } else {
-        <main>
-            if state.other_tab {
-                <div class="conflict" role="alert" id="other-tab">
-                    <p>{ t(lang, "Un'altra scheda di questa app ha salvato il suo lavoro. Il salvataggio automatico di questa scheda è sospeso finché non scegli:", "Another tab of this app saved its work. This tab's autosave is paused until you choose:") }</p>
-                    <button id="keep-mine" onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::KeepMine(Box::new(Saved::stored())))) }}>
-                        { t(lang, "Continua qui (la configurazione e la raccolta dell'altra scheda restano nella raccolta)", "Continue here (the other tab's configuration and collection stay in the collection)") }</button>
-                    <button id="load-theirs" onclick={{ let st = state.clone(); Callback::from(move |_| {
-                        // Keep this tab's scenario in the other tab's save, then load it.
-                        if let Some(mut theirs) = Saved::stored() {
-                            let mut mine = st.saved.scenario.clone();
-                            if mine != theirs.scenario && !theirs.library.iter().any(|x| *x == mine) {
-                                mine.name = format!("{} (questa scheda)", mine.name);
-                                theirs.library.push(mine);
-                                let _ = theirs.store();
-                            }
-                        }
-                        if let Some(w) = web_sys::window() { let _ = w.location().reload(); }
-                    }) }}>{ t(lang, "Carica il lavoro dell'altra scheda (questa configurazione resta nella raccolta)", "Load the other tab's work (this configuration stays in the collection)") }</button>
-                </div>
-            }
-            if let Some((it, en)) = &state.notice {
-                <p class="notice" role="status">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
-            }
-            <nav class="tabs" aria-label={t(lang, "Sezioni", "Sections")}>
-                { for tabs.iter().map(|(tb, label)| {
-                    let s = state.clone();
-                    let tb = *tb;
-                    let id = format!("tab-{}", serde_json::to_value(tb).ok().and_then(|v| v.as_str().map(|x| x.to_string())).unwrap_or_default());
-                    html! { <button {id} class="tab" aria-current={(tb == tab).then_some("page")} onclick={Callback::from(move |_| s.dispatch(Action::SetTab(tb)))}>{ label.clone() }</button> }
-                }) }
-            </nav>
-            <section class="panel" aria-live="polite">{ panel }</section>
-            <results::Results />
-        </main>
-        }
-        <footer hidden={kiosk}><p>{ t(lang,
-            "Fonti dei dati: PVGIS © Unione Europea 2001–2026 (anno meteorologico tipo di Milano); ARERA (profili orari delle famiglie milanesi 2024); BDEW (profili standard per negozi, uffici, scuole: nessun profilo italiano pubblicato); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. Tutti i calcoli avvengono nel browser: nessun dato lascia il dispositivo.",
-            "Data sources: PVGIS © European Union 2001–2026 (Milan typical meteorological year); ARERA (Milan household hourly profiles 2024); BDEW (standard profiles for shops, offices, schools: no Italian profile is published); GME (PUN Index 2025); DM MASE 414/2023; DM 127/2025; ARERA TIAD. All computation runs in the browser: no data leaves the device.") }</p></footer>
-        </ContextProvider<Ctx>>
-    }
 }
 
 /// Start: choose a preset, a saved scenario or a new configuration; name and CP.
