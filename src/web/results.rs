@@ -157,15 +157,27 @@ pub fn results() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let st = &ctx.state;
-    let errors = (!st.errors.is_empty()).then(|| html! {
-        <section class="errors" role="alert" id="scenario-errors">
-            <h2>{ t(lang, "Lo scenario contiene errori: i risultati qui sotto si riferiscono all'ultima versione valida", "The scenario has errors: the results below are for the last valid version") }</h2>
-            <ul>{ for st.errors.iter().map(|e| html! { <li><code>{ e.field.clone() }</code>{ ": " }{ if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() } }</li> }) }</ul>
-        </section>
-    });
-    let Some(rep) = st.report.clone() else {
-        return html! { <>{ errors.unwrap_or_default() }<p class="meta" role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p></> };
+    // Invalid input is never computed: with figures from before, they are said to be the last
+    // valid version's; with none (e.g. a reload of a save left invalid), no spinner is shown.
+    let errors = |heading: String| {
+        html! {
+            <section class="errors" role="alert" id="scenario-errors">
+                <h2>{ heading }</h2>
+                <ul>{ for st.errors.iter().map(|e| html! { <li><code>{ e.field.clone() }</code>{ ": " }{ if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() } }</li> }) }</ul>
+            </section>
+        }
     };
+    let Some(rep) = st.report.clone() else {
+        if !st.errors.is_empty() {
+            return errors(t(
+                lang,
+                "Lo scenario contiene errori: i risultati compariranno quando saranno corretti",
+                "The scenario has errors: the results will appear once they are corrected",
+            ));
+        }
+        return html! { <p class="meta" role="status">{ t(lang, "Calcolo in corso…", "Computing…") }</p> };
+    };
+    let errors = (!st.errors.is_empty()).then(|| errors(t(lang, "Lo scenario contiene errori: i risultati qui sotto si riferiscono all'ultima versione valida", "The scenario has errors: the results below are for the last valid version")));
     let r = &rep.0;
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let per_year = t(lang, "/anno", "/yr");

@@ -124,6 +124,19 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   await page.click('tr.changed button');
   await waitChange('fig-valorisation', changed);
   close(await figure('fig-valorisation'), before, 1e-12, 'reset');
+  // Shares edited one at a time pass through sums other than 100 %: said, saved as they are,
+  // and after a reload the errors are shown with no figures and no endless 'computing'.
+  await setField('#param-alloc_energy_poor_pct', '20');
+  await page.waitForSelector('#scenario-errors');
+  assert((await page.textContent('#scenario-errors')).includes('sommano a 60 %'), 'the sum is named');
+  await page.reload();
+  await page.waitForSelector('#scenario-errors');
+  assert((await page.textContent('#scenario-errors h2')).includes('compariranno quando saranno corretti'), 'no figures until corrected');
+  assert(!(await page.$('#fig-shared')) && !(await page.$$eval('p[role=status]', (ps) => ps.some((x) => x.textContent.includes('Calcolo in corso')))), 'no endless computing');
+  await page.click('tr.changed button');
+  await page.waitForSelector('#fig-valorisation');
+  close(await figure('fig-valorisation'), before, 1e-12, 'figures back once corrected');
+  assert(!(await page.$('#scenario-errors')), 'errors gone');
   // An hourly price series replaces the PUN 2025 bands: sales at a flat 50 €/MWh.
   const csvPath = path.join(root, 'target', 'flat-prices.csv');
   fs.writeFileSync(csvPath, 'hour;price_eur_per_mwh\n' + Array.from({ length: 8760 }, (_, h) => `${h};50,0`).join('\n'));
@@ -1060,6 +1073,67 @@ await test('accessibility: axe-core finds no serious or critical violations on e
     const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert(bad.length === 0, `${name}: ` + bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target})`).join('; '));
   }
+});
+
+await test('hostile hands: seeded random actions on every screen, phone and desktop — hostile values in every field, every select, checkbox and button — never an error, never unresponsive; afterwards a preset still equals the CLI', async () => {
+  // CER_MONKEY_SEED picks other sequences (printed, to replay a failure).
+  const seed = Number(process.env.CER_MONKEY_SEED || 20261206);
+  let st = seed % 4294967296;
+  const rnd = () => { st = (st * 1664525 + 1013904223) % 4294967296; return st / 4294967296; };
+  const pick = (a) => a[Math.floor(rnd() * a.length)];
+  const values = ['', '0', '-1', '1e308', 'NaN', '1.234,5', '1,5', 'abc', '９９', '<b>x</b>', '999999999', '0,0001', '-0', ' 12 ', '1e-9',
+    '200', '200,01', '100000', 'Infinity', '∞', '12.345.678', "'; drop", '🙂', '31/02/2025', '2025-13-01', 'AC001E00934'];
+  const own = await launch();
+  const mine = [];
+  const p = await own.newPage();
+  guard(p, origin, mine);
+  let actions = 0;
+  for (const [vw, steps] of [[{ width: 390, height: 844 }, 90], [{ width: 1280, height: 900 }, 90]]) {
+    await p.setViewportSize(vw);
+    await p.goto(origin + '/');
+    // The second load reopens what the first left, perhaps invalid (e.g. allocation shares not
+    // adding up to 100 %): its errors are shown, never a 'computing' that never ends.
+    await p.waitForSelector('#fig-shared, #scenario-errors', { timeout: 60000 });
+    if (await p.$('#scenario-errors') && !(await p.$('#fig-shared'))) {
+      const said = await p.textContent('#scenario-errors h2');
+      const spinning = await p.$$eval('p[role=status]', (ps) => ps.some((x) => /Calcolo in corso|Computing/.test(x.textContent)));
+      assert(/corretti|corrected/.test(said) && !spinning, `seed ${seed}: an invalid save reopened says '${said}', computing shown: ${spinning}`);
+    }
+    for (let i = 0; i < steps; i++) {
+      let what = '';
+      try {
+        if (rnd() < 0.1) { await pick(await p.$$('nav.tabs button')).click({ timeout: 2000 }); continue; }
+        const all = await p.$$('main input:not([type=file]):not([disabled]), main select:not([disabled]), main button:not([disabled]), main summary');
+        const els = [];
+        for (const e of all) if (await e.isVisible()) els.push(e);
+        if (!els.length) continue;
+        const e = pick(els);
+        what = await e.evaluate((x) => `${x.tagName} #${x.id} [${x.type || ''}] ${(x.textContent || '').trim().slice(0, 40)}`);
+        // Printing and downloads leave the page's reach (a dialog, a file): covered elsewhere.
+        if (/print|stampa|download|scarica|export|esporta/i.test(what)) continue;
+        if (/^INPUT/.test(what) && /\[(checkbox|radio)\]/.test(what)) await e.click({ timeout: 2000 });
+        else if (/^INPUT/.test(what) && /\[range\]/.test(what)) await e.evaluate((x, v) => { x.value = String(Math.round(Number(x.min || 0) + v * (Number(x.max || 100) - Number(x.min || 0)))); x.dispatchEvent(new Event('input', { bubbles: true })); x.dispatchEvent(new Event('change', { bubbles: true })); }, rnd());
+        else if (/^INPUT/.test(what)) { await e.fill(pick(values), { timeout: 2000 }); if (rnd() < 0.7) await e.press('Enter'); await e.evaluate((x) => x.blur()); }
+        else if (/^SELECT/.test(what)) { const opts = await e.$$eval('option', (os) => os.map((o) => o.value)); if (opts.length) await e.selectOption(pick(opts)); }
+        else await e.click({ timeout: 2000 });
+        actions++;
+      } catch (err) {
+        // An element that moved or vanished under the click is the page changing, not a fault.
+        if (!/Timeout|not visible|detached|not attached|outside of the viewport|intercepts pointer|Target closed|Execution context/.test(String(err))) throw new Error(`seed ${seed}, after ${what}: ${err}`);
+      }
+      // Never unresponsive: the page answers within 10 s after every action.
+      await p.evaluate(() => 1, null, { timeout: 10000 });
+      assert(mine.length === 0, `seed ${seed}, step ${i} (${vw.width} px), after ${what}:\n${mine.join('\n')}`);
+    }
+  }
+  // Still a working planner: a preset's figures equal the CLI's.
+  await p.click('#tab-start');
+  await p.selectOption('#preset', 'bovisa');
+  await p.waitForFunction((c) => document.querySelector('.results .meta')?.textContent.includes(c), expected('bovisa').cp_code, { timeout: 30000 });
+  await agree(expected('bovisa'), 'after the random actions', p);
+  assert(mine.length === 0, mine.join('\n'));
+  console.log(`     seed ${seed}: ${actions} actions on a phone and a desktop, no error`);
+  await own.close();
 });
 
 await test('no request to any other host, no console error', async () => {
