@@ -345,7 +345,6 @@ fn solve_node(
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
     let sense_max = req.objective != Objective::MinInvestment;
-    let s = &v.scenario;
     let (mut defer, resume) = match how {
         Start::Fresh => (false, None),
         Start::Deferrable => (inp.battery.is_some(), None),
@@ -379,95 +378,14 @@ fn solve_node(
         }
     };
     let no_guess = start.is_none() && resume.is_none();
-    let g0: Guess = match start {
-        Some(g) => g,
-        None => {
-            Guess {
-                x: (0..s.plants.len())
-                    .map(|j| {
-                        let mut sizes = [0.0; 3];
-                        match choice[j] {
-                            BandChoice::Band(b) => {
-                                sizes[b] = inp.plant_ub[j].min(BAND_KW[b].1).max(inp.plant_lb[j])
-                            }
-                            BandChoice::Relaxed => sizes[0] = inp.plant_ub[j],
-                            // Hull form: the largest band (a guess only).
-                            BandChoice::Hull => {
-                                let b = *inp.allowed_bands(j).last().unwrap_or(&0);
-                                sizes[b] = inp.plant_ub[j].min(BAND_KW[b].1);
-                            }
-                        }
-                        sizes
-                    })
-                    .collect(),
-                n: s.members
-                    .iter()
-                    .enumerate()
-                    .map(|(i, g)| (g.count as f64).clamp(inp.member_lb[i], inp.member_ub[i]))
-                    .collect(),
-                battery_kw: fixed_battery_kw,
-            }
-        }
-    };
-    let cls = model::Classes::new(inp, v, choice);
-    let valorisation = v.params.arera_valorisation_eur_per_mwh;
-    // An hour's regime at the guess, if it is clear: every boundary of the greedy split (E20)
-    // at least 3 % of the hour's flows away — 10 % with a battery, whose guess comes from the
-    // model without it, plus the battery's power on the surplus side; otherwise the hour stays
-    // in full.
-    let margin_share = if inp.battery.is_some() { 0.1 } else { 0.03 };
-    // Whether an hour with class injections `inj` and withdrawals `w` is too close to a
-    // boundary of the greedy split to replace.
-    let unclear = |inj: &[f64], w: f64, order: &[usize], battery_kw: f64| -> bool {
-        let margin = margin_share * w.max(inj.iter().sum());
-        // Nothing flows at the guess (nothing built, no members): no side to guess.
-        if w.abs().max(inj.iter().map(|i| i.abs()).sum()) < 1e-6 {
-            return false;
-        }
-        let mut cum = 0.0;
-        for (r, &k) in order.iter().enumerate() {
-            cum += inj[k];
-            // The battery charges from the surplus: it can turn a small surplus into a
-            // deficit (its discharge is rarely spent on a sunny hour's small deficit).
-            let m = if r + 1 == order.len() && cum > w {
-                margin + battery_kw
-            } else {
-                margin
-            };
-            if (cum - w).abs() < m {
-                return true;
-            }
-        }
-        false
-    };
-    let classify = |g: &Guess| -> Vec<HourMode> {
-        inp.hours
-            .iter()
-            .map(|&t| {
-                let (inj, w) = cls.flows(inp, t, &g.x, &g.n, 0.0);
-                let (_, order) = cls.ranked(inp, valorisation, t);
-                if unclear(&inj, w, &order, g.battery_kw) {
-                    HourMode::Full
-                } else {
-                    model::regime(&inj, w, &order)
-                }
-            })
-            .collect()
-    };
+    let g0: Guess = start.unwrap_or_else(|| Guess::fallback(inp, v, choice, fixed_battery_kw));
+    let regimes = Regimes::new(inp, v, choice);
     // No guess (the coarse model is infeasible, often because the request is): first the
     // cheapest relaxation, every hour replaced by its regime at the fallback guess (each is an
     // upper bound of the hour's shared energy and value). If even that is infeasible, so is
     // the node, without the large LP that the fallback guess's unclear hours would need.
     if no_guess {
-        let quick: Vec<HourMode> = inp
-            .hours
-            .iter()
-            .map(|&t| {
-                let (inj, w) = cls.flows(inp, t, &g0.x, &g0.n, 0.0);
-                let (_, order) = cls.ranked(inp, valorisation, t);
-                model::regime(&inj, w, &order)
-            })
-            .collect();
+        let quick = regimes.all_replaced(&g0);
         let (lp, _) = model::build(inp, v, req, choice, Some(&quick));
         stats.lp_solves += 1;
         if matches!(solve::solve(&lp), SolveOutcome::Infeasible) {
@@ -475,7 +393,7 @@ fn solve_node(
         }
     }
     let mut st = resume.unwrap_or_else(|| Rounds {
-        modes: classify(&g0),
+        modes: regimes.classify(&g0),
         may_restart: guess.is_some(),
         battery_rounds: 0,
         restarted: false,
@@ -506,29 +424,8 @@ fn solve_node(
         if incumbent.is_some_and(|inc| !better(sense_max, objective, inc)) {
             return Ok(None);
         }
-        let xs = idx.band_sizes(&x);
-        let ns: Vec<f64> = idx.n.iter().map(|c| x[*c]).collect();
-        let net_discharge: Vec<f64> = match &idx.battery {
-            Some((_, cd)) => cd
-                .iter()
-                .map(|(c, d)| x[*d] - c.map_or(0.0, |c| x[c]))
-                .collect(),
-            None => vec![0.0; inp.hours.len()],
-        };
-        let mut violated = Vec::new();
-        let mut replaced = 0usize;
-        for (hi, &t) in inp.hours.iter().enumerate() {
-            if st.modes[hi] == HourMode::Full {
-                continue;
-            }
-            replaced += 1;
-            let (inj, w) = cls.flows(inp, t, &xs, &ns, net_discharge[hi]);
-            let (u, order) = cls.ranked(inp, valorisation, t);
-            let tol = 1e-7 * w.abs().max(inj.iter().map(|i| i.abs()).sum()).max(1.0);
-            if !model::regime_holds(st.modes[hi], &inj, w, &u, &order, tol) {
-                violated.push(hi);
-            }
-        }
+        let at = Point::of(inp, &idx, &x);
+        let (violated, replaced) = regimes.contradicted(&st.modes, &at);
         #[cfg(not(target_arch = "wasm32"))]
         if solve::tracing() {
             eprintln!(
@@ -549,7 +446,7 @@ fn solve_node(
         let loose = parent_bound.is_some_and(|b| better(sense_max, objective, b))
             || ((parent_bound.is_none() || inp.battery.is_some())
                 && violated.len() * 50 > replaced);
-        if violated.is_empty() || (will_branch(&xs) && !loose) {
+        if violated.is_empty() || (will_branch(&at.sizes) && !loose) {
             stats.reduced_cols = lp.cols.len();
             stats.reduced_rows = lp.rows.len();
             stats.full_hours = st.modes.iter().filter(|m| **m == HourMode::Full).count();
@@ -597,7 +494,7 @@ fn solve_node(
                 coarse_solution()
             };
             if let Some(g) = fresh {
-                let modes = classify(&g);
+                let modes = regimes.classify(&g);
                 if modes != st.modes {
                     st.modes = modes;
                     st.restarted = true;
@@ -642,13 +539,176 @@ fn solve_node(
             }
             // Otherwise hours that are unclear at this solution go to full as well, before
             // they are contradicted one round later.
-            for (hi, &t) in inp.hours.iter().enumerate() {
-                if st.modes[hi] != HourMode::Full {
-                    let (inj, w) = cls.flows(inp, t, &xs, &ns, net_discharge[hi]);
-                    let (_, order) = cls.ranked(inp, valorisation, t);
-                    if unclear(&inj, w, &order, 0.0) {
-                        st.modes[hi] = HourMode::Full;
+            regimes.unclear_to_full(&mut st.modes, &at);
+        }
+    }
+}
+
+impl Guess {
+    /// A guess when there is none (the coarse model is infeasible): every candidate roof at
+    /// its band's largest size (a plant in hull form: in its largest band), every member group
+    /// at its count within its bounds.
+    fn fallback(inp: &Inputs, v: &ValidScenario, choice: &[BandChoice], battery_kw: f64) -> Guess {
+        Guess {
+            x: (0..v.scenario.plants.len())
+                .map(|j| {
+                    let mut sizes = [0.0; 3];
+                    match choice[j] {
+                        BandChoice::Band(b) => {
+                            sizes[b] = inp.plant_ub[j].min(BAND_KW[b].1).max(inp.plant_lb[j])
+                        }
+                        BandChoice::Relaxed => sizes[0] = inp.plant_ub[j],
+                        BandChoice::Hull => {
+                            let b = *inp.allowed_bands(j).last().unwrap_or(&0);
+                            sizes[b] = inp.plant_ub[j].min(BAND_KW[b].1);
+                        }
                     }
+                    sizes
+                })
+                .collect(),
+            n: v.scenario
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.count as f64).clamp(inp.member_lb[i], inp.member_ub[i]))
+                .collect(),
+            battery_kw,
+        }
+    }
+}
+
+/// A reduced LP's solution where the hours' regimes are checked: plant sizes by band, member
+/// counts, and the battery's net discharge per kept hour.
+struct Point {
+    sizes: model::BandSizes,
+    members: Vec<f64>,
+    net_discharge: Vec<f64>,
+}
+
+impl Point {
+    fn of(inp: &Inputs, idx: &model::ModelIndex, x: &[f64]) -> Point {
+        Point {
+            sizes: idx.band_sizes(x),
+            members: idx.n.iter().map(|c| x[*c]).collect(),
+            net_discharge: match &idx.battery {
+                Some((_, cd)) => cd
+                    .iter()
+                    .map(|(c, d)| x[*d] - c.map_or(0.0, |c| x[c]))
+                    .collect(),
+                None => vec![0.0; inp.hours.len()],
+            },
+        }
+    }
+}
+
+/// The hours' regimes (E20) at a point of one band node, and the active-set method's
+/// judgements on them (§Speed): clear enough to replace, contradicted by a solution.
+struct Regimes<'a> {
+    inp: &'a Inputs,
+    cls: model::Classes,
+    valorisation: f64,
+    /// How far (a share of the hour's flows) every regime boundary must be for the hour to be
+    /// replaced: 3 %, or 10 % with a battery, whose guess comes from the model without it.
+    margin_share: f64,
+}
+
+impl<'a> Regimes<'a> {
+    fn new(inp: &'a Inputs, v: &ValidScenario, choice: &[BandChoice]) -> Regimes<'a> {
+        Regimes {
+            inp,
+            cls: model::Classes::new(inp, v, choice),
+            valorisation: v.params.arera_valorisation_eur_per_mwh,
+            margin_share: if inp.battery.is_some() { 0.1 } else { 0.03 },
+        }
+    }
+
+    /// Whether an hour with class injections `inj` and withdrawals `w` is too close to a
+    /// boundary of the greedy split to replace (the battery's power widens the surplus side).
+    fn unclear(&self, inj: &[f64], w: f64, order: &[usize], battery_kw: f64) -> bool {
+        let margin = self.margin_share * w.max(inj.iter().sum());
+        // Nothing flows at the guess (nothing built, no members): no side to guess.
+        if w.abs().max(inj.iter().map(|i| i.abs()).sum()) < 1e-6 {
+            return false;
+        }
+        let mut cum = 0.0;
+        for (r, &k) in order.iter().enumerate() {
+            cum += inj[k];
+            // The battery charges from the surplus: it can turn a small surplus into a
+            // deficit (its discharge is rarely spent on a sunny hour's small deficit).
+            let m = if r + 1 == order.len() && cum > w {
+                margin + battery_kw
+            } else {
+                margin
+            };
+            if (cum - w).abs() < m {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Each kept hour's mode at a guess: its regime where clear, else in full.
+    fn classify(&self, g: &Guess) -> Vec<HourMode> {
+        self.inp
+            .hours
+            .iter()
+            .map(|&t| {
+                let (inj, w) = self.cls.flows(self.inp, t, &g.x, &g.n, 0.0);
+                let (_, order) = self.cls.ranked(self.inp, self.valorisation, t);
+                if self.unclear(&inj, w, &order, g.battery_kw) {
+                    HourMode::Full
+                } else {
+                    model::regime(&inj, w, &order)
+                }
+            })
+            .collect()
+    }
+
+    /// Every kept hour replaced by its regime at `g`: the cheapest relaxation.
+    fn all_replaced(&self, g: &Guess) -> Vec<HourMode> {
+        self.inp
+            .hours
+            .iter()
+            .map(|&t| {
+                let (inj, w) = self.cls.flows(self.inp, t, &g.x, &g.n, 0.0);
+                let (_, order) = self.cls.ranked(self.inp, self.valorisation, t);
+                model::regime(&inj, w, &order)
+            })
+            .collect()
+    }
+
+    /// The replaced hours whose regime the point contradicts (tolerance 1e-7 of the hour's
+    /// flows), and how many hours were replaced.
+    fn contradicted(&self, modes: &[HourMode], at: &Point) -> (Vec<usize>, usize) {
+        let mut violated = Vec::new();
+        let mut replaced = 0usize;
+        for (hi, &t) in self.inp.hours.iter().enumerate() {
+            if modes[hi] == HourMode::Full {
+                continue;
+            }
+            replaced += 1;
+            let (inj, w) =
+                self.cls
+                    .flows(self.inp, t, &at.sizes, &at.members, at.net_discharge[hi]);
+            let (u, order) = self.cls.ranked(self.inp, self.valorisation, t);
+            let tol = 1e-7 * w.abs().max(inj.iter().map(|i| i.abs()).sum()).max(1.0);
+            if !model::regime_holds(modes[hi], &inj, w, &u, &order, tol) {
+                violated.push(hi);
+            }
+        }
+        (violated, replaced)
+    }
+
+    /// Replaced hours that are unclear at the point go to full.
+    fn unclear_to_full(&self, modes: &mut [HourMode], at: &Point) {
+        for (hi, &t) in self.inp.hours.iter().enumerate() {
+            if modes[hi] != HourMode::Full {
+                let (inj, w) =
+                    self.cls
+                        .flows(self.inp, t, &at.sizes, &at.members, at.net_discharge[hi]);
+                let (_, order) = self.cls.ranked(self.inp, self.valorisation, t);
+                if self.unclear(&inj, w, &order, 0.0) {
+                    modes[hi] = HourMode::Full;
                 }
             }
         }
