@@ -7,6 +7,9 @@ use plotters::prelude::*;
 use crate::format::{self, Lang};
 use crate::report::Report;
 
+/// Height of an x axis with tick labels (11 px) and a title under them (`x_desc`), px.
+const X_LABEL_AND_TITLE_PX: u32 = 38;
+
 /// Production colour (amber).
 pub const PRODUCTION: RGBColor = RGBColor(230, 145, 0);
 /// Consumption colour (blue).
@@ -259,7 +262,7 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         .max(1e-9);
     let mut c = ChartBuilder::on(area)
         .margin(8)
-        .x_label_area_size(28)
+        .x_label_area_size(X_LABEL_AND_TITLE_PX)
         .y_label_area_size(40)
         .build_cartesian_2d(0f64..24f64, 0f64..12f64)?;
     c.configure_mesh()
@@ -357,7 +360,7 @@ pub fn draw_cash_flow<DB: DrawingBackend>(
     let n = flows.len() as f64;
     let mut c = ChartBuilder::on(&body)
         .margin(8)
-        .x_label_area_size(24)
+        .x_label_area_size(X_LABEL_AND_TITLE_PX)
         .y_label_area_size(56)
         .build_cartesian_2d(-0.5f64..n - 0.5, lo..hi)?;
     c.configure_mesh()
@@ -597,10 +600,13 @@ pub fn draw_size_curves<DB: DrawingBackend>(
         let hi = panel.points.iter().map(|p| p.1).fold(0.0f64, f64::max);
         let pad = ((hi - lo) * 0.08).max(1e-6);
         let (lo, hi) = (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad);
+        // The axis title sits under the tick labels (it overlapped "100" in a 22 px area) and
+        // the right margin holds the last tick's label (it was cut to "20").
         let mut c = ChartBuilder::on(a)
             .margin(6)
+            .margin_right(16)
             .caption(panel.title, ("sans-serif", 14))
-            .x_label_area_size(22)
+            .x_label_area_size(X_LABEL_AND_TITLE_PX)
             .y_label_area_size(64)
             .build_cartesian_2d(0.0..x_max, lo..hi)?;
         c.configure_mesh()
@@ -610,6 +616,7 @@ pub fn draw_size_curves<DB: DrawingBackend>(
             .x_label_formatter(&|x| format!("{}", x.round() as i64))
             .y_label_formatter(&|y| fmt(*y))
             .x_desc(x_label)
+            .max_light_lines(1)
             .label_style(("sans-serif", 11))
             .draw()?;
         for b in band_limits {
