@@ -789,7 +789,9 @@ fn doy_distance(a: u32, b: u32) -> u32 {
     d.min(365 - d.min(365))
 }
 
-/// Sums intervals into local hours and maps them onto `year`.
+/// Sums intervals into local hours and maps them onto `year`: measured hours by local day,
+/// the gaps inside the file's span, typical days per month and day kind, then every simulated
+/// hour from the aligned measured day or, where there is none, a typical day.
 fn map_to_year(
     intervals: Vec<Interval>,
     det: Detection,
@@ -803,33 +805,16 @@ fn map_to_year(
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     let total_kwh: f64 = intervals.iter().map(|i| i.kwh).sum();
-    // Local hour sums; the repeated autumn hour is kept apart and averaged.
-    let mut days: BTreeMap<NaiveDate, [[f64; 2]; 24]> = BTreeMap::new();
-    let mut seen: BTreeMap<NaiveDate, [[bool; 2]; 24]> = BTreeMap::new();
-    for i in &intervals {
-        let d = i.start.date();
-        let h = i.start.hour() as usize;
-        let o = (i.occurrence as usize - 1).min(1);
-        days.entry(d).or_insert([[0.0; 2]; 24])[h][o] += i.kwh;
-        seen.entry(d).or_insert([[false; 2]; 24])[h][o] = true;
-    }
-    let mut measured: BTreeMap<NaiveDate, [Option<f64>; 24]> = BTreeMap::new();
-    for (d, hours) in &days {
-        let s = &seen[d];
-        let mut out = [None; 24];
-        for h in 0..24 {
-            out[h] = match (s[h][0], s[h][1]) {
-                (true, true) => Some(0.5 * (hours[h][0] + hours[h][1])),
-                (true, false) => Some(hours[h][0]),
-                (false, true) => Some(hours[h][1]),
-                _ => None,
-            };
-        }
-        // On the spring day local hour 02 does not exist: not a gap.
-        measured.insert(*d, out);
-    }
-    let first_day = *measured.keys().next().expect("non-empty");
-    let last_day = *measured.keys().next_back().expect("non-empty");
+    let measured = local_hours(&intervals);
+    let (Some(&first_day), Some(&last_day)) = (measured.keys().next(), measured.keys().next_back())
+    else {
+        return Err(err(
+            None,
+            None,
+            "nessun valore nel file".into(),
+            "no value in the file".into(),
+        ));
+    };
     if measured.len() < MIN_DAYS {
         return Err(err(
             None,
@@ -844,7 +829,73 @@ fn map_to_year(
             ),
         ));
     }
-    // Gaps inside the span (spring-day 02:00 excluded).
+    let gaps = gaps_in_span(&measured, first_day, last_day);
+    let typical = TypicalDays::new(&measured, reference_monthly);
+    let (out, filled, estimated_months) = fill_year(&measured, &typical, year);
+    import_notes(
+        warnings,
+        &estimated_months,
+        &gaps,
+        &det,
+        reference_monthly.is_some(),
+    );
+    let report = CurveReport {
+        rows,
+        step_minutes: det.step_minutes,
+        unit: det.unit.kind().into(),
+        total_kwh,
+        first_day: first_day.format("%Y-%m-%d").to_string(),
+        last_day: last_day.format("%Y-%m-%d").to_string(),
+        days_with_data: measured.len(),
+        mapped_total_kwh: out.iter().sum(),
+        filled_hours: filled,
+        estimated_months,
+        gaps,
+        detection: det,
+        warnings: std::mem::take(warnings),
+    };
+    Ok(Curve {
+        hourly_kwh: out,
+        report,
+    })
+}
+
+/// Measured kWh per local day and hour (`None`: not measured); the repeated autumn hour is
+/// the mean of its two occurrences.
+fn local_hours(intervals: &[Interval]) -> BTreeMap<NaiveDate, [Option<f64>; 24]> {
+    let mut days: BTreeMap<NaiveDate, [[f64; 2]; 24]> = BTreeMap::new();
+    let mut seen: BTreeMap<NaiveDate, [[bool; 2]; 24]> = BTreeMap::new();
+    for i in intervals {
+        let d = i.start.date();
+        let h = i.start.hour() as usize;
+        let o = (i.occurrence as usize - 1).min(1);
+        days.entry(d).or_insert([[0.0; 2]; 24])[h][o] += i.kwh;
+        seen.entry(d).or_insert([[false; 2]; 24])[h][o] = true;
+    }
+    days.iter()
+        .map(|(d, hours)| {
+            let s = &seen[d];
+            let mut out = [None; 24];
+            for h in 0..24 {
+                out[h] = match (s[h][0], s[h][1]) {
+                    (true, true) => Some(0.5 * (hours[h][0] + hours[h][1])),
+                    (true, false) => Some(hours[h][0]),
+                    (false, true) => Some(hours[h][1]),
+                    _ => None,
+                };
+            }
+            (*d, out)
+        })
+        .collect()
+}
+
+/// Stretches of local hours with no data between the first and last day (the spring day's
+/// 02:00, which does not exist, is not a gap).
+fn gaps_in_span(
+    measured: &BTreeMap<NaiveDate, [Option<f64>; 24]>,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+) -> Vec<Gap> {
     let mut gaps = Vec::new();
     let mut d = first_day;
     let mut open: Option<(NaiveDateTime, NaiveDateTime, u32)> = None;
@@ -878,32 +929,61 @@ fn map_to_year(
             hours: n,
         });
     }
-    // Typical day per (month, kind): mean of each hour over measured values.
-    let mut typ_sum = [[[0.0f64; 24]; 3]; 12];
-    let mut typ_n = [[[0u32; 24]; 3]; 12];
-    for (d, hrs) in &measured {
-        let (m, k) = (d.month0() as usize, kind_index(day_kind(*d)));
-        for h in 0..24 {
-            if let Some(v) = hrs[h] {
-                typ_sum[m][k][h] += v;
-                typ_n[m][k][h] += 1;
+    gaps
+}
+
+/// Typical day per (month, day kind): the mean of each hour over its measured values.
+struct TypicalDays {
+    sum: [[[f64; 24]; 3]; 12],
+    n: [[[u32; 24]; 3]; 12],
+    months_with_data: Vec<usize>,
+    /// Relative consumption per month, to scale a typical day into a month without data.
+    reference: [f64; 12],
+}
+
+impl TypicalDays {
+    fn new(
+        measured: &BTreeMap<NaiveDate, [Option<f64>; 24]>,
+        reference_monthly: Option<[f64; 12]>,
+    ) -> TypicalDays {
+        let mut sum = [[[0.0f64; 24]; 3]; 12];
+        let mut n = [[[0u32; 24]; 3]; 12];
+        for (d, hrs) in measured {
+            let (m, k) = (d.month0() as usize, kind_index(day_kind(*d)));
+            for h in 0..24 {
+                if let Some(v) = hrs[h] {
+                    sum[m][k][h] += v;
+                    n[m][k][h] += 1;
+                }
             }
         }
+        let mut t = TypicalDays {
+            sum,
+            n,
+            months_with_data: Vec::new(),
+            reference: reference_monthly.unwrap_or([1.0; 12]),
+        };
+        t.months_with_data = (0..12).filter(|&m| t.month_has(m)).collect();
+        t
     }
-    let month_has = |m: usize| (0..3).any(|k| typ_n[m][k].iter().any(|n| *n > 0));
-    let months_with_data: Vec<usize> = (0..12).filter(|&m| month_has(m)).collect();
-    let reference = reference_monthly.unwrap_or([1.0; 12]);
-    // The typical value of hour h on a day of (month m, kind k): from m if it has that kind,
-    // else the nearest month with data (scaled by the reference), else another kind.
-    let typical = |m: usize, k: usize, h: usize| -> (f64, bool) {
+
+    /// Whether month `m` (0-based) has any measured hour.
+    fn month_has(&self, m: usize) -> bool {
+        (0..3).any(|k| self.n[m][k].iter().any(|n| *n > 0))
+    }
+
+    /// The typical value of hour `h` on a day of (month `m`, kind `k`): from `m` if it has that
+    /// kind, else another kind of `m`, else the nearest month with data scaled by the
+    /// reference (then `true`: an estimate).
+    fn value(&self, m: usize, k: usize, h: usize) -> (f64, bool) {
         let from = |mm: usize, kk: usize| -> Option<f64> {
-            (typ_n[mm][kk][h] > 0).then(|| typ_sum[mm][kk][h] / typ_n[mm][kk][h] as f64)
+            (self.n[mm][kk][h] > 0).then(|| self.sum[mm][kk][h] / self.n[mm][kk][h] as f64)
         };
         let order = [k, if k == 0 { 1 } else { 0 }, 2 - k.min(2)];
         if let Some(v) = order.iter().find_map(|&kk| from(m, kk)) {
             return (v, false);
         }
-        let mut by_dist: Vec<usize> = months_with_data.clone();
+        let mut by_dist: Vec<usize> = self.months_with_data.clone();
         by_dist.sort_by_key(|&mm| {
             let d = (mm as i32 - m as i32)
                 .rem_euclid(12)
@@ -912,8 +992,8 @@ fn map_to_year(
         });
         for mm in by_dist {
             if let Some(v) = order.iter().find_map(|&kk| from(mm, kk)) {
-                let scale = if reference[mm] > 0.0 {
-                    reference[m] / reference[mm]
+                let scale = if self.reference[mm] > 0.0 {
+                    self.reference[m] / self.reference[mm]
                 } else {
                     1.0
                 };
@@ -921,7 +1001,17 @@ fn map_to_year(
             }
         }
         (0.0, true)
-    };
+    }
+}
+
+/// Every simulated hour of `year`: from the measured day of the same kind closest to the
+/// same date (within ±10 days, never 29 February), else the typical day. Also the hours
+/// filled and the months estimated from other months.
+fn fill_year(
+    measured: &BTreeMap<NaiveDate, [Option<f64>; 24]>,
+    typical: &TypicalDays,
+    year: i32,
+) -> (Vec<f64>, u32, Vec<u32>) {
     let cal = Calendar::new(year);
     let mut out = vec![0.0; HOURS_PER_YEAR];
     let mut filled = 0u32;
@@ -953,24 +1043,35 @@ fn map_to_year(
         match src.and_then(|d| measured.get(&d)).and_then(|hrs| hrs[h]) {
             Some(v) => out[t] = v,
             None => {
-                let (v, est) = typical(m, k, h);
+                let (v, est) = typical.value(m, k, h);
                 out[t] = v;
                 filled += 1;
-                if est || src.is_none() && !month_has(m) {
+                if est || src.is_none() && !typical.month_has(m) {
                     estimated.insert(hi.month);
                 }
             }
         }
     }
-    let estimated_months: Vec<u32> = estimated.into_iter().collect();
+    (out, filled, estimated.into_iter().collect())
+}
+
+/// What the user should know about the mapping: estimated months, gaps, an assumed unit,
+/// daylight saving and the alignment of days.
+fn import_notes(
+    warnings: &mut Vec<Note>,
+    estimated_months: &[u32],
+    gaps: &[Gap],
+    det: &Detection,
+    scaled_by_category: bool,
+) {
     if !estimated_months.is_empty() {
         warnings.push(Note {
             it: format!("Mesi stimati (nessun dato nel file): {}. Giorno tipo del mese più vicino con dati{}.",
                 estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
-                if reference_monthly.is_some() { ", scalato con il profilo mensile della categoria" } else { "" }),
+                if scaled_by_category { ", scalato con il profilo mensile della categoria" } else { "" }),
             en: format!("Estimated months (no data in the file): {}. Typical day of the nearest month with data{}.",
                 estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
-                if reference_monthly.is_some() { ", scaled by the category's monthly profile" } else { "" }),
+                if scaled_by_category { ", scaled by the category's monthly profile" } else { "" }),
         });
     }
     if !gaps.is_empty() {
@@ -990,25 +1091,6 @@ fn map_to_year(
         it: "Ora legale: nel giorno di ottobre l'ora ripetuta è la media delle due; nel giorno di marzo l'ora mancante non c'è. I giorni sono allineati per giorno della settimana e festività; il 29 febbraio non è usato.".into(),
         en: "Daylight saving: on the October day the repeated hour is the mean of the two; on the March day the missing hour does not exist. Days are aligned by weekday and holiday; 29 February is not used.".into(),
     });
-    let report = CurveReport {
-        rows,
-        step_minutes: det.step_minutes,
-        unit: det.unit.kind().into(),
-        total_kwh,
-        first_day: first_day.format("%Y-%m-%d").to_string(),
-        last_day: last_day.format("%Y-%m-%d").to_string(),
-        days_with_data: measured.len(),
-        mapped_total_kwh: out.iter().sum(),
-        filled_hours: filled,
-        estimated_months,
-        gaps,
-        detection: det,
-        warnings: std::mem::take(warnings),
-    };
-    Ok(Curve {
-        hourly_kwh: out,
-        report,
-    })
 }
 
 /// Whether a column title names an interval (`00:15`, `00:00-00:15`, `h1`, `q96`, `1`…`100`).
