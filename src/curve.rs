@@ -270,9 +270,12 @@ pub struct Curve {
     pub report: CurveReport,
 }
 
+/// Rows of text cells, each with its 1-based line number.
+pub type Rows = Vec<(usize, Vec<String>)>;
+
 /// Raw rows (cells as text) with their 1-based line numbers.
 struct Table {
-    rows: Vec<(usize, Vec<String>)>,
+    rows: Rows,
     format: &'static str,
     separator: Option<char>,
     /// Numbers from a spreadsheet are written with a point.
@@ -329,10 +332,7 @@ fn read_table(bytes: &[u8], opts: &CurveOptions) -> Result<Table, CurveError> {
 /// The product's one CSV reader (load curves and hourly prices): the separator (given, or
 /// detected: `;`, tab, `,`, `|`), quoted fields, blank lines skipped, cells trimmed, each row
 /// with its 1-based line number; at most [`MAX_ROWS`] rows.
-pub fn read_csv_rows(
-    text: &str,
-    separator: Option<char>,
-) -> Result<(char, Vec<(usize, Vec<String>)>), CurveError> {
+pub fn read_csv_rows(text: &str, separator: Option<char>) -> Result<(char, Rows), CurveError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let sep = separator.unwrap_or_else(|| detect_separator(text));
     let mut rows = Vec::new();
@@ -621,10 +621,11 @@ fn cell_kind(s: &str, day_first: bool, decimal_comma: bool) -> Kind {
     }
     let has_date_sep =
         t.contains('/') || t.matches('-').count() >= 2 || t.matches('.').count() == 2;
-    if has_date_sep && (t.contains(' ') || t.contains('T') || t.contains(':')) {
-        if parse_stamp(t, day_first).is_some() {
-            return Kind::Stamp;
-        }
+    if has_date_sep
+        && (t.contains(' ') || t.contains('T') || t.contains(':'))
+        && parse_stamp(t, day_first).is_some()
+    {
+        return Kind::Stamp;
     }
     if has_date_sep && parse_date(t, day_first).is_some() {
         return Kind::Date;

@@ -739,7 +739,6 @@ fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simu
     let s = &v.scenario;
     let p = &v.params;
     let cats = &defaults().categories;
-    let pre = pre;
     let bal = balance::compute(
         &pre.inputs,
         &pre.loads.other_kwh,

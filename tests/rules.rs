@@ -208,7 +208,7 @@ fn families_supported_are_split_into_members_and_area() {
         let v = scenario(
             "",
             "",
-            &format!(r#","parameters":{{"support_target_eur_per_household":50}}"#),
+            r#","parameters":{"support_target_eur_per_household":50}"#,
         );
         let mut v = v;
         v.scenario.members[1].count = count;

@@ -1144,8 +1144,8 @@ impl<'a> Builder<'a> {
         let (inp, named) = (self.inp, self.named);
         let w = inp.hour_weight;
         let mut shared_t = Vec::new();
-        for k in 0..cls.len() {
-            let value = w * u[k];
+        for (k, uk) in u.iter().enumerate().take(cls.len()) {
+            let value = w * uk;
             let c = match self.req.objective {
                 Objective::CommunityValue | Objective::SolidarityFund => value * self.iw,
                 Objective::SharedEnergy => w,
@@ -1277,8 +1277,8 @@ impl<'a> Builder<'a> {
         if let Some(ratio) = req.min_shared_ratio_pct {
             let rho = ratio / 100.0;
             let mut row = sum_shared.clone();
-            for j in 0..x.len() {
-                row.push((x[j], -rho * inp.pv_per_kwp[j].iter().sum::<f64>()));
+            for (xj, pv) in x.iter().zip(&inp.pv_per_kwp) {
+                row.push((*xj, -rho * pv.iter().sum::<f64>()));
             }
             for (c, a) in &self.sum_sc {
                 row.push((*c, rho * a));
@@ -1298,8 +1298,8 @@ impl<'a> Builder<'a> {
             let sigma = ss / 100.0;
             let mut row = sum_shared.clone();
             row.extend(self.sum_sc.iter().cloned());
-            for i in 0..n.len() {
-                row.push((n[i], -sigma * inp.annual_kwh[i]));
+            for (ni, kwh) in n.iter().zip(&inp.annual_kwh) {
+                row.push((*ni, -sigma * kwh));
             }
             let r = lp.row("self_sufficiency", row, RowKind::Ge, 0.0);
             rows.push((Explained::SelfSufficiency, r));
