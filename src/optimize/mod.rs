@@ -1173,6 +1173,98 @@ pub struct ConstraintCheck {
     pub kept: bool,
 }
 
+impl Plan {
+    /// The LP's continuous plan at a node's optimum.
+    fn of_node(node: &Node, s: &crate::scenario::Scenario) -> Plan {
+        Plan {
+            plants: s
+                .plants
+                .iter()
+                .enumerate()
+                .map(|(j, pl)| {
+                    let k = node.x[node.idx.x[j]].max(0.0);
+                    PlantPlan {
+                        id: pl.id.clone(),
+                        kwp: k,
+                        power_band: PowerBand::of(k),
+                    }
+                })
+                .collect(),
+            members: s
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, g)| MemberPlan {
+                    category: g.category.clone(),
+                    count: node.x[node.idx.n[i]].max(0.0),
+                })
+                .collect(),
+            battery_kwh: node.idx.battery.as_ref().map(|(e, _)| node.x[*e].max(0.0)),
+        }
+    }
+
+    /// The continuous plan rounded: sizes to 0.1 kWp within their bounds (a candidate roof
+    /// under 1 kWp is not built), members to whole counts within theirs, the battery to 1 kWh.
+    fn rounded(continuous: &Plan, inp: &Inputs) -> Plan {
+        Plan {
+            plants: continuous
+                .plants
+                .iter()
+                .enumerate()
+                .map(|(j, p)| {
+                    let mut k = (p.kwp * 10.0).round() / 10.0;
+                    k = k.clamp(inp.plant_lb[j], inp.plant_ub[j]);
+                    if inp.plant_candidate[j] && k < 1.0 {
+                        k = 0.0;
+                    }
+                    PlantPlan {
+                        id: p.id.clone(),
+                        kwp: k,
+                        power_band: PowerBand::of(k),
+                    }
+                })
+                .collect(),
+            members: continuous
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, m)| MemberPlan {
+                    category: m.category.clone(),
+                    count: m
+                        .count
+                        .round()
+                        .clamp(inp.member_lb[i].ceil(), inp.member_ub[i].floor()),
+                })
+                .collect(),
+            battery_kwh: continuous.battery_kwh.map(|e| e.round()),
+        }
+    }
+
+    /// The configuration as given.
+    fn as_given(s: &crate::scenario::Scenario) -> Plan {
+        Plan {
+            plants: s
+                .plants
+                .iter()
+                .map(|p| PlantPlan {
+                    id: p.id.clone(),
+                    kwp: p.kwp,
+                    power_band: PowerBand::of(p.kwp),
+                })
+                .collect(),
+            members: s
+                .members
+                .iter()
+                .map(|g| MemberPlan {
+                    category: g.category.clone(),
+                    count: g.count as f64,
+                })
+                .collect(),
+            battery_kwh: s.battery.as_ref().map(|b| b.energy_kwh),
+        }
+    }
+}
+
 /// Rounding must not break the budget: when the rounded plan costs more than the budget,
 /// plant sizes are rounded down (to 0.1 kWp) instead of to the nearest, and the battery too;
 /// if that is still over (a size's lower bound), the largest sized plants give up the excess.
@@ -2104,63 +2196,8 @@ pub fn optimize_with_progress(
     let all_full = vec![HourMode::Full; inp.hours.len()];
     let (full_lp, _) = model::build(&inp, v, req, &node.choice, Some(&all_full));
     let s = &v.scenario;
-    let continuous = Plan {
-        plants: s
-            .plants
-            .iter()
-            .enumerate()
-            .map(|(j, pl)| {
-                let k = node.x[node.idx.x[j]].max(0.0);
-                PlantPlan {
-                    id: pl.id.clone(),
-                    kwp: k,
-                    power_band: PowerBand::of(k),
-                }
-            })
-            .collect(),
-        members: s
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, g)| MemberPlan {
-                category: g.category.clone(),
-                count: node.x[node.idx.n[i]].max(0.0),
-            })
-            .collect(),
-        battery_kwh: node.idx.battery.as_ref().map(|(e, _)| node.x[*e].max(0.0)),
-    };
-    let rounded = Plan {
-        plants: continuous
-            .plants
-            .iter()
-            .enumerate()
-            .map(|(j, p)| {
-                let mut k = (p.kwp * 10.0).round() / 10.0;
-                k = k.clamp(inp.plant_lb[j], inp.plant_ub[j]);
-                if inp.plant_candidate[j] && k < 1.0 {
-                    k = 0.0;
-                }
-                PlantPlan {
-                    id: p.id.clone(),
-                    kwp: k,
-                    power_band: PowerBand::of(k),
-                }
-            })
-            .collect(),
-        members: continuous
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| MemberPlan {
-                category: m.category.clone(),
-                count: m
-                    .count
-                    .round()
-                    .clamp(inp.member_lb[i].ceil(), inp.member_ub[i].floor()),
-            })
-            .collect(),
-        battery_kwh: continuous.battery_kwh.map(|e| e.round()),
-    };
+    let continuous = Plan::of_node(&node, s);
+    let rounded = Plan::rounded(&continuous, &inp);
     let rounded = keep_budget(rounded, &continuous, &inp, req);
     progress("resimulate", 0.8);
     let capex: Vec<(String, f64)> = s
@@ -2185,26 +2222,6 @@ pub fn optimize_with_progress(
             a < b - tol
         }
     };
-    let as_given = || Plan {
-        plants: s
-            .plants
-            .iter()
-            .map(|p| PlantPlan {
-                id: p.id.clone(),
-                kwp: p.kwp,
-                power_band: PowerBand::of(p.kwp),
-            })
-            .collect(),
-        members: s
-            .members
-            .iter()
-            .map(|g| MemberPlan {
-                category: g.category.clone(),
-                count: g.count as f64,
-            })
-            .collect(),
-        battery_kwh: s.battery.as_ref().map(|b| b.energy_kwh),
-    };
     let mut note = None;
     let (rounded, applied, simulated) = match apply(v, &rounded) {
         Ok(a) => {
@@ -2214,7 +2231,7 @@ pub fn optimize_with_progress(
                     format!("Il piano arrotondato valeva {} contro {} della configurazione data: l'arrotondamento dei membri e delle potenze frazionari del modello lineare ne perdeva il valore, quindi si tiene la configurazione com'è.", crate::format::number(sim.objective_value, 0, crate::format::Lang::It), crate::format::number(current.objective_value, 0, crate::format::Lang::It)),
                     format!("The rounded plan was worth {} against {} for the configuration as given: rounding the linear model's fractional members and sizes lost its value, so the configuration is kept as it is.", crate::format::number(sim.objective_value, 0, crate::format::Lang::En), crate::format::number(current.objective_value, 0, crate::format::Lang::En)),
                 ));
-                (as_given(), v.clone(), current.clone())
+                (Plan::as_given(s), v.clone(), current.clone())
             } else {
                 (rounded, a, sim)
             }
@@ -2224,7 +2241,7 @@ pub fn optimize_with_progress(
                 format!("Il piano arrotondato non era uno scenario valido ({e}): si tiene la configurazione com'è."),
                 format!("The rounded plan was not a valid scenario ({e}): the configuration is kept as it is."),
             ));
-            (as_given(), v.clone(), current.clone())
+            (Plan::as_given(s), v.clone(), current.clone())
         }
         Err(e) => {
             return OptimizeOutcome::Failed(format!(
