@@ -105,133 +105,18 @@ pub fn qr_svg(text: &str, label: String) -> Html {
     }
 }
 
-/// The whole event screen.
+/// The whole event screen: the neighbourhood to pick, then the controls, the outcomes, the
+/// day and what to take home; runs and the kiosk's idle return are hooks below.
 #[function_component(EventView)]
 pub fn event_view() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let ev = ctx.state.event.clone();
-    // One run in flight; the newest choice next.
-    {
-        let ctx = ctx.clone();
-        use_effect_with(
-            (
-                ev.choice.clone(),
-                ev.in_flight.clone(),
-                ev.shown.as_ref().map(|s| s.0.clone()),
-            ),
-            move |(choice, in_flight, shown)| {
-                if let (Some(c), None) = (choice, in_flight) {
-                    if shown.as_ref() != Some(c) {
-                        if let Some(s) = c.scenario() {
-                            ctx.work
-                                .emit(Work::Simulate(Purpose::Event(c.clone()), Box::new(s)));
-                        }
-                    }
-                }
-                || ()
-            },
-        );
-    }
-    // Kiosk: back to the start after the idle time; the back button stays in the app.
-    {
-        let ctx = ctx.clone();
-        let kiosk = ev.kiosk_idle_s;
-        use_effect_with(kiosk, move |kiosk| {
-            let mut keep: Vec<gloo::events::EventListener> = Vec::new();
-            let mut timer = None;
-            if let (Some(idle), Some(w)) = (*kiosk, web_sys::window()) {
-                let last = Rc::new(std::cell::Cell::new(js_sys::Date::now()));
-                for kind in ["pointerdown", "keydown", "input", "wheel", "touchstart"] {
-                    let last = last.clone();
-                    keep.push(gloo::events::EventListener::new(&w, kind, move |_| {
-                        last.set(js_sys::Date::now())
-                    }));
-                }
-                keep.push(gloo::events::EventListener::new_with_options(
-                    &w,
-                    "contextmenu",
-                    gloo::events::EventListenerOptions::enable_prevent_default(),
-                    |e| e.prevent_default(),
-                ));
-                if let Ok(h) = w.history() {
-                    let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", None);
-                }
-                let w2 = w.clone();
-                keep.push(gloo::events::EventListener::new(
-                    &w,
-                    "popstate",
-                    move |_| {
-                        if let Ok(h) = w2.history() {
-                            let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", None);
-                        }
-                    },
-                ));
-                let ctx = ctx.clone();
-                timer = Some(Interval::new(1000, move || {
-                    if js_sys::Date::now() - last.get() > idle as f64 * 1000.0 {
-                        last.set(js_sys::Date::now());
-                        ctx.state.dispatch(Action::EventIdle);
-                    }
-                }));
-            }
-            move || {
-                drop(keep);
-                drop(timer);
-            }
-        });
-    }
+    use_event_runs(&ctx);
+    use_kiosk(&ctx, ev.kiosk_idle_s);
     let kiosk = ev.kiosk_idle_s.is_some();
-    // Staff exit: hold the title for 3 s (or Ctrl+Shift+E).
-    let hold: Rc<std::cell::RefCell<Option<Timeout>>> = use_mut_ref(|| None);
-    let on_down = {
-        let ctx = ctx.clone();
-        let hold = hold.clone();
-        Callback::from(move |_: PointerEvent| {
-            let ctx = ctx.clone();
-            *hold.borrow_mut() = Some(Timeout::new(3000, move || {
-                ctx.state.dispatch(Action::EventKiosk(None))
-            }));
-        })
-    };
-    let on_up = {
-        let hold = hold.clone();
-        Callback::from(move |_: PointerEvent| {
-            hold.borrow_mut().take();
-        })
-    };
-    let notice = ctx.state.notice.clone();
-    let title = html! { <>
-        <h2 class="event-title" id="event-title" onpointerdown={on_down} onpointerup={on_up.clone()} onpointerleave={on_up}>
-            { t(lang, "La tua comunità energetica in un minuto", "Your energy community in one minute") }</h2>
-        if let Some((it, en)) = notice {
-            <p class="notice" role="status">{ if lang == Lang::It { it } else { en } }</p>
-        }
-    </> };
     let Some(choice) = ev.choice.clone() else {
-        let pick = |base: &'static str| {
-            let ctx = ctx.clone();
-            Callback::from(move |_| {
-                if let Some(c) = EventChoice::start(base) {
-                    ctx.state.dispatch(Action::EventSet(Some(c)));
-                }
-            })
-        };
-        return html! {
-            <section class={classes!("event", kiosk.then_some("kiosk"))} aria-labelledby="event-title">
-                { title }
-                <p class="event-lead">{ t(lang, "Pannelli sui tetti, energia condivisa tra vicini, soldi per chi fatica a pagare le bollette. Scegli un quartiere:", "Panels on the roofs, energy shared between neighbours, money for those who struggle to pay their bills. Choose a neighbourhood:") }</p>
-                <div class="event-pick" role="group" aria-label={t(lang, "Quartiere", "Neighbourhood")}>
-                    { for BASES.iter().map(|b| html! {
-                        <button class="big pick" id={format!("event-{b}")} onclick={pick(b)}>
-                            <span class="pick-name">{ base_name(b, lang) }</span>
-                            <span class="pick-blurb">{ base_blurb(b, lang) }</span>
-                        </button>
-                    }) }
-                </div>
-                if !kiosk { <KioskSetup /> }
-            </section>
-        };
+        return html! { <NeighbourhoodPick {kiosk} /> };
     };
     let set = |f: fn(&mut EventChoice, u32)| {
         let ctx = ctx.clone();
@@ -290,7 +175,7 @@ pub fn event_view() -> Html {
     let n = |x: f64, d: usize| format::number(x, d, lang);
     html! {
         <section class={classes!("event", kiosk.then_some("kiosk"))} aria-labelledby="event-title">
-            { title }
+            <EventTitle />
             <div class="event-where">
                 <span class="event-place" id="event-place">{ base_name(&choice.base, lang) }</span>
                 <button class="small" id="event-back" onclick={back}>{ t(lang, "Cambia quartiere", "Change neighbourhood") }</button>
@@ -329,6 +214,150 @@ pub fn event_view() -> Html {
             if !kiosk {
                 <p class="event-full"><button id="event-open-full" onclick={open_full}>{ t(lang, "Apri questa variante nel simulatore completo", "Open this variant in the full simulator") }</button></p>
             }
+        </section>
+    }
+}
+
+/// One run in flight; the newest choice next (a visitor moving a slider never queues runs).
+#[hook]
+fn use_event_runs(ctx: &Ctx) {
+    let ev = &ctx.state.event;
+    let ctx = ctx.clone();
+    use_effect_with(
+        (
+            ev.choice.clone(),
+            ev.in_flight.clone(),
+            ev.shown.as_ref().map(|s| s.0.clone()),
+        ),
+        move |(choice, in_flight, shown)| {
+            if let (Some(c), None) = (choice, in_flight) {
+                if shown.as_ref() != Some(c) {
+                    if let Some(s) = c.scenario() {
+                        ctx.work
+                            .emit(Work::Simulate(Purpose::Event(c.clone()), Box::new(s)));
+                    }
+                }
+            }
+            || ()
+        },
+    );
+}
+
+/// Kiosk: back to the start after the idle time; the back button and the context menu stay
+/// in the app.
+#[hook]
+fn use_kiosk(ctx: &Ctx, kiosk: Option<u32>) {
+    let ctx = ctx.clone();
+    use_effect_with(kiosk, move |kiosk| {
+        let mut keep: Vec<gloo::events::EventListener> = Vec::new();
+        let mut timer = None;
+        if let (Some(idle), Some(w)) = (*kiosk, web_sys::window()) {
+            let last = Rc::new(std::cell::Cell::new(js_sys::Date::now()));
+            for kind in ["pointerdown", "keydown", "input", "wheel", "touchstart"] {
+                let last = last.clone();
+                keep.push(gloo::events::EventListener::new(&w, kind, move |_| {
+                    last.set(js_sys::Date::now())
+                }));
+            }
+            keep.push(gloo::events::EventListener::new_with_options(
+                &w,
+                "contextmenu",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
+                |e| e.prevent_default(),
+            ));
+            if let Ok(h) = w.history() {
+                let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", None);
+            }
+            let w2 = w.clone();
+            keep.push(gloo::events::EventListener::new(
+                &w,
+                "popstate",
+                move |_| {
+                    if let Ok(h) = w2.history() {
+                        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", None);
+                    }
+                },
+            ));
+            let ctx = ctx.clone();
+            timer = Some(Interval::new(1000, move || {
+                if js_sys::Date::now() - last.get() > idle as f64 * 1000.0 {
+                    last.set(js_sys::Date::now());
+                    ctx.state.dispatch(Action::EventIdle);
+                }
+            }));
+        }
+        move || {
+            drop(keep);
+            drop(timer);
+        }
+    });
+}
+
+/// The title (staff leave the kiosk by holding it for 3 s, or Ctrl+Shift+E) and a notice.
+#[function_component(EventTitle)]
+fn event_title() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    // Staff exit: hold the title for 3 s (or Ctrl+Shift+E).
+    let hold: Rc<std::cell::RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let on_down = {
+        let ctx = ctx.clone();
+        let hold = hold.clone();
+        Callback::from(move |_: PointerEvent| {
+            let ctx = ctx.clone();
+            *hold.borrow_mut() = Some(Timeout::new(3000, move || {
+                ctx.state.dispatch(Action::EventKiosk(None))
+            }));
+        })
+    };
+    let on_up = {
+        let hold = hold.clone();
+        Callback::from(move |_: PointerEvent| {
+            hold.borrow_mut().take();
+        })
+    };
+    let notice = ctx.state.notice.clone();
+    html! { <>
+        <h2 class="event-title" id="event-title" onpointerdown={on_down} onpointerup={on_up.clone()} onpointerleave={on_up}>
+            { t(lang, "La tua comunità energetica in un minuto", "Your energy community in one minute") }</h2>
+        if let Some((it, en)) = notice {
+            <p class="notice" role="status">{ if lang == Lang::It { it } else { en } }</p>
+        }
+    </> }
+}
+
+#[derive(Properties, PartialEq)]
+struct PickProps {
+    kiosk: bool,
+}
+
+/// The first screen: a neighbourhood to start from.
+#[function_component(NeighbourhoodPick)]
+fn neighbourhood_pick(props: &PickProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let kiosk = props.kiosk;
+    let pick = |base: &'static str| {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            if let Some(c) = EventChoice::start(base) {
+                ctx.state.dispatch(Action::EventSet(Some(c)));
+            }
+        })
+    };
+    html! {
+        <section class={classes!("event", kiosk.then_some("kiosk"))} aria-labelledby="event-title">
+            <EventTitle />
+            <p class="event-lead">{ t(lang, "Pannelli sui tetti, energia condivisa tra vicini, soldi per chi fatica a pagare le bollette. Scegli un quartiere:", "Panels on the roofs, energy shared between neighbours, money for those who struggle to pay their bills. Choose a neighbourhood:") }</p>
+            <div class="event-pick" role="group" aria-label={t(lang, "Quartiere", "Neighbourhood")}>
+                { for BASES.iter().map(|b| html! {
+                    <button class="big pick" id={format!("event-{b}")} onclick={pick(b)}>
+                        <span class="pick-name">{ base_name(b, lang) }</span>
+                        <span class="pick-blurb">{ base_blurb(b, lang) }</span>
+                    </button>
+                }) }
+            </div>
+            if !kiosk { <KioskSetup /> }
         </section>
     }
 }
