@@ -1,6 +1,8 @@
 //! Optimise: objective and constraints, run in the worker with progress and cancel, the plan
 //! beside the current configuration with differences highlighted, explanations, apply.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -9,7 +11,9 @@ use super::fields::NumField;
 use super::state::Action;
 use super::t;
 use crate::format::{self, Lang};
-use crate::optimize::{ConstraintCheck, Objective, OptimizeRequest};
+use crate::optimize::{ConstraintCheck, Objective, OptimizeReport, OptimizeRequest};
+use crate::report::Report;
+use crate::scenario::Scenario;
 
 /// The name of a checked constraint (`ConstraintCheck::constraint`) in the language.
 fn constraint_name(c: &str, lang: Lang) -> String {
@@ -147,123 +151,12 @@ pub fn optimize_panel() -> Html {
             ))
         })
     };
-    let cancel = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.work.emit(Work::Cancel))
-    };
     let (title, meaning) = objective_text(req.objective, lang);
     let est = crate::optimize::estimate_time(&ctx.state.saved.scenario);
     let (across, has_battery) = (est.roofs_across, est.battery);
     // Said before the user waits: when slow cases of this size take more than 3 s.
     let long_search = est.slow_s >= 3.0;
-    let search = crate::optimize::search_progress(&opt.progress.1);
     let n = |x: f64, d: usize| format::number(x, d, lang);
-    let result = opt.result.clone().map(|res| {
-        let (rep, applied, _applied_report, ms) = &*res;
-        let apply = {
-            let ctx = ctx.clone();
-            let applied = applied.clone();
-            Callback::from(move |_| {
-                ctx.replace_scenario(applied.clone(), "Piano ottimale applicato alla configurazione (i tetti a 0 kWp restano, non realizzati).", "Optimal plan applied to the configuration (roofs at 0 kWp stay, not built).");
-            })
-        };
-        let current = &ctx.state.saved.scenario;
-        let unit = match (rep.objective_unit.as_str(), lang) {
-            ("€/yr", Lang::It) => "€/anno".to_string(),
-            ("kWh/yr", Lang::It) => "kWh/anno".to_string(),
-            (u, _) => u.to_string(),
-        };
-        let params = &ctx.state.saved.scenario;
-        let fixed_cost = crate::params::Parameters::with_overrides(&params.parameters).map(|p| p.community_fixed_cost_eur_per_year).unwrap_or(0.0);
-        let objective_def = match rep.request.objective {
-            Objective::CommunityValue => t(lang,
-                "L'obiettivo conta: (tariffa premio + valorizzazione − costi per membro) pesati sui 20 anni di incentivo, + vendita dell'energia + acquisti evitati − investimento annualizzato − manutenzione. È il valore per tutta la configurazione, non il denaro del fondo.",
-                "The objective counts: (premium tariff + valorisation − per-member costs) weighted over the 20 incentive years, + energy sales + avoided purchases − annualised investment − maintenance. It is the value for the whole configuration, not the fund's money."),
-            Objective::SolidarityFund => format!("{} {} {}", t(lang,
-                "L'obiettivo conta: tariffa premio + valorizzazione − costi di gestione per membro. Il «fondo solidale netto» toglie anche i costi fissi di gestione",
-                "The objective counts: premium tariff + valorisation − per-member running costs. The “net solidarity fund” also takes off the fixed running costs"),
-                format::euros(fixed_cost, lang),
-                t(lang, "all'anno (uguali per ogni piano, quindi fuori dall'obiettivo) e non scende sotto zero.", "a year (the same for every plan, so outside the objective) and never goes below zero.")),
-            Objective::SharedEnergy => t(lang, "L'obiettivo conta l'energia condivisa in un anno (kWh/anno).", "The objective counts the energy shared in one year (kWh/yr)."),
-            Objective::MinInvestment => t(lang, "L'obiettivo conta l'investimento negli impianti (e nella batteria), al netto dei contributi.", "The objective counts the investment in plants (and battery), net of grants."),
-        };
-        let fig_rows = [
-            (t(lang, "Obiettivo (ri-simulato)", "Objective (re-simulated)"), rep.current.objective_value, rep.simulated.objective_value, 0usize, unit.clone()),
-            (t(lang, "Energia condivisa", "Shared energy"), rep.current.shared_kwh, rep.simulated.shared_kwh, 0, "kWh".to_string()),
-            (t(lang, "Tariffa premio", "Premium tariff"), rep.current.tip_eur, rep.simulated.tip_eur, 0, "€".into()),
-            (t(lang, "Fondo solidale netto", "Net solidarity fund"), rep.current.net_fund_eur, rep.simulated.net_fund_eur, 0, "€".into()),
-            (t(lang, "Investimento", "Investment"), rep.current.investment_eur, rep.simulated.investment_eur, 0, "€".into()),
-            (t(lang, "Famiglie che il fondo può sostenere (membri e quartiere, stima)", "Households the fund can support (members and area, estimate)"), rep.current.energy_poor_supportable as f64, rep.simulated.energy_poor_supportable as f64, 0, String::new()),
-        ];
-        html! {
-            <section class="opt-result" id="opt-result" data-investment={rep.simulated.investment_eur.to_string()}
-                data-objective={rep.simulated.objective_value.to_string()} data-current-objective={rep.current.objective_value.to_string()}>
-                <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
-                    t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
-                    n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
-                    t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
-                <table class="compare-plan">
-                    <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
-                    <tbody>
-                        { for fig_rows.iter().enumerate().map(|(k, (label, a, b, d, u))| html! { <>
-                            <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num">{ n(*a, *d) }</td><td class="num">{ n(*b, *d) }</td></tr>
-                            if k == 0 { <tr class="objective-def"><td colspan="3" id="objective-def">{ objective_def.clone() }</td></tr> }
-                        </> }) }
-                        { for rep.rounded.plants.iter().map(|p| {
-                            let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
-                            html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num">{ n(cur, 1) }</td><td class="num">{ n(p.kwp, 1) }</td></tr> }
-                        }) }
-                        if let (Some(plan), Some(cur)) = (rep.rounded.battery_kwh, current.battery.as_ref()) {
-                            <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num">{ n(cur.energy_kwh, 0) }</td><td class="num">{ n(plan, 0) }</td></tr>
-                        }
-                        { for rep.rounded.members.iter().map(|m| {
-                            let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
-                            let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();
-                            html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ n(cur, 0) }</td><td class="num">{ n(m.count, 0) }</td></tr> }
-                        }) }
-                    </tbody>
-                </table>
-                if let Some(soc) = &rep.social {
-                    <h3>{ t(lang, "Conseguenze sociali del piano", "Social consequences of the plan") }</h3>
-                    if !soc.dropped_categories.is_empty() {
-                        <p class="warning" id="dropped-groups" role="alert">{ format!("⚠ {} {}. {}",
-                            t(lang, "Il piano esclude del tutto:", "The plan drops every member of:"),
-                            soc.dropped_categories.iter().map(|c| crate::params::defaults().categories.get(c).map(|d| if lang == Lang::It { d.label_it.clone() } else { d.label_en.clone() }).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join(", "),
-                            t(lang, "Per tenerli: attivare la politica della CERS qui sopra o indicare i membri «impegnati» in Membri.", "To keep them: turn on the CERS policy above or set the “committed” members in Members.")) }</p>
-                    }
-                    <table class="compare-plan" id="social-table">
-                        <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
-                        <tbody>
-                            { for [
-                                (t(lang, "Famiglie (utenze domestiche)", "Households (home members)"), soc.current.households as f64, soc.plan.households as f64, 0usize, ""),
-                                (t(lang, "Famiglie in povertà energetica (membri)", "Energy-poor households (members)"), soc.current.energy_poor_members as f64, soc.plan.energy_poor_members as f64, 0, ""),
-                                (t(lang, "Famiglie che il fondo può sostenere (stima)", "Households the fund can support (estimate)"), soc.current.households_supportable as f64, soc.plan.households_supportable as f64, 0, ""),
-                                (t(lang, "Quota di imprese fra i membri", "Business share of members"), soc.current.business_share_pct, soc.plan.business_share_pct, 1, "%"),
-                            ].into_iter().map(|(label, a, b, d, u)| html! {
-                                <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ format!("{} {u}", n(a, d)) }</td><td class="num">{ format!("{} {u}", n(b, d)) }</td></tr>
-                            }) }
-                        </tbody>
-                    </table>
-                }
-                <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
-                    t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
-                if let Some((it, en)) = &rep.note {
-                    <p class="warning" id="plan-note">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
-                }
-                if !rep.constraint_checks.is_empty() {
-                    <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
-                    <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
-                        html! { <li class={if c.kept { "kept" } else { "moved" }} data-constraint={c.constraint.clone()} data-kept={c.kept.to_string()}>
-                            { check_line(c, lang) }
-                        </li> }
-                    }) }</ul>
-                }
-                <h3>{ t(lang, "Perché", "Why") }</h3>
-                <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
-                <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
-            </section>
-        }
-    });
     html! {
         <div class="optimize">
             <div class="field">
@@ -304,20 +197,7 @@ pub fn optimize_panel() -> Html {
                     t(lang, "L'avanzamento è mostrato e si può annullare.", "Progress is shown and it can be cancelled.")) }</p>
             }
             if opt.running.is_some() {
-                <div class="progress" role="status">
-                    <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>
-                    <progress id="opt-progress" max="1" value={opt.progress.0.to_string()}></progress>
-                    if let Some(sp) = search {
-                        <span id="opt-search">{ format!("{} {}, {} {}", n(sp.done as f64, 0), t(lang, "combinazioni di fasce esaminate", "band combinations examined"), n(sp.open as f64, 0), t(lang, "da esaminare", "to examine")) }</span>
-                        if let Some(rest) = sp.remaining_s.filter(|_| sp.elapsed_s >= 2.0) {
-                            <span id="opt-pace">{ format!("{} {} s; {} {} s {}",
-                                t(lang, "Trascorsi", "Elapsed"), n(sp.elapsed_s, 0),
-                                t(lang, "al ritmo attuale ancora circa", "at this pace about"), n(rest.max(1.0), 0),
-                                t(lang, "(stima: le combinazioni aperte possono essere scartate o aprirne altre)", "more (an estimate: open combinations may be discarded or open others)")) }</span>
-                        }
-                    }
-                    <button id="cancel-optimize" onclick={cancel}>{ t(lang, "Annulla", "Cancel") }</button>
-                </div>
+                <OptimizeProgress />
             } else {
                 <button id="run-optimize" class="primary" onclick={run}>{ t(lang, "Ottimizza", "Optimise") }</button>
             }
@@ -328,7 +208,198 @@ pub fn optimize_panel() -> Html {
                 </div>
             }
             if let Some(e) = &opt.error { <div class="errors" role="alert">{ e.clone() }</div> }
-            { result.unwrap_or_default() }
+            if let Some(res) = opt.result.clone() { <PlanResult {res} /> }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PlanResultProps {
+    res: Rc<(OptimizeReport, Scenario, Report, f64)>,
+}
+
+/// The plan against the configuration: figures, sizes, members, social consequences, the
+/// constraints checked on the rounded plan, why, and applying it.
+#[function_component(PlanResult)]
+fn plan_result(props: &PlanResultProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let res = props.res.clone();
+    let (rep, applied, _applied_report, ms) = &*res;
+    let apply = {
+        let ctx = ctx.clone();
+        let applied = applied.clone();
+        Callback::from(move |_| {
+            ctx.replace_scenario(applied.clone(), "Piano ottimale applicato alla configurazione (i tetti a 0 kWp restano, non realizzati).", "Optimal plan applied to the configuration (roofs at 0 kWp stay, not built).");
+        })
+    };
+    let current = &ctx.state.saved.scenario;
+    let unit = match (rep.objective_unit.as_str(), lang) {
+        ("€/yr", Lang::It) => "€/anno".to_string(),
+        ("kWh/yr", Lang::It) => "kWh/anno".to_string(),
+        (u, _) => u.to_string(),
+    };
+    let params = &ctx.state.saved.scenario;
+    let fixed_cost = crate::params::Parameters::with_overrides(&params.parameters)
+        .map(|p| p.community_fixed_cost_eur_per_year)
+        .unwrap_or(0.0);
+    let objective_def = match rep.request.objective {
+        Objective::CommunityValue => t(lang,
+            "L'obiettivo conta: (tariffa premio + valorizzazione − costi per membro) pesati sui 20 anni di incentivo, + vendita dell'energia + acquisti evitati − investimento annualizzato − manutenzione. È il valore per tutta la configurazione, non il denaro del fondo.",
+            "The objective counts: (premium tariff + valorisation − per-member costs) weighted over the 20 incentive years, + energy sales + avoided purchases − annualised investment − maintenance. It is the value for the whole configuration, not the fund's money."),
+        Objective::SolidarityFund => format!("{} {} {}", t(lang,
+            "L'obiettivo conta: tariffa premio + valorizzazione − costi di gestione per membro. Il «fondo solidale netto» toglie anche i costi fissi di gestione",
+            "The objective counts: premium tariff + valorisation − per-member running costs. The “net solidarity fund” also takes off the fixed running costs"),
+            format::euros(fixed_cost, lang),
+            t(lang, "all'anno (uguali per ogni piano, quindi fuori dall'obiettivo) e non scende sotto zero.", "a year (the same for every plan, so outside the objective) and never goes below zero.")),
+        Objective::SharedEnergy => t(lang, "L'obiettivo conta l'energia condivisa in un anno (kWh/anno).", "The objective counts the energy shared in one year (kWh/yr)."),
+        Objective::MinInvestment => t(lang, "L'obiettivo conta l'investimento negli impianti (e nella batteria), al netto dei contributi.", "The objective counts the investment in plants (and battery), net of grants."),
+    };
+    let fig_rows = [
+        (
+            t(lang, "Obiettivo (ri-simulato)", "Objective (re-simulated)"),
+            rep.current.objective_value,
+            rep.simulated.objective_value,
+            0usize,
+            unit.clone(),
+        ),
+        (
+            t(lang, "Energia condivisa", "Shared energy"),
+            rep.current.shared_kwh,
+            rep.simulated.shared_kwh,
+            0,
+            "kWh".to_string(),
+        ),
+        (
+            t(lang, "Tariffa premio", "Premium tariff"),
+            rep.current.tip_eur,
+            rep.simulated.tip_eur,
+            0,
+            "€".into(),
+        ),
+        (
+            t(lang, "Fondo solidale netto", "Net solidarity fund"),
+            rep.current.net_fund_eur,
+            rep.simulated.net_fund_eur,
+            0,
+            "€".into(),
+        ),
+        (
+            t(lang, "Investimento", "Investment"),
+            rep.current.investment_eur,
+            rep.simulated.investment_eur,
+            0,
+            "€".into(),
+        ),
+        (
+            t(
+                lang,
+                "Famiglie che il fondo può sostenere (membri e quartiere, stima)",
+                "Households the fund can support (members and area, estimate)",
+            ),
+            rep.current.energy_poor_supportable as f64,
+            rep.simulated.energy_poor_supportable as f64,
+            0,
+            String::new(),
+        ),
+    ];
+    html! {
+        <section class="opt-result" id="opt-result" data-investment={rep.simulated.investment_eur.to_string()}
+            data-objective={rep.simulated.objective_value.to_string()} data-current-objective={rep.current.objective_value.to_string()}>
+            <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
+                t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
+                n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
+                t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
+            <table class="compare-plan">
+                <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+                <tbody>
+                    { for fig_rows.iter().enumerate().map(|(k, (label, a, b, d, u))| html! { <>
+                        <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num">{ n(*a, *d) }</td><td class="num">{ n(*b, *d) }</td></tr>
+                        if k == 0 { <tr class="objective-def"><td colspan="3" id="objective-def">{ objective_def.clone() }</td></tr> }
+                    </> }) }
+                    { for rep.rounded.plants.iter().map(|p| {
+                        let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
+                        html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num">{ n(cur, 1) }</td><td class="num">{ n(p.kwp, 1) }</td></tr> }
+                    }) }
+                    if let (Some(plan), Some(cur)) = (rep.rounded.battery_kwh, current.battery.as_ref()) {
+                        <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num">{ n(cur.energy_kwh, 0) }</td><td class="num">{ n(plan, 0) }</td></tr>
+                    }
+                    { for rep.rounded.members.iter().map(|m| {
+                        let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
+                        let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();
+                        html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ n(cur, 0) }</td><td class="num">{ n(m.count, 0) }</td></tr> }
+                    }) }
+                </tbody>
+            </table>
+            if let Some(soc) = &rep.social {
+                <h3>{ t(lang, "Conseguenze sociali del piano", "Social consequences of the plan") }</h3>
+                if !soc.dropped_categories.is_empty() {
+                    <p class="warning" id="dropped-groups" role="alert">{ format!("⚠ {} {}. {}",
+                        t(lang, "Il piano esclude del tutto:", "The plan drops every member of:"),
+                        soc.dropped_categories.iter().map(|c| crate::params::defaults().categories.get(c).map(|d| if lang == Lang::It { d.label_it.clone() } else { d.label_en.clone() }).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join(", "),
+                        t(lang, "Per tenerli: attivare la politica della CERS qui sopra o indicare i membri «impegnati» in Membri.", "To keep them: turn on the CERS policy above or set the “committed” members in Members.")) }</p>
+                }
+                <table class="compare-plan" id="social-table">
+                    <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+                    <tbody>
+                        { for [
+                            (t(lang, "Famiglie (utenze domestiche)", "Households (home members)"), soc.current.households as f64, soc.plan.households as f64, 0usize, ""),
+                            (t(lang, "Famiglie in povertà energetica (membri)", "Energy-poor households (members)"), soc.current.energy_poor_members as f64, soc.plan.energy_poor_members as f64, 0, ""),
+                            (t(lang, "Famiglie che il fondo può sostenere (stima)", "Households the fund can support (estimate)"), soc.current.households_supportable as f64, soc.plan.households_supportable as f64, 0, ""),
+                            (t(lang, "Quota di imprese fra i membri", "Business share of members"), soc.current.business_share_pct, soc.plan.business_share_pct, 1, "%"),
+                        ].into_iter().map(|(label, a, b, d, u)| html! {
+                            <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ format!("{} {u}", n(a, d)) }</td><td class="num">{ format!("{} {u}", n(b, d)) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+            <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
+                t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
+            if let Some((it, en)) = &rep.note {
+                <p class="warning" id="plan-note">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
+            }
+            if !rep.constraint_checks.is_empty() {
+                <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
+                <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
+                    html! { <li class={if c.kept { "kept" } else { "moved" }} data-constraint={c.constraint.clone()} data-kept={c.kept.to_string()}>
+                        { check_line(c, lang) }
+                    </li> }
+                }) }</ul>
+            }
+            <h3>{ t(lang, "Perché", "Why") }</h3>
+            <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
+            <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
+        </section>
+    }
+}
+
+/// A running optimisation: progress, the band search's pace, cancel.
+#[function_component(OptimizeProgress)]
+fn optimize_progress() -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let opt = &ctx.state.opt;
+    let search = crate::optimize::search_progress(&opt.progress.1);
+    let cancel = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.work.emit(Work::Cancel))
+    };
+    html! {
+        <div class="progress" role="status">
+            <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>
+            <progress id="opt-progress" max="1" value={opt.progress.0.to_string()}></progress>
+            if let Some(sp) = search {
+                <span id="opt-search">{ format!("{} {}, {} {}", n(sp.done as f64, 0), t(lang, "combinazioni di fasce esaminate", "band combinations examined"), n(sp.open as f64, 0), t(lang, "da esaminare", "to examine")) }</span>
+                if let Some(rest) = sp.remaining_s.filter(|_| sp.elapsed_s >= 2.0) {
+                    <span id="opt-pace">{ format!("{} {} s; {} {} s {}",
+                        t(lang, "Trascorsi", "Elapsed"), n(sp.elapsed_s, 0),
+                        t(lang, "al ritmo attuale ancora circa", "at this pace about"), n(rest.max(1.0), 0),
+                        t(lang, "(stima: le combinazioni aperte possono essere scartate o aprirne altre)", "more (an estimate: open combinations may be discarded or open others)")) }</span>
+                }
+            }
+            <button id="cancel-optimize" onclick={cancel}>{ t(lang, "Annulla", "Cancel") }</button>
         </div>
     }
 }
