@@ -207,7 +207,7 @@ pub fn optimize_panel() -> Html {
                     <ul>{ for opt.conflicts.iter().map(|(it, en)| html! { <li>{ if lang == Lang::It { it.clone() } else { en.clone() } }</li> }) }</ul>
                 </div>
             }
-            if let Some(e) = &opt.error { <div class="errors" role="alert">{ e.clone() }</div> }
+            if let Some((it, en)) = &opt.error { <div class="errors" role="alert" id="opt-error">{ if lang == Lang::It { it.clone() } else { en.clone() } }</div> }
             if let Some(res) = opt.result.clone() { <PlanResult {res} /> }
         </div>
     }

@@ -663,7 +663,7 @@ fn sizing_step(props: &SizingProps) -> Html {
             } else {
                 <button class="primary" id="run-sizing" onclick={run} disabled={plant.is_none()}>{ t(lang, "Calcola la curva da 0 alla potenza massima del tetto", "Compute the curve from 0 to the roof's maximum") }</button>
             }
-            if let Some(e) = &ps.size_error { <p class="field-error" role="alert">{ e.clone() }</p> }
+            if let Some((it, en)) = &ps.size_error { <p class="field-error" role="alert" id="sizing-error">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p> }
             { result.unwrap_or_default() }
         </>
     }

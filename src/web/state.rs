@@ -230,8 +230,8 @@ pub struct ProducerState {
     pub progress: f64,
     /// The last sizing curve and the worker time.
     pub sized: Option<Rc<(SizingReport, f64)>>,
-    /// Why the last sizing failed.
-    pub size_error: Option<String>,
+    /// Why the last sizing failed (Italian, English).
+    pub size_error: Option<(String, String)>,
 }
 
 /// Sensitivity state.
@@ -258,8 +258,8 @@ pub struct OptState {
     pub result: Option<Rc<(OptimizeReport, Scenario, Report, f64)>>,
     /// Conflicts (IT, EN) when infeasible.
     pub conflicts: Vec<(String, String)>,
-    /// Error message.
-    pub error: Option<String>,
+    /// Why the last optimisation failed (Italian, English).
+    pub error: Option<(String, String)>,
 }
 
 /// The whole app state.
@@ -615,17 +615,11 @@ impl Reducible for State {
                     }
                     (Some(Purpose::Size), R::Failed { message, .. }) => {
                         s.producer.sizing = None;
-                        s.producer.size_error = Some(message);
+                        s.producer.size_error = Some(failed(&message));
                     }
                     (Some(Purpose::Size), R::Invalid { errors, .. }) => {
                         s.producer.sizing = None;
-                        s.producer.size_error = Some(
-                            errors
-                                .iter()
-                                .map(|e| e.to_string())
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        );
+                        s.producer.size_error = Some(invalid(&errors));
                     }
                     (Some(Purpose::Sensitivity), R::Progress { fraction, .. }) => {
                         s.sens.progress = fraction
@@ -639,6 +633,22 @@ impl Reducible for State {
                             .unwrap_or_else(|| s.saved.scenario.clone());
                         s.sens.result = Some(Rc::new((*report, sc, ms)));
                     }
+                    (Some(Purpose::Sensitivity), R::Invalid { errors, .. }) => {
+                        s.sens.running = None;
+                        s.notice = Some(refused(
+                            "Incertezza non calcolata",
+                            "Uncertainty not computed",
+                            invalid(&errors),
+                        ));
+                    }
+                    (Some(Purpose::Sensitivity), R::Failed { message, .. }) => {
+                        s.sens.running = None;
+                        s.notice = Some(refused(
+                            "Incertezza non calcolata",
+                            "Uncertainty not computed",
+                            failed(&message),
+                        ));
+                    }
                     (Some(Purpose::Sensitivity), _) => s.sens.running = None,
                     (Some(Purpose::Optimize), R::Infeasible { conflicts, .. }) => {
                         s.opt.running = None;
@@ -646,17 +656,34 @@ impl Reducible for State {
                     }
                     (Some(Purpose::Optimize), R::Failed { message, .. }) => {
                         s.opt.running = None;
-                        s.opt.error = Some(message);
+                        s.opt.error = Some(failed(&message));
                     }
                     (Some(Purpose::Optimize), R::Invalid { errors, .. }) => {
                         s.opt.running = None;
-                        s.opt.error = Some(
-                            errors
-                                .iter()
-                                .map(|e| e.to_string())
-                                .collect::<Vec<_>>()
-                                .join("; "),
-                        );
+                        s.opt.error = Some(invalid(&errors));
+                    }
+                    // Any other request the worker refused (an export of an invalid scenario, a
+                    // failure): said, never dropped.
+                    (Some(Purpose::Csv(_)), R::Invalid { errors, .. }) => {
+                        s.notice = Some(refused(
+                            "File CSV non creato",
+                            "CSV file not made",
+                            invalid(&errors),
+                        ));
+                    }
+                    (Some(_), R::Invalid { errors, .. }) => {
+                        s.notice = Some(refused(
+                            "Calcolo non eseguito",
+                            "Not computed",
+                            invalid(&errors),
+                        ));
+                    }
+                    (Some(_), R::Failed { message, .. }) => {
+                        s.notice = Some(refused(
+                            "Calcolo non riuscito",
+                            "Computation failed",
+                            failed(&message),
+                        ));
                     }
                     _ => {}
                 }
@@ -664,4 +691,41 @@ impl Reducible for State {
         }
         Rc::new(s)
     }
+}
+
+/// A scenario the worker refused, in both languages: each field with its message.
+fn invalid(errors: &[ValidationError]) -> (String, String) {
+    let list = |it: bool| {
+        errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    e.field,
+                    if it { &e.message_it } else { &e.message_en }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    (
+        format!("lo scenario contiene errori — {}", list(true)),
+        format!("the scenario has errors — {}", list(false)),
+    )
+}
+
+/// A computation that failed in the worker (its message is technical, in English).
+fn failed(message: &str) -> (String, String) {
+    (
+        format!("il calcolo non è riuscito ({message})"),
+        format!("the computation failed ({message})"),
+    )
+}
+
+/// `what` was not done, and why.
+fn refused(what_it: &str, what_en: &str, why: (String, String)) -> (String, String) {
+    (
+        format!("{what_it}: {}.", why.0),
+        format!("{what_en}: {}.", why.1),
+    )
 }

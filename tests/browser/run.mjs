@@ -133,6 +133,16 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   await page.waitForSelector('#scenario-errors');
   assert((await page.textContent('#scenario-errors h2')).includes('compariranno quando saranno corretti'), 'no figures until corrected');
   assert(!(await page.$('#fig-shared')) && !(await page.$$eval('p[role=status]', (ps) => ps.some((x) => x.textContent.includes('Calcolo in corso')))), 'no endless computing');
+  // Work asked of an invalid scenario is refused aloud, in the page's language, never dropped.
+  await tab('optimize');
+  await page.click('#run-optimize');
+  await page.waitForSelector('#opt-error');
+  const optErr = await page.textContent('#opt-error');
+  assert(optErr.includes('lo scenario contiene errori') && optErr.includes('sommano a 60 %') && !optErr.includes('add up'), `optimise refused in Italian: ${optErr}`);
+  await tab('share');
+  await page.click('#export-csv-it');
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('File CSV non creato'), null, { timeout: 30000 });
+  await tab('assumptions');
   await page.click('tr.changed button');
   await page.waitForSelector('#fig-valorisation');
   close(await figure('fig-valorisation'), before, 1e-12, 'figures back once corrected');
