@@ -809,12 +809,7 @@ fn map_to_year(
     let measured = local_hours(&intervals);
     let (Some(&first_day), Some(&last_day)) = (measured.keys().next(), measured.keys().next_back())
     else {
-        return Err(err(
-            None,
-            None,
-            "nessun valore nel file".into(),
-            "no value in the file".into(),
-        ));
+        return Err(intervals::no_value());
     };
     if measured.len() < MIN_DAYS {
         return Err(err(

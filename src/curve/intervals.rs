@@ -55,7 +55,7 @@ pub(super) fn parse_intervals(
     Ok((intervals, detection, warnings))
 }
 
-fn no_value() -> CurveError {
+pub(super) fn no_value() -> CurveError {
     err(
         None,
         None,

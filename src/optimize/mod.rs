@@ -647,15 +647,29 @@ impl<'a> Regimes<'a> {
         false
     }
 
-    /// Each kept hour's mode at a guess: its regime where clear, else in full.
-    fn classify(&self, g: &Guess) -> Vec<HourMode> {
+    /// Hour `t` at a point: class injections, withdrawals, the classes' values and their
+    /// ranking (E20).
+    fn hour(
+        &self,
+        t: usize,
+        sizes: &model::BandSizes,
+        members: &[f64],
+        net_discharge: f64,
+    ) -> (Vec<f64>, f64, Vec<f64>, Vec<usize>) {
+        let (inj, w) = self.cls.flows(self.inp, t, sizes, members, net_discharge);
+        let (u, order) = self.cls.ranked(self.inp, self.valorisation, t);
+        (inj, w, u, order)
+    }
+
+    /// Each kept hour's mode at a guess: its regime, or in full where it is unclear and
+    /// `unclear_in_full`.
+    fn modes_at(&self, g: &Guess, unclear_in_full: bool) -> Vec<HourMode> {
         self.inp
             .hours
             .iter()
             .map(|&t| {
-                let (inj, w) = self.cls.flows(self.inp, t, &g.x, &g.n, 0.0);
-                let (_, order) = self.cls.ranked(self.inp, self.valorisation, t);
-                if self.unclear(&inj, w, &order, g.battery_kw) {
+                let (inj, w, _, order) = self.hour(t, &g.x, &g.n, 0.0);
+                if unclear_in_full && self.unclear(&inj, w, &order, g.battery_kw) {
                     HourMode::Full
                 } else {
                     model::regime(&inj, w, &order)
@@ -664,17 +678,14 @@ impl<'a> Regimes<'a> {
             .collect()
     }
 
+    /// Each kept hour's mode at a guess: its regime where clear, else in full.
+    fn classify(&self, g: &Guess) -> Vec<HourMode> {
+        self.modes_at(g, true)
+    }
+
     /// Every kept hour replaced by its regime at `g`: the cheapest relaxation.
     fn all_replaced(&self, g: &Guess) -> Vec<HourMode> {
-        self.inp
-            .hours
-            .iter()
-            .map(|&t| {
-                let (inj, w) = self.cls.flows(self.inp, t, &g.x, &g.n, 0.0);
-                let (_, order) = self.cls.ranked(self.inp, self.valorisation, t);
-                model::regime(&inj, w, &order)
-            })
-            .collect()
+        self.modes_at(g, false)
     }
 
     /// The replaced hours whose regime the point contradicts (tolerance 1e-7 of the hour's
@@ -687,10 +698,7 @@ impl<'a> Regimes<'a> {
                 continue;
             }
             replaced += 1;
-            let (inj, w) =
-                self.cls
-                    .flows(self.inp, t, &at.sizes, &at.members, at.net_discharge[hi]);
-            let (u, order) = self.cls.ranked(self.inp, self.valorisation, t);
+            let (inj, w, u, order) = self.hour(t, &at.sizes, &at.members, at.net_discharge[hi]);
             let tol = 1e-7 * w.abs().max(inj.iter().map(|i| i.abs()).sum()).max(1.0);
             if !model::regime_holds(modes[hi], &inj, w, &u, &order, tol) {
                 violated.push(hi);
@@ -703,10 +711,7 @@ impl<'a> Regimes<'a> {
     fn unclear_to_full(&self, modes: &mut [HourMode], at: &Point) {
         for (hi, &t) in self.inp.hours.iter().enumerate() {
             if modes[hi] != HourMode::Full {
-                let (inj, w) =
-                    self.cls
-                        .flows(self.inp, t, &at.sizes, &at.members, at.net_discharge[hi]);
-                let (_, order) = self.cls.ranked(self.inp, self.valorisation, t);
+                let (inj, w, _, order) = self.hour(t, &at.sizes, &at.members, at.net_discharge[hi]);
                 if self.unclear(&inj, w, &order, 0.0) {
                     modes[hi] = HourMode::Full;
                 }

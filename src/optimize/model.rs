@@ -1192,16 +1192,16 @@ impl<'a> Builder<'a> {
         let w = inp.hour_weight;
         let obj = self.req.objective;
         let ((av, bv), (aq, bq)) = regime_coefs(mode, u, order);
+        // Each class's injection once: the value, the quantity and the battery's row use them.
+        let injection: Vec<Vec<(usize, f64)>> = (0..cls.len())
+            .map(|k| self.class_injection(cls, sc_t, hi, t, k))
+            .collect();
         // `Σ_k a_k I_k + b W`, with W = Σ_c n_c l_ct − Σ_j sc_jt (withdrawals net of
         // self-consumption).
         let terms = |a: &[f64], b: f64| -> Vec<(usize, f64)> {
             let mut out = Vec::new();
             for (k, &ak) in a.iter().enumerate().filter(|(_, ak)| **ak != 0.0) {
-                out.extend(
-                    self.class_injection(cls, sc_t, hi, t, k)
-                        .into_iter()
-                        .map(|(c, v)| (c, ak * v)),
-                );
+                out.extend(injection[k].iter().map(|&(c, v)| (c, ak * v)));
             }
             if b != 0.0 {
                 for (i, ni) in self.n.iter().enumerate() {
@@ -1234,7 +1234,7 @@ impl<'a> Builder<'a> {
         // reduced LP stays a relaxation of it.
         if let (Some((_, cd)), Some(kb), true) = (&self.battery, cls.battery, cls.len() > 1) {
             if cd[hi].0.is_some() {
-                let row = self.class_injection(cls, sc_t, hi, t, kb);
+                let row = injection[kb].clone();
                 self.lp
                     .row(nm!(self.named, "chcls_{t}"), row, RowKind::Ge, 0.0);
             }

@@ -17,7 +17,7 @@ use crate::charts::{draw_size_curves, SizePanel, CONSUMPTION, PRODUCTION, SHARED
 use crate::curve::{CurveOptions, Stamp, Unit, MAX_FILE_BYTES};
 use crate::format::{self, Lang};
 use crate::producer::{Financing, SizePoint, SizeRequest, SizingReport};
-use crate::scenario::{MemberGroup, OwnerType, Plant};
+use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
 
 /// Categories a producer's building can be.
 const BUILDINGS: [(&str, OwnerType); 7] = [
@@ -147,6 +147,13 @@ pub fn producer_panel() -> Html {
     }
 }
 
+/// The plant being sized (by id) and the member group behind whose meter it is.
+fn plant_and_host(s: &Scenario, id: &str) -> (Option<Plant>, Option<usize>) {
+    let plant = s.plants.iter().find(|p| p.id == id).cloned();
+    let host = plant.as_ref().and_then(|p| s.host_group(p));
+    (plant, host)
+}
+
 #[derive(Properties, PartialEq)]
 struct RoofProps {
     plant_id: String,
@@ -160,8 +167,7 @@ fn roof_step(props: &RoofProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let s = ctx.state.saved.scenario.clone();
-    let plant = s.plants.iter().find(|p| p.id == props.plant_id).cloned();
-    let host = plant.as_ref().and_then(|p| s.host_group(p));
+    let (plant, host) = plant_and_host(&s, &props.plant_id);
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let new_name = use_state(|| t(lang, "Il mio edificio", "My building"));
     let new_cat = use_state(|| "school".to_string());
@@ -271,8 +277,7 @@ fn curve_step(props: &PlantProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let s = ctx.state.saved.scenario.clone();
-    let plant = s.plants.iter().find(|p| p.id == props.plant_id).cloned();
-    let host = plant.as_ref().and_then(|p| s.host_group(p));
+    let (plant, host) = plant_and_host(&s, &props.plant_id);
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let ps = &ctx.state.producer;
     let file = use_state(|| None::<(String, String)>); // (name, base64)
@@ -533,7 +538,7 @@ fn sizing_step(props: &SizingProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let s = ctx.state.saved.scenario.clone();
-    let plant = s.plants.iter().find(|p| p.id == props.plant_id).cloned();
+    let (plant, _) = plant_and_host(&s, &props.plant_id);
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let ps = &ctx.state.producer;
     let chosen = props.chosen;
