@@ -225,6 +225,8 @@ fn plan_result(props: &PlanResultProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let n = |x: f64, d: usize| format::number(x, d, lang);
+    // Column names, repeated before each figure where a phone shows a row as a card.
+    let (cur_l, plan_l) = (t(lang, "Attuale", "Current"), t(lang, "Piano", "Plan"));
     let res = props.res.clone();
     let (rep, applied, _applied_report, ms) = &*res;
     let apply = {
@@ -311,24 +313,24 @@ fn plan_result(props: &PlanResultProps) -> Html {
                 t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
                 n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
                 t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
-            <table class="compare-plan">
+            <table class="compare-plan stack-narrow">
                 <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
                 <tbody>
                     { for fig_rows.iter().enumerate().map(|(k, (label, a, b, d, u))| html! { <>
-                        <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num">{ n(*a, *d) }</td><td class="num">{ n(*b, *d) }</td></tr>
+                        <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num" data-label={cur_l.clone()}>{ n(*a, *d) }</td><td class="num" data-label={plan_l.clone()}>{ n(*b, *d) }</td></tr>
                         if k == 0 { <tr class="objective-def"><td colspan="3" id="objective-def">{ objective_def.clone() }</td></tr> }
                     </> }) }
                     { for rep.rounded.plants.iter().map(|p| {
                         let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
-                        html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num">{ n(cur, 1) }</td><td class="num">{ n(p.kwp, 1) }</td></tr> }
+                        html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num" data-label={cur_l.clone()}>{ n(cur, 1) }</td><td class="num" data-label={plan_l.clone()}>{ n(p.kwp, 1) }</td></tr> }
                     }) }
                     if let (Some(plan), Some(cur)) = (rep.rounded.battery_kwh, current.battery.as_ref()) {
-                        <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num">{ n(cur.energy_kwh, 0) }</td><td class="num">{ n(plan, 0) }</td></tr>
+                        <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num" data-label={cur_l.clone()}>{ n(cur.energy_kwh, 0) }</td><td class="num" data-label={plan_l.clone()}>{ n(plan, 0) }</td></tr>
                     }
                     { for rep.rounded.members.iter().map(|m| {
                         let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
                         let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();
-                        html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ n(cur, 0) }</td><td class="num">{ n(m.count, 0) }</td></tr> }
+                        html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num" data-label={cur_l.clone()}>{ n(cur, 0) }</td><td class="num" data-label={plan_l.clone()}>{ n(m.count, 0) }</td></tr> }
                     }) }
                 </tbody>
             </table>
@@ -340,7 +342,7 @@ fn plan_result(props: &PlanResultProps) -> Html {
                         soc.dropped_categories.iter().map(|c| crate::params::defaults().categories.get(c).map(|d| if lang == Lang::It { d.label_it.clone() } else { d.label_en.clone() }).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join(", "),
                         t(lang, "Per tenerli: attivare la politica della CERS qui sopra o indicare i membri «impegnati» in Membri.", "To keep them: turn on the CERS policy above or set the “committed” members in Members.")) }</p>
                 }
-                <table class="compare-plan" id="social-table">
+                <table class="compare-plan stack-narrow" id="social-table">
                     <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
                     <tbody>
                         { for [
@@ -349,7 +351,7 @@ fn plan_result(props: &PlanResultProps) -> Html {
                             (t(lang, "Famiglie che il fondo può sostenere (stima)", "Households the fund can support (estimate)"), soc.current.households_supportable as f64, soc.plan.households_supportable as f64, 0, ""),
                             (t(lang, "Quota di imprese fra i membri", "Business share of members"), soc.current.business_share_pct, soc.plan.business_share_pct, 1, "%"),
                         ].into_iter().map(|(label, a, b, d, u)| html! {
-                            <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num">{ format!("{} {u}", n(a, d)) }</td><td class="num">{ format!("{} {u}", n(b, d)) }</td></tr>
+                            <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num" data-label={cur_l.clone()}>{ format!("{} {u}", n(a, d)) }</td><td class="num" data-label={plan_l.clone()}>{ format!("{} {u}", n(b, d)) }</td></tr>
                         }) }
                     </tbody>
                 </table>

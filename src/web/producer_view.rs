@@ -277,7 +277,7 @@ fn curve_step(props: &PlantProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let s = ctx.state.saved.scenario.clone();
-    let (plant, host) = plant_and_host(&s, &props.plant_id);
+    let (_, host) = plant_and_host(&s, &props.plant_id);
     let n = |x: f64, d: usize| format::number(x, d, lang);
     let ps = &ctx.state.producer;
     let file = use_state(|| None::<(String, String)>); // (name, base64)

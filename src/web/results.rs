@@ -272,7 +272,7 @@ pub fn results() -> Html {
             </div>
             <super::uncertainty::Uncertainty />
             <h2>{ format!("{} ({} {}; {} {})", t(lang, "Indicatori finanziari per attore", "Financial indicators by actor"), n(r.finance.years as f64, 0), t(lang, "anni", "years"), t(lang, "incentivi per", "incentives for"), n(r.finance.incentive_years as f64, 0)) }</h2>
-            <table class="actors" id="actors">
+            <table class="actors stack" id="actors">
                 <thead><tr>
                     <th scope="col">{ t(lang, "Attore", "Actor") }</th><th scope="col">{ t(lang, "VAN (€)", "NPV (€)") }</th>
                     <th scope="col">{ t(lang, "TIR", "IRR") }</th><th scope="col">{ t(lang, "Rientro (anni)", "Payback (years)") }</th>
@@ -282,22 +282,23 @@ pub fn results() -> Html {
                     .chain(std::iter::once((t(lang, "Membri (quota del fondo)", "Members (share of the fund)"), &r.finance.members)))
                     .chain(r.finance.producers.iter().map(|a| (format!("{} {}", t(lang, "Produttore:", "Producer:"), a.actor.trim_start_matches("producer: ")), a)))
                     .map(|(name, a)| html! {
-                        <tr><td>{ name }</td><td class="num">{ n(a.npv_eur, 0) }</td>
-                            <td class="num">{ a.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()) }</td>
-                            <td class="num">{ a.payback_years.map(|y| n(y, 1)).unwrap_or_else(|| "–".into()) }</td></tr>
+                        <tr><td>{ name }</td><td class="num" data-label={t(lang, "VAN (€)", "NPV (€)")}>{ n(a.npv_eur, 0) }</td>
+                            <td class="num" data-label={t(lang, "TIR", "IRR")}>{ a.irr.map(|x| format::percent(x, 1, lang)).unwrap_or_else(|| "–".into()) }</td>
+                            <td class="num" data-label={t(lang, "Rientro (anni)", "Payback (years)")}>{ a.payback_years.map(|y| n(y, 1)).unwrap_or_else(|| "–".into()) }</td></tr>
                     }) }</tbody>
             </table>
             <h2>{ t(lang, "Impianti", "Plants") }</h2>
-            <table class="plants">
+            <table class="plants stack">
                 <thead><tr>
                     <th scope="col">{ t(lang, "Impianto", "Plant") }</th><th scope="col">{ "kWp" }</th><th scope="col">{ t(lang, "Fascia", "Band") }</th>
                     <th scope="col">{ "kWh/kWp" }</th><th scope="col">{ t(lang, "Condivisa (kWh)", "Shared (kWh)") }</th><th scope="col">{ t(lang, "Tariffa premio (€)", "Premium tariff (€)") }</th>
                     <th scope="col">{ t(lang, "LCOE (€/kWh)", "LCOE (€/kWh)") }</th>
                 </tr></thead>
                 <tbody>{ for r.plants.iter().map(|p| html! {
-                    <tr><td>{ p.id.clone() }</td><td class="num">{ n(p.kwp, 1) }</td><td>{ p.power_band.label() }</td>
-                        <td class="num">{ n(p.specific_yield_kwh_per_kwp, 0) }</td><td class="num">{ n(p.shared_kwh, 0) }</td><td class="num">{ n(p.tip_eur, 0) }</td>
-                        <td class="num">{ p.lcoe_eur_per_kwh.map(|x| n(x, 3)).unwrap_or_else(|| "–".into()) }</td></tr>
+                    <tr><td>{ p.id.clone() }</td><td class="num" data-label="kWp">{ n(p.kwp, 1) }</td><td data-label={t(lang, "Fascia", "Band")}>{ p.power_band.label() }</td>
+                        <td class="num" data-label="kWh/kWp">{ n(p.specific_yield_kwh_per_kwp, 0) }</td><td class="num" data-label={t(lang, "Condivisa (kWh)", "Shared (kWh)")}>{ n(p.shared_kwh, 0) }</td>
+                        <td class="num" data-label={t(lang, "Tariffa premio (€)", "Premium tariff (€)")}>{ n(p.tip_eur, 0) }</td>
+                        <td class="num" data-label={t(lang, "LCOE (€/kWh)", "LCOE (€/kWh)")}>{ p.lcoe_eur_per_kwh.map(|x| n(x, 3)).unwrap_or_else(|| "–".into()) }</td></tr>
                 }) }</tbody>
             </table>
             <section class="print-only" id="print-report">

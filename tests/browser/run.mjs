@@ -1040,19 +1040,60 @@ await test('both languages whole: no English in the Italian app, no Italian unit
   await page.click('#lang-it');
 });
 
-await test('any screen: a phone (360–430 px) has no horizontal scroll, key figures first, charts fit; a 1920×1080 stand screen overflows nothing', async () => {
+await test('any screen: a phone (320–430 px) has no horizontal scroll and no figure cut or overlapping, with real results on every tab; key figures first, charts fit; a 1920×1080 stand screen overflows nothing', async () => {
   const phoneCtx = await launch();
   const phone = await phoneCtx.newPage();
   guard(phone, origin, problems);
-  for (const w of [360, 390, 430]) {
+  // Real results on every tab first (a plan, a comparison, a metered curve with its
+  // corrections), at the narrowest width (320 px: WCAG 1.4.10 reflow, 1280 px at 400 %).
+  await phone.setViewportSize({ width: 320, height: 860 });
+  await phone.goto(origin + '/');
+  await phone.waitForSelector('#fig-shared', { timeout: 30000 });
+  for (const preset of ['bovisa', 'niguarda_affori']) {
+    await phone.click('#tab-start');
+    await phone.selectOption('#preset', preset);
+    await phone.waitForFunction((c) => document.body.textContent.includes(c), expected(preset).cp_code, { timeout: 30000 });
+    await phone.click('#tab-share');
+    await phone.click('#save-library');
+  }
+  await phone.click('#tab-start');
+  await phone.selectOption('#preset', 'citta_studi');
+  await phone.waitForFunction((c) => document.body.textContent.includes(c), expected('citta_studi').cp_code, { timeout: 30000 });
+  await phone.click('#tab-optimize');
+  await phone.click('#run-optimize');
+  await phone.waitForSelector('#opt-result', { timeout: 60000 });
+  await phone.click('#tab-compare');
+  for (const i of [0, 1, 2]) await phone.check(`#cmp-${i}`);
+  await phone.click('#run-compare');
+  await phone.waitForFunction(() => !document.querySelector('#compare-table')?.textContent.includes('…'), null, { timeout: 30000 });
+  await phone.click('#tab-producer');
+  await phone.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'edistribuzione_15min_2024.csv'));
+  await phone.waitForSelector('#curve-column', { timeout: 30000 });
+  // Every table cell shows its whole content inside the screen (a table that scrolls by
+  // itself may extend past it), and so does every control, chart and picture.
+  const cut = () => phone.evaluate(() => {
+    const W = document.documentElement.clientWidth;
+    const hidden = (e) => { for (let p = e; p; p = p.parentElement) { const s = getComputedStyle(p); if (s.clip !== 'auto' || s.display === 'none') return true; } return false; };
+    const scroller = (e) => { for (let p = e.parentElement; p; p = p.parentElement) { const s = getComputedStyle(p); if (/auto|scroll/.test(s.overflowX) && p.scrollWidth > p.clientWidth) return true; } return false; };
+    const bad = [];
+    for (const e of document.querySelectorAll('td, th, input:not([type=file]), select, button, textarea, canvas, img, progress, .figure')) {
+      const r = e.getBoundingClientRect();
+      if (!r.width || hidden(e)) continue;
+      const what = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} «${(e.textContent || e.value || '').trim().slice(0, 30)}»`;
+      if (/^T[DH]$/.test(e.tagName) && e.scrollWidth > e.clientWidth + 1) bad.push(`${what} needs ${e.scrollWidth} px, has ${e.clientWidth}`);
+      else if (!scroller(e) && (r.right > W + 1 || r.left < -1)) bad.push(`${what} at ${Math.round(r.left)}–${Math.round(r.right)} px`);
+    }
+    return bad.slice(0, 6);
+  });
+  for (const w of [320, 360, 390, 430]) {
     await phone.setViewportSize({ width: w, height: 860 });
-    await phone.goto(origin + '/');
-    await phone.waitForSelector('#fig-shared', { timeout: 30000 });
     for (const name of ['start', 'members', 'plants', 'producer', 'assumptions', 'optimize', 'compare', 'share', 'glossary']) {
       await phone.click(`#tab-${name}`);
       await phone.waitForSelector(`#tab-${name}[aria-current="page"]`);
       const over = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert(over <= 0, `${w} px, ${name}: ${over} px of horizontal scroll`);
+      const bad = await cut();
+      assert(bad.length === 0, `${w} px, ${name}: cut or outside the screen: ${bad.join('; ')}`);
     }
     const [fy, ty] = await phone.evaluate(() => [document.querySelector('#fig-shared').getBoundingClientRect().top, document.querySelector('.tabs').getBoundingClientRect().top]);
     assert(fy < ty, `${w} px: key figures (${fy}) before the forms (${ty})`);
