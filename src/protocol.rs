@@ -174,6 +174,25 @@ pub enum Response {
     },
 }
 
+impl Response {
+    /// The request this answers.
+    pub fn id(&self) -> u64 {
+        match self {
+            Response::Progress { id, .. }
+            | Response::Simulated { id, .. }
+            | Response::Optimized { id, .. }
+            | Response::Infeasible { id, .. }
+            | Response::Csv { id, .. }
+            | Response::Sensitivity { id, .. }
+            | Response::Curve { id, .. }
+            | Response::CurveFailed { id, .. }
+            | Response::Sized { id, .. }
+            | Response::Invalid { id, .. }
+            | Response::Failed { id, .. } => *id,
+        }
+    }
+}
+
 /// Two small optimisations whose results are thrown away. In the browser the first solves after
 /// loading run while the engine is still compiling the solver's code to optimised machine
 /// code (Bovisa ≈ 43–61 ms after one warm-up solve, ≈ 60–110 ms without, ≈ 22–35 ms later);

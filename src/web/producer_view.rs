@@ -4,6 +4,8 @@
 //! financing, compute the curve of outcomes against size in the worker, read what the producer
 //! and the community get at a chosen size, and put that size into the configuration.
 
+use std::rc::Rc;
+
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
@@ -14,7 +16,7 @@ use super::fields::{NumField, TextField};
 use super::io;
 use super::t;
 use crate::charts::{draw_size_curves, SizePanel, CONSUMPTION, PRODUCTION, SHARED};
-use crate::curve::{CurveOptions, Stamp, Unit, MAX_FILE_BYTES};
+use crate::curve::{CurveOptions, CurveReport, Stamp, Unit, MAX_FILE_BYTES};
 use crate::format::{self, Lang};
 use crate::producer::{Financing, SizePoint, SizeRequest, SizingReport};
 use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
@@ -278,7 +280,6 @@ fn curve_step(props: &PlantProps) -> Html {
     let lang = ctx.lang();
     let s = ctx.state.saved.scenario.clone();
     let (_, host) = plant_and_host(&s, &props.plant_id);
-    let n = |x: f64, d: usize| format::number(x, d, lang);
     let ps = &ctx.state.producer;
     let file = use_state(|| None::<(String, String)>); // (name, base64)
     let opts = use_state(CurveOptions::default);
@@ -329,12 +330,139 @@ fn curve_step(props: &PlantProps) -> Html {
         let file = file.clone();
         let opts = opts.clone();
         let send_read = send_read.clone();
-        Callback::from(move |_| {
+        Callback::from(move |_: ()| {
             if let Some((_, b64)) = &*file {
                 send_read(b64.clone(), (*opts).clone());
             }
         })
     };
+
+    let curve_view = ps.curve.clone().map(|c| {
+        let r = &c.1;
+        html! {
+            <div class="curve-detected" id="curve-detected" data-total-kwh={r.total_kwh.to_string()} data-mapped-kwh={r.mapped_total_kwh.to_string()}>
+                <CurveRead curve={c.clone()} />
+                <CurveOverrides opts={opts.clone()} columns={r.detection.columns.clone()} on_reread={reread.clone()} />
+                <CurveAttach {host} />
+            </div>
+        }
+    });
+    let curve_error = ps.curve_error.clone().map(|e| html! {
+        <p class="field-error" role="alert" id="curve-error">{ format!("{}{}{}",
+            e.line.map(|l| format!("{} {l}: ", t(lang, "Riga", "Line"))).unwrap_or_default(),
+            e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
+            if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
+    });
+
+    html! {
+        <>
+            <h3>{ t(lang, "2. I tuoi consumi", "2. Your consumption") }</h3>
+            <p class="hint">{ t(lang,
+                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o foglio di calcolo (.xlsx, .xls, .ods): quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
+                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or spreadsheet (.xlsx, .xls, .ods): quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
+            if let Some(g) = host { <BillBands host={g} /> }
+            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX, XLS, ODS)", "Load the load curve (CSV, XLSX, XLS, ODS)") }</label>
+            <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
+            if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
+            if ps.reading.is_some() { <p role="status">{ t(lang, "Lettura del file…", "Reading the file…") }</p> }
+            { curve_error.unwrap_or_default() }
+            { curve_view.unwrap_or_default() }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    /// The member group behind whose meter the plant is.
+    host: usize,
+}
+
+/// No curve: the bill's yearly consumption by band (F1, F2, F3) rescales the category's
+/// typical profile.
+#[function_component(BillBands)]
+fn bill_bands(props: &HostProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let s = &ctx.state.saved.scenario;
+    let g = props.host;
+    if g >= s.members.len() {
+        return html! {};
+    }
+    html! {
+        <details class="bill" id="bill">
+            <summary>{ t(lang, "Non hai la curva? Usa i consumi annui della bolletta per fascia (F1, F2, F3)", "No curve? Use your bill's yearly consumption by band (F1, F2, F3)") }</summary>
+            <div class="grid">
+                { for ["F1", "F2", "F3"].iter().enumerate().map(|(k, label)| {
+                    let ctx = ctx.clone();
+                    let cur = s.members[g].band_kwh;
+                    html! { <NumField id={format!("bill-{}", label.to_lowercase())} label={format!("{label} ({})", t(lang, "kWh/anno", "kWh/yr"))} unit="kWh"
+                        value={cur.map(|b| b[k])} min={0.0} max={10000000.0} optional=true {lang}
+                        on_change={Callback::from(move |v: Option<f64>| edit(&ctx, |s| {
+                            let m = &mut s.members[g];
+                            let mut b = m.band_kwh.unwrap_or([0.0; 3]);
+                            b[k] = v.unwrap_or(0.0);
+                            m.band_kwh = (b.iter().sum::<f64>() > 0.0).then_some(b);
+                            if m.band_kwh.is_some() { m.hourly_kwh = None; m.annual_kwh = None; }
+                        }))} /> }
+                }) }
+            </div>
+            <p class="hint">{ t(lang, "Il profilo orario tipico della categoria viene riscalato fascia per fascia a questi totali (stima; una curva misurata è più precisa).", "The category's typical hourly profile is rescaled band by band to these totals (an estimate; a metered curve is more precise).") }</p>
+        </details>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CurveReadProps {
+    curve: Rc<(Vec<f64>, CurveReport)>,
+}
+
+/// What was read in the file: rows and days, time and unit as detected (unsure ones marked),
+/// the energy before and after mapping to the simulated year, notes and the first rows.
+#[function_component(CurveRead)]
+fn curve_read(props: &CurveReadProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let r = &props.curve.1;
+    let d = &r.detection;
+    let unsure = |k: &str| d.unsure.iter().any(|u| u == k);
+    html! {
+        <>
+            <h4>{ t(lang, "Cosa ho letto nel file", "What I read in the file") }</h4>
+            <ul>
+                <li>{ format!("{}: {} {} ({} → {}), {} {}", t(lang, "Righe", "Rows"), n(r.rows as f64, 0), t(lang, "di dati", "of data"), format::date(&r.first_day), format::date(&r.last_day), n(r.days_with_data as f64, 0), t(lang, "giorni con dati", "days with data")) }</li>
+                <li>{ format!("{}: {}", t(lang, "Tempo", "Time"), if lang == Lang::It { d.time_description.it.clone() } else { d.time_description.en.clone() }) }</li>
+                <li class={classes!(unsure("unit").then_some("unsure"))}>{ format!("{}: {} · {}: {} min", t(lang, "Unità", "Unit"), match d.unit { Unit::Kwh => "kWh", Unit::Kw => "kW (potenza media)", Unit::Wh => "Wh", Unit::W => "W", Unit::Mwh => "MWh" }, t(lang, "passo", "step"), r.step_minutes) }
+                    if unsure("unit") { <strong>{ t(lang, " — non indicata nel file: verificare", " — not stated in the file: please check") }</strong> }</li>
+                if let Some(vc) = d.value_column {
+                    <li class={classes!(unsure("value_column").then_some("unsure"))}>{ format!("{}: {} «{}»", t(lang, "Consumi nella colonna", "Consumption in column"), vc + 1, d.columns.get(vc).cloned().unwrap_or_default()) }</li>
+                }
+                <li><strong>{ format!("{}: {} kWh", t(lang, "Energia nel file", "Energy in the file"), n(r.total_kwh, 0)) }</strong>{ format!(" · {} {}: {} kWh ({} {})", t(lang, "sull'anno simulato", "on the simulated year"), ctx.state.saved.scenario.calendar_year, n(r.mapped_total_kwh, 0), n(r.filled_hours as f64, 0), t(lang, "ore riempite", "hours filled")) }</li>
+            </ul>
+            if !r.estimated_months.is_empty() {
+                <p class="warning">{ format!("{}: {}", t(lang, "Anno parzialmente stimato, mesi senza dati", "Year partly estimated, months without data"), r.estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+            <ul class="notes">{ for r.warnings.iter().map(|w| html! { <li>{ if lang == Lang::It { w.it.clone() } else { w.en.clone() } }</li> }) }</ul>
+            <div class="table-scroll"><table class="preview"><caption>{ t(lang, "Prime righe del file", "First rows of the file") }</caption>
+                <tbody>{ for d.preview.iter().map(|row| html! { <tr>{ for row.iter().take(12).map(|c| html! { <td>{ c.clone() }</td> }) }</tr> }) }</tbody></table></div>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CurveOverridesProps {
+    opts: UseStateHandle<CurveOptions>,
+    /// The file's column titles.
+    columns: Vec<String>,
+    on_reread: Callback<()>,
+}
+
+/// Corrections of what was detected (unit, step, column, stamp side, separator), then a new
+/// reading with them.
+#[function_component(CurveOverrides)]
+fn curve_overrides(props: &CurveOverridesProps) -> Html {
+    let lang = use_context::<Ctx>().expect("context").lang();
+    let opts = props.opts.clone();
     let set_opt = |f: fn(&mut CurveOptions, String)| {
         let opts = opts.clone();
         Callback::from(move |e: Event| {
@@ -344,6 +472,56 @@ fn curve_step(props: &PlantProps) -> Html {
             opts.set(o);
         })
     };
+    let o = (*opts).clone();
+    let reread = props.on_reread.reform(|_: MouseEvent| ());
+    html! {
+        <fieldset class="curve-overrides"><legend>{ t(lang, "Correggi se serve", "Correct if needed") }</legend>
+            <div class="field"><label for="curve-unit">{ t(lang, "Unità", "Unit") }</label>
+                <select id="curve-unit" onchange={set_opt(|o, v| o.unit = match v.as_str() { "kwh" => Some(Unit::Kwh), "kw" => Some(Unit::Kw), "wh" => Some(Unit::Wh), "w" => Some(Unit::W), "mwh" => Some(Unit::Mwh), _ => None })}>
+                    <option value="" selected={o.unit.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                    <option value="kwh" selected={o.unit == Some(Unit::Kwh)}>{ "kWh" }</option><option value="kw" selected={o.unit == Some(Unit::Kw)}>{ t(lang, "kW (potenza media)", "kW (average power)") }</option>
+                    <option value="wh" selected={o.unit == Some(Unit::Wh)}>{ "Wh" }</option><option value="w" selected={o.unit == Some(Unit::W)}>{ "W" }</option><option value="mwh" selected={o.unit == Some(Unit::Mwh)}>{ "MWh" }</option>
+                </select></div>
+            <div class="field"><label for="curve-step">{ t(lang, "Passo", "Step") }</label>
+                <select id="curve-step" onchange={set_opt(|o, v| o.step_minutes = v.parse().ok())}>
+                    <option value="" selected={o.step_minutes.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                    { for [15u32, 30, 60].iter().map(|m| html! { <option value={m.to_string()} selected={o.step_minutes == Some(*m)}>{ format!("{m} min") }</option> }) }
+                </select></div>
+            <div class="field"><label for="curve-column">{ t(lang, "Colonna dei consumi", "Consumption column") }</label>
+                <select id="curve-column" onchange={set_opt(|o, v| o.value_column = v.parse().ok())}>
+                    <option value="" selected={o.value_column.is_none()}>{ t(lang, "come rilevata", "as detected") }</option>
+                    { for props.columns.iter().enumerate().map(|(i, c)| html! { <option value={i.to_string()} selected={o.value_column == Some(i)}>{ format!("{} — {}", i + 1, c) }</option> }) }
+                </select></div>
+            <div class="field"><label for="curve-stamp">{ t(lang, "L'ora indica", "The time marks") }</label>
+                <select id="curve-stamp" onchange={set_opt(|o, v| o.stamp = match v.as_str() { "start" => Some(Stamp::Start), "end" => Some(Stamp::End), _ => None })}>
+                    <option value="" selected={o.stamp.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                    <option value="start" selected={o.stamp == Some(Stamp::Start)}>{ t(lang, "l'inizio dell'intervallo", "the interval's start") }</option>
+                    <option value="end" selected={o.stamp == Some(Stamp::End)}>{ t(lang, "la fine dell'intervallo", "the interval's end") }</option>
+                </select></div>
+            <div class="field"><label for="curve-sep">{ t(lang, "Separatore", "Separator") }</label>
+                <select id="curve-sep" onchange={set_opt(|o, v| o.separator = match v.as_str() { "tab" => Some('\t'), x if x.chars().count() == 1 => x.chars().next(), _ => None })}>
+                    <option value="" selected={o.separator.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                    { for [(";", ';'), (",", ','), ("tab", '\t'), ("|", '|')].iter().map(|(v, c)| html! { <option value={*v} selected={o.separator == Some(*c)}>{ *v }</option> }) }
+                </select></div>
+            <button id="curve-reread" onclick={reread}>{ t(lang, "Rileggi con queste scelte", "Read again with these choices") }</button>
+        </fieldset>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CurveAttachProps {
+    /// The member group behind the plant's meter, if any: the default choice.
+    host: Option<usize>,
+}
+
+/// Whose consumption the curve is, and attaching it to that member group.
+#[function_component(CurveAttach)]
+fn curve_attach(props: &CurveAttachProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("context");
+    let lang = ctx.lang();
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let s = &ctx.state.saved.scenario;
+    let host = props.host;
     let target = use_state(|| None::<usize>);
     let attach_to = (*target).filter(|g| *g < s.members.len()).or(host);
     let on_target = {
@@ -375,115 +553,17 @@ fn curve_step(props: &PlantProps) -> Html {
             ));
         })
     };
-
-    let o = (*opts).clone();
-    let curve_view = ps.curve.clone().map(|c| {
-        let r = &c.1;
-        let d = &r.detection;
-        let unsure = |k: &str| d.unsure.iter().any(|u| u == k);
-        html! {
-            <div class="curve-detected" id="curve-detected" data-total-kwh={r.total_kwh.to_string()} data-mapped-kwh={r.mapped_total_kwh.to_string()}>
-                <h4>{ t(lang, "Cosa ho letto nel file", "What I read in the file") }</h4>
-                <ul>
-                    <li>{ format!("{}: {} {} ({} → {}), {} {}", t(lang, "Righe", "Rows"), n(r.rows as f64, 0), t(lang, "di dati", "of data"), format::date(&r.first_day), format::date(&r.last_day), n(r.days_with_data as f64, 0), t(lang, "giorni con dati", "days with data")) }</li>
-                    <li>{ format!("{}: {}", t(lang, "Tempo", "Time"), if lang == Lang::It { d.time_description.it.clone() } else { d.time_description.en.clone() }) }</li>
-                    <li class={classes!(unsure("unit").then_some("unsure"))}>{ format!("{}: {} · {}: {} min", t(lang, "Unità", "Unit"), match d.unit { Unit::Kwh => "kWh", Unit::Kw => "kW (potenza media)", Unit::Wh => "Wh", Unit::W => "W", Unit::Mwh => "MWh" }, t(lang, "passo", "step"), r.step_minutes) }
-                        if unsure("unit") { <strong>{ t(lang, " — non indicata nel file: verificare", " — not stated in the file: please check") }</strong> }</li>
-                    if let Some(vc) = d.value_column {
-                        <li class={classes!(unsure("value_column").then_some("unsure"))}>{ format!("{}: {} «{}»", t(lang, "Consumi nella colonna", "Consumption in column"), vc + 1, d.columns.get(vc).cloned().unwrap_or_default()) }</li>
-                    }
-                    <li><strong>{ format!("{}: {} kWh", t(lang, "Energia nel file", "Energy in the file"), n(r.total_kwh, 0)) }</strong>{ format!(" · {} {}: {} kWh ({} {})", t(lang, "sull'anno simulato", "on the simulated year"), ctx.state.saved.scenario.calendar_year, n(r.mapped_total_kwh, 0), n(r.filled_hours as f64, 0), t(lang, "ore riempite", "hours filled")) }</li>
-                </ul>
-                if !r.estimated_months.is_empty() {
-                    <p class="warning">{ format!("{}: {}", t(lang, "Anno parzialmente stimato, mesi senza dati", "Year partly estimated, months without data"), r.estimated_months.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", ")) }</p>
-                }
-                <ul class="notes">{ for r.warnings.iter().map(|w| html! { <li>{ if lang == Lang::It { w.it.clone() } else { w.en.clone() } }</li> }) }</ul>
-                <div class="table-scroll"><table class="preview"><caption>{ t(lang, "Prime righe del file", "First rows of the file") }</caption>
-                    <tbody>{ for d.preview.iter().map(|row| html! { <tr>{ for row.iter().take(12).map(|c| html! { <td>{ c.clone() }</td> }) }</tr> }) }</tbody></table></div>
-                <fieldset class="curve-overrides"><legend>{ t(lang, "Correggi se serve", "Correct if needed") }</legend>
-                    <div class="field"><label for="curve-unit">{ t(lang, "Unità", "Unit") }</label>
-                        <select id="curve-unit" onchange={set_opt(|o, v| o.unit = match v.as_str() { "kwh" => Some(Unit::Kwh), "kw" => Some(Unit::Kw), "wh" => Some(Unit::Wh), "w" => Some(Unit::W), "mwh" => Some(Unit::Mwh), _ => None })}>
-                            <option value="" selected={o.unit.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
-                            <option value="kwh" selected={o.unit == Some(Unit::Kwh)}>{ "kWh" }</option><option value="kw" selected={o.unit == Some(Unit::Kw)}>{ t(lang, "kW (potenza media)", "kW (average power)") }</option>
-                            <option value="wh" selected={o.unit == Some(Unit::Wh)}>{ "Wh" }</option><option value="w" selected={o.unit == Some(Unit::W)}>{ "W" }</option><option value="mwh" selected={o.unit == Some(Unit::Mwh)}>{ "MWh" }</option>
-                        </select></div>
-                    <div class="field"><label for="curve-step">{ t(lang, "Passo", "Step") }</label>
-                        <select id="curve-step" onchange={set_opt(|o, v| o.step_minutes = v.parse().ok())}>
-                            <option value="" selected={o.step_minutes.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
-                            { for [15u32, 30, 60].iter().map(|m| html! { <option value={m.to_string()} selected={o.step_minutes == Some(*m)}>{ format!("{m} min") }</option> }) }
-                        </select></div>
-                    <div class="field"><label for="curve-column">{ t(lang, "Colonna dei consumi", "Consumption column") }</label>
-                        <select id="curve-column" onchange={set_opt(|o, v| o.value_column = v.parse().ok())}>
-                            <option value="" selected={o.value_column.is_none()}>{ t(lang, "come rilevata", "as detected") }</option>
-                            { for d.columns.iter().enumerate().map(|(i, c)| html! { <option value={i.to_string()} selected={o.value_column == Some(i)}>{ format!("{} — {}", i + 1, c) }</option> }) }
-                        </select></div>
-                    <div class="field"><label for="curve-stamp">{ t(lang, "L'ora indica", "The time marks") }</label>
-                        <select id="curve-stamp" onchange={set_opt(|o, v| o.stamp = match v.as_str() { "start" => Some(Stamp::Start), "end" => Some(Stamp::End), _ => None })}>
-                            <option value="" selected={o.stamp.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
-                            <option value="start" selected={o.stamp == Some(Stamp::Start)}>{ t(lang, "l'inizio dell'intervallo", "the interval's start") }</option>
-                            <option value="end" selected={o.stamp == Some(Stamp::End)}>{ t(lang, "la fine dell'intervallo", "the interval's end") }</option>
-                        </select></div>
-                    <div class="field"><label for="curve-sep">{ t(lang, "Separatore", "Separator") }</label>
-                        <select id="curve-sep" onchange={set_opt(|o, v| o.separator = match v.as_str() { "tab" => Some('\t'), x if x.chars().count() == 1 => x.chars().next(), _ => None })}>
-                            <option value="" selected={o.separator.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
-                            { for [(";", ';'), (",", ','), ("tab", '\t'), ("|", '|')].iter().map(|(v, c)| html! { <option value={*v} selected={o.separator == Some(*c)}>{ *v }</option> }) }
-                        </select></div>
-                    <button id="curve-reread" onclick={reread.clone()}>{ t(lang, "Rileggi con queste scelte", "Read again with these choices") }</button>
-                </fieldset>
-                <div class="field inline">
-                    <label for="curve-target">{ t(lang, "Consumi di", "Consumption of") }</label>
-                    <select id="curve-target" onchange={on_target}>
-                        { for s.members.iter().enumerate().map(|(i, g)| html! {
-                            <option value={i.to_string()} selected={Some(i) == attach_to}>{ format!("{}{}", g.name.clone().unwrap_or_else(|| category_label(&g.category, lang)),
-                                if g.name.is_none() && g.count > 1 { format!(" ({} {})", n(g.count as f64, 0), t(lang, "membri, ciascuno con questa curva", "members, each with this curve")) } else { String::new() }) }</option>
-                        }) }
-                    </select>
-                    <button class="primary" id="curve-attach" onclick={attach.clone()} disabled={attach_to.is_none()}>{ t(lang, "Usa questa curva", "Use this curve") }</button>
-                </div>
-            </div>
-        }
-    });
-    let curve_error = ps.curve_error.clone().map(|e| html! {
-        <p class="field-error" role="alert" id="curve-error">{ format!("{}{}{}",
-            e.line.map(|l| format!("{} {l}: ", t(lang, "Riga", "Line"))).unwrap_or_default(),
-            e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
-            if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
-    });
-
     html! {
-        <>
-            <h3>{ t(lang, "2. I tuoi consumi", "2. Your consumption") }</h3>
-            <p class="hint">{ t(lang,
-                "Scarica la curva di carico dal portale del distributore (e-distribuzione, Unareti) o dal Portale Consumi, oppure usa un tuo CSV o foglio di calcolo (.xlsx, .xls, .ods): quarti d'ora, mezz'ore o ore, in kWh o kW. Ti mostro cosa ho capito prima di usarla.",
-                "Download your load curve from the distributor's portal (e-distribuzione, Unareti) or the Portale Consumi, or use your own CSV or spreadsheet (.xlsx, .xls, .ods): quarter hours, half hours or hours, in kWh or kW. I show what I understood before using it.") }</p>
-            if let Some(g) = host {
-                <details class="bill" id="bill">
-                    <summary>{ t(lang, "Non hai la curva? Usa i consumi annui della bolletta per fascia (F1, F2, F3)", "No curve? Use your bill's yearly consumption by band (F1, F2, F3)") }</summary>
-                    <div class="grid">
-                        { for ["F1", "F2", "F3"].iter().enumerate().map(|(k, label)| {
-                            let ctx = ctx.clone();
-                            let cur = s.members[g].band_kwh;
-                            html! { <NumField id={format!("bill-{}", label.to_lowercase())} label={format!("{label} ({})", t(lang, "kWh/anno", "kWh/yr"))} unit="kWh"
-                                value={cur.map(|b| b[k])} min={0.0} max={10000000.0} optional=true {lang}
-                                on_change={Callback::from(move |v: Option<f64>| edit(&ctx, |s| {
-                                    let m = &mut s.members[g];
-                                    let mut b = m.band_kwh.unwrap_or([0.0; 3]);
-                                    b[k] = v.unwrap_or(0.0);
-                                    m.band_kwh = (b.iter().sum::<f64>() > 0.0).then_some(b);
-                                    if m.band_kwh.is_some() { m.hourly_kwh = None; m.annual_kwh = None; }
-                                }))} /> }
-                        }) }
-                    </div>
-                    <p class="hint">{ t(lang, "Il profilo orario tipico della categoria viene riscalato fascia per fascia a questi totali (stima; una curva misurata è più precisa).", "The category's typical hourly profile is rescaled band by band to these totals (an estimate; a metered curve is more precise).") }</p>
-                </details>
-            }
-            <label class="button" for="curve-file">{ t(lang, "Carica la curva di carico (CSV, XLSX, XLS, ODS)", "Load the load curve (CSV, XLSX, XLS, ODS)") }</label>
-            <input id="curve-file" class="visually-hidden" type="file" accept=".csv,.txt,.xlsx,.xls,.ods,text/csv" onchange={on_file} />
-            if let Some((name, _)) = &*file { <span class="meta">{ format!(" {name}") }</span> }
-            if ps.reading.is_some() { <p role="status">{ t(lang, "Lettura del file…", "Reading the file…") }</p> }
-            { curve_error.unwrap_or_default() }
-            { curve_view.unwrap_or_default() }
-        </>
+        <div class="field inline">
+            <label for="curve-target">{ t(lang, "Consumi di", "Consumption of") }</label>
+            <select id="curve-target" onchange={on_target}>
+                { for s.members.iter().enumerate().map(|(i, g)| html! {
+                    <option value={i.to_string()} selected={Some(i) == attach_to}>{ format!("{}{}", g.name.clone().unwrap_or_else(|| category_label(&g.category, lang)),
+                        if g.name.is_none() && g.count > 1 { format!(" ({} {})", n(g.count as f64, 0), t(lang, "membri, ciascuno con questa curva", "members, each with this curve")) } else { String::new() }) }</option>
+                }) }
+            </select>
+            <button class="primary" id="curve-attach" onclick={attach.clone()} disabled={attach_to.is_none()}>{ t(lang, "Usa questa curva", "Use this curve") }</button>
+        </div>
     }
 }
 

@@ -14,6 +14,7 @@ use crate::format::Lang;
 use crate::optimize::{Objective, OptimizeReport, OptimizeRequest};
 use crate::presets::preset;
 use crate::producer::SizingReport;
+use crate::protocol::Response;
 use crate::report::Report;
 use crate::scenario::{parse, Scenario, ValidationError};
 use crate::sensitivity::SensitivityReport;
@@ -368,8 +369,9 @@ impl State {
 impl Reducible for State {
     type Action = Action;
 
+    /// One arm per action; the scenario's history, the collection and the worker's answers
+    /// each have their own methods below.
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        use crate::protocol::Response as R;
         let mut s = (*self).clone();
         match action {
             Action::SetLang(l) => s.saved.lang = l,
@@ -390,58 +392,8 @@ impl Reducible for State {
                 s.saved.tab = t;
                 s.notice = None;
             }
-            Action::SetScenario(sc) => {
-                if *sc != s.saved.scenario {
-                    let old = std::mem::replace(&mut s.saved.scenario, *sc);
-                    s.undo.push(old);
-                    if s.undo.len() > UNDO_DEPTH {
-                        s.undo.remove(0);
-                    }
-                    s.redo.clear();
-                }
-            }
-            Action::Replace(sc, it, en) => {
-                if *sc != s.saved.scenario {
-                    let old = s.saved.scenario.clone();
-                    let pristine = crate::presets::PRESETS
-                        .iter()
-                        .any(|(id, _)| preset_scenario(id) == old);
-                    let in_library = s.saved.library.iter().any(|x| *x == old);
-                    let mut kept = None;
-                    if !pristine && !in_library {
-                        let mut copy = old.clone();
-                        let base = format!(
-                            "{} (copia automatica)",
-                            old.name.chars().take(150).collect::<String>()
-                        );
-                        let mut name = base.clone();
-                        let mut k = 2;
-                        while s.saved.library.iter().any(|x| x.name == name) {
-                            name = format!("{base} {k}");
-                            k += 1;
-                        }
-                        copy.name = name.clone();
-                        s.saved.library.push(copy);
-                        kept = Some(name);
-                    }
-                    s.undo.push(old);
-                    if s.undo.len() > UNDO_DEPTH {
-                        s.undo.remove(0);
-                    }
-                    s.redo.clear();
-                    s.saved.scenario = *sc;
-                    s.notice = Some(match kept {
-                        Some(n) => (
-                            format!("{it} Il lavoro precedente è nella raccolta come «{n}»; Annulla (Ctrl+Z) lo riporta qui."),
-                            format!("{en} The previous work is in the collection as “{n}”; Undo (Ctrl+Z) brings it back."),
-                        ),
-                        None => (
-                            format!("{it} Annulla (Ctrl+Z) riporta la configurazione precedente."),
-                            format!("{en} Undo (Ctrl+Z) brings the previous configuration back."),
-                        ),
-                    });
-                }
-            }
+            Action::SetScenario(sc) => s.edit(*sc),
+            Action::Replace(sc, it, en) => s.replace(*sc, &it, &en),
             Action::Undo => {
                 if let Some(prev) = s.undo.pop() {
                     let cur = std::mem::replace(&mut s.saved.scenario, prev);
@@ -457,22 +409,7 @@ impl Reducible for State {
             Action::OtherTab => s.other_tab = true,
             Action::KeepMine(theirs) => {
                 if let Some(theirs) = *theirs {
-                    for x in theirs.library {
-                        if !s.saved.library.iter().any(|y| y.name == x.name && *y == x) {
-                            let mut x = x;
-                            if s.saved.library.iter().any(|y| y.name == x.name) {
-                                x.name = format!("{} (altra scheda)", x.name);
-                            }
-                            s.saved.library.push(x);
-                        }
-                    }
-                    if theirs.scenario != s.saved.scenario
-                        && !s.saved.library.iter().any(|y| *y == theirs.scenario)
-                    {
-                        let mut x = theirs.scenario;
-                        x.name = format!("{} (altra scheda)", x.name);
-                        s.saved.library.push(x);
-                    }
+                    s.merge_other_tab(theirs);
                 }
                 s.other_tab = false;
             }
@@ -487,35 +424,7 @@ impl Reducible for State {
                 }
             }
             Action::SetRequest(r) => s.saved.request = r,
-            Action::Sent(id, p) => {
-                if p == Purpose::Main {
-                    s.main_id = id;
-                }
-                if let Purpose::Event(c) = &p {
-                    s.event.in_flight = Some(c.clone());
-                }
-                if p == Purpose::Curve {
-                    s.producer.reading = Some(id);
-                    s.producer.curve_error = None;
-                }
-                if p == Purpose::Size {
-                    s.producer.sizing = Some(id);
-                    s.producer.progress = 0.0;
-                    s.producer.size_error = None;
-                }
-                if p == Purpose::Sensitivity {
-                    s.sens.running = Some(id);
-                    s.sens.progress = 0.0;
-                    s.sens.sent = Some(s.saved.scenario.clone());
-                }
-                if p == Purpose::Optimize {
-                    s.opt = OptState {
-                        running: Some(id),
-                        ..OptState::default()
-                    };
-                }
-                s.pending.insert(id, p);
-            }
+            Action::Sent(id, p) => s.sent(id, p),
             Action::Validated(e) => s.errors = e,
             Action::CancelOptimize => {
                 if let Some(id) = s.opt.running.take() {
@@ -527,169 +436,323 @@ impl Reducible for State {
                 s.compare = names.into_iter().map(|n| (n, None)).collect()
             }
             Action::Notice(it, en) => s.notice = Some((it, en)),
-            Action::Worker(resp) => {
-                let id = match &resp {
-                    R::Progress { id, .. }
-                    | R::Simulated { id, .. }
-                    | R::Optimized { id, .. }
-                    | R::Infeasible { id, .. }
-                    | R::Csv { id, .. }
-                    | R::Sensitivity { id, .. }
-                    | R::Curve { id, .. }
-                    | R::CurveFailed { id, .. }
-                    | R::Sized { id, .. }
-                    | R::Invalid { id, .. }
-                    | R::Failed { id, .. } => *id,
-                };
-                let purpose = match &resp {
-                    R::Progress { .. } => s.pending.get(&id).cloned(),
-                    _ => s.pending.remove(&id),
-                };
-                match (purpose, resp) {
-                    (Some(Purpose::Main), R::Simulated { report, ms, .. }) if id == s.main_id => {
-                        s.report = Some(Rc::new((*report, ms)));
-                    }
-                    (Some(Purpose::Main), R::Invalid { errors, .. }) if id == s.main_id => {
-                        s.errors = errors
-                    }
-                    (Some(Purpose::Event(c)), R::Simulated { report, ms, .. }) => {
-                        s.event.in_flight = None;
-                        s.event.shown = Some((c, Rc::new((*report, ms))));
-                    }
-                    (Some(Purpose::Event(_)), R::Progress { .. }) => {}
-                    (Some(Purpose::Event(_)), _) => s.event.in_flight = None,
-                    (Some(Purpose::Compare(i)), R::Simulated { report, .. }) => {
-                        if let Some(c) = s.compare.get_mut(i) {
-                            c.1 = Some(Rc::new(*report));
-                        }
-                    }
-                    (
-                        Some(Purpose::Optimize),
-                        R::Progress {
-                            stage, fraction, ..
-                        },
-                    ) => s.opt.progress = (fraction, stage),
-                    (
-                        Some(Purpose::Optimize),
-                        R::Optimized {
-                            report,
-                            applied,
-                            applied_report,
-                            ms,
-                            ..
-                        },
-                    ) => {
-                        s.opt.running = None;
-                        s.opt.result = Some(Rc::new((*report, *applied, *applied_report, ms)));
-                    }
-                    (
-                        Some(Purpose::Curve),
-                        R::Curve {
-                            hourly_kwh, report, ..
-                        },
-                    ) => {
-                        s.producer.reading = None;
-                        s.producer.curve = Some(Rc::new((hourly_kwh, *report)));
-                        s.producer.curve_error = None;
-                    }
-                    (Some(Purpose::Curve), R::CurveFailed { error, .. }) => {
-                        s.producer.reading = None;
-                        s.producer.curve = None;
-                        s.producer.curve_error = Some(error);
-                    }
-                    (Some(Purpose::Curve), R::Failed { message, .. }) => {
-                        s.producer.reading = None;
-                        s.producer.curve_error = Some(CurveError {
-                            line: None,
-                            column: None,
-                            message_it: message.clone(),
-                            message_en: message,
-                        });
-                    }
-                    (Some(Purpose::Size), R::Progress { fraction, .. }) => {
-                        s.producer.progress = fraction
-                    }
-                    (Some(Purpose::Size), R::Sized { report, ms, .. }) => {
-                        s.producer.sizing = None;
-                        s.producer.sized = Some(Rc::new((*report, ms)));
-                    }
-                    (Some(Purpose::Size), R::Failed { message, .. }) => {
-                        s.producer.sizing = None;
-                        s.producer.size_error = Some(failed(&message));
-                    }
-                    (Some(Purpose::Size), R::Invalid { errors, .. }) => {
-                        s.producer.sizing = None;
-                        s.producer.size_error = Some(invalid(&errors));
-                    }
-                    (Some(Purpose::Sensitivity), R::Progress { fraction, .. }) => {
-                        s.sens.progress = fraction
-                    }
-                    (Some(Purpose::Sensitivity), R::Sensitivity { report, ms, .. }) => {
-                        s.sens.running = None;
-                        let sc = s
-                            .sens
-                            .sent
-                            .take()
-                            .unwrap_or_else(|| s.saved.scenario.clone());
-                        s.sens.result = Some(Rc::new((*report, sc, ms)));
-                    }
-                    (Some(Purpose::Sensitivity), R::Invalid { errors, .. }) => {
-                        s.sens.running = None;
-                        s.notice = Some(refused(
-                            "Incertezza non calcolata",
-                            "Uncertainty not computed",
-                            invalid(&errors),
-                        ));
-                    }
-                    (Some(Purpose::Sensitivity), R::Failed { message, .. }) => {
-                        s.sens.running = None;
-                        s.notice = Some(refused(
-                            "Incertezza non calcolata",
-                            "Uncertainty not computed",
-                            failed(&message),
-                        ));
-                    }
-                    (Some(Purpose::Sensitivity), _) => s.sens.running = None,
-                    (Some(Purpose::Optimize), R::Infeasible { conflicts, .. }) => {
-                        s.opt.running = None;
-                        s.opt.conflicts = conflicts;
-                    }
-                    (Some(Purpose::Optimize), R::Failed { message, .. }) => {
-                        s.opt.running = None;
-                        s.opt.error = Some(failed(&message));
-                    }
-                    (Some(Purpose::Optimize), R::Invalid { errors, .. }) => {
-                        s.opt.running = None;
-                        s.opt.error = Some(invalid(&errors));
-                    }
-                    // Any other request the worker refused (an export of an invalid scenario, a
-                    // failure): said, never dropped.
-                    (Some(Purpose::Csv(_)), R::Invalid { errors, .. }) => {
-                        s.notice = Some(refused(
-                            "File CSV non creato",
-                            "CSV file not made",
-                            invalid(&errors),
-                        ));
-                    }
-                    (Some(_), R::Invalid { errors, .. }) => {
-                        s.notice = Some(refused(
-                            "Calcolo non eseguito",
-                            "Not computed",
-                            invalid(&errors),
-                        ));
-                    }
-                    (Some(_), R::Failed { message, .. }) => {
-                        s.notice = Some(refused(
-                            "Calcolo non riuscito",
-                            "Computation failed",
-                            failed(&message),
-                        ));
-                    }
-                    _ => {}
-                }
-            }
+            Action::Worker(resp) => s.answered(resp),
         }
         Rc::new(s)
+    }
+}
+
+/// The scenario's history: every change is undoable; a replacement keeps the work it replaces.
+impl State {
+    /// An edit of the scenario (a no-op edit is not history).
+    fn edit(&mut self, sc: Scenario) {
+        if sc != self.saved.scenario {
+            let old = std::mem::replace(&mut self.saved.scenario, sc);
+            self.remember(old);
+        }
+    }
+
+    /// A whole new scenario (another start, a link, an import, an applied plan): the work it
+    /// replaces goes to the collection unless it is a preset as shipped or already there, and a
+    /// notice (`it`, `en` first) says where it is.
+    fn replace(&mut self, sc: Scenario, it: &str, en: &str) {
+        if sc == self.saved.scenario {
+            return;
+        }
+        let old = std::mem::replace(&mut self.saved.scenario, sc);
+        let kept = self.keep_in_library(&old);
+        self.remember(old);
+        self.notice = Some(match kept {
+            Some(n) => (
+                format!("{it} Il lavoro precedente è nella raccolta come «{n}»; Annulla (Ctrl+Z) lo riporta qui."),
+                format!("{en} The previous work is in the collection as “{n}”; Undo (Ctrl+Z) brings it back."),
+            ),
+            None => (
+                format!("{it} Annulla (Ctrl+Z) riporta la configurazione precedente."),
+                format!("{en} Undo (Ctrl+Z) brings the previous configuration back."),
+            ),
+        });
+    }
+
+    /// `old` on the undo stack (at most `UNDO_DEPTH`); a new change clears redo.
+    fn remember(&mut self, old: Scenario) {
+        self.undo.push(old);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+    }
+
+    /// A copy of `old` in the collection, under a name not taken yet, unless it is a pristine
+    /// preset or already there: the name it got.
+    fn keep_in_library(&mut self, old: &Scenario) -> Option<String> {
+        let pristine = crate::presets::PRESETS
+            .iter()
+            .any(|(id, _)| preset_scenario(id) == *old);
+        if pristine || self.saved.library.iter().any(|x| x == old) {
+            return None;
+        }
+        let base = format!(
+            "{} (copia automatica)",
+            old.name.chars().take(150).collect::<String>()
+        );
+        let mut name = base.clone();
+        let mut k = 2;
+        while self.saved.library.iter().any(|x| x.name == name) {
+            name = format!("{base} {k}");
+            k += 1;
+        }
+        let mut copy = old.clone();
+        copy.name = name.clone();
+        self.saved.library.push(copy);
+        Some(name)
+    }
+
+    /// Continuing here after another tab saved: its collection entries and its scenario join
+    /// ours (renamed "(altra scheda)" where a name is taken), nothing of either is lost.
+    fn merge_other_tab(&mut self, theirs: Saved) {
+        for mut x in theirs.library {
+            if !self
+                .saved
+                .library
+                .iter()
+                .any(|y| y.name == x.name && *y == x)
+            {
+                if self.saved.library.iter().any(|y| y.name == x.name) {
+                    x.name = format!("{} (altra scheda)", x.name);
+                }
+                self.saved.library.push(x);
+            }
+        }
+        if theirs.scenario != self.saved.scenario
+            && !self.saved.library.iter().any(|y| *y == theirs.scenario)
+        {
+            let mut x = theirs.scenario;
+            x.name = format!("{} (altra scheda)", x.name);
+            self.saved.library.push(x);
+        }
+    }
+}
+
+/// Requests to the worker and its answers, by purpose.
+impl State {
+    /// Request `id` was sent for `p`: what waits for it.
+    fn sent(&mut self, id: u64, p: Purpose) {
+        match &p {
+            Purpose::Main => self.main_id = id,
+            Purpose::Event(c) => self.event.in_flight = Some(c.clone()),
+            Purpose::Curve => {
+                self.producer.reading = Some(id);
+                self.producer.curve_error = None;
+            }
+            Purpose::Size => {
+                self.producer.sizing = Some(id);
+                self.producer.progress = 0.0;
+                self.producer.size_error = None;
+            }
+            Purpose::Sensitivity => {
+                self.sens.running = Some(id);
+                self.sens.progress = 0.0;
+                self.sens.sent = Some(self.saved.scenario.clone());
+            }
+            Purpose::Optimize => {
+                self.opt = OptState {
+                    running: Some(id),
+                    ..OptState::default()
+                }
+            }
+            Purpose::Compare(_) | Purpose::Csv(_) => {}
+        }
+        self.pending.insert(id, p);
+    }
+
+    /// A worker's answer, to the request it answers (a progress report keeps it pending).
+    fn answered(&mut self, resp: Response) {
+        let id = resp.id();
+        let purpose = match &resp {
+            Response::Progress { .. } => self.pending.get(&id).cloned(),
+            _ => self.pending.remove(&id),
+        };
+        match purpose {
+            None => {}
+            // An older simulation than the one shown is not news.
+            Some(Purpose::Main) if id != self.main_id => {}
+            Some(Purpose::Main) => self.answered_main(resp),
+            Some(Purpose::Event(c)) => self.answered_event(c, resp),
+            Some(Purpose::Compare(i)) => match resp {
+                Response::Simulated { report, .. } => {
+                    if let Some(c) = self.compare.get_mut(i) {
+                        c.1 = Some(Rc::new(*report));
+                    }
+                }
+                other => self.refused_aloud(other),
+            },
+            Some(Purpose::Optimize) => self.answered_optimize(resp),
+            Some(Purpose::Curve) => self.answered_curve(resp),
+            Some(Purpose::Size) => self.answered_size(resp),
+            Some(Purpose::Sensitivity) => self.answered_sensitivity(resp),
+            Some(Purpose::Csv(_)) => match resp {
+                Response::Invalid { errors, .. } => {
+                    self.notice = Some(refused(
+                        "File CSV non creato",
+                        "CSV file not made",
+                        invalid(&errors),
+                    ))
+                }
+                // The file itself is saved where the request was sent.
+                other => self.refused_aloud(other),
+            },
+        }
+    }
+
+    fn answered_main(&mut self, resp: Response) {
+        match resp {
+            Response::Simulated { report, ms, .. } => self.report = Some(Rc::new((*report, ms))),
+            Response::Invalid { errors, .. } => self.errors = errors,
+            other => self.refused_aloud(other),
+        }
+    }
+
+    /// Event mode says nothing of a variant it could not compute: the figures shown stay.
+    fn answered_event(&mut self, c: crate::event::EventChoice, resp: Response) {
+        match resp {
+            Response::Progress { .. } => {}
+            Response::Simulated { report, ms, .. } => {
+                self.event.in_flight = None;
+                self.event.shown = Some((c, Rc::new((*report, ms))));
+            }
+            _ => self.event.in_flight = None,
+        }
+    }
+
+    fn answered_optimize(&mut self, resp: Response) {
+        match resp {
+            Response::Progress {
+                stage, fraction, ..
+            } => self.opt.progress = (fraction, stage),
+            Response::Optimized {
+                report,
+                applied,
+                applied_report,
+                ms,
+                ..
+            } => {
+                self.opt.running = None;
+                self.opt.result = Some(Rc::new((*report, *applied, *applied_report, ms)));
+            }
+            Response::Infeasible { conflicts, .. } => {
+                self.opt.running = None;
+                self.opt.conflicts = conflicts;
+            }
+            Response::Failed { message, .. } => {
+                self.opt.running = None;
+                self.opt.error = Some(failed(&message));
+            }
+            Response::Invalid { errors, .. } => {
+                self.opt.running = None;
+                self.opt.error = Some(invalid(&errors));
+            }
+            _ => {}
+        }
+    }
+
+    fn answered_curve(&mut self, resp: Response) {
+        match resp {
+            Response::Curve {
+                hourly_kwh, report, ..
+            } => {
+                self.producer.reading = None;
+                self.producer.curve = Some(Rc::new((hourly_kwh, *report)));
+                self.producer.curve_error = None;
+            }
+            Response::CurveFailed { error, .. } => {
+                self.producer.reading = None;
+                self.producer.curve = None;
+                self.producer.curve_error = Some(error);
+            }
+            Response::Failed { message, .. } => {
+                self.producer.reading = None;
+                let (message_it, message_en) = failed(&message);
+                self.producer.curve_error = Some(CurveError {
+                    line: None,
+                    column: None,
+                    message_it,
+                    message_en,
+                });
+            }
+            other => self.refused_aloud(other),
+        }
+    }
+
+    fn answered_size(&mut self, resp: Response) {
+        match resp {
+            Response::Progress { fraction, .. } => self.producer.progress = fraction,
+            Response::Sized { report, ms, .. } => {
+                self.producer.sizing = None;
+                self.producer.sized = Some(Rc::new((*report, ms)));
+            }
+            Response::Failed { message, .. } => {
+                self.producer.sizing = None;
+                self.producer.size_error = Some(failed(&message));
+            }
+            Response::Invalid { errors, .. } => {
+                self.producer.sizing = None;
+                self.producer.size_error = Some(invalid(&errors));
+            }
+            _ => {}
+        }
+    }
+
+    fn answered_sensitivity(&mut self, resp: Response) {
+        let why = match resp {
+            Response::Progress { fraction, .. } => {
+                self.sens.progress = fraction;
+                return;
+            }
+            Response::Sensitivity { report, ms, .. } => {
+                self.sens.running = None;
+                let sc = self
+                    .sens
+                    .sent
+                    .take()
+                    .unwrap_or_else(|| self.saved.scenario.clone());
+                self.sens.result = Some(Rc::new((*report, sc, ms)));
+                return;
+            }
+            Response::Invalid { errors, .. } => invalid(&errors),
+            Response::Failed { message, .. } => failed(&message),
+            _ => {
+                self.sens.running = None;
+                return;
+            }
+        };
+        self.sens.running = None;
+        self.notice = Some(refused(
+            "Incertezza non calcolata",
+            "Uncertainty not computed",
+            why,
+        ));
+    }
+
+    /// Any other request the worker refused or failed: said, never dropped.
+    fn refused_aloud(&mut self, resp: Response) {
+        match resp {
+            Response::Invalid { errors, .. } => {
+                self.notice = Some(refused(
+                    "Calcolo non eseguito",
+                    "Not computed",
+                    invalid(&errors),
+                ))
+            }
+            Response::Failed { message, .. } => {
+                self.notice = Some(refused(
+                    "Calcolo non riuscito",
+                    "Computation failed",
+                    failed(&message),
+                ))
+            }
+            _ => {}
+        }
     }
 }
 
