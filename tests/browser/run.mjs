@@ -1102,6 +1102,8 @@ await test('any screen: a phone (320–430 px) has no horizontal scroll and no f
   }
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.click('#tab-start');
+  await phone.evaluate(() => document.querySelector('table.plants').scrollIntoView());
+  await phone.screenshot({ path: path.join(shots, 'phone-tables.png'), fullPage: false });
   await phone.evaluate(() => window.scrollTo(0, 0));
   await phone.screenshot({ path: path.join(shots, 'phone-start.png'), fullPage: false });
   await phone.evaluate(() => document.querySelector('.charts').scrollIntoView());
