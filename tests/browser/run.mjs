@@ -1117,15 +1117,21 @@ await test('any screen: a phone (320–430 px) has no horizontal scroll and no f
   await phoneCtx.close();
 });
 
-await test('accessibility: axe-core finds no serious or critical violations on every screen', async () => {
+await test('accessibility: axe-core finds no serious or critical violations on every screen, desktop and phone', async () => {
   const axe = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   await page.evaluate(axe);
-  for (const name of ['start', 'members', 'plants', 'producer', 'assumptions', 'optimize', 'compare', 'share', 'glossary']) {
-    await tab(name);
-    const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-    const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert(bad.length === 0, `${name}: ` + bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target})`).join('; '));
+  const before = page.viewportSize();
+  // The phone layout is another rendering (tables as cards, their header rows hidden).
+  for (const vw of [before, { width: 390, height: 844 }]) {
+    await page.setViewportSize(vw);
+    for (const name of ['start', 'members', 'plants', 'producer', 'assumptions', 'optimize', 'compare', 'share', 'glossary']) {
+      await tab(name);
+      const res = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+      const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert(bad.length === 0, `${vw.width} px, ${name}: ` + bad.map((v) => `${v.id}: ${v.help} (${v.nodes[0]?.target})`).join('; '));
+    }
   }
+  await page.setViewportSize(before);
 });
 
 await test('hostile hands: seeded random actions on every screen, phone and desktop — hostile values in every field, every select, checkbox and button — never an error, never unresponsive; afterwards a preset still equals the CLI', async () => {
