@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::ctx::{Ctx, Work};
@@ -458,7 +457,7 @@ fn start_panel() -> Html {
     let on_preset = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = super::fields::select_value(&e);
             if let Some(i) = v.strip_prefix("lib:").and_then(|x| x.parse::<usize>().ok()) {
                 if let Some(sc) = ctx.state.saved.library.get(i) {
                     ctx.replace_scenario(
@@ -492,7 +491,7 @@ fn start_panel() -> Html {
     let on_rule = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = super::fields::select_value(&e);
             let mut sc = ctx.state.saved.scenario.clone();
             sc.sharing_rule = if v == "pro_rata" {
                 SharingRule::ProRata

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use web_sys::{HtmlCanvasElement, HtmlInputElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::ctx::{Ctx, Work};
@@ -65,7 +65,7 @@ pub fn compare_panel() -> Html {
     let toggle = |i: usize| {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
-            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let on = super::fields::checked(&e);
             let mut v = (*chosen).clone();
             v.retain(|x| *x != i);
             if on && v.len() < 4 {

@@ -5,7 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::ctx::Ctx;
-use super::fields::{DateField, NumField, TextField};
+use super::fields::{checked, select_value, selected_index, DateField, NumField, TextField};
 use super::t;
 use crate::economics::PowerBand;
 use crate::format::{self, Lang};
@@ -261,20 +261,14 @@ fn plant_card(props: &PlantCardProps) -> Html {
     let on_owner = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
-            edit_scenario(&ctx, |s| {
-                s.plants[j].owner = OWNERS[i.min(OWNERS.len() - 1)].0
-            });
+            let i = selected_index(&e, OWNERS.len());
+            edit_scenario(&ctx, |s| s.plants[j].owner = OWNERS[i].0);
         })
     };
     let on_host = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = select_value(&e);
             edit_scenario(&ctx, |s| {
                 let p = &mut s.plants[j];
                 if let Some(name) = v.strip_prefix("member:") {
@@ -291,7 +285,7 @@ fn plant_card(props: &PlantCardProps) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
             use crate::solar::irradiance::SkyModel;
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = select_value(&e);
             let m = match v.as_str() {
                 "perez" => SkyModel::Perez,
                 "isotropic" => SkyModel::Isotropic,
@@ -315,7 +309,7 @@ fn plant_card(props: &PlantCardProps) -> Html {
     let on_grant_kind = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = select_value(&e);
             edit_scenario(&ctx, |s| {
                 let pl = &mut s.plants[j];
                 if let Some((k, ..)) = GRANTS.iter().find(|g| g.1 == v) {
@@ -336,9 +330,7 @@ fn plant_card(props: &PlantCardProps) -> Html {
     let check = |f: fn(&mut Plant, bool)| {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let on = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .checked();
+            let on = checked(&e);
             edit_scenario(&ctx, |s| f(&mut s.plants[j], on))
         })
     };
@@ -436,9 +428,7 @@ fn battery_editor() -> Html {
     let toggle_battery = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let on = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .checked();
+            let on = checked(&e);
             edit_scenario(&ctx, |s| {
                 s.battery = on.then(|| crate::scenario::Battery {
                     energy_kwh: 100.0,

@@ -9,10 +9,10 @@
 use std::rc::Rc;
 
 use gloo::timers::callback::{Interval, Timeout};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::ctx::{Ctx, Work};
+use super::fields::input_number;
 use super::state::{Action, Purpose};
 use super::t;
 use crate::event::{max_roofs, EventChoice, BASES, MAX_FAMILIES};
@@ -122,11 +122,7 @@ pub fn event_view() -> Html {
         let ctx = ctx.clone();
         let choice = choice.clone();
         Callback::from(move |e: InputEvent| {
-            let v: u32 = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
+            let v: u32 = input_number(&e, 0);
             let mut c = choice.clone();
             f(&mut c, v);
             ctx.state.dispatch(Action::EventSet(Some(c)));
@@ -487,13 +483,7 @@ fn day_animation(p: &DayProps) -> Html {
         let playing = playing.clone();
         Callback::from(move |e: InputEvent| {
             playing.set(false);
-            hour.set(
-                e.target_unchecked_into::<HtmlInputElement>()
-                    .value()
-                    .parse()
-                    .unwrap_or(12)
-                    .min(23),
-            );
+            hour.set(input_number(&e, 12usize).min(23));
         })
     };
     let play = {
@@ -588,11 +578,7 @@ fn kiosk_setup() -> Html {
     let on_secs = {
         let secs = secs.clone();
         Callback::from(move |e: Event| {
-            let v: u32 = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(90);
+            let v: u32 = input_number(&e, 90);
             secs.set(v.clamp(15, 3600));
         })
     };

@@ -2,10 +2,37 @@
 //! is wrong in the user's language, naming the field. An invalid entry never reaches the
 //! scenario: the last valid value stays in force while the message is shown.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::format::{self, edit_text, parse_number, Lang};
+
+/// The value of the `<select>` that fired `e`.
+pub fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// A `<select>` whose option values are positions in a list of `len` (> 0): the chosen
+/// position; a value that is not one reads as the first, never past the last.
+pub fn selected_index(e: &Event, len: usize) -> usize {
+    select_value(e)
+        .parse::<usize>()
+        .unwrap_or(0)
+        .min(len.saturating_sub(1))
+}
+
+/// The number in the `<input>` (a range, a number) that fired `e`; `default` if it holds none.
+pub fn input_number<T: std::str::FromStr>(e: &impl TargetCast, default: T) -> T {
+    e.target_unchecked_into::<HtmlInputElement>()
+        .value()
+        .parse()
+        .unwrap_or(default)
+}
+
+/// Whether the checkbox that fired `e` is checked.
+pub fn checked(e: &Event) -> bool {
+    e.target_unchecked_into::<HtmlInputElement>().checked()
+}
 
 /// Properties of a numeric field.
 #[derive(Properties, PartialEq, Clone)]

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::ctx::{Ctx, Work};
@@ -121,9 +120,7 @@ pub fn optimize_panel() -> Html {
     let set_flag = |f: fn(&mut OptimizeRequest, bool)| {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let on = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .checked();
+            let on = super::fields::checked(&e);
             let mut r = ctx.state.saved.request.clone();
             f(&mut r, on);
             ctx.state.dispatch(Action::SetRequest(r));
@@ -132,13 +129,8 @@ pub fn optimize_panel() -> Html {
     let on_objective = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
             let mut r = ctx.state.saved.request.clone();
-            r.objective = objectives[i.min(3)];
+            r.objective = objectives[super::fields::selected_index(&e, objectives.len())];
             ctx.state.dispatch(Action::SetRequest(r));
         })
     };

@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use web_sys::{HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::ctx::{Ctx, Work};
-use super::fields::{NumField, TextField};
+use super::fields::{input_number, select_value, NumField, TextField};
 use super::io;
 use super::t;
 use crate::charts::{draw_size_curves, SizePanel, CONSUMPTION, PRODUCTION, SHARED};
@@ -175,9 +175,7 @@ fn roof_step(props: &RoofProps) -> Html {
     let new_cat = use_state(|| "school".to_string());
     let on_plant = {
         let on_plant = props.on_plant.clone();
-        Callback::from(move |e: Event| {
-            on_plant.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
-        })
+        Callback::from(move |e: Event| on_plant.emit(select_value(&e)))
     };
     let add_building = {
         let ctx = ctx.clone();
@@ -257,7 +255,7 @@ fn roof_step(props: &RoofProps) -> Html {
                 <div class="grid">
                     <TextField id="producer-name" label={t(lang, "Nome dell'edificio", "Building name")} value={(*new_name).clone()} on_change={{ let new_name = new_name.clone(); Callback::from(move |v: String| new_name.set(v)) }} />
                     <div class="field"><label for="producer-category">{ t(lang, "Tipo", "Kind") }</label>
-                        <select id="producer-category" onchange={{ let new_cat = new_cat.clone(); Callback::from(move |e: Event| new_cat.set(e.target_unchecked_into::<HtmlSelectElement>().value())) }}>
+                        <select id="producer-category" onchange={{ let new_cat = new_cat.clone(); Callback::from(move |e: Event| new_cat.set(select_value(&e))) }}>
                             { for BUILDINGS.iter().map(|(c, _)| html! { <option value={*c} selected={*c == new_cat.as_str()}>{ category_label(c, lang) }</option> }) }
                         </select></div>
                     <button id="producer-add" onclick={add_building}>{ t(lang, "Aggiungi edificio e tetto", "Add building and roof") }</button>
@@ -466,7 +464,7 @@ fn curve_overrides(props: &CurveOverridesProps) -> Html {
     let set_opt = |f: fn(&mut CurveOptions, String)| {
         let opts = opts.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let v = select_value(&e);
             let mut o = (*opts).clone();
             f(&mut o, v);
             opts.set(o);
@@ -526,14 +524,7 @@ fn curve_attach(props: &CurveAttachProps) -> Html {
     let attach_to = (*target).filter(|g| *g < s.members.len()).or(host);
     let on_target = {
         let target = target.clone();
-        Callback::from(move |e: Event| {
-            target.set(
-                e.target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .ok(),
-            )
-        })
+        Callback::from(move |e: Event| target.set(select_value(&e).parse().ok()))
     };
     let attach = {
         let ctx = ctx.clone();
@@ -656,12 +647,7 @@ fn sizing_step(props: &SizingProps) -> Html {
     let on_size = {
         let on_chosen = props.on_chosen.clone();
         Callback::from(move |e: InputEvent| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
-            on_chosen.emit(Some(i));
+            on_chosen.emit(Some(input_number(&e, 0usize)));
         })
     };
     let use_size = {

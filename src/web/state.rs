@@ -710,28 +710,23 @@ impl State {
                 return;
             }
             Response::Sensitivity { report, ms, .. } => {
-                self.sens.running = None;
-                let sc = self
-                    .sens
-                    .sent
-                    .take()
-                    .unwrap_or_else(|| self.saved.scenario.clone());
+                let sc = self.sens.sent.take();
+                let sc = sc.unwrap_or_else(|| self.saved.scenario.clone());
                 self.sens.result = Some(Rc::new((*report, sc, ms)));
-                return;
+                None
             }
-            Response::Invalid { errors, .. } => invalid(&errors),
-            Response::Failed { message, .. } => failed(&message),
-            _ => {
-                self.sens.running = None;
-                return;
-            }
+            Response::Invalid { errors, .. } => Some(invalid(&errors)),
+            Response::Failed { message, .. } => Some(failed(&message)),
+            _ => None,
         };
         self.sens.running = None;
-        self.notice = Some(refused(
-            "Incertezza non calcolata",
-            "Uncertainty not computed",
-            why,
-        ));
+        if let Some(why) = why {
+            self.notice = Some(refused(
+                "Incertezza non calcolata",
+                "Uncertainty not computed",
+                why,
+            ));
+        }
     }
 
     /// Any other request the worker refused or failed: said, never dropped.

@@ -5,7 +5,7 @@
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use web_sys::{HtmlCanvasElement, HtmlSelectElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::ctx::{Ctx, Work};
@@ -233,12 +233,7 @@ pub fn uncertainty() -> Html {
     let on_metric = {
         let metric = metric.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
-            metric.set(Metric::ALL[i.min(Metric::ALL.len() - 1)]);
+            metric.set(Metric::ALL[super::fields::selected_index(&e, Metric::ALL.len())]);
         })
     };
     let n = |x: f64| format::number(x, 0, lang);
