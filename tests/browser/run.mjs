@@ -1100,8 +1100,41 @@ await test('any screen: a phone (320–430 px) has no horizontal scroll and no f
     const widths = await phone.$$eval('canvas.chart', (cs) => cs.map((c) => [c.width, c.getBoundingClientRect().width]));
     for (const [px, css] of widths) assert(px <= w && Math.abs(px - css) <= 2, `${w} px: a chart drawn ${px} px wide shown ${css} px (labels scaled)`);
   }
+  // The users' own texts wrap, never widen the page: roof ids of 90 characters with a
+  // 40-character run that has no break, names near the 200-character limit, a scenario name
+  // of 148 characters without a space (in the collection and the comparison too).
+  const long = JSON.parse(fs.readFileSync(path.join(root, 'tests', 'fixtures', 'citta_studi_grants.json'), 'utf8'));
+  long.plants.forEach((p, i) => { p.id = `tetto-condominio-via-giovanni-battista-pergolesi-${i}-${'x'.repeat(40)}`; p.name = 'Condominio ' + 'Amministrazione '.repeat(11).trim(); });
+  long.name = 'Scenario' + 'Z'.repeat(140);
+  const longPath = path.join(root, 'target', 'long-texts.json');
+  fs.writeFileSync(longPath, JSON.stringify(long));
+  await phone.click('#tab-share');
+  await phone.setInputFiles('#import-json', longPath);
+  await phone.click('#tab-optimize');
+  await phone.waitForFunction(() => document.querySelector('table.plants')?.textContent.includes('xxxxxxxxxx'), null, { timeout: 30000 });
+  await phone.click('#run-optimize');
+  await phone.waitForFunction(() => document.querySelector('#opt-result')?.textContent.includes('xxxxxxxxxx'), null, { timeout: 60000 });
+  await phone.click('#tab-share');
+  await phone.click('#save-library');
+  await phone.click('#tab-compare');
+  await phone.check('#cmp-0');
+  await phone.check('#cmp-1');
+  await phone.click('#run-compare');
+  await phone.waitForFunction(() => document.querySelector('#compare-table')?.textContent.includes('ZZZZZZZZZZ'), null, { timeout: 30000 });
+  for (const w of [320, 390, 520, 1024]) {
+    await phone.setViewportSize({ width: w, height: 860 });
+    for (const name of ['start', 'plants', 'optimize', 'compare', 'share']) {
+      await phone.click(`#tab-${name}`);
+      const over = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(over <= 0, `long texts, ${w} px, ${name}: ${over} px of horizontal scroll`);
+      const bad = await cut();
+      assert(bad.length === 0, `long texts, ${w} px, ${name}: cut or outside the screen: ${bad.join('; ')}`);
+    }
+  }
   await phone.setViewportSize({ width: 390, height: 844 });
   await phone.click('#tab-start');
+  await phone.selectOption('#preset', 'citta_studi');
+  await phone.waitForFunction(() => !document.querySelector('table.plants')?.textContent.includes('xxxxxxxxxx'), null, { timeout: 30000 });
   await phone.evaluate(() => document.querySelector('table.plants').scrollIntoView());
   await phone.screenshot({ path: path.join(shots, 'phone-tables.png'), fullPage: false });
   await phone.evaluate(() => window.scrollTo(0, 0));
