@@ -202,6 +202,82 @@ impl Rounds {
         self.battery_rounds = self.battery_rounds.max(BATTERY_ROUNDS_BEFORE_FULL);
         self.modes.iter_mut().for_each(|m| *m = HourMode::Full);
     }
+
+    /// The next round's modes after a relaxation that contradicts `violated` of its
+    /// `replaced` hours at its solution `at` (`fresh`: the node's own guess, made at most once).
+    fn advance(
+        &mut self,
+        violated: &[usize],
+        replaced: usize,
+        at: &Point,
+        regimes: &Regimes,
+        battery: bool,
+        fresh: &mut dyn FnMut() -> Result<Option<Guess>, String>,
+    ) -> Result<(), String> {
+        let poor = violated.len() * 4 > replaced;
+        // With a battery, a fresh guess that proves as poor (a quarter of its replaced hours
+        // contradicted again) means the battery reshapes the hours beyond what the model
+        // without it can tell (a battery larger than the plants' midday surplus, a budget it
+        // competes for): the next LP is the full one, at once exact, rather than three
+        // reduced rounds of the same size that add the hours piecemeal (seeded variants:
+        // 44 → 37 LPs, 25.2 → 17.8 s, and 14 → 12 LPs, 4.1 → 2.9 s; the other 38 of 40 solve
+        // the same LPs).
+        if std::mem::take(&mut self.restarted) && battery && poor {
+            self.all_full();
+            return Ok(());
+        }
+        // A child node starts from its parent's solution; if that guess proves poor (a
+        // quarter of the replaced hours contradicted), the node makes its own guess once.
+        if std::mem::take(&mut self.may_restart) && poor {
+            if let Some(g) = fresh()? {
+                let modes = regimes.classify(&g);
+                if modes != self.modes {
+                    self.modes = modes;
+                    self.restarted = true;
+                    return Ok(());
+                }
+                // The node's own guess gives the modes just contradicted (a child of the
+                // battery's plant starts from the same optimum without the battery): this
+                // round was already that fresh guess's, so with a battery the rule above
+                // applies now rather than after solving the same LP again (a seeded variant:
+                // two battery LPs fewer, 4.4 → 3.4 s).
+                if battery {
+                    self.all_full();
+                    return Ok(());
+                }
+            }
+        }
+        // With a battery a contradicted hour's neighbours go to full too: the dispatch moves
+        // energy between adjacent hours, so they are the likeliest to be contradicted one
+        // round later (40 seeded battery variants: two solve one battery LP fewer, 8.1 → 6.7 s
+        // and 4.2 → 3.1 s; the others the same LPs, within ±4 %; ±2 hours saved a third
+        // variant's LP but made the large ones 3–9 % slower).
+        let reach = usize::from(battery);
+        for &hi in violated {
+            for h in hi.saturating_sub(reach)..(hi + reach + 1).min(self.modes.len()) {
+                self.modes[h] = HourMode::Full;
+            }
+        }
+        if battery {
+            self.battery_rounds += 1;
+            // With a battery the replaced hours let its dispatch exploit them (charging below
+            // a surplus hour's withdrawals is free in its regime), and when the relaxation is
+            // degenerate the contradictions trickle over many rounds, each a battery LP
+            // (a variant took 10 rounds, 16.5 s). After 2 contradicted rounds the node's next
+            // LP is the full one: ≈ 2 reduced rounds' time, exact at once. (40 seeded battery
+            // variants, with the contradicted hours' neighbours in full: after 3 rounds, 7 of
+            // them took one or two battery LPs more, 88.6 s in all against 78.6 s; after 1
+            // round 76.9 s in all, but four variants 1.2–2× slower.)
+            if self.battery_rounds >= BATTERY_ROUNDS_BEFORE_FULL {
+                self.all_full();
+                return Ok(());
+            }
+            // Otherwise hours that are unclear at this solution go to full as well, before
+            // they are contradicted one round later.
+            regimes.unclear_to_full(&mut self.modes, at);
+        }
+        Ok(())
+    }
 }
 
 /// How `solve_node` starts.
@@ -331,6 +407,11 @@ fn battery_guess(
 /// solution contradicts are moved to full and the LP is solved again, until the solution
 /// satisfies every replaced constraint — then it is the optimum of the full LP (§Speed).
 /// `None`: the node is infeasible, or its relaxation cannot beat `incumbent` (pruned).
+///
+/// Stages: the first modes from a guess ([`first_rounds`]); then rounds of a relaxation
+/// ([`relaxation`]), checked at its solution, until it is exact or enough for the search
+/// ([`bound_enough`]), each contradicted round choosing the next modes
+/// ([`Rounds::advance`]). A deferrable battery node returns after its first round.
 #[allow(clippy::too_many_arguments)] // the node, its start and the search's counters
 fn solve_node(
     inp: &Inputs,
@@ -345,86 +426,38 @@ fn solve_node(
     stats: &mut Stats,
 ) -> Result<Option<Node>, String> {
     let sense_max = req.objective != Objective::MinInvestment;
-    let (mut defer, resume) = match how {
-        Start::Fresh => (false, None),
-        Start::Deferrable => (inp.battery.is_some(), None),
-        Start::Resume(r) => (false, Some(r)),
-    };
-    // Power of a battery whose size is fixed (0 when the optimiser sizes it).
-    let fixed_battery_kw = inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate);
-    // Guess from the same LP on every 24th hour (weighted): close to the optimum, cheap.
-    // (A child node of the band search starts from its parent's solution instead.)
-    let coarse_solution = || {
-        let coarse_inp = inp.subsampled(24);
-        let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
-        match solve::solve(&coarse) {
-            SolveOutcome::Optimal { x, .. } => Some(Guess {
-                x: cidx.band_sizes(&x),
-                n: cidx.n.iter().map(|c| x[*c]).collect(),
-                battery_kw: fixed_battery_kw,
-            }),
-            _ => None,
-        }
-    };
-    let start = match guess {
-        _ if resume.is_some() => None,
-        Some(g) => Some(g.clone()),
-        None if inp.battery.is_some() => {
-            battery_free_guess(inp, v, req, choice, parent_bound, will_branch, stats)?
-        }
-        None => {
-            stats.lp_solves += 1;
-            coarse_solution()
-        }
-    };
-    let no_guess = start.is_none() && resume.is_none();
-    let g0: Guess = start.unwrap_or_else(|| Guess::fallback(inp, v, choice, fixed_battery_kw));
+    let battery = inp.battery.is_some();
     let regimes = Regimes::new(inp, v, choice);
-    // No guess (the coarse model is infeasible, often because the request is): first the
-    // cheapest relaxation, every hour replaced by its regime at the fallback guess (each is an
-    // upper bound of the hour's shared energy and value). If even that is infeasible, so is
-    // the node, without the large LP that the fallback guess's unclear hours would need.
-    if no_guess {
-        let quick = regimes.all_replaced(&g0);
-        let (lp, _) = model::build(inp, v, req, choice, Some(&quick));
-        stats.lp_solves += 1;
-        if matches!(solve::solve(&lp), SolveOutcome::Infeasible) {
-            return Ok(None);
+    let (mut defer, mut st) = match how {
+        Start::Resume(r) => (false, r),
+        how => {
+            let first = first_rounds(
+                inp,
+                v,
+                req,
+                choice,
+                guess,
+                parent_bound,
+                will_branch,
+                &regimes,
+                stats,
+            )?;
+            let Some(st) = first else {
+                return Ok(None);
+            };
+            (matches!(how, Start::Deferrable) && battery, st)
         }
-    }
-    let mut st = resume.unwrap_or_else(|| Rounds {
-        modes: regimes.classify(&g0),
-        may_restart: guess.is_some(),
-        battery_rounds: 0,
-        restarted: false,
-    });
-    // (A child node starts from its parent's solution; if that guess proves poor — a quarter
-    // of the replaced hours contradicted — the node makes its own coarse guess once.)
-    // A deferrable node's first relaxation, returned at the next round's start.
-    let mut first: Option<Node> = None;
+    };
     loop {
-        if let Some(mut nd) = first.take() {
-            nd.resume = Some(st);
-            return Ok(Some(nd));
-        }
-        let (lp, idx) = model::build(inp, v, req, choice, Some(&st.modes));
-        stats.lp_solves += 1;
-        let solved = solve::solve(&lp);
-        let (x, duals, objective) = match solved {
-            SolveOutcome::Optimal {
-                x,
-                duals,
-                objective,
-            } => (x, duals, objective),
-            SolveOutcome::Infeasible => return Ok(None),
-            SolveOutcome::Failed(e) => return Err(e),
+        let Some(r) = relaxation(inp, v, req, choice, &st.modes, stats)? else {
+            return Ok(None);
         };
         // The reduced LP is a relaxation of the node: when even it cannot beat the search's
         // best plan, neither can the node (pruned, as if infeasible, without further rounds).
-        if incumbent.is_some_and(|inc| !better(sense_max, objective, inc)) {
+        if incumbent.is_some_and(|inc| !better(sense_max, r.objective, inc)) {
             return Ok(None);
         }
-        let at = Point::of(inp, &idx, &x);
+        let at = Point::of(inp, &r.idx, &r.x);
         let (violated, replaced) = regimes.contradicted(&st.modes, &at);
         #[cfg(not(target_arch = "wasm32"))]
         if solve::tracing() {
@@ -435,112 +468,179 @@ fn solve_node(
                 replaced
             );
         }
-        // A node that will branch on a plant's size needs only a bound and a branching
-        // point: the reduced LP, a relaxation of the full one, gives both (§Speed) — unless
-        // that relaxation is looser than the parent's bound (the parent's solution was a poor
-        // guess for this node): then it is no help to the search, and the node goes on.
-        // The same, at the root (no parent bound) or with a battery, when the relaxation
-        // contradicts more than 2 % of its replaced hours: its bound is then loose and its
-        // solution a poor guess for the children (elsewhere the extra rounds cost more than
-        // they save: measured on the 15–20-roof variants).
-        let loose = parent_bound.is_some_and(|b| better(sense_max, objective, b))
-            || ((parent_bound.is_none() || inp.battery.is_some())
-                && violated.len() * 50 > replaced);
-        if violated.is_empty() || (will_branch(&at.sizes) && !loose) {
-            stats.reduced_cols = lp.cols.len();
-            stats.reduced_rows = lp.rows.len();
+        let looser_than_parent = parent_bound.is_some_and(|b| better(sense_max, r.objective, b));
+        let enough = || {
+            will_branch(&at.sizes)
+                && bound_enough(
+                    violated.len(),
+                    replaced,
+                    looser_than_parent,
+                    parent_bound.is_none(),
+                    battery,
+                )
+        };
+        if violated.is_empty() || enough() {
+            stats.reduced_cols = r.cols;
+            stats.reduced_rows = r.rows;
             stats.full_hours = st.modes.iter().filter(|m| **m == HourMode::Full).count();
-            return Ok(Some(Node {
-                choice: choice.to_vec(),
-                idx,
-                x,
-                duals,
-                objective,
-                exact: violated.is_empty(),
-                resume: None,
-            }));
+            return Ok(Some(r.into_node(choice, violated.is_empty(), None)));
         }
-        // With a battery, a fresh guess that proves as poor (a quarter of its replaced hours
-        // contradicted again) means the battery reshapes the hours beyond what the model
-        // without it can tell (a battery larger than the plants' midday surplus, a budget it
-        // competes for): the next LP is the full one, at once exact, rather than three
-        // reduced rounds of the same size that add the hours piecemeal (seeded variants:
-        // 44 → 37 LPs, 25.2 → 17.8 s, and 14 → 12 LPs, 4.1 → 2.9 s; the other 38 of 40 solve
-        // the same LPs).
-        if st.restarted && inp.battery.is_some() && violated.len() * 4 > replaced {
-            st.restarted = false;
-            st.all_full();
-            continue;
-        }
-        st.restarted = false;
-        if defer {
-            defer = false;
-            first = Some(Node {
-                choice: choice.to_vec(),
-                idx,
-                x,
-                duals,
-                objective,
-                exact: false,
-                resume: None,
-            });
-        }
-        if st.may_restart && violated.len() * 4 > replaced {
-            st.may_restart = false;
-            let fresh = if inp.battery.is_some() {
-                battery_free_guess(inp, v, req, choice, None, &|_| false, stats)?
+        st.advance(&violated, replaced, &at, &regimes, battery, &mut || {
+            if battery {
+                battery_free_guess(inp, v, req, choice, None, &|_| false, stats)
             } else {
-                stats.lp_solves += 1;
-                coarse_solution()
-            };
-            if let Some(g) = fresh {
-                let modes = regimes.classify(&g);
-                if modes != st.modes {
-                    st.modes = modes;
-                    st.restarted = true;
-                    continue;
-                }
-                // The node's own guess gives the modes just contradicted (a child of the
-                // battery's plant starts from the same optimum without the battery): this
-                // round was already that fresh guess's, so with a battery the rule above
-                // applies now rather than after solving the same LP again (a seeded variant:
-                // two battery LPs fewer, 4.4 → 3.4 s).
-                if inp.battery.is_some() {
-                    st.all_full();
-                    continue;
-                }
+                Ok(coarse_guess(inp, v, req, choice, stats))
             }
+        })?;
+        if std::mem::take(&mut defer) {
+            return Ok(Some(r.into_node(choice, false, Some(st))));
         }
-        st.may_restart = false;
-        // With a battery a contradicted hour's neighbours go to full too: the dispatch moves
-        // energy between adjacent hours, so they are the likeliest to be contradicted one
-        // round later (40 seeded battery variants: two solve one battery LP fewer, 8.1 → 6.7 s
-        // and 4.2 → 3.1 s; the others the same LPs, within ±4 %; ±2 hours saved a third
-        // variant's LP but made the large ones 3–9 % slower).
-        let reach = usize::from(inp.battery.is_some());
-        for &hi in &violated {
-            for h in hi.saturating_sub(reach)..(hi + reach + 1).min(st.modes.len()) {
-                st.modes[h] = HourMode::Full;
+    }
+}
+
+/// Whether a relaxation that contradicts `violated` of its `replaced` hours is enough for a
+/// node that is going to branch on a plant's size: such a node needs only a bound and a
+/// branching point, and the reduced LP, a relaxation of the full one, gives both (§Speed) —
+/// unless that relaxation is looser than the parent's bound (the parent's solution was a poor
+/// guess for this node): then it is no help to the search, and the node goes on. The same, at
+/// the root (no parent bound) or with a battery, when the relaxation contradicts more than
+/// 2 % of its replaced hours: its bound is then loose and its solution a poor guess for the
+/// children (elsewhere the extra rounds cost more than they save: measured on the 15–20-roof
+/// variants).
+fn bound_enough(
+    violated: usize,
+    replaced: usize,
+    looser_than_parent: bool,
+    root: bool,
+    battery: bool,
+) -> bool {
+    !(looser_than_parent || ((root || battery) && violated * 50 > replaced))
+}
+
+/// A node's first modes, from its guess: the parent's solution for a child, else the optimum
+/// without the battery ([`battery_free_guess`]) or of every 24th hour ([`coarse_guess`]).
+/// `None`: the node is infeasible, which with no guess at all (the coarse model is infeasible,
+/// often because the request is) is asked first of the cheapest relaxation, every hour
+/// replaced by its regime at the fallback guess (each an upper bound of the hour's shared
+/// energy and value): if even that is infeasible, so is the node, without the large LP that
+/// the fallback guess's unclear hours would need.
+#[allow(clippy::too_many_arguments)] // the node, its start and the search's counters
+fn first_rounds(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+    guess: Option<&Guess>,
+    parent_bound: Option<f64>,
+    will_branch: &dyn Fn(&[[f64; 3]]) -> bool,
+    regimes: &Regimes,
+    stats: &mut Stats,
+) -> Result<Option<Rounds>, String> {
+    let start = match guess {
+        Some(g) => Some(g.clone()),
+        None if inp.battery.is_some() => {
+            battery_free_guess(inp, v, req, choice, parent_bound, will_branch, stats)?
+        }
+        None => coarse_guess(inp, v, req, choice, stats),
+    };
+    let g0 = match start {
+        Some(g) => g,
+        None => {
+            let g0 = Guess::fallback(inp, v, choice, fixed_battery_kw(inp));
+            let quick = regimes.all_replaced(&g0);
+            let (lp, _) = model::build(inp, v, req, choice, Some(&quick));
+            stats.lp_solves += 1;
+            if matches!(solve::solve(&lp), SolveOutcome::Infeasible) {
+                return Ok(None);
             }
+            g0
         }
-        if inp.battery.is_some() {
-            st.battery_rounds += 1;
-            // With a battery the replaced hours let its dispatch exploit them (charging below
-            // a surplus hour's withdrawals is free in its regime), and when the relaxation is
-            // degenerate the contradictions trickle over many rounds, each a battery LP
-            // (a variant took 10 rounds, 16.5 s). After 2 contradicted rounds the node's next
-            // LP is the full one: ≈ 2 reduced rounds' time, exact at once. (40 seeded battery
-            // variants, with the contradicted hours' neighbours in full: after 3 rounds, 7 of
-            // them took one or two battery LPs more, 88.6 s in all against 78.6 s; after 1
-            // round 76.9 s in all, but four variants 1.2–2× slower.)
-            if st.battery_rounds >= BATTERY_ROUNDS_BEFORE_FULL {
-                st.all_full();
-                continue;
-            }
-            // Otherwise hours that are unclear at this solution go to full as well, before
-            // they are contradicted one round later.
-            regimes.unclear_to_full(&mut st.modes, &at);
+    };
+    Ok(Some(Rounds {
+        modes: regimes.classify(&g0),
+        may_restart: guess.is_some(),
+        battery_rounds: 0,
+        restarted: false,
+    }))
+}
+
+/// Power of a battery whose size is fixed (0 when the optimiser sizes it).
+fn fixed_battery_kw(inp: &Inputs) -> f64 {
+    inp.battery.map_or(0.0, |b| b.energy_lb * b.c_rate)
+}
+
+/// A guess from the same LP on every 24th hour (weighted): close to the optimum, cheap.
+fn coarse_guess(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+    stats: &mut Stats,
+) -> Option<Guess> {
+    let coarse_inp = inp.subsampled(24);
+    let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
+    stats.lp_solves += 1;
+    match solve::solve(&coarse) {
+        SolveOutcome::Optimal { x, .. } => Some(Guess {
+            x: cidx.band_sizes(&x),
+            n: cidx.n.iter().map(|c| x[*c]).collect(),
+            battery_kw: fixed_battery_kw(inp),
+        }),
+        _ => None,
+    }
+}
+
+/// The optimum of a node's LP with the given modes of its hours.
+struct Relaxation {
+    idx: model::ModelIndex,
+    x: Vec<f64>,
+    duals: Vec<f64>,
+    objective: f64,
+    /// The LP's columns and rows.
+    cols: usize,
+    rows: usize,
+}
+
+impl Relaxation {
+    fn into_node(self, choice: &[BandChoice], exact: bool, resume: Option<Rounds>) -> Node {
+        Node {
+            choice: choice.to_vec(),
+            idx: self.idx,
+            x: self.x,
+            duals: self.duals,
+            objective: self.objective,
+            exact,
+            resume,
         }
+    }
+}
+
+/// Builds and solves a node's LP with the hours in `modes`: `None` if it is infeasible.
+fn relaxation(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    choice: &[BandChoice],
+    modes: &[HourMode],
+    stats: &mut Stats,
+) -> Result<Option<Relaxation>, String> {
+    let (lp, idx) = model::build(inp, v, req, choice, Some(modes));
+    stats.lp_solves += 1;
+    match solve::solve(&lp) {
+        SolveOutcome::Optimal {
+            x,
+            duals,
+            objective,
+        } => Ok(Some(Relaxation {
+            idx,
+            x,
+            duals,
+            objective,
+            cols: lp.cols.len(),
+            rows: lp.rows.len(),
+        })),
+        SolveOutcome::Infeasible => Ok(None),
+        SolveOutcome::Failed(e) => Err(e),
     }
 }
 
