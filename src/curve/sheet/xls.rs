@@ -13,7 +13,7 @@
 //! References: [MS-CFB] Compound File Binary File Format; [MS-XLS] Excel Binary File Format,
 //! sections 2.4 (records) and 2.5.217 (RK numbers).
 
-use super::{excel_serial, unreadable_text, xls_old, Book, Sheet};
+use super::{excel_serial, unreadable_text, xls_old, Book, Sheet, SheetBuilder};
 use crate::curve::CurveError;
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
@@ -381,208 +381,252 @@ fn is_date_format(id: u16, custom: Option<&str>) -> bool {
     matches!(id, 14..=22 | 45..=47)
 }
 
-/// Reads every worksheet of an `.xls` into bounded sheets.
+/// Reads every worksheet of an `.xls` into bounded sheets: the workbook stream out of its
+/// compound file, the workbook's globals (dates, number formats, shared strings, where each
+/// sheet starts), then each sheet's cells.
 pub(super) fn read(bytes: &[u8]) -> Result<Sheet, CurveError> {
-    let damaged = || {
-        unreadable_text(
-            "file .xls danneggiato (la sua struttura interna non si legge): aprilo con Excel o LibreOffice e salvalo di nuovo come .xlsx, .ods o CSV",
-            "damaged .xls file (its inner structure cannot be read): open it in Excel or LibreOffice and save it again as .xlsx, .ods or CSV",
-        )
-    };
-    let cfb = Cfb::open(bytes).ok_or_else(damaged)?;
-    let stream = match cfb.stream("Workbook") {
-        Some(Some(s)) => s,
-        Some(None) => {
-            // Excel 5/95 wrote "Book" (BIFF5): not read
-            return Err(match cfb.stream("Book") {
-                Some(Some(_)) => xls_old(),
-                _ => damaged(),
-            });
+    let stream = workbook_stream(bytes)?;
+    let globals = Globals::read(&stream)?;
+    // Each sheet is a substream of its own; positions that overlap (a damaged directory of
+    // sheets) would read the same bytes again and again, so the records read in all are at
+    // most twice the stream.
+    let mut positions = std::collections::HashSet::new();
+    let mut scanned = 0usize;
+    let mut book = Book::default();
+    for (name, pos) in &globals.sheets {
+        if !positions.insert(*pos) {
+            continue;
         }
-        None => return Err(damaged()),
-    };
-    // Globals: BIFF version, 1904 dates, formats, cell styles, shared strings, sheets.
-    let mut date_1904 = false;
-    let mut formats: std::collections::HashMap<u16, String> = Default::default();
-    let mut xf_formats: Vec<u16> = Vec::new();
-    let mut strings: Vec<String> = Vec::new();
-    let mut sheets: Vec<(String, usize)> = Vec::new();
-    for (i, r) in records(&stream, 0).enumerate() {
-        match r.kind {
-            // BIFF8 only (Excel 97–2003); Excel 5/95 wrote BIFF5
-            0x0809 if i == 0 && u16_at(r.data, 0) != Some(0x0600) => return Err(xls_old()),
-            0x002F => {
-                return Err(unreadable_text(
-                    "il file .xls è protetto da password: toglila o salvalo come .xlsx o CSV",
-                    "the .xls file is password-protected: remove it or save as .xlsx or CSV",
-                ))
-            }
-            0x0022 => date_1904 = u16_at(r.data, 0) == Some(1),
-            0x041E => {
-                let mut rd = r.reader(0);
-                if let (Some(id), Some(f)) = (rd.u16(), rd.string()) {
-                    formats.insert(id, f);
-                }
-            }
-            0x00E0 => xf_formats.push(u16_at(r.data, 2).unwrap_or(0)),
-            0x00FC => {
-                let mut rd = r.reader(8);
-                let unique = u32_at(r.data, 4).unwrap_or(0) as usize;
-                for _ in 0..unique {
-                    match rd.rich_string() {
-                        Some(s) => strings.push(s),
-                        None => break,
-                    }
-                    if strings.len() > super::MAX_CELLS {
-                        return Err(damaged());
-                    }
-                }
-            }
-            0x0085 => {
-                let pos = u32_at(r.data, 0).ok_or_else(damaged)? as usize;
-                let kind = r.data.get(5).copied().unwrap_or(0xFF);
-                let mut rd = r.reader(6);
-                let name = rd
-                    .u8()
-                    .and_then(|cch| {
-                        let wide = rd.u8()? & 1 == 1;
-                        rd.chars(cch as usize, wide)
-                    })
-                    .unwrap_or_default();
-                if kind == 0 {
-                    sheets.push((name, pos));
-                }
-            }
-            0x000A => break,
-            _ => {}
-        }
+        let mut sheet = book.sheet(name);
+        read_sheet(&stream, *pos, &globals, &mut scanned, &mut sheet)?;
+        book.add(sheet);
     }
-    let is_date = |xf: u16| -> bool {
-        let id = xf_formats.get(xf as usize).copied().unwrap_or(0);
-        is_date_format(id, formats.get(&id).map(String::as_str))
-    };
-    let number_text = |v: f64, xf: u16| -> String {
-        if is_date(xf) {
-            let serial = if date_1904 { v + 1462.0 } else { v };
+    Ok(book.into_best())
+}
+
+fn damaged() -> CurveError {
+    unreadable_text(
+        "file .xls danneggiato (la sua struttura interna non si legge): aprilo con Excel o LibreOffice e salvalo di nuovo come .xlsx, .ods o CSV",
+        "damaged .xls file (its inner structure cannot be read): open it in Excel or LibreOffice and save it again as .xlsx, .ods or CSV",
+    )
+}
+
+/// The "Workbook" stream of the compound file (BIFF8); Excel 5/95's "Book" (BIFF5) is
+/// refused with its own message.
+fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, CurveError> {
+    let cfb = Cfb::open(bytes).ok_or_else(damaged)?;
+    match cfb.stream("Workbook") {
+        Some(Some(s)) => Ok(s),
+        Some(None) => Err(match cfb.stream("Book") {
+            Some(Some(_)) => xls_old(),
+            _ => damaged(),
+        }),
+        None => Err(damaged()),
+    }
+}
+
+/// What the workbook's first substream says about all sheets.
+#[derive(Default)]
+struct Globals {
+    /// Dates count from 1904 (old Mac workbooks) instead of 1900.
+    date_1904: bool,
+    /// Custom number formats by id.
+    formats: std::collections::HashMap<u16, String>,
+    /// Each cell style's number format id.
+    xf_formats: Vec<u16>,
+    /// The shared strings.
+    strings: Vec<String>,
+    /// Worksheets (not charts or macros): name and position of their substream.
+    sheets: Vec<(String, usize)>,
+}
+
+impl Globals {
+    fn read(stream: &[u8]) -> Result<Globals, CurveError> {
+        let mut g = Globals::default();
+        for (i, r) in records(stream, 0).enumerate() {
+            match r.kind {
+                // BIFF8 only (Excel 97–2003); Excel 5/95 wrote BIFF5
+                0x0809 if i == 0 && u16_at(r.data, 0) != Some(0x0600) => return Err(xls_old()),
+                0x002F => {
+                    return Err(unreadable_text(
+                        "il file .xls è protetto da password: toglila o salvalo come .xlsx o CSV",
+                        "the .xls file is password-protected: remove it or save as .xlsx or CSV",
+                    ))
+                }
+                0x0022 => g.date_1904 = u16_at(r.data, 0) == Some(1),
+                0x041E => {
+                    let mut rd = r.reader(0);
+                    if let (Some(id), Some(f)) = (rd.u16(), rd.string()) {
+                        g.formats.insert(id, f);
+                    }
+                }
+                0x00E0 => g.xf_formats.push(u16_at(r.data, 2).unwrap_or(0)),
+                0x00FC => g.shared_strings(&r)?,
+                0x0085 => {
+                    let pos = u32_at(r.data, 0).ok_or_else(damaged)? as usize;
+                    let kind = r.data.get(5).copied().unwrap_or(0xFF);
+                    let mut rd = r.reader(6);
+                    let name = rd
+                        .u8()
+                        .and_then(|cch| {
+                            let wide = rd.u8()? & 1 == 1;
+                            rd.chars(cch as usize, wide)
+                        })
+                        .unwrap_or_default();
+                    if kind == 0 {
+                        g.sheets.push((name, pos));
+                    }
+                }
+                0x000A => break,
+                _ => {}
+            }
+        }
+        Ok(g)
+    }
+
+    /// The shared strings (SST, continued over CONTINUE records), at most as many as a sheet
+    /// may hold cells.
+    fn shared_strings(&mut self, r: &Record) -> Result<(), CurveError> {
+        let mut rd = r.reader(8);
+        let unique = u32_at(r.data, 4).unwrap_or(0) as usize;
+        for _ in 0..unique {
+            match rd.rich_string() {
+                Some(s) => self.strings.push(s),
+                None => break,
+            }
+            if self.strings.len() > super::MAX_CELLS {
+                return Err(damaged());
+            }
+        }
+        Ok(())
+    }
+
+    /// A number as the cell shows it: a date and time (ISO) when its style's format is a
+    /// date's, else the number.
+    fn number_text(&self, v: f64, xf: u16) -> String {
+        let id = self.xf_formats.get(xf as usize).copied().unwrap_or(0);
+        if is_date_format(id, self.formats.get(&id).map(String::as_str)) {
+            let serial = if self.date_1904 { v + 1462.0 } else { v };
             excel_serial(serial)
                 .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                 .unwrap_or_default()
         } else {
             format!("{v}")
         }
-    };
-    // Each sheet is a substream of its own; positions that overlap (a damaged directory of
-    // sheets) would read the same bytes again and again, so the records read in all are at
-    // most twice the stream.
-    let mut positions = std::collections::HashSet::new();
-    sheets.retain(|(_, pos)| positions.insert(*pos));
-    let mut scanned = 0usize;
-    let mut book = Book::default();
-    for (name, pos) in sheets {
-        let mut sheet = book.sheet(&name);
-        let mut depth = 0usize; // nested substreams (charts) are skipped
-        let mut formula_at: Option<(usize, usize)> = None;
-        for (i, r) in records(&stream, pos).enumerate() {
-            scanned += r.size;
-            if scanned > 2 * stream.len() {
-                return Err(damaged());
+    }
+}
+
+/// One sheet's cells from its substream at `pos` (charts nested in it skipped); `scanned`
+/// counts the bytes of records read over all sheets.
+fn read_sheet(
+    stream: &[u8],
+    pos: usize,
+    g: &Globals,
+    scanned: &mut usize,
+    sheet: &mut SheetBuilder,
+) -> Result<(), CurveError> {
+    let mut depth = 0usize; // nested substreams (charts) are skipped
+    let mut formula_at: Option<(usize, usize)> = None;
+    for (i, r) in records(stream, pos).enumerate() {
+        *scanned += r.size;
+        if *scanned > 2 * stream.len() {
+            return Err(damaged());
+        }
+        match r.kind {
+            0x0809 => {
+                if i > 0 {
+                    depth += 1;
+                }
             }
-            let d = r.data;
-            let at = || {
-                Some((
-                    u16_at(d, 0)? as usize,
-                    u16_at(d, 2)? as usize,
-                    u16_at(d, 4)?,
-                ))
-            };
-            match r.kind {
-                0x0809 => {
-                    if i > 0 {
-                        depth += 1;
-                    }
-                    continue;
-                }
-                0x000A => {
-                    if depth == 0 {
-                        break;
-                    }
-                    depth -= 1;
-                    continue;
-                }
-                _ if depth > 0 => continue,
-                0x0203 => {
-                    if let (Some((row, col, xf)), Some(v)) = (at(), f64_at(d, 6)) {
-                        sheet.put(row, col, number_text(v, xf))?;
-                    }
-                }
-                0x027E => {
-                    if let (Some((row, col, xf)), Some(v)) = (at(), u32_at(d, 6)) {
-                        sheet.put(row, col, number_text(rk(v), xf))?;
-                    }
-                }
-                0x00BD => {
-                    if let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) {
-                        let n = d.len().saturating_sub(6) / 6;
-                        for k in 0..n {
-                            if let (Some(xf), Some(v)) =
-                                (u16_at(d, 4 + 6 * k), u32_at(d, 6 + 6 * k))
-                            {
-                                sheet.put(
-                                    row as usize,
-                                    first as usize + k,
-                                    number_text(rk(v), xf),
-                                )?;
-                            }
-                        }
-                    }
-                }
-                0x00FD => {
-                    if let (Some((row, col, _)), Some(k)) = (at(), u32_at(d, 6)) {
-                        // a reference past the shared strings: the file is damaged
-                        let text = strings.get(k as usize).ok_or_else(damaged)?;
-                        sheet.put(row, col, text.trim().to_string())?;
-                    }
-                }
-                0x0204 => {
-                    if let Some((row, col, _)) = at() {
-                        let text = r.reader(6).string().unwrap_or_default();
-                        sheet.put(row, col, text.trim().to_string())?;
-                    }
-                }
-                0x0205 => {
-                    // a boolean (an error code reads as nothing)
-                    if let (Some((row, col, _)), Some(v), Some(0)) = (at(), d.get(6), d.get(7)) {
-                        sheet.put(row, col, (*v != 0).to_string())?;
-                    }
-                }
-                0x0006 => {
-                    formula_at = None;
-                    if let Some((row, col, xf)) = at() {
-                        if u16_at(d, 12) == Some(0xFFFF) {
-                            match d.get(6) {
-                                Some(0) => formula_at = Some((row, col)), // the STRING record follows
-                                Some(1) => {
-                                    sheet.put(row, col, (d.get(8) != Some(&0)).to_string())?
-                                }
-                                _ => {}
-                            }
-                        } else if let Some(v) = f64_at(d, 6) {
-                            sheet.put(row, col, number_text(v, xf))?;
-                        }
-                    }
-                }
-                0x0207 => {
-                    if let Some((row, col)) = formula_at.take() {
-                        let text = r.reader(0).string().unwrap_or_default();
-                        sheet.put(row, col, text.trim().to_string())?;
-                    }
-                }
-                _ => {}
+            0x000A if depth == 0 => break,
+            0x000A => depth -= 1,
+            _ if depth > 0 => {}
+            _ => cell(&r, g, &mut formula_at, sheet)?,
+        }
+    }
+    Ok(())
+}
+
+/// The cell a record holds, if any: numbers (NUMBER, RK, MULRK), text (LABELSST, LABEL),
+/// booleans (BOOLERR), formulas' cached values (FORMULA, and STRING after a text one, whose
+/// cell `formula_at` keeps).
+fn cell(
+    r: &Record,
+    g: &Globals,
+    formula_at: &mut Option<(usize, usize)>,
+    sheet: &mut SheetBuilder,
+) -> Result<(), CurveError> {
+    let d = r.data;
+    let at = || {
+        Some((
+            u16_at(d, 0)? as usize,
+            u16_at(d, 2)? as usize,
+            u16_at(d, 4)?,
+        ))
+    };
+    match r.kind {
+        0x0203 => {
+            if let (Some((row, col, xf)), Some(v)) = (at(), f64_at(d, 6)) {
+                sheet.put(row, col, g.number_text(v, xf))?;
             }
         }
-        book.add(sheet);
+        0x027E => {
+            if let (Some((row, col, xf)), Some(v)) = (at(), u32_at(d, 6)) {
+                sheet.put(row, col, g.number_text(rk(v), xf))?;
+            }
+        }
+        0x00BD => {
+            if let (Some(row), Some(first)) = (u16_at(d, 0), u16_at(d, 2)) {
+                let n = d.len().saturating_sub(6) / 6;
+                for k in 0..n {
+                    if let (Some(xf), Some(v)) = (u16_at(d, 4 + 6 * k), u32_at(d, 6 + 6 * k)) {
+                        sheet.put(row as usize, first as usize + k, g.number_text(rk(v), xf))?;
+                    }
+                }
+            }
+        }
+        0x00FD => {
+            if let (Some((row, col, _)), Some(k)) = (at(), u32_at(d, 6)) {
+                // a reference past the shared strings: the file is damaged
+                let text = g.strings.get(k as usize).ok_or_else(damaged)?;
+                sheet.put(row, col, text.trim().to_string())?;
+            }
+        }
+        0x0204 => {
+            if let Some((row, col, _)) = at() {
+                let text = r.reader(6).string().unwrap_or_default();
+                sheet.put(row, col, text.trim().to_string())?;
+            }
+        }
+        0x0205 => {
+            // a boolean (an error code reads as nothing)
+            if let (Some((row, col, _)), Some(v), Some(0)) = (at(), d.get(6), d.get(7)) {
+                sheet.put(row, col, (*v != 0).to_string())?;
+            }
+        }
+        0x0006 => {
+            *formula_at = None;
+            if let Some((row, col, xf)) = at() {
+                if u16_at(d, 12) == Some(0xFFFF) {
+                    match d.get(6) {
+                        Some(0) => *formula_at = Some((row, col)), // the STRING record follows
+                        Some(1) => sheet.put(row, col, (d.get(8) != Some(&0)).to_string())?,
+                        _ => {}
+                    }
+                } else if let Some(v) = f64_at(d, 6) {
+                    sheet.put(row, col, g.number_text(v, xf))?;
+                }
+            }
+        }
+        0x0207 => {
+            if let Some((row, col)) = formula_at.take() {
+                let text = r.reader(0).string().unwrap_or_default();
+                sheet.put(row, col, text.trim().to_string())?;
+            }
+        }
+        _ => {}
     }
-    Ok(book.into_best())
+    Ok(())
 }
 
 #[cfg(test)]
