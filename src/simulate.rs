@@ -84,9 +84,11 @@ pub fn pv_per_kwp(plant: &Plant, albedo: f64) -> std::rc::Rc<Vec<f64>> {
     })
 }
 
+/// Mean member profiles by (category, annual kWh as bits, calendar year).
+type ProfileCache = std::collections::HashMap<(String, u64, i32), std::rc::Rc<Vec<f64>>>;
+
 thread_local! {
-    /// Mean member profiles by (category, annual kWh, calendar year).
-    static PROFILE_CACHE: std::cell::RefCell<std::collections::HashMap<(String, u64, i32), std::rc::Rc<Vec<f64>>>> = Default::default();
+    static PROFILE_CACHE: std::cell::RefCell<ProfileCache> = Default::default();
 }
 
 /// Mean hourly profile of one member (memoised), kWh per hour.
