@@ -279,7 +279,11 @@ fn infeasible_requests_name_the_conflict() {
     let mut req = OptimizeRequest::new(Objective::MinInvestment);
     req.budget_eur = Some(1000.0);
     req.min_shared_kwh = Some(50_000.0);
-    let OptimizeOutcome::Infeasible { conflicts } = optimize(&v, &req) else {
+    let mut stages: Vec<(String, f64)> = Vec::new();
+    let out = cer_planner::optimize::optimize_with_progress(&v, &req, &mut |s, f| {
+        stages.push((s.to_string(), f))
+    });
+    let OptimizeOutcome::Infeasible { conflicts } = out else {
         panic!("expected infeasible")
     };
     let all: String = conflicts.iter().map(|c| c.1.clone()).collect();
@@ -287,6 +291,21 @@ fn infeasible_requests_name_the_conflict() {
         all.contains("budget") && all.contains("minimum shared energy"),
         "{all}"
     );
+    // The diagnosis (a search per constraint dropped) reports which check it is on, so that
+    // the page is not silent for the seconds it takes with a battery.
+    use cer_planner::optimize::diagnose_progress;
+    let checks: Vec<_> = stages
+        .iter()
+        .filter_map(|(s, f)| diagnose_progress(s).map(|p| (p, *f)))
+        .collect();
+    assert_eq!(
+        checks.iter().map(|c| c.0).collect::<Vec<_>>(),
+        [(0, 2), (1, 2)]
+    );
+    assert!(checks.windows(2).all(|w| w[0].1 < w[1].1));
+    assert!(checks.iter().all(|c| (0.2..0.9).contains(&c.1)));
+    assert_eq!(diagnose_progress("diagnose:2:2"), None);
+    assert_eq!(diagnose_progress("search:1:2:3"), None);
     // Conflicts that bounds alone prove are named with both sides and their numbers (before
     // any solve, as HiGHS's presolve finds them): a minimum of energy-poor members above those
     // available, and a budget below what a fixed battery costs anyway.

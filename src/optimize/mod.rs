@@ -915,6 +915,15 @@ pub fn search_progress(stage: &str) -> Option<SearchProgress> {
     })
 }
 
+/// Reads a progress stage of the diagnosis of an infeasible request, `diagnose:k:n`: the
+/// constraint being dropped to see whether a plan then exists (0-based) and how many there are.
+pub fn diagnose_progress(stage: &str) -> Option<(u32, u32)> {
+    let mut parts = stage.strip_prefix("diagnose:")?.split(':');
+    let k: u32 = parts.next()?.parse().ok()?;
+    let n: u32 = parts.next()?.parse().ok()?;
+    (k < n).then_some((k, n))
+}
+
 /// How far a plant's sizes by band are from one band holding the whole size within its
 /// interval (kWp; 0 when they are: the hull form (E21) is then exact for this plant), and
 /// the band holding most of it.
@@ -2168,7 +2177,12 @@ fn bound_conflicts(
     }])
 }
 
-fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(String, String)> {
+fn diagnose(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Vec<(String, String)> {
     type Drop = fn(&mut OptimizeRequest);
     // The request's optional constraints: whether set, which, how to drop it.
     let groups: [(bool, Explained, Drop); 7] = [
@@ -2209,7 +2223,12 @@ fn diagnose(inp: &Inputs, v: &ValidScenario, req: &OptimizeRequest) -> Vec<(Stri
         .collect();
     let mut out = Vec::new();
     let active: Vec<_> = groups.iter().filter(|g| g.0).collect();
-    for g in &active {
+    for (k, g) in active.iter().enumerate() {
+        // Each check is a search of its own (seconds with a battery): the page says which.
+        progress(
+            &format!("diagnose:{k}:{}", active.len()),
+            0.2 + 0.7 * k as f64 / active.len() as f64,
+        );
         let (it_name, en_name) = constraint_words(g.1);
         let mut r = req.clone();
         (g.2)(&mut r);
@@ -2292,7 +2311,7 @@ pub fn optimize_with_progress(
     };
     let Some(node) = best else {
         return OptimizeOutcome::Infeasible {
-            conflicts: diagnose(&inp, v, req),
+            conflicts: diagnose(&inp, v, req, progress),
         };
     };
     let solve_ms = now_ms() - t0;

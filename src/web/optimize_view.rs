@@ -393,6 +393,11 @@ fn optimize_progress() -> Html {
                         t(lang, "(stima: le combinazioni aperte possono essere scartate o aprirne altre)", "more (an estimate: open combinations may be discarded or open others)")) }</span>
                 }
             }
+            if let Some((k, total)) = crate::optimize::diagnose_progress(&opt.progress.1) {
+                <span id="opt-diagnose">{ format!("{} {} {} {}…",
+                    t(lang, "Nessun piano rispetta tutti i vincoli: cerco quale è in conflitto, verifica", "No plan meets every constraint: finding which one conflicts, check"),
+                    n(k as f64 + 1.0, 0), t(lang, "di", "of"), n(total as f64, 0)) }</span>
+            }
             <button id="cancel-optimize" onclick={cancel}>{ t(lang, "Annulla", "Cancel") }</button>
         </div>
     }

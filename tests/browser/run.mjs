@@ -189,10 +189,20 @@ await test('optimise: infeasible requests say which constraints conflict; cancel
   await page.selectOption('#objective', '3');
   await setField('#opt-budget', '1000');
   await setField('#opt-min-shared', '50000');
+  // What the progress line said while the conflicts were looked for (one search per constraint).
+  await page.evaluate(() => {
+    window.__diagnose = [];
+    new MutationObserver(() => {
+      const d = document.querySelector('#opt-diagnose');
+      if (d && !window.__diagnose.includes(d.textContent)) window.__diagnose.push(d.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await page.click('#run-optimize');
   await page.waitForSelector('#opt-conflicts', { timeout: 60000 });
   const text = await page.textContent('#opt-conflicts');
   assert(text.includes('budget') && text.includes('energia condivisa minima'), text);
+  const said = await page.evaluate(() => window.__diagnose);
+  assert(said.some((t) => t.includes('cerco quale è in conflitto') && t.includes('1 di 2')), JSON.stringify(said));
   await setField('#opt-budget', '');
   await setField('#opt-min-shared', '');
   await page.selectOption('#objective', '0');
