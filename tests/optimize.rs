@@ -787,9 +787,14 @@ fn the_band_search_reports_its_progress() {
         .iter()
         .map(|(s, _)| cer_planner::optimize::search_progress(s).expect(s))
         .collect();
+    assert!(read.windows(2).all(|w| w[1].elapsed_s >= w[0].elapsed_s
+        && w[1].done >= w[0].done
+        && w[1].lps >= w[0].lps));
+    // Told again after each LP of a combination: the LPs counted reach the report's.
+    assert!(read.last().unwrap().lps <= report.lp_solves);
     assert!(read
         .windows(2)
-        .all(|w| w[1].elapsed_s >= w[0].elapsed_s && w[1].done >= w[0].done));
+        .any(|w| w[1].lps > w[0].lps && w[1].done == w[0].done));
     assert!(read.iter().all(|p| p.open >= 1));
     // The pace: the time so far per combination examined, times those open.
     use cer_planner::optimize::search_progress;
@@ -800,6 +805,8 @@ fn the_band_search_reports_its_progress() {
     );
     assert_eq!(search_progress("search:1:3:900").unwrap().remaining_s, None);
     assert_eq!(search_progress("search:2:3").unwrap().elapsed_s, 0.0);
+    assert_eq!(search_progress("search:2:3:500:7").unwrap().lps, 7);
+    assert_eq!(search_progress("search:2:3:500").unwrap().lps, 0);
     assert_eq!(search_progress("search:x:3:1"), None);
     assert_eq!(search_progress("solve"), None);
 }

@@ -368,6 +368,7 @@ fn battery_free_guess(
         will_branch,
         Start::Fresh,
         stats,
+        &mut |_| {},
     )?
     .map(|nd| {
         let branches = will_branch(&nd.idx.band_sizes(&nd.x));
@@ -424,6 +425,7 @@ fn solve_node(
     will_branch: &dyn Fn(&[[f64; 3]]) -> bool,
     how: Start,
     stats: &mut Stats,
+    tick: &mut dyn FnMut(&Stats),
 ) -> Result<Option<Node>, String> {
     let sense_max = req.objective != Objective::MinInvestment;
     let battery = inp.battery.is_some();
@@ -449,7 +451,9 @@ fn solve_node(
         }
     };
     loop {
-        let Some(r) = relaxation(inp, v, req, choice, &st.modes, stats)? else {
+        let r = relaxation(inp, v, req, choice, &st.modes, stats)?;
+        tick(stats);
+        let Some(r) = r else {
             return Ok(None);
         };
         // The reduced LP is a relaxation of the node: when even it cannot beat the search's
@@ -875,7 +879,9 @@ pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
 }
 
 /// The band search's progress as the page shows it, read from its progress stage
-/// `search:done:open:ms` (see `band_search`).
+/// `search:done:open:ms:lps` (see `band_search`): told when a combination is taken up and
+/// after each of its LPs (with a battery each takes 0.2–2 s, and one combination may take
+/// several).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SearchProgress {
     /// Band combinations examined.
@@ -887,12 +893,15 @@ pub struct SearchProgress {
     /// At the pace so far, the time the open combinations would take, s: an estimate (the
     /// open ones may be pruned or branch), given once two combinations have been examined.
     pub remaining_s: Option<f64>,
+    /// LPs solved so far.
+    pub lps: u32,
 }
 
 impl SearchProgress {
-    /// The progress stage `band_search` reports: combinations examined, open, and ms so far.
-    fn stage(done: u32, open: usize, elapsed_ms: f64) -> String {
-        format!("search:{done}:{open}:{elapsed_ms:.0}")
+    /// The progress stage `band_search` reports: combinations examined, open, ms and LPs so
+    /// far.
+    fn stage(done: u32, open: usize, elapsed_ms: f64, lps: u32) -> String {
+        format!("search:{done}:{open}:{elapsed_ms:.0}:{lps}")
     }
 }
 
@@ -906,12 +915,14 @@ pub fn search_progress(stage: &str) -> Option<SearchProgress> {
         .and_then(|m| m.parse::<f64>().ok())
         .filter(|m| m.is_finite() && *m >= 0.0)
         .map_or(0.0, |m| m / 1000.0);
+    let lps: u32 = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let remaining_s = (done >= 2 && elapsed_s > 0.0).then(|| elapsed_s / done as f64 * open as f64);
     Some(SearchProgress {
         done,
         open,
         elapsed_s,
         remaining_s,
+        lps,
     })
 }
 
@@ -1019,10 +1030,11 @@ fn band_search(
     while let Some((choice, guess, bound, resume)) = next(&mut stack) {
         // Real progress: combinations examined against those still open, and the search's
         // time so far (`search:done:open:ms`), from which the page tells the pace.
-        let done = stats.nodes as f64;
+        let (done, open) = (stats.nodes, stack.len() + 1);
+        let fraction = 0.2 + 0.6 * done as f64 / (done as f64 + open as f64);
         progress(
-            &SearchProgress::stage(stats.nodes, stack.len() + 1, crate::clock::now_ms() - t0),
-            0.2 + 0.6 * done / (done + stack.len() as f64 + 1.0),
+            &SearchProgress::stage(done, open, crate::clock::now_ms() - t0, stats.lp_solves),
+            fraction,
         );
         if let (Some(bd), Some(b)) = (bound, &best) {
             if !better(sense_max, bd, b.objective) {
@@ -1037,6 +1049,14 @@ fn band_search(
             Some(r) => Start::Resume(r),
             None => Start::Deferrable,
         };
+        // The same line again after each of the combination's LPs, with the time so far.
+        let mut tick = |s: &Stats| {
+            let ms = crate::clock::now_ms() - t0;
+            progress(
+                &SearchProgress::stage(done, open, ms, s.lp_solves),
+                fraction,
+            )
+        };
         let Some(mut node) = solve_node(
             inp,
             v,
@@ -1048,6 +1068,7 @@ fn band_search(
             &will_branch,
             how,
             stats,
+            &mut tick,
         )?
         else {
             continue;
@@ -1192,6 +1213,7 @@ fn battery_plant_split(
         &|_| false,
         Start::Fresh,
         stats,
+        &mut |_| {},
     )?
     else {
         return Ok(None);
@@ -2247,6 +2269,7 @@ fn diagnose(
                 &|_| false,
                 Start::Fresh,
                 &mut stats,
+                &mut |_| {},
             ) {
                 Ok(n) => n.is_some(),
                 Err(_) => matches!(

@@ -302,7 +302,7 @@ fn plan_result(props: &PlanResultProps) -> Html {
         <section class="opt-result" id="opt-result" data-investment={rep.simulated.investment_eur.to_string()}
             data-objective={rep.simulated.objective_value.to_string()} data-current-objective={rep.current.objective_value.to_string()}>
             <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
-                t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, t(lang, "LP risolti", "LPs solved"),
+                t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, if rep.lp_solves == 1 { t(lang, "LP risolto", "LP solved") } else { t(lang, "LP risolti", "LPs solved") },
                 n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
                 t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
             <table class="compare-plan stack-narrow">
@@ -385,12 +385,19 @@ fn optimize_progress() -> Html {
             <label for="opt-progress">{ t(lang, "Ottimizzazione in corso…", "Optimising…") }</label>
             <progress id="opt-progress" max="1" value={opt.progress.0.to_string()}></progress>
             if let Some(sp) = search {
-                <span id="opt-search">{ format!("{} {}, {} {}", n(sp.done as f64, 0), t(lang, "combinazioni di fasce esaminate", "band combinations examined"), n(sp.open as f64, 0), t(lang, "da esaminare", "to examine")) }</span>
-                if let Some(rest) = sp.remaining_s.filter(|_| sp.elapsed_s >= 2.0) {
-                    <span id="opt-pace">{ format!("{} {} s; {} {} s {}",
-                        t(lang, "Trascorsi", "Elapsed"), n(sp.elapsed_s, 0),
-                        t(lang, "al ritmo attuale ancora circa", "at this pace about"), n(rest.max(1.0), 0),
-                        t(lang, "(stima: le combinazioni aperte possono essere scartate o aprirne altre)", "more (an estimate: open combinations may be discarded or open others)")) }</span>
+                <span id="opt-search">{ format!("{} {}, {} {}; {} {}", n(sp.done as f64, 0),
+                    if sp.done == 1 { t(lang, "combinazione di fasce esaminata", "band combination examined") } else { t(lang, "combinazioni di fasce esaminate", "band combinations examined") },
+                    n(sp.open as f64, 0), t(lang, "da esaminare", "to examine"), n(sp.lps as f64, 0),
+                    if sp.lps == 1 { t(lang, "LP risolto", "LP solved") } else { t(lang, "LP risolti", "LPs solved") }) }</span>
+                if sp.elapsed_s >= 2.0 {
+                    if let Some(rest) = sp.remaining_s {
+                        <span id="opt-pace">{ format!("{} {} s; {} {} s {}",
+                            t(lang, "Trascorsi", "Elapsed"), n(sp.elapsed_s, 0),
+                            t(lang, "al ritmo attuale ancora circa", "at this pace about"), n(rest.max(1.0), 0),
+                            t(lang, "(stima: le combinazioni aperte possono essere scartate o aprirne altre)", "more (an estimate: open combinations may be discarded or open others)")) }</span>
+                    } else {
+                        <span id="opt-elapsed">{ format!("{} {} s", t(lang, "Trascorsi", "Elapsed"), n(sp.elapsed_s, 0)) }</span>
+                    }
                 }
             }
             if let Some((k, total)) = crate::optimize::diagnose_progress(&opt.progress.1) {

@@ -356,10 +356,21 @@ await test('battery: the page stays responsive during a battery solve, cancel st
   await tab('start');
   await page.waitForSelector('#fig-battery');
   await tab('optimize');
+  // What the progress line said: it moves with each battery LP, not only between combinations.
+  await page.evaluate(() => {
+    window.__search = [];
+    new MutationObserver(() => {
+      const d = document.querySelector('#opt-search');
+      if (d && !window.__search.includes(d.textContent)) window.__search.push(d.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   const t1 = Date.now();
   await page.click('#run-optimize');
   await page.waitForSelector('#opt-result', { timeout: 120000 });
   timings.battery_optimize_page_ms = Date.now() - t1;
+  const said = await page.evaluate(() => window.__search);
+  const lps = said.map((t) => Number((t.match(/(\d+) LP risolt[oi]/) || [])[1]));
+  assert(lps.some((k) => k >= 1), JSON.stringify(said));
   timings.battery_optimize_worker = await page.textContent('#opt-time');
   console.log(`     ${timings.battery_optimize_worker}`);
   await page.click('#apply-plan');
