@@ -984,13 +984,26 @@ fn branch_plant(
     })
 }
 
+/// An open node of the band search.
+struct Open {
+    choice: Vec<BandChoice>,
+    /// Where its rounds start: the parent's solution, if any.
+    guess: Option<Guess>,
+    /// Its parent's optimum (a relaxation's value bounds every child), or its own first
+    /// relaxation's for a deferred battery node.
+    bound: Option<f64>,
+    /// Where a battery node deferred after its first relaxation resumes.
+    resume: Option<Rounds>,
+}
+
 /// Branch and bound over tariff bands; returns the best exact node.
 ///
 /// The root leaves every eligible roof that may cross a band limit to the LP in its
 /// convex-hull form (E21): a tight relaxation of the band choice, exact as soon as each such
 /// roof's size sits in one band. Only then, or when a roof's size is split across bands,
-/// does the search branch, on that roof's bands. The battery's own plant, whose class the
-/// battery charges from (E19), is branched on first in the looser relaxed form.
+/// does the search branch, on that roof's bands ([`children`]). The battery's own plant,
+/// whose class the battery charges from (E19), is branched on first in the looser relaxed
+/// form. Open nodes are taken best bound first ([`take_best_bound`]).
 fn band_search(
     inp: &Inputs,
     v: &ValidScenario,
@@ -1002,34 +1015,30 @@ fn band_search(
     // Whether the tariff bands change the optimum (not for requests that count no tariff).
     let rate_matters = !inp.tariff_blind;
     let root = root_choice(inp, rate_matters);
-    // Each entry carries its parent's optimum: a relaxation's value bounds every child.
-    // (A battery node deferred after its first relaxation carries where to resume.)
-    type Entry = (Vec<BandChoice>, Option<Guess>, Option<f64>, Option<Rounds>);
-    let mut stack: Vec<Entry> = battery_plant_split(inp, v, req, &root, rate_matters, stats)?
-        .map(|v| v.into_iter().map(|(c, g, b)| (c, g, b, None)).collect())
-        .unwrap_or_else(|| vec![(root, None, None, None)]);
-    let mut best: Option<Node> = None;
-    // Best bound first (the most promising open node; among equals the newest, so that the
-    // search dives from a node into its likeliest child): no node is solved whose bound is
-    // below the optimum, because the optimum is found before them.
-    let next = |stack: &mut Vec<Entry>| -> Option<Entry> {
-        let key = |e: &Entry| {
-            let b =
-                e.2.unwrap_or(f64::INFINITY * if sense_max { 1.0 } else { -1.0 });
-            if sense_max {
-                b
-            } else {
-                -b
-            }
-        };
-        let i = (0..stack.len())
-            .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(a.cmp(b)))?;
-        Some(stack.remove(i))
+    let open_node = |choice, guess, bound| Open {
+        choice,
+        guess,
+        bound,
+        resume: None,
     };
+    let mut stack: Vec<Open> = match battery_plant_split(inp, v, req, &root, rate_matters, stats)? {
+        Some(split) => split
+            .into_iter()
+            .map(|(c, g, b)| open_node(c, g, b))
+            .collect(),
+        None => vec![open_node(root, None, None)],
+    };
+    let mut best: Option<Node> = None;
     let t0 = crate::clock::now_ms();
-    while let Some((choice, guess, bound, resume)) = next(&mut stack) {
-        // Real progress: combinations examined against those still open, and the search's
-        // time so far (`search:done:open:ms`), from which the page tells the pace.
+    while let Some(Open {
+        choice,
+        guess,
+        bound,
+        resume,
+    }) = take_best_bound(&mut stack, sense_max)
+    {
+        // Real progress: combinations examined against those still open, the search's time
+        // and LPs so far (`search:done:open:ms:lps`), from which the page tells the pace.
         let (done, open) = (stats.nodes, stack.len() + 1);
         let fraction = 0.2 + 0.6 * done as f64 / (done as f64 + open as f64);
         progress(
@@ -1080,7 +1089,12 @@ fn band_search(
         };
         if let Some(r) = node.resume.take() {
             // A deferred battery node: back to the open nodes with that bound.
-            stack.push((choice, None, Some(node_bound), Some(r)));
+            stack.push(Open {
+                choice,
+                guess: None,
+                bound: Some(node_bound),
+                resume: Some(r),
+            });
             continue;
         }
         if let Some(b) = &best {
@@ -1101,83 +1115,121 @@ fn band_search(
             best = Some(node);
             continue;
         };
-        let battery_kw = match (&node.idx.battery, &inp.battery) {
-            (Some((e, _)), Some(b)) => node.x[*e] * b.c_rate,
-            _ => 0.0,
-        };
-        let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
-        let size: f64 = xb[j].iter().sum();
-        // A relaxed plant earns the ≤ 200 kW tariff at any size, so its ≤ 200 kW child is below
-        // this node with its roof row's right-hand side lowered to 200 kW: this node's duals
-        // stay feasible there, and by weak duality that child's optimum is within
-        // `objective + y_roof (200 − roof)` (§Speed).
-        let step = if choice[j] == BandChoice::Relaxed {
-            node.idx
-                .explained
-                .iter()
-                .find(|e| e.0 == model::Explained::RoofPotential && e.1 == j)
-                .map_or(0.0, |e| node.duals[e.2])
-                * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j])
-        } else {
-            0.0
-        };
-        let home = match choice[j] {
-            BandChoice::Hull => band_split(&xb[j], inp, j).1,
-            _ => PowerBand::of(size) as usize,
-        };
-        let mut children: Vec<(usize, f64)> = inp
-            .allowed_bands(j)
-            .into_iter()
-            .map(|b| {
-                (
-                    b,
-                    if b == 0 {
-                        node.objective + step
-                    } else {
-                        node_bound
-                    },
-                )
-            })
-            .collect();
-        // The band holding most of the size is explored first (pushed last): the likeliest
-        // winner, whose value lets the bounds prune its siblings.
-        children.sort_by(|a, b| {
-            (a.0 == home).cmp(&(b.0 == home)).then(if sense_max {
-                a.1.total_cmp(&b.1)
-            } else {
-                b.1.total_cmp(&a.1)
-            })
-        });
-        for (band, bound) in children {
-            let bound = if better(sense_max, node_bound, bound) {
-                bound
-            } else {
-                node_bound
-            };
-            if let Some(inc) = &best {
-                if !better(sense_max, bound, inc.objective) {
-                    continue;
-                }
-            }
-            let mut c = choice.clone();
-            c[j] = BandChoice::Band(band);
-            let mut gx = xb.clone();
-            gx[j] = [0.0; 3];
-            gx[j][band] = size.clamp(BAND_KW[band].0, BAND_KW[band].1);
-            // A child starts from its parent's solution (see `solve_node`).
-            stack.push((
-                c,
-                Some(Guess {
-                    x: gx,
-                    n: ns.clone(),
-                    battery_kw,
-                }),
-                Some(bound),
-                None,
-            ));
-        }
+        let incumbent = best.as_ref().map(|b| b.objective);
+        stack.extend(children(
+            &node, &choice, j, node_bound, incumbent, inp, sense_max,
+        ));
     }
     Ok(best)
+}
+
+/// Best bound first (the most promising open node; among equals the newest, so that the
+/// search dives from a node into its likeliest child): no node is solved whose bound is
+/// below the optimum, because the optimum is found before them.
+fn take_best_bound(stack: &mut Vec<Open>, sense_max: bool) -> Option<Open> {
+    let key = |e: &Open| {
+        let b = e
+            .bound
+            .unwrap_or(f64::INFINITY * if sense_max { 1.0 } else { -1.0 });
+        if sense_max {
+            b
+        } else {
+            -b
+        }
+    };
+    let i = (0..stack.len())
+        .max_by(|a, b| key(&stack[*a]).total_cmp(&key(&stack[*b])).then(a.cmp(b)))?;
+    Some(stack.remove(i))
+}
+
+/// A node's children on plant `j`'s bands, each with its bound and the parent's solution as
+/// its guess (the band holding most of the size last: it is taken up first among equal
+/// bounds), without those that cannot beat the `incumbent`.
+fn children(
+    node: &Node,
+    choice: &[BandChoice],
+    j: usize,
+    node_bound: f64,
+    incumbent: Option<f64>,
+    inp: &Inputs,
+    sense_max: bool,
+) -> Vec<Open> {
+    let xb = node.idx.band_sizes(&node.x);
+    let battery_kw = match (&node.idx.battery, &inp.battery) {
+        (Some((e, _)), Some(b)) => node.x[*e] * b.c_rate,
+        _ => 0.0,
+    };
+    let ns: Vec<f64> = node.idx.n.iter().map(|c| node.x[*c]).collect();
+    let size: f64 = xb[j].iter().sum();
+    // A relaxed plant earns the ≤ 200 kW tariff at any size, so its ≤ 200 kW child is below
+    // this node with its roof row's right-hand side lowered to 200 kW: this node's duals
+    // stay feasible there, and by weak duality that child's optimum is within
+    // `objective + y_roof (200 − roof)` (§Speed).
+    let step = if choice[j] == BandChoice::Relaxed {
+        node.idx
+            .explained
+            .iter()
+            .find(|e| e.0 == model::Explained::RoofPotential && e.1 == j)
+            .map_or(0.0, |e| node.duals[e.2])
+            * (inp.plant_ub[j].min(200.0) - inp.plant_ub[j])
+    } else {
+        0.0
+    };
+    let home = match choice[j] {
+        BandChoice::Hull => band_split(&xb[j], inp, j).1,
+        _ => PowerBand::of(size) as usize,
+    };
+    let mut bands: Vec<(usize, f64)> = inp
+        .allowed_bands(j)
+        .into_iter()
+        .map(|b| {
+            (
+                b,
+                if b == 0 {
+                    node.objective + step
+                } else {
+                    node_bound
+                },
+            )
+        })
+        .collect();
+    // The band holding most of the size is explored first (pushed last): the likeliest
+    // winner, whose value lets the bounds prune its siblings.
+    bands.sort_by(|a, b| {
+        (a.0 == home).cmp(&(b.0 == home)).then(if sense_max {
+            a.1.total_cmp(&b.1)
+        } else {
+            b.1.total_cmp(&a.1)
+        })
+    });
+    let mut out = Vec::new();
+    for (band, bound) in bands {
+        let bound = if better(sense_max, node_bound, bound) {
+            bound
+        } else {
+            node_bound
+        };
+        if incumbent.is_some_and(|inc| !better(sense_max, bound, inc)) {
+            continue;
+        }
+        let mut c = choice.to_vec();
+        c[j] = BandChoice::Band(band);
+        let mut gx = xb.clone();
+        gx[j] = [0.0; 3];
+        gx[j][band] = size.clamp(BAND_KW[band].0, BAND_KW[band].1);
+        // A child starts from its parent's solution (see `solve_node`).
+        out.push(Open {
+            choice: c,
+            guess: Some(Guess {
+                x: gx,
+                n: ns.clone(),
+                battery_kw,
+            }),
+            bound: Some(bound),
+            resume: None,
+        });
+    }
+    out
 }
 
 /// With a battery whose own plant may cross 200 kW: when that plant ends above 200 kW in the
