@@ -1653,6 +1653,27 @@ pub struct SocialComparison {
     pub dropped_categories: Vec<String>,
 }
 
+impl SocialComparison {
+    /// Who the configuration as given and the applied plan serve, and the member categories
+    /// the plan drops altogether.
+    fn of(
+        v: &ValidScenario,
+        applied: &ValidScenario,
+        current: &SimulatedFigures,
+        plan: &SimulatedFigures,
+    ) -> SocialComparison {
+        SocialComparison {
+            current: SocialFigures::of(v, current.energy_poor_supportable),
+            plan: SocialFigures::of(applied, plan.energy_poor_supportable),
+            dropped_categories: (v.scenario.members.iter())
+                .zip(&applied.scenario.members)
+                .filter(|(a, b)| a.count > 0 && b.count == 0)
+                .map(|(a, _)| a.category.clone())
+                .collect(),
+        }
+    }
+}
+
 /// A decision the optimum does not pin down: any value in `low..=high` gives the same
 /// objective (found on the model with one hour in 24, so indicative).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -2353,6 +2374,73 @@ fn diagnose(
     out
 }
 
+/// The plan an optimisation reports, settled after rounding.
+struct Settled {
+    /// The rounded plan, or the configuration as given.
+    plan: Plan,
+    /// The scenario with that plan applied.
+    applied: ValidScenario,
+    /// Its simulated figures, valued by the objective.
+    simulated: SimulatedFigures,
+    /// Why the plan is the configuration as given, when it is (IT, EN).
+    note: Option<(String, String)>,
+}
+
+/// The rounded plan applied and re-simulated — or the configuration as given, when that
+/// configuration keeps every constraint and the rounded plan is worse (rounding fractional
+/// members or sizes can lose value: a member of 10 GWh/yr rounded away) or not a valid
+/// scenario: never a plan worse than the configuration the planner started from, and the
+/// report says why. An error only when the rounded plan is invalid and the configuration
+/// breaks a constraint too.
+fn settle(
+    v: &ValidScenario,
+    rounded: Plan,
+    current: &SimulatedFigures,
+    req: &OptimizeRequest,
+    capex_by_id: &dyn Fn(&str) -> f64,
+) -> Result<Settled, String> {
+    let current_ok = check_constraints(v, v, current, req).iter().all(|c| c.kept);
+    let worse = |a: f64, b: f64| {
+        let tol = 1e-6 * b.abs().max(1.0);
+        if req.objective == Objective::MinInvestment {
+            a > b + tol
+        } else {
+            a < b - tol
+        }
+    };
+    let as_given = |note: (String, String)| Settled {
+        plan: Plan::as_given(&v.scenario),
+        applied: v.clone(),
+        simulated: current.clone(),
+        note: Some(note),
+    };
+    let number = |x: f64, lang| crate::format::number(x, 0, lang);
+    let (it, en) = (crate::format::Lang::It, crate::format::Lang::En);
+    match apply(v, &rounded) {
+        Ok(a) => {
+            let sim = evaluate(&a, &simulate(&a).report, req.objective, capex_by_id);
+            if current_ok && worse(sim.objective_value, current.objective_value) {
+                Ok(as_given((
+                    format!("Il piano arrotondato valeva {} contro {} della configurazione data: l'arrotondamento dei membri e delle potenze frazionari del modello lineare ne perdeva il valore, quindi si tiene la configurazione com'è.", number(sim.objective_value, it), number(current.objective_value, it)),
+                    format!("The rounded plan was worth {} against {} for the configuration as given: rounding the linear model's fractional members and sizes lost its value, so the configuration is kept as it is.", number(sim.objective_value, en), number(current.objective_value, en)),
+                )))
+            } else {
+                Ok(Settled {
+                    plan: rounded,
+                    applied: a,
+                    simulated: sim,
+                    note: None,
+                })
+            }
+        }
+        Err(e) if current_ok => Ok(as_given((
+            format!("Il piano arrotondato non era uno scenario valido ({e}): si tiene la configurazione com'è."),
+            format!("The rounded plan was not a valid scenario ({e}): the configuration is kept as it is."),
+        ))),
+        Err(e) => Err(format!("the rounded plan is not a valid scenario: {e}")),
+    }
+}
+
 /// Optimises a scenario.
 pub fn optimize(v: &ValidScenario, req: &OptimizeRequest) -> OptimizeOutcome {
     optimize_with_progress(v, req, &mut |_, _| {})
@@ -2407,62 +2495,20 @@ pub fn optimize_with_progress(
         .collect();
     let capex_by_id = |id: &str| capex.iter().find(|(k, _)| k == id).map_or(0.0, |x| x.1);
     let current = evaluate(v, &simulate(v).report, req.objective, &capex_by_id);
-    // Never a plan worse than the configuration as given when that configuration keeps every
-    // constraint: rounding fractional members or sizes can lose value (a member of 10 GWh/yr
-    // rounded away); then the configuration is kept as it is, and the report says why.
-    let current_ok = check_constraints(v, v, &current, req)
-        .iter()
-        .all(|c| c.kept);
-    let worse = |a: f64, b: f64| {
-        let tol = 1e-6 * b.abs().max(1.0);
-        if req.objective == Objective::MinInvestment {
-            a > b + tol
-        } else {
-            a < b - tol
-        }
-    };
-    let mut note = None;
-    let (rounded, applied, simulated) = match apply(v, &rounded) {
-        Ok(a) => {
-            let sim = evaluate(&a, &simulate(&a).report, req.objective, &capex_by_id);
-            if current_ok && worse(sim.objective_value, current.objective_value) {
-                note = Some((
-                    format!("Il piano arrotondato valeva {} contro {} della configurazione data: l'arrotondamento dei membri e delle potenze frazionari del modello lineare ne perdeva il valore, quindi si tiene la configurazione com'è.", crate::format::number(sim.objective_value, 0, crate::format::Lang::It), crate::format::number(current.objective_value, 0, crate::format::Lang::It)),
-                    format!("The rounded plan was worth {} against {} for the configuration as given: rounding the linear model's fractional members and sizes lost its value, so the configuration is kept as it is.", crate::format::number(sim.objective_value, 0, crate::format::Lang::En), crate::format::number(current.objective_value, 0, crate::format::Lang::En)),
-                ));
-                (Plan::as_given(s), v.clone(), current.clone())
-            } else {
-                (rounded, a, sim)
-            }
-        }
-        Err(e) if current_ok => {
-            note = Some((
-                format!("Il piano arrotondato non era uno scenario valido ({e}): si tiene la configurazione com'è."),
-                format!("The rounded plan was not a valid scenario ({e}): the configuration is kept as it is."),
-            ));
-            (Plan::as_given(s), v.clone(), current.clone())
-        }
-        Err(e) => {
-            return OptimizeOutcome::Failed(format!(
-                "the rounded plan is not a valid scenario: {e}"
-            ))
-        }
+    let Settled {
+        plan: rounded,
+        applied,
+        simulated,
+        note,
+    } = match settle(v, rounded, &current, req, &capex_by_id) {
+        Ok(p) => p,
+        Err(e) => return OptimizeOutcome::Failed(e),
     };
     progress("ties", 0.9);
     let equivalent = equivalent_ranges(&inp, v, req, &node.choice);
     let explanations = explain(v, &inp, &node, req, &current, &simulated, &equivalent);
     let constraint_checks = check_constraints(v, &applied, &simulated, req);
-    let social = SocialComparison {
-        current: SocialFigures::of(v, current.energy_poor_supportable),
-        plan: SocialFigures::of(&applied, simulated.energy_poor_supportable),
-        dropped_categories: s
-            .members
-            .iter()
-            .zip(&applied.scenario.members)
-            .filter(|(a, b)| a.count > 0 && b.count == 0)
-            .map(|(a, _)| a.category.clone())
-            .collect(),
-    };
+    let social = SocialComparison::of(v, &applied, &current, &simulated);
     let report = OptimizeReport {
         request: req.clone(),
         sense: if req.objective == Objective::MinInvestment {
