@@ -3,7 +3,8 @@
 //! objective, in its own sense, per unit increase of the row's right-hand side).
 
 use clarabel::solver::SolverStatus;
-use good_lp::solvers::clarabel::clarabel;
+use good_lp::constraint::ConstraintReference;
+use good_lp::solvers::clarabel::{clarabel, ClarabelProblem, ClarabelSolution};
 use good_lp::{
     variable, Expression, ProblemVariables, Solution, SolutionWithDual, SolverModel, Variable,
 };
@@ -152,18 +153,63 @@ impl Mode {
     };
 }
 
-/// Solves `lp` once, with the settings of `mode`. Columns fixed by their bounds
-/// (lb = ub: plants that keep their size, a battery of fixed capacity, the constant column)
-/// are substituted into the rows before the solve: the same LP, with fewer dense columns for
-/// the interior-point factorisation.
+/// Solves `lp` once, with the settings of `mode`: its free columns and rows
+/// ([`substitute`]), as a clarabel model ([`clarabel_model`]), and the outcome in `lp`'s
+/// terms ([`outcome`]).
 fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
+    let Some((cols, vars, rows)) = substitute(lp) else {
+        return SolveOutcome::Infeasible;
+    };
+    // Nothing left to decide (no plants or members, or all fixed): clarabel cannot factor an
+    // empty system, and the only point is the fixed one.
+    if cols.free.iter().all(|x| x.is_none()) {
+        let x = cols.x(&|_| 0.0);
+        return SolveOutcome::Optimal {
+            objective: lp.objective(&x),
+            x,
+            duals: vec![0.0; lp.rows.len()],
+        };
+    }
+    let (model, refs) = clarabel_model(lp, vars, &cols, rows, mode);
+    outcome(lp, &cols, model.solve(), &refs, mode)
+}
+
+/// Which columns of an LP are fixed by their bounds (lb = ub: plants that keep their size, a
+/// battery of fixed capacity, the constant column) and which remain to be decided.
+struct Columns {
+    fixed: Vec<Option<f64>>,
+    free: Vec<Option<Variable>>,
+}
+
+impl Columns {
+    /// Every column's value, the free ones' from `value`.
+    fn x(&self, value: &dyn Fn(Variable) -> f64) -> Vec<f64> {
+        (self.fixed.iter().zip(&self.free))
+            .map(|(f, vj)| match (f, vj) {
+                (Some(f), _) => *f,
+                (None, Some(vj)) => value(*vj),
+                _ => 0.0,
+            })
+            .collect()
+    }
+}
+
+/// A row over free columns and its right-hand side, or `None` for a row of constants that
+/// holds.
+type FreeRow = Option<(Expression, f64)>;
+
+/// `lp` with its fixed columns substituted into the rows (the same LP, with fewer dense
+/// columns for the interior-point factorisation): the columns, the free ones as good_lp
+/// variables within their bounds, and each row over them with the fixed part moved to the
+/// right-hand side. `None` when a row of constants fails: the LP is infeasible.
+fn substitute(lp: &Lp) -> Option<(Columns, ProblemVariables, Vec<FreeRow>)> {
     let fixed: Vec<Option<f64>> = lp
         .cols
         .iter()
         .map(|c| (c.lb.is_finite() && c.lb == c.ub).then_some(c.lb))
         .collect();
     let mut vars = ProblemVariables::new();
-    let v: Vec<Option<Variable>> = lp
+    let free: Vec<Option<Variable>> = lp
         .cols
         .iter()
         .zip(&fixed)
@@ -181,24 +227,23 @@ fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
             Some(vars.add(d))
         })
         .collect();
-    // Rows over free columns, with the fixed part moved to the right-hand side.
-    let mut rows: Vec<Option<(Expression, f64)>> = Vec::with_capacity(lp.rows.len());
+    let mut rows: Vec<FreeRow> = Vec::with_capacity(lp.rows.len());
     for r in &lp.rows {
         let mut e = Expression::with_capacity(r.coefs.len());
         let mut constant = 0.0;
-        let mut free = false;
+        let mut any_free = false;
         for &(j, a) in &r.coefs {
-            match (fixed[j], v[j]) {
+            match (fixed[j], free[j]) {
                 (Some(f), _) => constant += a * f,
                 (None, Some(vj)) => {
                     e.add_mul(a, vj);
-                    free = true;
+                    any_free = true;
                 }
                 _ => {}
             }
         }
         let rhs = r.rhs - constant;
-        if free {
+        if any_free {
             rows.push(Some((e, rhs)));
         } else {
             // A row of constants: it holds or the LP is infeasible.
@@ -209,35 +254,26 @@ fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
                 RowKind::Eq => rhs.abs() <= tol,
             };
             if !holds {
-                return SolveOutcome::Infeasible;
+                return None;
             }
             rows.push(None);
         }
     }
-    let full_x = |free_value: &dyn Fn(Variable) -> f64| -> Vec<f64> {
-        fixed
-            .iter()
-            .zip(&v)
-            .map(|(f, vj)| match (f, vj) {
-                (Some(f), _) => *f,
-                (None, Some(vj)) => free_value(*vj),
-                _ => 0.0,
-            })
-            .collect()
-    };
-    // Nothing left to decide (no plants or members, or all fixed): clarabel cannot factor an
-    // empty system, and the only point is the fixed one.
-    if v.iter().all(|x| x.is_none()) {
-        let x = full_x(&|_| 0.0);
-        return SolveOutcome::Optimal {
-            objective: lp.objective(&x),
-            x,
-            duals: vec![0.0; lp.rows.len()],
-        };
-    }
+    Some((Columns { fixed, free }, vars, rows))
+}
+
+/// The clarabel model of `lp` over its free columns, with `mode`'s settings, and each row's
+/// reference in it (`None` for rows of constants).
+fn clarabel_model(
+    lp: &Lp,
+    vars: ProblemVariables,
+    cols: &Columns,
+    mut rows: Vec<FreeRow>,
+    mode: Mode,
+) -> (ClarabelProblem, Vec<Option<ConstraintReference>>) {
     let mut obj = Expression::with_capacity(lp.cols.len());
     for (j, c) in lp.cols.iter().enumerate() {
-        if let (true, Some(vj)) = (c.obj != 0.0, v[j]) {
+        if let (true, Some(vj)) = (c.obj != 0.0, cols.free[j]) {
             obj.add_mul(c.obj, vj);
         }
     }
@@ -275,12 +311,25 @@ fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
             }
         }
     }
-    match model.solve() {
+    (model, refs)
+}
+
+/// A solve's result in `lp`'s terms: every column's value, the rows' shadow prices and the
+/// objective; with `mode.strict`, anything short of clarabel's full-accuracy "solved" is a
+/// failure (to be solved again with other settings).
+fn outcome(
+    lp: &Lp,
+    cols: &Columns,
+    result: Result<ClarabelSolution, ResolutionError>,
+    refs: &[Option<ConstraintReference>],
+    mode: Mode,
+) -> SolveOutcome {
+    match result {
         Ok(sol) if mode.strict && sol.inner().status != SolverStatus::Solved => {
             SolveOutcome::Failed(format!("{:?}", sol.inner().status))
         }
         Ok(mut sol) => {
-            let x = full_x(&|vj| sol.value(vj));
+            let x = cols.x(&|vj| sol.value(vj));
             let objective = lp.objective(&x);
             let d = sol.compute_dual();
             let duals = refs
