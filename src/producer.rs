@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::economics::PowerBand;
 use crate::finance::{irr, npv, payback_years};
 use crate::params::crf;
+use crate::report::Report;
 use crate::scenario::ValidScenario;
 use crate::simulate::{Simulation, SizeSweep};
 
@@ -245,17 +246,7 @@ pub fn size_plant(
             "the largest size must be more than 0 and at most {cap} kWp"
         ));
     }
-    let steps = req.steps.clamp(2, 400);
-    let mut sizes: Vec<f64> = (0..=steps)
-        .map(|i| max_kwp * i as f64 / steps as f64)
-        .collect();
-    let band_limits: Vec<f64> = [200.0, 600.0]
-        .into_iter()
-        .filter(|b| *b < max_kwp)
-        .collect();
-    sizes.extend(band_limits.iter().copied());
-    sizes.sort_by(|a, b| a.total_cmp(b));
-    sizes.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    let (sizes, band_limits) = sizes_to_try(max_kwp, req.steps);
     let mut sweep = SizeSweep::new(v, j);
     let total = sizes.len() as u32;
     let mut points = Vec::with_capacity(sizes.len());
@@ -263,93 +254,18 @@ pub fn size_plant(
     let mut producer_consumption = 0.0;
     for (k, &kwp) in sizes.iter().enumerate() {
         let sim = sweep.at(kwp);
-        let r = &sim.report;
         let point = if kwp <= 0.0 {
-            SizePoint {
-                kwp: 0.0,
-                power_band: None,
-                capex_eur: 0.0,
-                producer_npv_eur: 0.0,
-                producer_irr: None,
-                payback_years: None,
-                production_kwh: 0.0,
-                self_consumption_kwh: 0.0,
-                self_sufficiency: 0.0,
-                self_consumption_share: 0.0,
-                injected_kwh: 0.0,
-                sales_eur: 0.0,
-                avoided_purchases_eur: 0.0,
-                shared_kwh: 0.0,
-                community_shared_kwh: r.shared_kwh,
-                community_tip_eur: r.tip_eur,
-                community_fund_eur: r.fund.net_fund_eur,
-                community_ep_members_supported: r.energy_poverty.members_supportable_at_target,
-            }
+            SizePoint::nothing_built(&sim.report)
         } else {
             let vk = sweep.scenario_at(kwp);
             let flows = producer_flows(&vk, &sim, j, &req.financing);
-            let pr = &r.plants[j];
-            producer_consumption = pr.host_consumption_kwh;
-            SizePoint {
-                kwp,
-                power_band: Some(PowerBand::of(kwp)),
-                capex_eur: pr.capex_eur,
-                producer_npv_eur: npv(r.finance.discount_rate, &flows),
-                producer_irr: irr(&flows),
-                payback_years: payback_years(&flows),
-                production_kwh: pr.production_kwh,
-                self_consumption_kwh: pr.self_consumption_kwh,
-                self_sufficiency: if pr.host_consumption_kwh > 0.0 {
-                    pr.self_consumption_kwh / pr.host_consumption_kwh
-                } else {
-                    0.0
-                },
-                self_consumption_share: if pr.production_kwh > 0.0 {
-                    pr.self_consumption_kwh / pr.production_kwh
-                } else {
-                    0.0
-                },
-                injected_kwh: pr.injected_kwh,
-                sales_eur: pr.sales_eur,
-                avoided_purchases_eur: pr.avoided_purchases_eur,
-                shared_kwh: pr.shared_kwh,
-                community_shared_kwh: r.shared_kwh,
-                community_tip_eur: r.tip_eur,
-                community_fund_eur: r.fund.net_fund_eur,
-                community_ep_members_supported: r.energy_poverty.members_supportable_at_target,
-            }
+            producer_consumption = sim.report.plants[j].host_consumption_kwh;
+            SizePoint::built(kwp, &sim.report, j, &flows)
         };
         points.push(point);
         progress(k as u32 + 1, total);
     }
-    let argmax = |f: &dyn Fn(&SizePoint) -> f64| -> f64 {
-        let mut best = &points[0];
-        for p in &points {
-            if f(p) > f(best) + 1e-9 {
-                best = p;
-            }
-        }
-        best.kwp
-    };
-    let max_ss = points
-        .iter()
-        .map(|p| p.self_sufficiency)
-        .fold(0.0, f64::max);
-    let recommended = Recommended {
-        max_producer_npv_kwp: argmax(&|p| p.producer_npv_eur),
-        fastest_payback_kwp: points
-            .iter()
-            .filter_map(|p| p.payback_years.map(|y| (y, p.kwp)))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
-            .map(|x| x.1),
-        max_self_sufficiency_kwp: (host.is_some() && max_ss > 0.0).then(|| {
-            points
-                .iter()
-                .find(|p| p.self_sufficiency >= 0.99 * max_ss)
-                .map_or(max_kwp, |p| p.kwp)
-        }),
-        max_community_fund_kwp: argmax(&|p| p.community_fund_eur),
-    };
+    let recommended = Recommended::of(&points, host.is_some(), max_kwp);
     Ok(SizingReport {
         plant_id: pl.id.clone(),
         host: host.map(|g| {
@@ -366,6 +282,112 @@ pub fn size_plant(
         financing: req.financing.clone(),
         producers_fund_share_pct: v.params.alloc_producers_pct,
     })
+}
+
+/// The sizes a sweep simulates: `steps` (2–400) equal steps from 0 to `max_kwp`, plus the
+/// tariff bands' limits below it (200 and 600 kW), where the premium changes; and those limits.
+fn sizes_to_try(max_kwp: f64, steps: u32) -> (Vec<f64>, Vec<f64>) {
+    let steps = steps.clamp(2, 400);
+    let mut sizes: Vec<f64> = (0..=steps)
+        .map(|i| max_kwp * i as f64 / steps as f64)
+        .collect();
+    let band_limits: Vec<f64> = [200.0, 600.0]
+        .into_iter()
+        .filter(|b| *b < max_kwp)
+        .collect();
+    sizes.extend(band_limits.iter().copied());
+    sizes.sort_by(|a, b| a.total_cmp(b));
+    sizes.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+    (sizes, band_limits)
+}
+
+impl SizePoint {
+    /// No plant: the producer's figures are zero, the community's are those without it.
+    fn nothing_built(r: &Report) -> SizePoint {
+        SizePoint {
+            kwp: 0.0,
+            power_band: None,
+            capex_eur: 0.0,
+            producer_npv_eur: 0.0,
+            producer_irr: None,
+            payback_years: None,
+            production_kwh: 0.0,
+            self_consumption_kwh: 0.0,
+            self_sufficiency: 0.0,
+            self_consumption_share: 0.0,
+            injected_kwh: 0.0,
+            sales_eur: 0.0,
+            avoided_purchases_eur: 0.0,
+            shared_kwh: 0.0,
+            community_shared_kwh: r.shared_kwh,
+            community_tip_eur: r.tip_eur,
+            community_fund_eur: r.fund.net_fund_eur,
+            community_ep_members_supported: r.energy_poverty.members_supportable_at_target,
+        }
+    }
+
+    /// Plant `j` at `kwp`, simulated in `r`, with the producer's cash flows `flows`.
+    fn built(kwp: f64, r: &Report, j: usize, flows: &[f64]) -> SizePoint {
+        let pr = &r.plants[j];
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        SizePoint {
+            kwp,
+            power_band: Some(PowerBand::of(kwp)),
+            capex_eur: pr.capex_eur,
+            producer_npv_eur: npv(r.finance.discount_rate, flows),
+            producer_irr: irr(flows),
+            payback_years: payback_years(flows),
+            production_kwh: pr.production_kwh,
+            self_consumption_kwh: pr.self_consumption_kwh,
+            self_sufficiency: ratio(pr.self_consumption_kwh, pr.host_consumption_kwh),
+            self_consumption_share: ratio(pr.self_consumption_kwh, pr.production_kwh),
+            injected_kwh: pr.injected_kwh,
+            sales_eur: pr.sales_eur,
+            avoided_purchases_eur: pr.avoided_purchases_eur,
+            shared_kwh: pr.shared_kwh,
+            community_shared_kwh: r.shared_kwh,
+            community_tip_eur: r.tip_eur,
+            community_fund_eur: r.fund.net_fund_eur,
+            community_ep_members_supported: r.energy_poverty.members_supportable_at_target,
+        }
+    }
+}
+
+impl Recommended {
+    /// The sizes a producer would pick from the sweep's `points`, by what they want: the
+    /// smallest of equal best NPVs and funds, the fastest payback, and (with a host whose
+    /// consumption the plant serves) the smallest size within 1 % of the best
+    /// self-sufficiency.
+    fn of(points: &[SizePoint], hosted: bool, max_kwp: f64) -> Recommended {
+        let argmax = |f: &dyn Fn(&SizePoint) -> f64| -> f64 {
+            let mut best = &points[0];
+            for p in points {
+                if f(p) > f(best) + 1e-9 {
+                    best = p;
+                }
+            }
+            best.kwp
+        };
+        let max_ss = points
+            .iter()
+            .map(|p| p.self_sufficiency)
+            .fold(0.0, f64::max);
+        Recommended {
+            max_producer_npv_kwp: argmax(&|p| p.producer_npv_eur),
+            fastest_payback_kwp: points
+                .iter()
+                .filter_map(|p| p.payback_years.map(|y| (y, p.kwp)))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
+                .map(|x| x.1),
+            max_self_sufficiency_kwp: (hosted && max_ss > 0.0).then(|| {
+                points
+                    .iter()
+                    .find(|p| p.self_sufficiency >= 0.99 * max_ss)
+                    .map_or(max_kwp, |p| p.kwp)
+            }),
+            max_community_fund_kwp: argmax(&|p| p.community_fund_eur),
+        }
+    }
 }
 
 #[cfg(test)]
