@@ -413,6 +413,7 @@ fn battery_guess(
 /// ([`relaxation`]), checked at its solution, until it is exact or enough for the search
 /// ([`bound_enough`]), each contradicted round choosing the next modes
 /// ([`Rounds::advance`]). A deferrable battery node returns after its first round.
+/// `tick` is told after each relaxation (the band search's progress line).
 #[allow(clippy::too_many_arguments)] // the node, its start and the search's counters
 fn solve_node(
     inp: &Inputs,
