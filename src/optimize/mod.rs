@@ -327,9 +327,14 @@ struct Guess {
 impl Guess {
     /// A node's solution as a guess, with the battery's power for the margin of charging.
     fn from_node(nd: &Node, battery_kw: f64) -> Guess {
+        Guess::at(&nd.idx, &nd.x, battery_kw)
+    }
+
+    /// The sizes and members of an LP's solution `x` (columns as in `idx`).
+    fn at(idx: &model::ModelIndex, x: &[f64], battery_kw: f64) -> Guess {
         Guess {
-            x: nd.idx.band_sizes(&nd.x),
-            n: nd.idx.n.iter().map(|c| nd.x[*c]).collect(),
+            x: idx.band_sizes(x),
+            n: idx.n.iter().map(|c| x[*c]).collect(),
             battery_kw,
         }
     }
@@ -394,11 +399,10 @@ fn battery_guess(
     let (lp, idx) = model::build(&sample, v, req, choice, None);
     stats.lp_solves += 1;
     match solve::solve(&lp) {
-        SolveOutcome::Optimal { x, .. } => Some(Guess {
-            x: idx.band_sizes(&x),
-            n: idx.n.iter().map(|c| x[*c]).collect(),
-            battery_kw: idx.battery.as_ref().map_or(0.0, |(e, _)| x[*e] * b.c_rate),
-        }),
+        SolveOutcome::Optimal { x, .. } => {
+            let battery_kw = idx.battery.as_ref().map_or(0.0, |(e, _)| x[*e] * b.c_rate);
+            Some(Guess::at(&idx, &x, battery_kw))
+        }
         _ => None,
     }
 }
@@ -586,11 +590,7 @@ fn coarse_guess(
     let (coarse, cidx) = model::build(&coarse_inp, v, req, choice, None);
     stats.lp_solves += 1;
     match solve::solve(&coarse) {
-        SolveOutcome::Optimal { x, .. } => Some(Guess {
-            x: cidx.band_sizes(&x),
-            n: cidx.n.iter().map(|c| x[*c]).collect(),
-            battery_kw: fixed_battery_kw(inp),
-        }),
+        SolveOutcome::Optimal { x, .. } => Some(Guess::at(&cidx, &x, fixed_battery_kw(inp))),
         _ => None,
     }
 }

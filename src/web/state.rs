@@ -644,15 +644,12 @@ impl State {
                 self.opt.running = None;
                 self.opt.conflicts = conflicts;
             }
-            Response::Failed { message, .. } => {
-                self.opt.running = None;
-                self.opt.error = Some(failed(&message));
+            other => {
+                if let Some(why) = refusal(&other) {
+                    self.opt.running = None;
+                    self.opt.error = Some(why);
+                }
             }
-            Response::Invalid { errors, .. } => {
-                self.opt.running = None;
-                self.opt.error = Some(invalid(&errors));
-            }
-            _ => {}
         }
     }
 
@@ -691,15 +688,12 @@ impl State {
                 self.producer.sizing = None;
                 self.producer.sized = Some(Rc::new((*report, ms)));
             }
-            Response::Failed { message, .. } => {
-                self.producer.sizing = None;
-                self.producer.size_error = Some(failed(&message));
+            other => {
+                if let Some(why) = refusal(&other) {
+                    self.producer.sizing = None;
+                    self.producer.size_error = Some(why);
+                }
             }
-            Response::Invalid { errors, .. } => {
-                self.producer.sizing = None;
-                self.producer.size_error = Some(invalid(&errors));
-            }
-            _ => {}
         }
     }
 
@@ -715,9 +709,7 @@ impl State {
                 self.sens.result = Some(Rc::new((*report, sc, ms)));
                 None
             }
-            Response::Invalid { errors, .. } => Some(invalid(&errors)),
-            Response::Failed { message, .. } => Some(failed(&message)),
-            _ => None,
+            other => refusal(&other),
         };
         self.sens.running = None;
         if let Some(why) = why {
@@ -748,6 +740,16 @@ impl State {
             }
             _ => {}
         }
+    }
+}
+
+/// Why the worker did not answer a request, in both languages, when `resp` says so (a
+/// scenario it refused, or a computation that failed).
+fn refusal(resp: &Response) -> Option<(String, String)> {
+    match resp {
+        Response::Invalid { errors, .. } => Some(invalid(errors)),
+        Response::Failed { message, .. } => Some(failed(message)),
+        _ => None,
     }
 }
 
