@@ -1926,6 +1926,10 @@ fn amount(x: f64, o: Objective, lang: Lang) -> String {
     }
 }
 
+/// The plan in words, a line each (stages): what it changes in the objective
+/// ([`summary_line`]), each binding constraint with its shadow price ([`binding_line`]), or why
+/// none limits the plan ([`unconstrained_line`]), and the decisions it leaves open
+/// ([`ties_line`]).
 fn explain(
     v: &ValidScenario,
     inp: &Inputs,
@@ -1935,180 +1939,220 @@ fn explain(
     plan: &SimulatedFigures,
     equivalent: &[EquivalentRange],
 ) -> Vec<Explanation> {
-    let o = req.objective;
-    let (ow_it, ow_en) = objective_words(o);
-    let cats = &defaults().categories;
-    let mut out = vec![Explanation {
-        constraint: Explained::Summary,
+    let mut out = vec![summary_line(req.objective, current, plan)];
+    out.extend(
+        node.idx.explained.iter().filter_map(|&(kind, i, row)| {
+            binding_line(v, inp, node, req, kind, i, node.duals[row])
+        }),
+    );
+    if out.len() == 1 {
+        out.push(unconstrained_line(req));
+    }
+    if !equivalent.is_empty() {
+        out.push(ties_line(equivalent));
+    }
+    out
+}
+
+/// A line of the explanations that is not a row's.
+fn note(constraint: Explained, it: String, en: String) -> Explanation {
+    Explanation {
+        constraint,
         subject: String::new(),
         shadow_price: 0.0,
-        it: format!(
+        it,
+        en,
+    }
+}
+
+/// What the plan changes in the objective.
+fn summary_line(o: Objective, current: &SimulatedFigures, plan: &SimulatedFigures) -> Explanation {
+    let (ow_it, ow_en) = objective_words(o);
+    note(
+        Explained::Summary,
+        format!(
             "Il piano porta {ow_it} da {} (configurazione attuale) a {} (piano arrotondato e ri-simulato).",
             amount(current.objective_value, o, Lang::It),
             amount(plan.objective_value, o, Lang::It)
         ),
-        en: format!(
+        format!(
             "The plan takes {ow_en} from {} (current configuration) to {} (rounded and re-simulated plan).",
             amount(current.objective_value, o, Lang::En),
             amount(plan.objective_value, o, Lang::En)
         ),
-    }];
-    for &(kind, i, row) in &node.idx.explained {
-        let d = node.duals[row];
-        // Magnitude relative to the objective's scale: ignore numerical noise.
-        if d.abs() < (1e-9 * node.objective.abs()).max(1e-7) {
-            continue;
-        }
-        let gain = if o == Objective::MinInvestment { -d } else { d };
-        let verb_it = if gain > 0.0 {
-            "aumenterebbe"
-        } else {
-            "ridurrebbe"
-        };
-        let verb_en = if gain > 0.0 { "raise" } else { "lower" };
-        let a_it = amount(d.abs(), o, Lang::It);
-        let a_en = amount(d.abs(), o, Lang::En);
-        let (subject, it, en) = match kind {
-            Explained::MemberAvailability | Explained::MemberCommitted => {
-                let g = &v.scenario.members[i];
-                let c = &cats[&g.category];
-                (
-                    g.category.clone(),
-                    format!(
-                        "Un membro in più nella categoria «{}» {verb_it} {ow_it} di {a_it}{}.",
-                        c.label_it,
-                        if kind == Explained::MemberAvailability {
-                            format!(
-                                " (disponibili: {}, tutti nel piano)",
-                                format::number(inp.member_ub[i], 0, Lang::It)
-                            )
-                        } else if req.keeps_category(&g.category) {
-                            " (vincolo: politica della CERS, non meno dei membri di oggi; si può allentare)".into()
-                        } else {
-                            " (vincolo: membri già impegnati)".into()
-                        }
-                    ),
-                    format!(
-                        "One more member in category “{}” would {verb_en} {ow_en} by {a_en}{}.",
-                        c.label_en,
-                        if kind == Explained::MemberAvailability {
-                            format!(
-                                " (available: {}, all in the plan)",
-                                format::number(inp.member_ub[i], 0, Lang::En)
-                            )
-                        } else if req.keeps_category(&g.category) {
-                            " (bound: the CERS policy, not fewer members than today; it can be relaxed)".into()
-                        } else {
-                            " (bound: members already committed)".into()
-                        }
-                    ),
-                )
-            }
-            Explained::RoofPotential => {
-                let id = v.scenario.plants[i].id.clone();
-                (
-                    id.clone(),
-                    format!("Un kWp in più sul tetto «{id}» (potenziale usato tutto) {verb_it} {ow_it} di {a_it}."),
-                    format!("One more kWp on roof “{id}” (its potential is fully used) would {verb_en} {ow_en} by {a_en}."),
-                )
-            }
-            Explained::Budget => (
-                String::new(),
-                format!(
-                    "Ogni € 1.000 di budget in più {verb_it} {ow_it} di {}.",
-                    amount(d.abs() * 1000.0, o, Lang::It)
-                ),
-                format!(
-                    "Each extra € 1,000 of budget would {verb_en} {ow_en} by {}.",
-                    amount(d.abs() * 1000.0, o, Lang::En)
-                ),
-            ),
-            _ => {
-                let (it_name, en_name) = constraint_words(kind);
-                (
-                    String::new(),
-                    format!("Vincolo attivo — {it_name}: allentarlo di un'unità {verb_it} {ow_it} di {a_it}."),
-                    format!("The constraint on {en_name} is binding: relaxing it by one unit would {verb_en} {ow_en} by {a_en}."),
-                )
-            }
-        };
-        out.push(Explanation {
-            constraint: kind,
-            subject,
-            shadow_price: d,
-            it,
-            en,
-        });
+    )
+}
+
+/// A named row of kind `kind` (of the scenario's item `i`) with shadow price `d`: what one unit
+/// more of it would change, or `None` when it does not bind (numerical noise ignored).
+#[allow(clippy::too_many_arguments)] // the row and what its words need
+fn binding_line(
+    v: &ValidScenario,
+    inp: &Inputs,
+    node: &Node,
+    req: &OptimizeRequest,
+    kind: Explained,
+    i: usize,
+    d: f64,
+) -> Option<Explanation> {
+    // Magnitude relative to the objective's scale.
+    if d.abs() < (1e-9 * node.objective.abs()).max(1e-7) {
+        return None;
     }
+    let o = req.objective;
+    let (ow_it, ow_en) = objective_words(o);
+    let gain = if o == Objective::MinInvestment { -d } else { d };
+    let (verb_it, verb_en) = if gain > 0.0 {
+        ("aumenterebbe", "raise")
+    } else {
+        ("ridurrebbe", "lower")
+    };
+    let a_it = amount(d.abs(), o, Lang::It);
+    let a_en = amount(d.abs(), o, Lang::En);
+    let (subject, it, en) = match kind {
+        Explained::MemberAvailability | Explained::MemberCommitted => {
+            let g = &v.scenario.members[i];
+            let c = &defaults().categories[&g.category];
+            let (why_it, why_en) = if kind == Explained::MemberAvailability {
+                (
+                    format!(
+                        " (disponibili: {}, tutti nel piano)",
+                        format::number(inp.member_ub[i], 0, Lang::It)
+                    ),
+                    format!(
+                        " (available: {}, all in the plan)",
+                        format::number(inp.member_ub[i], 0, Lang::En)
+                    ),
+                )
+            } else if req.keeps_category(&g.category) {
+                (
+                    " (vincolo: politica della CERS, non meno dei membri di oggi; si può allentare)".into(),
+                    " (bound: the CERS policy, not fewer members than today; it can be relaxed)".into(),
+                )
+            } else {
+                (
+                    " (vincolo: membri già impegnati)".into(),
+                    " (bound: members already committed)".into(),
+                )
+            };
+            (
+                g.category.clone(),
+                format!(
+                    "Un membro in più nella categoria «{}» {verb_it} {ow_it} di {a_it}{why_it}.",
+                    c.label_it
+                ),
+                format!(
+                    "One more member in category “{}” would {verb_en} {ow_en} by {a_en}{why_en}.",
+                    c.label_en
+                ),
+            )
+        }
+        Explained::RoofPotential => {
+            let id = v.scenario.plants[i].id.clone();
+            (
+                id.clone(),
+                format!("Un kWp in più sul tetto «{id}» (potenziale usato tutto) {verb_it} {ow_it} di {a_it}."),
+                format!("One more kWp on roof “{id}” (its potential is fully used) would {verb_en} {ow_en} by {a_en}."),
+            )
+        }
+        Explained::Budget => (
+            String::new(),
+            format!(
+                "Ogni € 1.000 di budget in più {verb_it} {ow_it} di {}.",
+                amount(d.abs() * 1000.0, o, Lang::It)
+            ),
+            format!(
+                "Each extra € 1,000 of budget would {verb_en} {ow_en} by {}.",
+                amount(d.abs() * 1000.0, o, Lang::En)
+            ),
+        ),
+        _ => {
+            let (it_name, en_name) = constraint_words(kind);
+            (
+                String::new(),
+                format!("Vincolo attivo — {it_name}: allentarlo di un'unità {verb_it} {ow_it} di {a_it}."),
+                format!("The constraint on {en_name} is binding: relaxing it by one unit would {verb_en} {ow_en} by {a_en}."),
+            )
+        }
+    };
+    Some(Explanation {
+        constraint: kind,
+        subject,
+        shadow_price: d,
+        it,
+        en,
+    })
+}
+
+/// Why no row binds: the unconstrained optimum, or (minimum investment without a target)
+/// that building nothing is the minimum.
+fn unconstrained_line(req: &OptimizeRequest) -> Explanation {
+    let o = req.objective;
+    let (ow_it, ow_en) = objective_words(o);
     let no_target = req.min_shared_ratio_pct.is_none()
         && req.min_self_sufficiency_pct.is_none()
         && req.min_ep_households_supported.is_none()
         && req.min_shared_kwh.is_none();
-    if out.len() == 1 {
-        let (it, en) = if o == Objective::MinInvestment && no_target {
-            (
-                "Senza un obiettivo da raggiungere il minimo investimento è non costruire nulla di nuovo: indicare almeno un obiettivo (quota condivisa, autosufficienza, energia condivisa, famiglie sostenute).".to_string(),
-                "Without a target to reach, the minimum investment is to build nothing new: set at least one target (shared share, self-sufficiency, shared energy, households supported).".to_string(),
-            )
-        } else {
-            (
-                format!("Nessun vincolo e nessuna disponibilità limita il piano: è l'ottimo libero per {ow_it}. Ogni tetto ha la potenza oltre la quale un kWp in più non migliorerebbe l'obiettivo, e ogni categoria il numero di membri oltre il quale un membro in più non lo migliorerebbe."),
-                format!("No constraint and no availability limits the plan: it is the unconstrained optimum for {ow_en}. Each roof has the size beyond which one more kWp would not improve the objective, and each category the number of members beyond which one more would not."),
-            )
-        };
-        out.push(Explanation {
-            constraint: Explained::Summary,
-            subject: String::new(),
-            shadow_price: 0.0,
-            it,
-            en,
-        });
+    if o == Objective::MinInvestment && no_target {
+        note(
+            Explained::Summary,
+            "Senza un obiettivo da raggiungere il minimo investimento è non costruire nulla di nuovo: indicare almeno un obiettivo (quota condivisa, autosufficienza, energia condivisa, famiglie sostenute).".to_string(),
+            "Without a target to reach, the minimum investment is to build nothing new: set at least one target (shared share, self-sufficiency, shared energy, households supported).".to_string(),
+        )
+    } else {
+        note(
+            Explained::Summary,
+            format!("Nessun vincolo e nessuna disponibilità limita il piano: è l'ottimo libero per {ow_it}. Ogni tetto ha la potenza oltre la quale un kWp in più non migliorerebbe l'obiettivo, e ogni categoria il numero di membri oltre il quale un membro in più non lo migliorerebbe."),
+            format!("No constraint and no availability limits the plan: it is the unconstrained optimum for {ow_en}. Each roof has the size beyond which one more kWp would not improve the objective, and each category the number of members beyond which one more would not."),
+        )
     }
-    if !equivalent.is_empty() {
-        let name = |e: &EquivalentRange, lang: Lang| -> String {
-            if e.kind == "member" {
-                let c = cats.get(&e.subject);
-                let l = c.map_or(e.subject.clone(), |c| {
+}
+
+/// The decisions the optimum leaves open (members of a category, a roof's kWp), as ranges.
+fn ties_line(equivalent: &[EquivalentRange]) -> Explanation {
+    let name = |e: &EquivalentRange, lang: Lang| -> String {
+        let (between, and) = if lang == Lang::It {
+            ("fra", "e")
+        } else {
+            ("between", "and")
+        };
+        if e.kind == "member" {
+            let label = defaults()
+                .categories
+                .get(&e.subject)
+                .map_or(e.subject.clone(), |c| {
                     if lang == Lang::It {
                         c.label_it.clone()
                     } else {
                         c.label_en.clone()
                     }
                 });
-                format!(
-                    "«{l}» {} {} {} {}",
-                    if lang == Lang::It { "fra" } else { "between" },
-                    format::number(e.low, 0, lang),
-                    if lang == Lang::It { "e" } else { "and" },
-                    format::number(e.high, 0, lang)
-                )
-            } else {
-                format!(
-                    "«{}» {} {} {} {} kWp",
-                    e.subject,
-                    if lang == Lang::It { "fra" } else { "between" },
-                    format::number(e.low, 1, lang),
-                    if lang == Lang::It { "e" } else { "and" },
-                    format::number(e.high, 1, lang)
-                )
-            }
-        };
-        let list = |lang| {
-            equivalent
-                .iter()
-                .map(|e| name(e, lang))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        out.push(Explanation {
-            constraint: Explained::Ties,
-            subject: String::new(),
-            shadow_price: 0.0,
-            it: format!("Più piani sono equivalenti: con {} l'obiettivo resta lo stesso (analisi sul modello con un'ora ogni 24, indicativa). Il piano ne mostra uno solo: per sceglierne un altro, fissare i membri «impegnati» o «disponibili» o aggiungere un vincolo.", list(Lang::It)),
-            en: format!("Several plans are equivalent: with {} the objective stays the same (analysis on the model with one hour in 24, indicative). The plan shows only one of them: to pick another, set the members “committed” or “available” or add a constraint.", list(Lang::En)),
-        });
-    }
-    out
+            format!(
+                "«{label}» {between} {} {and} {}",
+                format::number(e.low, 0, lang),
+                format::number(e.high, 0, lang)
+            )
+        } else {
+            format!(
+                "«{}» {between} {} {and} {} kWp",
+                e.subject,
+                format::number(e.low, 1, lang),
+                format::number(e.high, 1, lang)
+            )
+        }
+    };
+    let list = |lang| {
+        equivalent
+            .iter()
+            .map(|e| name(e, lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    note(
+        Explained::Ties,
+        format!("Più piani sono equivalenti: con {} l'obiettivo resta lo stesso (analisi sul modello con un'ora ogni 24, indicativa). Il piano ne mostra uno solo: per sceglierne un altro, fissare i membri «impegnati» o «disponibili» o aggiungere un vincolo.", list(Lang::It)),
+        format!("Several plans are equivalent: with {} the objective stays the same (analysis on the model with one hour in 24, indicative). The plan shows only one of them: to pick another, set the members “committed” or “available” or add a constraint.", list(Lang::En)),
+    )
 }
 
 /// Name of an optional constraint of the request, in Italian and English.
