@@ -189,6 +189,162 @@ pub struct BatteryData {
     pub plant: usize,
 }
 
+/// (E2) The hours the LP keeps: without a battery, hours with no production have no shared
+/// energy and are dropped; a battery that can hold energy keeps every hour.
+fn kept_hours(s: &crate::scenario::Scenario, pv_per_kwp: &[Vec<f64>]) -> Vec<usize> {
+    let battery = s
+        .battery
+        .as_ref()
+        .is_some_and(|b| b.max_energy_kwh.unwrap_or(b.energy_kwh) > 0.0 && b.power_kw > 0.0);
+    (0..HOURS_PER_YEAR)
+        .filter(|&t| battery || pv_per_kwp.iter().any(|v| v[t] > 0.0))
+        .collect()
+}
+
+/// The community battery as the LP sees it; a battery that cannot hold energy (capacity fixed
+/// at 0, or no power) changes nothing and is left out.
+fn battery_data(v: &ValidScenario) -> Option<BatteryData> {
+    let (s, p) = (&v.scenario, &v.params);
+    let b = s
+        .battery
+        .as_ref()
+        .filter(|b| b.max_energy_kwh.unwrap_or(b.energy_kwh) > 0.0 && b.power_kw > 0.0)?;
+    // The discharge goes out through the oldest plant's connection.
+    let mut order: Vec<usize> = (0..s.plants.len()).collect();
+    order.sort_by_key(|&i| (s.plants[i].commissioning_order.unwrap_or(u32::MAX), i));
+    Some(BatteryData {
+        energy_lb: if b.max_energy_kwh.is_some() {
+            0.0
+        } else {
+            b.energy_kwh
+        },
+        energy_ub: b.max_energy_kwh.unwrap_or(b.energy_kwh),
+        c_rate: if b.energy_kwh > 0.0 {
+            b.power_kw / b.energy_kwh
+        } else {
+            0.5
+        },
+        eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
+        capex_eur_per_kwh: b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh),
+        plant: order.first().copied().unwrap_or(0),
+    })
+}
+
+/// Per plant: whether its size is a decision, its bounds (kWp), whether it may get the tariff,
+/// its capex after the grant, its grant factor F and its host's retail price.
+struct PlantData {
+    candidate: Vec<bool>,
+    lb: Vec<f64>,
+    ub: Vec<f64>,
+    eligible: Vec<bool>,
+    capex_eur_per_kwp: Vec<f64>,
+    grant_f: Vec<f64>,
+    host_retail: Vec<f64>,
+}
+
+impl PlantData {
+    fn of(v: &ValidScenario) -> PlantData {
+        let (s, p) = (&v.scenario, &v.params);
+        // Prosumer plants keep their size: their self-consumption min(production, host load)
+        // is not linear in size (docs/formulation.md, §Prosumers).
+        let candidate: Vec<bool> = s
+            .plants
+            .iter()
+            .map(|pl| pl.roof_potential_kwp.is_some() && s.host_group(pl).is_none())
+            .collect();
+        let ub: Vec<f64> = s
+            .plants
+            .iter()
+            .zip(&candidate)
+            .map(|(pl, c)| match (pl.roof_potential_kwp, c) {
+                (Some(r), true) => r.min(if pl.incentive_eligible {
+                    1000.0
+                } else {
+                    10_000.0
+                }),
+                _ => pl.kwp,
+            })
+            .collect();
+        PlantData {
+            lb: s
+                .plants
+                .iter()
+                .zip(&candidate)
+                .map(|(pl, c)| if *c { 0.0 } else { pl.kwp })
+                .collect(),
+            capex_eur_per_kwp: s
+                .plants
+                .iter()
+                .zip(&ub)
+                .map(|(pl, ub)| {
+                    p.net_capex_eur_per_kwp(pl.capex_eur_per_kwp, *ub, pl.capital_grant_pct)
+                })
+                .collect(),
+            eligible: s.plants.iter().map(|pl| pl.incentive_eligible).collect(),
+            grant_f: s
+                .plants
+                .iter()
+                .map(|pl| {
+                    if pl.incentive_eligible {
+                        grant_factor(pl.capital_grant_pct)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect(),
+            host_retail: s
+                .plants
+                .iter()
+                .map(|pl| {
+                    s.host_group(pl)
+                        .map_or(0.0, |g| crate::simulate::group_retail(&s.members[g]))
+                })
+                .collect(),
+            candidate,
+            ub,
+        }
+    }
+}
+
+/// Per member group: its bounds (committed, and at least the plants it hosts; available),
+/// whether it is a business and whether it is energy-poor.
+struct MemberData {
+    lb: Vec<f64>,
+    ub: Vec<f64>,
+    business: Vec<bool>,
+    energy_poor: Vec<bool>,
+}
+
+impl MemberData {
+    fn of(s: &crate::scenario::Scenario, host_group: &[Option<usize>]) -> MemberData {
+        let cats = &defaults().categories;
+        let hosts_in = |gi: usize| host_group.iter().filter(|h| **h == Some(gi)).count() as f64;
+        MemberData {
+            lb: s
+                .members
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.committed.unwrap_or(0) as f64).max(hosts_in(i)))
+                .collect(),
+            ub: s
+                .members
+                .iter()
+                .map(|g| g.available.unwrap_or(g.count) as f64)
+                .collect(),
+            business: s
+                .members
+                .iter()
+                .map(|g| cats[&g.category].business)
+                .collect(),
+            energy_poor: s
+                .members
+                .iter()
+                .map(|g| g.category == "energy_poor_household")
+                .collect(),
+        }
+    }
+}
+
 /// Capital recovery factor `r (1+r)^N / ((1+r)^N − 1)` (1/N when r = 0).
 pub use crate::params::crf;
 
@@ -209,12 +365,13 @@ impl Inputs {
         inp
     }
 
-    /// Prepares the LP data of a scenario.
+    /// Prepares the LP data of a scenario. Stages: the hourly profiles (PV per kWp, members'
+    /// loads, zonal price and the tariff per band), the hours kept ([`kept_hours`]), the
+    /// battery ([`battery_data`]), the plants' bounds and costs ([`PlantData::of`]) and the
+    /// members' ([`MemberData::of`]).
     pub fn new(v: &ValidScenario) -> Inputs {
-        let s = &v.scenario;
-        let p = &v.params;
+        let (s, p) = (&v.scenario, &v.params);
         let cal = Calendar::new(s.calendar_year);
-        let cats = &defaults().categories;
         let pv_per_kwp: Vec<Vec<f64>> = s
             .plants
             .iter()
@@ -230,148 +387,43 @@ impl Inputs {
             .iter()
             .map(|g| crate::simulate::group_profile(g, p, &cal))
             .collect();
-        let host_group = s
-            .plants
-            .iter()
-            .map(|pl| s.host_group(pl))
-            .collect::<Vec<_>>();
+        let host_group: Vec<Option<usize>> = s.plants.iter().map(|pl| s.host_group(pl)).collect();
         let price = scenario_hourly_price(s, p, &cal);
-        let bands = [
+        let tip_rate = [
             PowerBand::UpTo200Kw,
             PowerBand::UpTo600Kw,
             PowerBand::UpTo1000Kw,
-        ];
-        let tip_rate = bands.map(|b| {
+        ]
+        .map(|b| {
             price
                 .iter()
                 .map(|pz| tip_rate_eur_per_mwh(b, *pz, p))
                 .collect::<Vec<f64>>()
         });
-        // (E2) Without a battery, hours with no production have no shared energy: dropped.
-        let hours = (0..HOURS_PER_YEAR)
-            .filter(|&t| {
-                s.battery.as_ref().is_some_and(|b| {
-                    b.max_energy_kwh.unwrap_or(b.energy_kwh) > 0.0 && b.power_kw > 0.0
-                }) || pv_per_kwp.iter().any(|v| v[t] > 0.0)
-            })
-            .collect();
-        // A battery that cannot hold energy (capacity fixed at 0) changes nothing: left out.
-        let battery = s
-            .battery
-            .as_ref()
-            .filter(|b| b.max_energy_kwh.unwrap_or(b.energy_kwh) > 0.0 && b.power_kw > 0.0)
-            .map(|b| {
-                let mut order: Vec<usize> = (0..s.plants.len()).collect();
-                order.sort_by_key(|&i| (s.plants[i].commissioning_order.unwrap_or(u32::MAX), i));
-                BatteryData {
-                    energy_lb: if b.max_energy_kwh.is_some() {
-                        0.0
-                    } else {
-                        b.energy_kwh
-                    },
-                    energy_ub: b.max_energy_kwh.unwrap_or(b.energy_kwh),
-                    c_rate: if b.energy_kwh > 0.0 {
-                        b.power_kw / b.energy_kwh
-                    } else {
-                        0.5
-                    },
-                    eta: (b.round_trip_efficiency_pct / 100.0).sqrt(),
-                    capex_eur_per_kwh: b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh),
-                    plant: order.first().copied().unwrap_or(0),
-                }
-            });
-        // Prosumer plants keep their size: their self-consumption min(production, host load)
-        // is not linear in size (docs/formulation.md, §Prosumers).
-        let plant_candidate: Vec<bool> = s
-            .plants
-            .iter()
-            .map(|pl| pl.roof_potential_kwp.is_some() && s.host_group(pl).is_none())
-            .collect();
-        let plant_ub = s
-            .plants
-            .iter()
-            .map(|pl| match (pl.roof_potential_kwp, s.host_group(pl)) {
-                (Some(r), None) => r.min(if pl.incentive_eligible {
-                    1000.0
-                } else {
-                    10_000.0
-                }),
-                _ => pl.kwp,
-            })
-            .collect::<Vec<f64>>();
-        let plant_lb = s
-            .plants
-            .iter()
-            .zip(&plant_candidate)
-            .map(|(pl, c)| if *c { 0.0 } else { pl.kwp })
-            .collect();
-        let capex_eur_per_kwp = s
-            .plants
-            .iter()
-            .zip(&plant_ub)
-            .map(|(pl, ub)| {
-                p.net_capex_eur_per_kwp(pl.capex_eur_per_kwp, *ub, pl.capital_grant_pct)
-            })
-            .collect();
-        let hosts_in = |gi: usize| host_group.iter().filter(|h| **h == Some(gi)).count() as f64;
-        let member_lb = s
-            .members
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.committed.unwrap_or(0) as f64).max(hosts_in(i)))
-            .collect();
-        let member_ub = s
-            .members
-            .iter()
-            .map(|g| g.available.unwrap_or(g.count) as f64)
-            .collect();
+        let plants = PlantData::of(v);
+        let members = MemberData::of(s, &host_group);
         Inputs {
-            hours,
+            hours: kept_hours(s, &pv_per_kwp),
             annual_kwh: load_per_member.iter().map(|l| l.iter().sum()).collect(),
             pv_per_kwp,
             load_per_member,
-            host_retail: s
-                .plants
-                .iter()
-                .map(|pl| {
-                    s.host_group(pl)
-                        .map_or(0.0, |g| crate::simulate::group_retail(&s.members[g]))
-                })
-                .collect(),
             host_group,
             price,
             tip_rate,
-            plant_lb,
-            plant_ub,
-            plant_candidate,
-            plant_eligible: s.plants.iter().map(|pl| pl.incentive_eligible).collect(),
-            capex_eur_per_kwp,
-            grant_f: s
-                .plants
-                .iter()
-                .map(|pl| {
-                    if pl.incentive_eligible {
-                        grant_factor(pl.capital_grant_pct)
-                    } else {
-                        1.0
-                    }
-                })
-                .collect(),
-            member_lb,
-            member_ub,
-            business: s
-                .members
-                .iter()
-                .map(|g| cats[&g.category].business)
-                .collect(),
-            energy_poor: s
-                .members
-                .iter()
-                .map(|g| g.category == "energy_poor_household")
-                .collect(),
+            plant_lb: plants.lb,
+            plant_ub: plants.ub,
+            plant_candidate: plants.candidate,
+            plant_eligible: plants.eligible,
+            capex_eur_per_kwp: plants.capex_eur_per_kwp,
+            grant_f: plants.grant_f,
+            host_retail: plants.host_retail,
+            member_lb: members.lb,
+            member_ub: members.ub,
+            business: members.business,
+            energy_poor: members.energy_poor,
             crf: crf(p.discount_rate_pct / 100.0, p.project_years),
             hour_weight: 1.0,
-            battery,
+            battery: battery_data(v),
             tariff_blind: false,
         }
     }
