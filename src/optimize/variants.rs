@@ -10,6 +10,7 @@
 //! `StdRng` seeded from them), so a variant named in a benchmark can be rebuilt and debugged:
 //! `cer-planner bench-opt --seed S --cases N --roofs R [--battery]`.
 
+use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::model::{Objective, OptimizeRequest};
@@ -57,8 +58,13 @@ pub fn variant(spec: VariantSpec) -> Result<Variant, String> {
     Err(last)
 }
 
+/// One draw of the variant `spec` (sub-seed `attempt`). Stages, in the order they draw from
+/// the stream (the order fixes every seed's variants): the preset, its grants and roofs
+/// ([`grants_and_roofs`]), extra roofs across 200 kW ([`extra_roofs`]), the members'
+/// availability, the battery ([`battery`]), an extreme value now and then ([`extreme`]),
+/// odd inputs from a stream of their own, and the request ([`request`]).
 fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(
+    let mut rng = StdRng::seed_from_u64(
         spec.seed
             .wrapping_mul(1_000_003)
             .wrapping_add(spec.case as u64 * 7919)
@@ -72,50 +78,8 @@ fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
         .map_err(|e| format!("{e:?}"))?
         .scenario;
     let mut label = vec![pid.to_string()];
-    // Grants and roof potentials on the preset's own stand-alone plants.
-    for p in s.plants.iter_mut() {
-        p.capital_grant_pct = [0.0, 0.0, 20.0, 40.0][rng.random_range(0..4)];
-        if p.host_category.is_none() && rng.random_bool(0.4) {
-            let lo = p.kwp.max(50.0);
-            p.roof_potential_kwp = Some(rng.random_range(lo..lo + 650.0));
-        }
-    }
-    // Extra roofs across the 200 kW limit: copies of the first stand-alone plant, facing
-    // anywhere from east to west, potentials of 200–1,000 kWp, built or not yet.
-    let template = s
-        .plants
-        .iter()
-        .find(|p| p.host_category.is_none())
-        .or(s.plants.first())
-        .cloned();
-    if let Some(t) = template {
-        for r in 0..spec.roofs {
-            let mut p = t.clone();
-            p.id = format!("roof-{r:02}");
-            p.name = format!("Tetto {r}");
-            p.host_category = None;
-            p.host_member = None;
-            p.commissioning_order = Some(100 + r as u32);
-            p.existing_plant = false;
-            p.in_operation_date = None;
-            p.capex_eur_per_kwp = None;
-            p.incentive_eligible = true;
-            p.tilt_deg = rng.random_range(0.0..35.0);
-            p.azimuth_deg = rng.random_range(90.0..270.0);
-            let roof: f64 = rng.random_range(201.0..1000.0);
-            p.roof_potential_kwp = Some(roof);
-            p.kwp = if rng.random_bool(0.3) {
-                (rng.random_range(0.0..roof) * 10.0).round() / 10.0
-            } else {
-                0.0
-            };
-            p.capital_grant_pct = [0.0, 0.0, 20.0, 40.0][rng.random_range(0..4)];
-            s.plants.push(p);
-        }
-        if spec.roofs > 0 {
-            label.push(format!("{} roofs across 200 kW", spec.roofs));
-        }
-    }
+    grants_and_roofs(&mut s, &mut rng);
+    extra_roofs(&mut s, spec, &mut rng, &mut label);
     // Members: availability up to four times today's count; more demand with more roofs.
     let scale = 1 + spec.roofs as u32 / 3;
     for g in s.members.iter_mut() {
@@ -123,19 +87,90 @@ fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
         g.available = Some(g.count + rng.random_range(0..3 * base));
     }
     if spec.battery {
-        let max = [200.0, 600.0, 1500.0, 4000.0][rng.random_range(0..4)];
-        let c_rate = [0.25, 0.5, 1.0][rng.random_range(0..3)];
-        let energy = ((rng.random_range(0.0..max) / 10.0f64).round() * 10.0).max(10.0);
-        s.battery = Some(Battery {
-            energy_kwh: energy,
-            power_kw: (energy * c_rate).max(1.0),
-            round_trip_efficiency_pct: 90.0,
-            max_energy_kwh: Some(max),
-            capex_eur_per_kwh: None,
-        });
-        label.push(format!("battery ≤ {max} kWh"));
+        battery(&mut s, &mut rng, &mut label);
     }
-    // Extreme but valid values, now and then.
+    extreme(&mut s, &mut rng, &mut label);
+    if spec.odd {
+        odd_inputs(&mut s, spec, attempt, &mut label);
+    }
+    let v = validate(s).map_err(|e| format!("{e:?}"))?;
+    let request = request(spec, &mut rng, &mut label);
+    Ok(Variant {
+        scenario: v,
+        request,
+        label: label.join(", "),
+    })
+}
+
+/// Grants and roof potentials on the preset's own stand-alone plants.
+fn grants_and_roofs(s: &mut Scenario, rng: &mut StdRng) {
+    for p in s.plants.iter_mut() {
+        p.capital_grant_pct = [0.0, 0.0, 20.0, 40.0][rng.random_range(0..4)];
+        if p.host_category.is_none() && rng.random_bool(0.4) {
+            let lo = p.kwp.max(50.0);
+            p.roof_potential_kwp = Some(rng.random_range(lo..lo + 650.0));
+        }
+    }
+}
+
+/// Extra roofs across the 200 kW limit: copies of the first stand-alone plant, facing
+/// anywhere from east to west, potentials of 200–1,000 kWp, built or not yet.
+fn extra_roofs(s: &mut Scenario, spec: VariantSpec, rng: &mut StdRng, label: &mut Vec<String>) {
+    let template = s
+        .plants
+        .iter()
+        .find(|p| p.host_category.is_none())
+        .or(s.plants.first())
+        .cloned();
+    let Some(t) = template else {
+        return;
+    };
+    for r in 0..spec.roofs {
+        let mut p = t.clone();
+        p.id = format!("roof-{r:02}");
+        p.name = format!("Tetto {r}");
+        p.host_category = None;
+        p.host_member = None;
+        p.commissioning_order = Some(100 + r as u32);
+        p.existing_plant = false;
+        p.in_operation_date = None;
+        p.capex_eur_per_kwp = None;
+        p.incentive_eligible = true;
+        p.tilt_deg = rng.random_range(0.0..35.0);
+        p.azimuth_deg = rng.random_range(90.0..270.0);
+        let roof: f64 = rng.random_range(201.0..1000.0);
+        p.roof_potential_kwp = Some(roof);
+        p.kwp = if rng.random_bool(0.3) {
+            (rng.random_range(0.0..roof) * 10.0).round() / 10.0
+        } else {
+            0.0
+        };
+        p.capital_grant_pct = [0.0, 0.0, 20.0, 40.0][rng.random_range(0..4)];
+        s.plants.push(p);
+    }
+    if spec.roofs > 0 {
+        label.push(format!("{} roofs across 200 kW", spec.roofs));
+    }
+}
+
+/// A community battery the optimiser sizes up to 200–4,000 kWh, at 0.25–1 C.
+fn battery(s: &mut Scenario, rng: &mut StdRng, label: &mut Vec<String>) {
+    let max = [200.0, 600.0, 1500.0, 4000.0][rng.random_range(0..4)];
+    let c_rate = [0.25, 0.5, 1.0][rng.random_range(0..3)];
+    let energy = ((rng.random_range(0.0..max) / 10.0f64).round() * 10.0).max(10.0);
+    s.battery = Some(Battery {
+        energy_kwh: energy,
+        power_kw: (energy * c_rate).max(1.0),
+        round_trip_efficiency_pct: 90.0,
+        max_energy_kwh: Some(max),
+        capex_eur_per_kwh: None,
+    });
+    label.push(format!("battery ≤ {max} kWh"));
+}
+
+/// Extreme but valid values, one case in four: a member of 1–10 GWh/yr, a plant of up to
+/// 5 MWp without the tariff, or midday prices of −500 to −50 €/MWh.
+fn extreme(s: &mut Scenario, rng: &mut StdRng, label: &mut Vec<String>) {
     match rng.random_range(0..12) {
         0 => {
             if let Some(g) = s.members.first_mut() {
@@ -167,10 +202,10 @@ fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
         }
         _ => {}
     }
-    if spec.odd {
-        odd_inputs(&mut s, spec, attempt, &mut label);
-    }
-    let v = validate(s).map_err(|e| format!("{e:?}"))?;
+}
+
+/// The request: an objective, and a budget, targets, limits and the CERS policy now and then.
+fn request(spec: VariantSpec, rng: &mut StdRng, label: &mut Vec<String>) -> OptimizeRequest {
     let objective = [
         Objective::CommunityValue,
         Objective::SolidarityFund,
@@ -210,17 +245,13 @@ fn draw(spec: VariantSpec, attempt: u64) -> Result<Variant, String> {
         req = req.with_cers_policy();
         label.push("CERS policy".into());
     }
-    Ok(Variant {
-        scenario: v,
-        request: req,
-        label: label.join(", "),
-    })
+    req
 }
 
 /// Odd but valid inputs on a variant (`VariantSpec::odd`): one or two of them, drawn from a
 /// stream of their own.
 fn odd_inputs(s: &mut Scenario, spec: VariantSpec, attempt: u64, label: &mut Vec<String>) {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(
+    let mut rng = StdRng::seed_from_u64(
         (spec.seed ^ 0x6f64_6421)
             .wrapping_mul(998_244_353)
             .wrapping_add(spec.case as u64 * 65_537)
