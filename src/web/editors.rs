@@ -244,7 +244,10 @@ struct PlantCardProps {
 }
 
 /// One roof or plant: where and how it is built, its grant and tariff, whose meter it is
-/// behind, and the simulation's warnings about it.
+/// behind, and the simulation's warnings about it. Its parts with their own actions: the
+/// owner ([`owner_field`]), the grant ([`grant_fields`]), the tariff's and the existing
+/// plant's checks ([`plant_checks`]), the sky model ([`sky_field`]), the host
+/// ([`host_field`]) and the warnings ([`plant_warnings`]).
 #[function_component(PlantCard)]
 fn plant_card(props: &PlantCardProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
@@ -258,6 +261,55 @@ fn plant_card(props: &PlantCardProps) -> Html {
         let ctx = ctx.clone();
         Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| f(&mut s.plants[j], v)))
     };
+    let on_az = {
+        let ctx = ctx.clone();
+        Callback::from(move |az: f64| edit_scenario(&ctx, |s| s.plants[j].azimuth_deg = az))
+    };
+    let remove = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            edit_scenario(&ctx, |s| {
+                s.plants.remove(j);
+            })
+        })
+    };
+    let on_date = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: Option<String>| {
+            edit_scenario(&ctx, |s| s.plants[j].in_operation_date = v)
+        })
+    };
+    let band = PowerBand::of(p.kwp).label();
+    html! {
+        <fieldset class="plant">
+            <legend>{ format!("{} — {}", p.id, if p.name.is_empty() { t(lang, "senza nome", "unnamed") } else { p.name.clone() }) }</legend>
+            <div class="plant-grid">
+                <TextField id={format!("p{j}-name")} label={t(lang, "Nome del tetto (edificio, indirizzo)", "Roof name (building, address)")} value={p.name.clone()}
+                    error={(p.name.chars().count() > 200).then(|| AttrValue::from(t(lang, "Al massimo 200 caratteri", "At most 200 characters")))}
+                    on_change={{ let ctx = ctx.clone(); Callback::from(move |v: String| edit_scenario(&ctx, |s| s.plants[j].name = v.trim().to_string())) }} />
+                { owner_field(&ctx, j, p, lang) }
+                <NumField id={format!("p{j}-kwp")} label={if p.kwp > 0.0 { t(lang, "Potenza", "Power") } else { t(lang, "Potenza (0 = non realizzato)", "Power (0 = not built)") }} unit="kWp" value={Some(p.kwp)} min={0.0} max={if p.incentive_eligible { 1000.0 } else { 10000.0 }} {lang} on_change={setf(|p, v| p.kwp = v.unwrap_or(p.kwp))} />
+                <NumField id={format!("p{j}-roof")} label={t(lang, "Potenziale del tetto (ottimizzazione)", "Roof potential (optimiser)")} unit="kWp" value={p.roof_potential_kwp} min={p.kwp} max={10000.0} optional=true {lang} on_change={setf(|p, v| p.roof_potential_kwp = v)} />
+                <NumField id={format!("p{j}-tilt")} label={t(lang, "Inclinazione", "Tilt")} unit="°" value={Some(p.tilt_deg)} min={0.0} max={90.0} {lang} on_change={setf(|p, v| p.tilt_deg = v.unwrap_or(p.tilt_deg))} />
+                <NumField id={format!("p{j}-azimuth")} label={t(lang, "Azimut (180 = Sud)", "Azimuth (180 = South)")} unit="°" value={Some(p.azimuth_deg)} min={0.0} max={360.0} {lang} on_change={setf(|p, v| p.azimuth_deg = v.unwrap_or(p.azimuth_deg))} />
+                <Compass id={format!("p{j}-compass")} azimuth={p.azimuth_deg} {lang} on_change={on_az} />
+                <NumField id={format!("p{j}-losses")} label={t(lang, "Perdite di sistema", "System losses")} unit="%" value={Some(p.losses_pct)} min={0.0} max={50.0} {lang} on_change={setf(|p, v| p.losses_pct = v.unwrap_or(p.losses_pct))} />
+                <NumField id={format!("p{j}-capex")} label={t(lang, "Costo chiavi in mano", "Turnkey cost")} unit="€/kWp" value={p.capex_eur_per_kwp} min={0.0} max={10000.0} optional=true placeholder={t(lang, "predefinito", "default")} {lang} on_change={setf(|p, v| p.capex_eur_per_kwp = v)} />
+                { grant_fields(&ctx, j, p, lang) }
+                <DateField id={format!("p{j}-date")} label={t(lang, "Entrata in esercizio (prevista)", "Entry into operation (planned)")} value={p.in_operation_date.clone()} {lang} on_change={on_date} />
+                { plant_checks(&ctx, j, p, lang) }
+                { sky_field(&ctx, j, p, lang) }
+                { host_field(&ctx, j, p, s, lang) }
+            </div>
+            <p class="band">{ t(lang, "Fascia della tariffa premio: ", "Premium tariff band: ") }<strong>{ band }</strong></p>
+            { plant_warnings(&ctx, j, lang) }
+            <button class="small" aria-label={format!("{} {}", t(lang, "Rimuovi impianto", "Remove plant"), p.id)} onclick={remove}>{ t(lang, "Rimuovi", "Remove") }</button>
+        </fieldset>
+    }
+}
+
+/// Who owns plant `j`.
+fn owner_field(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
     let on_owner = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
@@ -265,6 +317,112 @@ fn plant_card(props: &PlantCardProps) -> Html {
             edit_scenario(&ctx, |s| s.plants[j].owner = OWNERS[i].0);
         })
     };
+    html! {
+        <div class="field">
+            <label for={format!("p{j}-owner")}>{ t(lang, "Proprietario", "Owner") }</label>
+            <select id={format!("p{j}-owner")} onchange={on_owner}>
+                { for OWNERS.iter().enumerate().map(|(i, (o, it, en))| html! { <option value={i.to_string()} selected={*o == p.owner}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
+            </select>
+        </div>
+    }
+}
+
+/// Plant `j`'s capital grant: its kind and, when there is one, its share of the eligible cost.
+fn grant_fields(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
+    let on_grant_kind = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let v = select_value(&e);
+            edit_scenario(&ctx, |s| {
+                let pl = &mut s.plants[j];
+                if let Some((k, ..)) = GRANTS.iter().find(|g| g.1 == v) {
+                    pl.capital_grant_kind = *k;
+                    if k.is_none() {
+                        pl.capital_grant_pct = 0.0;
+                    }
+                }
+            })
+        })
+    };
+    let on_pct = {
+        let ctx = ctx.clone();
+        Callback::from(move |v: Option<f64>| {
+            edit_scenario(&ctx, |s| s.plants[j].capital_grant_pct = v.unwrap_or(0.0))
+        })
+    };
+    html! {
+        <>
+            <div class="field">
+                <label for={format!("p{j}-grant-kind")}>{ t(lang, "Contributo in conto capitale", "Capital grant") }</label>
+                <select id={format!("p{j}-grant-kind")} onchange={on_grant_kind}>
+                    { for GRANTS.iter().map(|(k, v, it, en)| html! { <option value={*v} selected={p.capital_grant_kind == *k && (k.is_some() || p.capital_grant_pct == 0.0)}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
+                    if p.capital_grant_kind.is_none() && p.capital_grant_pct > 0.0 {
+                        <option value="unstated" selected=true>{ t(lang, "Non indicato (da specificare)", "Not stated (to be specified)") }</option>
+                    }
+                </select>
+            </div>
+            if p.capital_grant_kind.is_some() || p.capital_grant_pct > 0.0 {
+                <NumField id={format!("p{j}-grant")} label={t(lang, "Quota del contributo sul costo ammissibile", "Grant share of the eligible cost")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={on_pct} />
+            }
+        </>
+    }
+}
+
+/// Whether plant `j` may get the premium tariff, and whether it existed before the community.
+fn plant_checks(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
+    let check = |f: fn(&mut Plant, bool)| {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let on = checked(&e);
+            edit_scenario(&ctx, |s| f(&mut s.plants[j], on))
+        })
+    };
+    let on_eligible = check(|p, on| p.incentive_eligible = on);
+    let on_existing = check(|p, on| p.existing_plant = on);
+    html! {
+        <>
+            <div class="check">
+                <input type="checkbox" id={format!("p{j}-eligible")} checked={p.incentive_eligible} onchange={on_eligible} />
+                <label for={format!("p{j}-eligible")}>{ t(lang, "Nuovo impianto con diritto alla tariffa premio", "New plant eligible for the premium tariff") }</label>
+            </div>
+            <div class="check">
+                <input type="checkbox" id={format!("p{j}-existing")} checked={p.existing_plant} onchange={on_existing} />
+                <label for={format!("p{j}-existing")}>{ t(lang, "Impianto già esistente prima della comunità (max 30 % della potenza)", "Plant existing before the community (at most 30 % of the power)") }</label>
+            </div>
+        </>
+    }
+}
+
+/// The sky diffuse model of plant `j`'s PV.
+fn sky_field(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
+    let on_sky = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            use crate::solar::irradiance::SkyModel;
+            let v = select_value(&e);
+            let m = match v.as_str() {
+                "perez" => SkyModel::Perez,
+                "isotropic" => SkyModel::Isotropic,
+                _ => SkyModel::HayDavies,
+            };
+            edit_scenario(&ctx, |s| s.plants[j].sky_model = m);
+        })
+    };
+    html! {
+        <div class="field">
+            <label for={format!("p{j}-sky")}>{ t(lang, "Modello del cielo diffuso", "Sky diffuse model") }</label>
+            <select id={format!("p{j}-sky")} onchange={on_sky}>
+                { for [("hay_davies", "Hay-Davies (1980)"), ("perez", "Perez (1990)"), ("isotropic", "Isotropo / isotropic")].iter().map(|(v, l)| {
+                    let cur = serde_json::to_value(p.sky_model).ok().and_then(|x| x.as_str().map(|s| s.to_string())).unwrap_or_default();
+                    html! { <option value={*v} selected={cur == *v}>{ *l }</option> }
+                }) }
+            </select>
+        </div>
+    }
+}
+
+/// Whose meter plant `j` is behind: nobody, a member of a category, or a named member.
+fn host_field(ctx: &Ctx, j: usize, p: &Plant, s: &Scenario, lang: Lang) -> Html {
     let on_host = {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
@@ -281,63 +439,22 @@ fn plant_card(props: &PlantCardProps) -> Html {
             });
         })
     };
-    let on_sky = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            use crate::solar::irradiance::SkyModel;
-            let v = select_value(&e);
-            let m = match v.as_str() {
-                "perez" => SkyModel::Perez,
-                "isotropic" => SkyModel::Isotropic,
-                _ => SkyModel::HayDavies,
-            };
-            edit_scenario(&ctx, |s| s.plants[j].sky_model = m);
-        })
-    };
-    let on_az = {
-        let ctx = ctx.clone();
-        Callback::from(move |az: f64| edit_scenario(&ctx, |s| s.plants[j].azimuth_deg = az))
-    };
-    let remove = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            edit_scenario(&ctx, |s| {
-                s.plants.remove(j);
-            })
-        })
-    };
-    let on_grant_kind = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let v = select_value(&e);
-            edit_scenario(&ctx, |s| {
-                let pl = &mut s.plants[j];
-                if let Some((k, ..)) = GRANTS.iter().find(|g| g.1 == v) {
-                    pl.capital_grant_kind = *k;
-                    if k.is_none() {
-                        pl.capital_grant_pct = 0.0;
-                    }
-                }
-            })
-        })
-    };
-    let on_date = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: Option<String>| {
-            edit_scenario(&ctx, |s| s.plants[j].in_operation_date = v)
-        })
-    };
-    let check = |f: fn(&mut Plant, bool)| {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let on = checked(&e);
-            edit_scenario(&ctx, |s| f(&mut s.plants[j], on))
-        })
-    };
-    let on_eligible = check(|p, on| p.incentive_eligible = on);
-    let on_existing = check(|p, on| p.existing_plant = on);
+    html! {
+        <div class="field">
+            <label for={format!("p{j}-host")}>{ t(lang, "Autoconsumo dietro il contatore di", "Behind the meter of") }</label>
+            <select id={format!("p{j}-host")} onchange={on_host}>
+                <option value="" selected={p.host_category.is_none()}>{ t(lang, "nessuno (impianto che immette tutto)", "nobody (plant injects everything)") }</option>
+                { for s.members.iter().filter(|m| m.name.is_none()).map(|m| html! { <option value={m.category.clone()} selected={p.host_member.is_none() && p.host_category.as_deref() == Some(m.category.as_str())}>{ format!("{} {}", t(lang, "un membro:", "a member:"), category_label(&m.category, lang)) }</option> }) }
+                { for s.members.iter().filter_map(|m| m.name.clone().map(|n| (n, m))).map(|(n, m)| html! { <option value={format!("member:{n}")} selected={p.host_member.as_deref() == Some(n.as_str())}>{ format!("{n} ({})", category_label(&m.category, lang)) }</option> }) }
+            </select>
+        </div>
+    }
+}
+
+/// The simulation's warnings about plant `j` (its fields or the plant as a whole).
+fn plant_warnings(ctx: &Ctx, j: usize, lang: Lang) -> Html {
     let prefix = format!("plants[{j}]");
-    let plant_warnings: Vec<Html> = ctx
+    let items: Vec<Html> = ctx
         .state
         .report
         .as_ref()
@@ -349,73 +466,10 @@ fn plant_card(props: &PlantCardProps) -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let band = PowerBand::of(p.kwp).label();
-    html! {
-        <fieldset class="plant">
-            <legend>{ format!("{} — {}", p.id, if p.name.is_empty() { t(lang, "senza nome", "unnamed") } else { p.name.clone() }) }</legend>
-            <div class="plant-grid">
-                <TextField id={format!("p{j}-name")} label={t(lang, "Nome del tetto (edificio, indirizzo)", "Roof name (building, address)")} value={p.name.clone()}
-                    error={(p.name.chars().count() > 200).then(|| AttrValue::from(t(lang, "Al massimo 200 caratteri", "At most 200 characters")))}
-                    on_change={{ let ctx = ctx.clone(); Callback::from(move |v: String| edit_scenario(&ctx, |s| s.plants[j].name = v.trim().to_string())) }} />
-                <div class="field">
-                    <label for={format!("p{j}-owner")}>{ t(lang, "Proprietario", "Owner") }</label>
-                    <select id={format!("p{j}-owner")} onchange={on_owner}>
-                        { for OWNERS.iter().enumerate().map(|(i, (o, it, en))| html! { <option value={i.to_string()} selected={*o == p.owner}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
-                    </select>
-                </div>
-                <NumField id={format!("p{j}-kwp")} label={if p.kwp > 0.0 { t(lang, "Potenza", "Power") } else { t(lang, "Potenza (0 = non realizzato)", "Power (0 = not built)") }} unit="kWp" value={Some(p.kwp)} min={0.0} max={if p.incentive_eligible { 1000.0 } else { 10000.0 }} {lang} on_change={setf(|p, v| p.kwp = v.unwrap_or(p.kwp))} />
-                <NumField id={format!("p{j}-roof")} label={t(lang, "Potenziale del tetto (ottimizzazione)", "Roof potential (optimiser)")} unit="kWp" value={p.roof_potential_kwp} min={p.kwp} max={10000.0} optional=true {lang} on_change={setf(|p, v| p.roof_potential_kwp = v)} />
-                <NumField id={format!("p{j}-tilt")} label={t(lang, "Inclinazione", "Tilt")} unit="°" value={Some(p.tilt_deg)} min={0.0} max={90.0} {lang} on_change={setf(|p, v| p.tilt_deg = v.unwrap_or(p.tilt_deg))} />
-                <NumField id={format!("p{j}-azimuth")} label={t(lang, "Azimut (180 = Sud)", "Azimuth (180 = South)")} unit="°" value={Some(p.azimuth_deg)} min={0.0} max={360.0} {lang} on_change={setf(|p, v| p.azimuth_deg = v.unwrap_or(p.azimuth_deg))} />
-                <Compass id={format!("p{j}-compass")} azimuth={p.azimuth_deg} {lang} on_change={on_az} />
-                <NumField id={format!("p{j}-losses")} label={t(lang, "Perdite di sistema", "System losses")} unit="%" value={Some(p.losses_pct)} min={0.0} max={50.0} {lang} on_change={setf(|p, v| p.losses_pct = v.unwrap_or(p.losses_pct))} />
-                <NumField id={format!("p{j}-capex")} label={t(lang, "Costo chiavi in mano", "Turnkey cost")} unit="€/kWp" value={p.capex_eur_per_kwp} min={0.0} max={10000.0} optional=true placeholder={t(lang, "predefinito", "default")} {lang} on_change={setf(|p, v| p.capex_eur_per_kwp = v)} />
-                <div class="field">
-                    <label for={format!("p{j}-grant-kind")}>{ t(lang, "Contributo in conto capitale", "Capital grant") }</label>
-                    <select id={format!("p{j}-grant-kind")} onchange={on_grant_kind}>
-                        { for GRANTS.iter().map(|(k, v, it, en)| html! { <option value={*v} selected={p.capital_grant_kind == *k && (k.is_some() || p.capital_grant_pct == 0.0)}>{ if lang == Lang::It { *it } else { *en } }</option> }) }
-                        if p.capital_grant_kind.is_none() && p.capital_grant_pct > 0.0 {
-                            <option value="unstated" selected=true>{ t(lang, "Non indicato (da specificare)", "Not stated (to be specified)") }</option>
-                        }
-                    </select>
-                </div>
-                if p.capital_grant_kind.is_some() || p.capital_grant_pct > 0.0 {
-                    <NumField id={format!("p{j}-grant")} label={t(lang, "Quota del contributo sul costo ammissibile", "Grant share of the eligible cost")} unit="%" value={Some(p.capital_grant_pct)} min={0.0} max={40.0} {lang} on_change={setf(|p, v| p.capital_grant_pct = v.unwrap_or(0.0))} />
-                }
-                <DateField id={format!("p{j}-date")} label={t(lang, "Entrata in esercizio (prevista)", "Entry into operation (planned)")} value={p.in_operation_date.clone()} {lang} on_change={on_date} />
-                <div class="check">
-                    <input type="checkbox" id={format!("p{j}-eligible")} checked={p.incentive_eligible} onchange={on_eligible} />
-                    <label for={format!("p{j}-eligible")}>{ t(lang, "Nuovo impianto con diritto alla tariffa premio", "New plant eligible for the premium tariff") }</label>
-                </div>
-                <div class="check">
-                    <input type="checkbox" id={format!("p{j}-existing")} checked={p.existing_plant} onchange={on_existing} />
-                    <label for={format!("p{j}-existing")}>{ t(lang, "Impianto già esistente prima della comunità (max 30 % della potenza)", "Plant existing before the community (at most 30 % of the power)") }</label>
-                </div>
-                <div class="field">
-                    <label for={format!("p{j}-sky")}>{ t(lang, "Modello del cielo diffuso", "Sky diffuse model") }</label>
-                    <select id={format!("p{j}-sky")} onchange={on_sky}>
-                        { for [("hay_davies", "Hay-Davies (1980)"), ("perez", "Perez (1990)"), ("isotropic", "Isotropo / isotropic")].iter().map(|(v, l)| {
-                            let cur = serde_json::to_value(p.sky_model).ok().and_then(|x| x.as_str().map(|s| s.to_string())).unwrap_or_default();
-                            html! { <option value={*v} selected={cur == *v}>{ *l }</option> }
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for={format!("p{j}-host")}>{ t(lang, "Autoconsumo dietro il contatore di", "Behind the meter of") }</label>
-                    <select id={format!("p{j}-host")} onchange={on_host}>
-                        <option value="" selected={p.host_category.is_none()}>{ t(lang, "nessuno (impianto che immette tutto)", "nobody (plant injects everything)") }</option>
-                        { for s.members.iter().filter(|m| m.name.is_none()).map(|m| html! { <option value={m.category.clone()} selected={p.host_member.is_none() && p.host_category.as_deref() == Some(m.category.as_str())}>{ format!("{} {}", t(lang, "un membro:", "a member:"), category_label(&m.category, lang)) }</option> }) }
-                        { for s.members.iter().filter_map(|m| m.name.clone().map(|n| (n, m))).map(|(n, m)| html! { <option value={format!("member:{n}")} selected={p.host_member.as_deref() == Some(n.as_str())}>{ format!("{n} ({})", category_label(&m.category, lang)) }</option> }) }
-                    </select>
-                </div>
-            </div>
-            <p class="band">{ t(lang, "Fascia della tariffa premio: ", "Premium tariff band: ") }<strong>{ band }</strong></p>
-            if !plant_warnings.is_empty() {
-                <ul class="plant-warnings" role="status">{ for plant_warnings }</ul>
-            }
-            <button class="small" aria-label={format!("{} {}", t(lang, "Rimuovi impianto", "Remove plant"), p.id)} onclick={remove}>{ t(lang, "Rimuovi", "Remove") }</button>
-        </fieldset>
+    if items.is_empty() {
+        return html! {};
     }
+    html! { <ul class="plant-warnings" role="status">{ for items }</ul> }
 }
 
 /// The community battery: present or not, its size, power, efficiency and cost.

@@ -211,14 +211,14 @@ struct PlanResultProps {
 }
 
 /// The plan against the configuration: figures, sizes, members, social consequences, the
-/// constraints checked on the rounded plan, why, and applying it.
+/// constraints checked on the rounded plan, why, and applying it. Its parts: the figures, sizes
+/// and members against today's ([`plan_table`]), the social consequences ([`social_table`]),
+/// the checks and the reasons ([`checks_and_reasons`]).
 #[function_component(PlanResult)]
 fn plan_result(props: &PlanResultProps) -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let n = |x: f64, d: usize| format::number(x, d, lang);
-    // Column names, repeated before each figure where a phone shows a row as a card.
-    let (cur_l, plan_l) = (t(lang, "Attuale", "Current"), t(lang, "Piano", "Plan"));
     let res = props.res.clone();
     let (rep, applied, _applied_report, ms) = &*res;
     let apply = {
@@ -234,11 +234,41 @@ fn plan_result(props: &PlanResultProps) -> Html {
         ("kWh/yr", Lang::It) => "kWh/anno".to_string(),
         (u, _) => u.to_string(),
     };
-    let params = &ctx.state.saved.scenario;
+    let objective_def = objective_definition(rep.request.objective, current, lang);
+    html! {
+        <section class="opt-result" id="opt-result" data-investment={rep.simulated.investment_eur.to_string()}
+            data-objective={rep.simulated.objective_value.to_string()} data-current-objective={rep.current.objective_value.to_string()}>
+            <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
+                t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, if rep.lp_solves == 1 { t(lang, "LP risolto", "LP solved") } else { t(lang, "LP risolti", "LPs solved") },
+                n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
+                t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
+            { plan_table(rep, current, &unit, objective_def, lang) }
+            if let Some(soc) = &rep.social {
+                { social_table(soc, lang) }
+            }
+            <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
+                t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
+            if let Some((it, en)) = &rep.note {
+                <p class="warning" id="plan-note">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
+            }
+            { checks_and_reasons(rep, lang) }
+            <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
+        </section>
+    }
+}
+
+/// Column names, repeated before each figure where a phone shows a row as a card.
+fn column_names(lang: Lang) -> (String, String) {
+    (t(lang, "Attuale", "Current"), t(lang, "Piano", "Plan"))
+}
+
+/// What the objective counts, in words (the fund's fixed running costs from the scenario's
+/// parameters).
+fn objective_definition(objective: Objective, params: &Scenario, lang: Lang) -> String {
     let fixed_cost = crate::params::Parameters::with_overrides(&params.parameters)
         .map(|p| p.community_fixed_cost_eur_per_year)
         .unwrap_or(0.0);
-    let objective_def = match rep.request.objective {
+    match objective {
         Objective::CommunityValue => t(lang,
             "L'obiettivo conta: (tariffa premio + valorizzazione − costi per membro) pesati sui 20 anni di incentivo, + vendita dell'energia + acquisti evitati − investimento annualizzato − manutenzione. È il valore per tutta la configurazione, non il denaro del fondo.",
             "The objective counts: (premium tariff + valorisation − per-member costs) weighted over the 20 incentive years, + energy sales + avoided purchases − annualised investment − maintenance. It is the value for the whole configuration, not the fund's money."),
@@ -249,14 +279,27 @@ fn plan_result(props: &PlanResultProps) -> Html {
             t(lang, "all'anno (uguali per ogni piano, quindi fuori dall'obiettivo) e non scende sotto zero.", "a year (the same for every plan, so outside the objective) and never goes below zero.")),
         Objective::SharedEnergy => t(lang, "L'obiettivo conta l'energia condivisa in un anno (kWh/anno).", "The objective counts the energy shared in one year (kWh/yr)."),
         Objective::MinInvestment => t(lang, "L'obiettivo conta l'investimento negli impianti (e nella batteria), al netto dei contributi.", "The objective counts the investment in plants (and battery), net of grants."),
-    };
+    }
+}
+
+/// The plan's figures, plant sizes, battery and members against the configuration's, changed
+/// rows marked; the objective's definition under its row.
+fn plan_table(
+    rep: &OptimizeReport,
+    current: &Scenario,
+    unit: &str,
+    objective_def: String,
+    lang: Lang,
+) -> Html {
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let (cur_l, plan_l) = column_names(lang);
     let fig_rows = [
         (
             t(lang, "Obiettivo (ri-simulato)", "Objective (re-simulated)"),
             rep.current.objective_value,
             rep.simulated.objective_value,
             0usize,
-            unit.clone(),
+            unit.to_string(),
         ),
         (
             t(lang, "Energia condivisa", "Shared energy"),
@@ -299,72 +342,76 @@ fn plan_result(props: &PlanResultProps) -> Html {
         ),
     ];
     html! {
-        <section class="opt-result" id="opt-result" data-investment={rep.simulated.investment_eur.to_string()}
-            data-objective={rep.simulated.objective_value.to_string()} data-current-objective={rep.current.objective_value.to_string()}>
-            <p class="meta" id="opt-time" data-solve-ms={ format!("{:.1}", rep.solve_ms) }>{ format!("{} {} ({} {}, {} {}); {} {}",
-                t(lang, "Ottimizzazione nel web worker:", "Optimisation in the web worker:"), format::duration_ms(rep.solve_ms, lang), rep.lp_solves, if rep.lp_solves == 1 { t(lang, "LP risolto", "LP solved") } else { t(lang, "LP risolti", "LPs solved") },
-                n(rep.full_hours as f64, 0), t(lang, "ore in forma completa", "hours in full form"),
-                t(lang, "totale con ri-simulazione", "total with re-simulation"), format::duration_ms(*ms, lang)) }{ " " }<super::help::Help term="ore_complete" {lang} /></p>
-            <table class="compare-plan stack-narrow">
-                <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
-                <tbody>
-                    { for fig_rows.iter().enumerate().map(|(k, (label, a, b, d, u))| html! { <>
-                        <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num" data-label={cur_l.clone()}>{ n(*a, *d) }</td><td class="num" data-label={plan_l.clone()}>{ n(*b, *d) }</td></tr>
-                        if k == 0 { <tr class="objective-def"><td colspan="3" id="objective-def">{ objective_def.clone() }</td></tr> }
-                    </> }) }
-                    { for rep.rounded.plants.iter().map(|p| {
-                        let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
-                        html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num" data-label={cur_l.clone()}>{ n(cur, 1) }</td><td class="num" data-label={plan_l.clone()}>{ n(p.kwp, 1) }</td></tr> }
-                    }) }
-                    if let (Some(plan), Some(cur)) = (rep.rounded.battery_kwh, current.battery.as_ref()) {
-                        <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num" data-label={cur_l.clone()}>{ n(cur.energy_kwh, 0) }</td><td class="num" data-label={plan_l.clone()}>{ n(plan, 0) }</td></tr>
-                    }
-                    { for rep.rounded.members.iter().map(|m| {
-                        let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
-                        let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();
-                        html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num" data-label={cur_l.clone()}>{ n(cur, 0) }</td><td class="num" data-label={plan_l.clone()}>{ n(m.count, 0) }</td></tr> }
-                    }) }
-                </tbody>
-            </table>
-            if let Some(soc) = &rep.social {
-                <h3>{ t(lang, "Conseguenze sociali del piano", "Social consequences of the plan") }</h3>
-                if !soc.dropped_categories.is_empty() {
-                    <p class="warning" id="dropped-groups" role="alert">{ format!("⚠ {} {}. {}",
-                        t(lang, "Il piano esclude del tutto:", "The plan drops every member of:"),
-                        soc.dropped_categories.iter().map(|c| crate::params::defaults().categories.get(c).map(|d| if lang == Lang::It { d.label_it.clone() } else { d.label_en.clone() }).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join(", "),
-                        t(lang, "Per tenerli: attivare la politica della CERS qui sopra o indicare i membri «impegnati» in Membri.", "To keep them: turn on the CERS policy above or set the “committed” members in Members.")) }</p>
-                }
-                <table class="compare-plan stack-narrow" id="social-table">
-                    <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
-                    <tbody>
-                        { for [
-                            (t(lang, "Famiglie (utenze domestiche)", "Households (home members)"), soc.current.households as f64, soc.plan.households as f64, 0usize, ""),
-                            (t(lang, "Famiglie in povertà energetica (membri)", "Energy-poor households (members)"), soc.current.energy_poor_members as f64, soc.plan.energy_poor_members as f64, 0, ""),
-                            (t(lang, "Famiglie che il fondo può sostenere (stima)", "Households the fund can support (estimate)"), soc.current.households_supportable as f64, soc.plan.households_supportable as f64, 0, ""),
-                            (t(lang, "Quota di imprese fra i membri", "Business share of members"), soc.current.business_share_pct, soc.plan.business_share_pct, 1, "%"),
-                        ].into_iter().map(|(label, a, b, d, u)| html! {
-                            <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num" data-label={cur_l.clone()}>{ format!("{} {u}", n(a, d)) }</td><td class="num" data-label={plan_l.clone()}>{ format!("{} {u}", n(b, d)) }</td></tr>
-                        }) }
-                    </tbody>
-                </table>
+    <table class="compare-plan stack-narrow">
+        <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+        <tbody>
+            { for fig_rows.iter().enumerate().map(|(k, (label, a, b, d, u))| html! { <>
+                <tr class={classes!(((a - b).abs() > 0.5).then_some("diff"))}><th scope="row">{ format!("{label} {}", if u.is_empty() { String::new() } else { format!("({u})") }) }</th><td class="num" data-label={cur_l.clone()}>{ n(*a, *d) }</td><td class="num" data-label={plan_l.clone()}>{ n(*b, *d) }</td></tr>
+                if k == 0 { <tr class="objective-def"><td colspan="3" id="objective-def">{ objective_def.clone() }</td></tr> }
+            </> }) }
+            { for rep.rounded.plants.iter().map(|p| {
+                let cur = current.plants.iter().find(|x| x.id == p.id).map(|x| x.kwp).unwrap_or(0.0);
+                html! { <tr class={classes!(((cur - p.kwp).abs() > 0.05).then_some("diff"))}><th scope="row">{ format!("{} (kWp)", p.id) }</th><td class="num" data-label={cur_l.clone()}>{ n(cur, 1) }</td><td class="num" data-label={plan_l.clone()}>{ n(p.kwp, 1) }</td></tr> }
+            }) }
+            if let (Some(plan), Some(cur)) = (rep.rounded.battery_kwh, current.battery.as_ref()) {
+                <tr class={classes!(((cur.energy_kwh - plan).abs() > 0.5).then_some("diff"))}><th scope="row">{ t(lang, "Batteria (kWh)", "Battery (kWh)") }</th><td class="num" data-label={cur_l.clone()}>{ n(cur.energy_kwh, 0) }</td><td class="num" data-label={plan_l.clone()}>{ n(plan, 0) }</td></tr>
             }
-            <p class="hint">{ format!("{} {} {} · {} {}", t(lang, "Ottimo del modello lineare:", "Linear-model optimum:"), n(rep.objective_value, 2), unit,
-                t(lang, "valore del piano arrotondato ri-simulato:", "rounded plan re-simulated:"), n(rep.simulated.objective_value, 2)) }</p>
-            if let Some((it, en)) = &rep.note {
-                <p class="warning" id="plan-note">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
-            }
-            if !rep.constraint_checks.is_empty() {
-                <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
-                <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
-                    html! { <li class={if c.kept { "kept" } else { "moved" }} data-constraint={c.constraint.clone()} data-kept={c.kept.to_string()}>
-                        { check_line(c, lang) }
-                    </li> }
-                }) }</ul>
-            }
-            <h3>{ t(lang, "Perché", "Why") }</h3>
-            <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
-            <button id="apply-plan" class="primary" onclick={apply}>{ t(lang, "Applica il piano alla configurazione", "Apply the plan to the configuration") }</button>
-        </section>
+            { for rep.rounded.members.iter().map(|m| {
+                let cur = current.members.iter().find(|x| x.category == m.category).map(|x| x.count as f64).unwrap_or(0.0);
+                let label = crate::params::defaults().categories.get(&m.category).map(|c| if lang == Lang::It { c.label_it.clone() } else { c.label_en.clone() }).unwrap_or_default();
+                html! { <tr class={classes!(((cur - m.count).abs() > 0.5).then_some("diff"))}><th scope="row">{ label }</th><td class="num" data-label={cur_l.clone()}>{ n(cur, 0) }</td><td class="num" data-label={plan_l.clone()}>{ n(m.count, 0) }</td></tr> }
+            }) }
+        </tbody>
+    </table>
+    }
+}
+
+/// Households, energy-poor members, households the fund can support and the business share,
+/// today and with the plan; a warning when the plan drops a whole category.
+fn social_table(soc: &crate::optimize::SocialComparison, lang: Lang) -> Html {
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let (cur_l, plan_l) = column_names(lang);
+    html! {
+        <>
+        <h3>{ t(lang, "Conseguenze sociali del piano", "Social consequences of the plan") }</h3>
+        if !soc.dropped_categories.is_empty() {
+            <p class="warning" id="dropped-groups" role="alert">{ format!("⚠ {} {}. {}",
+                t(lang, "Il piano esclude del tutto:", "The plan drops every member of:"),
+                soc.dropped_categories.iter().map(|c| crate::params::defaults().categories.get(c).map(|d| if lang == Lang::It { d.label_it.clone() } else { d.label_en.clone() }).unwrap_or_else(|| c.clone())).collect::<Vec<_>>().join(", "),
+                t(lang, "Per tenerli: attivare la politica della CERS qui sopra o indicare i membri «impegnati» in Membri.", "To keep them: turn on the CERS policy above or set the “committed” members in Members.")) }</p>
+        }
+        <table class="compare-plan stack-narrow" id="social-table">
+            <thead><tr><th scope="col"></th><th scope="col">{ t(lang, "Attuale", "Current") }</th><th scope="col">{ t(lang, "Piano", "Plan") }</th></tr></thead>
+            <tbody>
+                { for [
+                    (t(lang, "Famiglie (utenze domestiche)", "Households (home members)"), soc.current.households as f64, soc.plan.households as f64, 0usize, ""),
+                    (t(lang, "Famiglie in povertà energetica (membri)", "Energy-poor households (members)"), soc.current.energy_poor_members as f64, soc.plan.energy_poor_members as f64, 0, ""),
+                    (t(lang, "Famiglie che il fondo può sostenere (stima)", "Households the fund can support (estimate)"), soc.current.households_supportable as f64, soc.plan.households_supportable as f64, 0, ""),
+                    (t(lang, "Quota di imprese fra i membri", "Business share of members"), soc.current.business_share_pct, soc.plan.business_share_pct, 1, "%"),
+                ].into_iter().map(|(label, a, b, d, u)| html! {
+                    <tr class={classes!(((a - b).abs() > 0.05).then_some("diff"))}><th scope="row">{ label }</th><td class="num" data-label={cur_l.clone()}>{ format!("{} {u}", n(a, d)) }</td><td class="num" data-label={plan_l.clone()}>{ format!("{} {u}", n(b, d)) }</td></tr>
+                }) }
+            </tbody>
+        </table>
+        </>
+    }
+}
+
+/// The request's constraints checked on the rounded plan, and why the plan is what it is.
+fn checks_and_reasons(rep: &OptimizeReport, lang: Lang) -> Html {
+    html! {
+        <>
+    if !rep.constraint_checks.is_empty() {
+        <h3>{ t(lang, "Vincoli, verificati sul piano arrotondato e ri-simulato", "Constraints, checked on the rounded and re-simulated plan") }</h3>
+        <ul id="constraint-checks">{ for rep.constraint_checks.iter().map(|c| {
+            html! { <li class={if c.kept { "kept" } else { "moved" }} data-constraint={c.constraint.clone()} data-kept={c.kept.to_string()}>
+                { check_line(c, lang) }
+            </li> }
+        }) }</ul>
+    }
+    <h3>{ t(lang, "Perché", "Why") }</h3>
+    <ul id="explanations">{ for rep.explanations.iter().map(|e| html! { <li>{ if lang == Lang::It { e.it.clone() } else { e.en.clone() } }</li> }) }</ul>
+        </>
     }
 }
 
