@@ -82,9 +82,23 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
     let mut out = Vec::new();
     let population = s.municipality_population.unwrap_or(MILAN_POPULATION);
     let constituted = s.community_constituted_date.as_deref().and_then(parse_date);
-    let grant_figures = ["capex_eur", "finance", "tip_eur"];
+    existing_plants_share(s, constituted, &mut out);
+    business_members(s, &mut out);
+    tariff_window(s, &mut out);
+    for (i, p) in s.plants.iter().enumerate() {
+        plant_dates(i, p, constituted, &mut out);
+        plant_grant(i, p, population, &mut out);
+    }
+    out
+}
 
-    // Existing plants: at most 30 % of the community's power.
+/// Existing plants: at most 30 % of the community's power (a plant is existing when it is
+/// marked so, or entered operation before D.Lgs. 199/2021 or before the community).
+fn existing_plants_share(
+    s: &crate::scenario::Scenario,
+    constituted: Option<NaiveDate>,
+    out: &mut Vec<Warning>,
+) {
     let total_kwp: f64 = s.plants.iter().map(|p| p.kwp).sum();
     let is_existing = |p: &crate::scenario::Plant| {
         p.existing_plant
@@ -102,7 +116,7 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
     if total_kwp > 0.0 && existing_kwp / total_kwp > EXISTING_PLANTS_MAX_SHARE + 1e-12 {
         let pct = 100.0 * existing_kwp / total_kwp;
         warn(
-            &mut out,
+            out,
             "existing_plants_over_30_pct",
             "plants".into(),
             Severity::Breaks,
@@ -111,8 +125,10 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
             format!("Plants that existed before the community make up {pct:.0} % of the power: at most 30 % is allowed (D.Lgs. 199/2021 art. 31). As given, the configuration is not an admissible CER."),
         );
     }
+}
 
-    // Business members must be SMEs whose main activity is not energy.
+/// Business members must be SMEs whose main activity is not energy (a check to make).
+fn business_members(s: &crate::scenario::Scenario, out: &mut Vec<Warning>) {
     let cats = &defaults().categories;
     let business: Vec<(String, String)> = s
         .members
@@ -124,7 +140,7 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
         let it: Vec<&str> = business.iter().map(|b| b.0.as_str()).collect();
         let en: Vec<&str> = business.iter().map(|b| b.1.as_str()).collect();
         warn(
-            &mut out,
+            out,
             "business_members_sme",
             "members".into(),
             Severity::Check,
@@ -133,15 +149,18 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
             format!("Check: business members ({}) must be SMEs whose main activity is not energy (D.Lgs. 199/2021 art. 31).", en.join(", ")),
         );
     }
+}
 
-    // The tariff window.
+/// The tariff window: a check to make when an eligible plant has no date of entry into
+/// operation.
+fn tariff_window(s: &crate::scenario::Scenario, out: &mut Vec<Warning>) {
     let undated_eligible = s
         .plants
         .iter()
         .any(|p| p.incentive_eligible && p.in_operation_date.is_none());
     if undated_eligible {
         warn(
-            &mut out,
+            out,
             "tariff_window",
             "plants".into(),
             Severity::Check,
@@ -150,69 +169,82 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
             "Check: the premium tariff goes to plants that enter operation by 31/12/2027 (or until the 5 GW contingent is used) and after the CER is constituted. Give each plant's date of entry into operation to check it.".into(),
         );
     }
+}
 
-    for (i, p) in s.plants.iter().enumerate() {
-        let f = format!("plants[{i}]");
-        let date = p.in_operation_date.as_deref().and_then(parse_date);
-        if p.incentive_eligible {
-            if let Some(d) = date {
-                let shown = d.format("%d/%m/%Y").to_string();
-                if d > tariff_window_end() {
-                    warn(&mut out, "tariff_window_closed", format!("{f}.in_operation_date"), Severity::Breaks, &["tip_eur"],
-                        format!("Impianto '{}': entra in esercizio il {shown}, dopo il 31/12/2027, termine della tariffa premio (DM 414/2023).", p.id),
-                        format!("Plant '{}': enters operation on {shown}, after 31/12/2027, when the premium tariff closes (DM 414/2023).", p.id));
-                }
-                if d < dlgs_199_in_force() {
-                    warn(&mut out, "plant_before_dlgs_199", format!("{f}.in_operation_date"), Severity::Breaks, &["tip_eur"],
-                        format!("Impianto '{}': in esercizio dal {shown}, prima del 16/12/2021: non ha diritto alla tariffa premio (conta solo per la valorizzazione ARERA).", p.id),
-                        format!("Plant '{}': in operation since {shown}, before 16/12/2021: it gets no premium tariff (it counts only for the ARERA valorisation).", p.id));
-                } else if let Some(c) = constituted.filter(|c| d < *c) {
-                    warn(&mut out, "plant_before_community", format!("{f}.in_operation_date"), Severity::Breaks, &["tip_eur"],
-                        format!("Impianto '{}': entra in esercizio il {shown}, prima della costituzione della comunità ({}): per una CER non ha diritto alla tariffa premio.", p.id, c.format("%d/%m/%Y")),
-                        format!("Plant '{}': enters operation on {shown}, before the community was constituted ({}): in a CER it gets no premium tariff.", p.id, c.format("%d/%m/%Y")));
-                }
+/// Plant `i`'s date of entry into operation against the tariff's window, D.Lgs. 199/2021 and
+/// the community's constitution; an existing plant marked as eligible.
+fn plant_dates(
+    i: usize,
+    p: &crate::scenario::Plant,
+    constituted: Option<NaiveDate>,
+    out: &mut Vec<Warning>,
+) {
+    let f = format!("plants[{i}]");
+    let date = p.in_operation_date.as_deref().and_then(parse_date);
+    if p.incentive_eligible {
+        if let Some(d) = date {
+            let shown = d.format("%d/%m/%Y").to_string();
+            if d > tariff_window_end() {
+                warn(out, "tariff_window_closed", format!("{f}.in_operation_date"), Severity::Breaks, &["tip_eur"],
+                    format!("Impianto '{}': entra in esercizio il {shown}, dopo il 31/12/2027, termine della tariffa premio (DM 414/2023).", p.id),
+                    format!("Plant '{}': enters operation on {shown}, after 31/12/2027, when the premium tariff closes (DM 414/2023).", p.id));
             }
-            if p.existing_plant {
-                warn(&mut out, "existing_plant_with_tariff", format!("{f}.existing_plant"), Severity::Breaks, &["tip_eur"],
-                    format!("Impianto '{}': è un impianto esistente ma è indicato come incentivabile; la tariffa spetta solo ai nuovi impianti o alla potenza aggiunta da un potenziamento.", p.id),
-                    format!("Plant '{}': an existing plant marked as eligible for the tariff; only new plants, or the power added by an upgrade, get it.", p.id));
+            if d < dlgs_199_in_force() {
+                warn(out, "plant_before_dlgs_199", format!("{f}.in_operation_date"), Severity::Breaks, &["tip_eur"],
+                    format!("Impianto '{}': in esercizio dal {shown}, prima del 16/12/2021: non ha diritto alla tariffa premio (conta solo per la valorizzazione ARERA).", p.id),
+                    format!("Plant '{}': in operation since {shown}, before 16/12/2021: it gets no premium tariff (it counts only for the ARERA valorisation).", p.id));
+            } else if let Some(c) = constituted.filter(|c| d < *c) {
+                warn(out, "plant_before_community", format!("{f}.in_operation_date"), Severity::Breaks, &["tip_eur"],
+                    format!("Impianto '{}': entra in esercizio il {shown}, prima della costituzione della comunità ({}): per una CER non ha diritto alla tariffa premio.", p.id, c.format("%d/%m/%Y")),
+                    format!("Plant '{}': enters operation on {shown}, before the community was constituted ({}): in a CER it gets no premium tariff.", p.id, c.format("%d/%m/%Y")));
             }
         }
-        if p.capital_grant_pct <= 0.0 {
-            continue;
-        }
-        let kind_field = format!("{f}.capital_grant_kind");
-        match p.capital_grant_kind {
-            None => warn(&mut out, "grant_kind_missing", kind_field, Severity::Check, &grant_figures,
-                format!("Impianto '{}': contributo in conto capitale del {} % senza indicare quale bando; ogni bando ha le sue condizioni (il PNRR non è aperto a Milano).", p.id, p.capital_grant_pct),
-                format!("Plant '{}': a {} % capital grant without saying which call; each call has its own conditions (PNRR is not open to Milan).", p.id, p.capital_grant_pct)),
-            Some(GrantKind::Pnrr) => {
-                if population >= PNRR_MAX_POPULATION {
-                    warn(&mut out, "grant_pnrr_municipality", kind_field.clone(), Severity::Breaks, &grant_figures,
-                        format!("Impianto '{}': il contributo PNRR è riservato ai comuni sotto i 50.000 abitanti (DM 127/2025); il comune della configurazione ne ha circa {}. Milano non può ottenerlo.", p.id, crate::format::number(population as f64, 0, crate::format::Lang::It)),
-                        format!("Plant '{}': the PNRR grant is only for municipalities under 50,000 inhabitants (DM 127/2025); the configuration's has about {}. Milan cannot get it.", p.id, crate::format::number(population as f64, 0, crate::format::Lang::En)));
-                }
-                warn(&mut out, "grant_pnrr_closed", kind_field, Severity::Breaks, &grant_figures,
-                    format!("Impianto '{}': lo sportello PNRR per le CER si è chiuso il 30/11/2025 e i lavori andavano conclusi entro il 30/06/2026.", p.id),
-                    format!("Plant '{}': the PNRR call for CERs closed on 30/11/2025 and works were due by 30/06/2026.", p.id));
-            }
-            Some(GrantKind::Regional) => {
-                let public = matches!(p.owner, OwnerType::Public | OwnerType::School | OwnerType::University);
-                if !public {
-                    warn(&mut out, "grant_regional_owner", kind_field.clone(), Severity::Breaks, &grant_figures,
-                        format!("Impianto '{}': il bando CER di Regione Lombardia (2025) finanziava impianti di soggetti pubblici su edifici pubblici; questo impianto non ha un proprietario pubblico.", p.id),
-                        format!("Plant '{}': Lombardy's CER call (2025) funded plants of public owners on public buildings; this plant's owner is not public.", p.id));
-                }
-                warn(&mut out, "grant_regional_window", kind_field, Severity::Check, &grant_figures,
-                    format!("Impianto '{}': verificare che ci sia un bando regionale aperto; le finestre del bando lombardo 2025 sono chiuse.", p.id),
-                    format!("Plant '{}': check that a regional call is open; the windows of Lombardy's 2025 call have closed.", p.id));
-            }
-            Some(GrantKind::Other) => warn(&mut out, "grant_other", kind_field, Severity::Check, &grant_figures,
-                format!("Impianto '{}': contributo pubblico in conto capitale del {} %: cumulabile con la tariffa solo fino al 40 %, che riduce del fattore F.", p.id, p.capital_grant_pct),
-                format!("Plant '{}': a {} % public capital grant: combinable with the tariff only up to 40 %, and it reduces the tariff by the factor F.", p.id, p.capital_grant_pct)),
+        if p.existing_plant {
+            warn(out, "existing_plant_with_tariff", format!("{f}.existing_plant"), Severity::Breaks, &["tip_eur"],
+                format!("Impianto '{}': è un impianto esistente ma è indicato come incentivabile; la tariffa spetta solo ai nuovi impianti o alla potenza aggiunta da un potenziamento.", p.id),
+                format!("Plant '{}': an existing plant marked as eligible for the tariff; only new plants, or the power added by an upgrade, get it.", p.id));
         }
     }
-    out
+}
+
+/// Plant `i`'s capital grant against its call's conditions (PNRR: small municipalities and a
+/// closed window; Lombardy's: public owners; any: at most 40 % with the tariff).
+fn plant_grant(i: usize, p: &crate::scenario::Plant, population: u32, out: &mut Vec<Warning>) {
+    let f = format!("plants[{i}]");
+    let grant_figures = ["capex_eur", "finance", "tip_eur"];
+    if p.capital_grant_pct <= 0.0 {
+        return;
+    }
+    let kind_field = format!("{f}.capital_grant_kind");
+    match p.capital_grant_kind {
+        None => warn(out, "grant_kind_missing", kind_field, Severity::Check, &grant_figures,
+            format!("Impianto '{}': contributo in conto capitale del {} % senza indicare quale bando; ogni bando ha le sue condizioni (il PNRR non è aperto a Milano).", p.id, p.capital_grant_pct),
+            format!("Plant '{}': a {} % capital grant without saying which call; each call has its own conditions (PNRR is not open to Milan).", p.id, p.capital_grant_pct)),
+        Some(GrantKind::Pnrr) => {
+            if population >= PNRR_MAX_POPULATION {
+                warn(out, "grant_pnrr_municipality", kind_field.clone(), Severity::Breaks, &grant_figures,
+                    format!("Impianto '{}': il contributo PNRR è riservato ai comuni sotto i 50.000 abitanti (DM 127/2025); il comune della configurazione ne ha circa {}. Milano non può ottenerlo.", p.id, crate::format::number(population as f64, 0, crate::format::Lang::It)),
+                    format!("Plant '{}': the PNRR grant is only for municipalities under 50,000 inhabitants (DM 127/2025); the configuration's has about {}. Milan cannot get it.", p.id, crate::format::number(population as f64, 0, crate::format::Lang::En)));
+            }
+            warn(out, "grant_pnrr_closed", kind_field, Severity::Breaks, &grant_figures,
+                format!("Impianto '{}': lo sportello PNRR per le CER si è chiuso il 30/11/2025 e i lavori andavano conclusi entro il 30/06/2026.", p.id),
+                format!("Plant '{}': the PNRR call for CERs closed on 30/11/2025 and works were due by 30/06/2026.", p.id));
+        }
+        Some(GrantKind::Regional) => {
+            let public = matches!(p.owner, OwnerType::Public | OwnerType::School | OwnerType::University);
+            if !public {
+                warn(out, "grant_regional_owner", kind_field.clone(), Severity::Breaks, &grant_figures,
+                    format!("Impianto '{}': il bando CER di Regione Lombardia (2025) finanziava impianti di soggetti pubblici su edifici pubblici; questo impianto non ha un proprietario pubblico.", p.id),
+                    format!("Plant '{}': Lombardy's CER call (2025) funded plants of public owners on public buildings; this plant's owner is not public.", p.id));
+            }
+            warn(out, "grant_regional_window", kind_field, Severity::Check, &grant_figures,
+                format!("Impianto '{}': verificare che ci sia un bando regionale aperto; le finestre del bando lombardo 2025 sono chiuse.", p.id),
+                format!("Plant '{}': check that a regional call is open; the windows of Lombardy's 2025 call have closed.", p.id));
+        }
+        Some(GrantKind::Other) => warn(out, "grant_other", kind_field, Severity::Check, &grant_figures,
+            format!("Impianto '{}': contributo pubblico in conto capitale del {} %: cumulabile con la tariffa solo fino al 40 %, che riduce del fattore F.", p.id, p.capital_grant_pct),
+            format!("Plant '{}': a {} % public capital grant: combinable with the tariff only up to 40 %, and it reduces the tariff by the factor F.", p.id, p.capital_grant_pct)),
+    }
 }
 
 #[cfg(test)]
