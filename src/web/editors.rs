@@ -308,6 +308,15 @@ fn plant_card(props: &PlantCardProps) -> Html {
     }
 }
 
+/// A select's change applied to plant `j` by `f`, with the chosen option's value.
+fn plant_select(ctx: &Ctx, j: usize, f: fn(&mut Plant, String)) -> Callback<Event> {
+    let ctx = ctx.clone();
+    Callback::from(move |e: Event| {
+        let v = select_value(&e);
+        edit_scenario(&ctx, |s| f(&mut s.plants[j], v))
+    })
+}
+
 /// Who owns plant `j`.
 fn owner_field(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
     let on_owner = {
@@ -329,21 +338,14 @@ fn owner_field(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
 
 /// Plant `j`'s capital grant: its kind and, when there is one, its share of the eligible cost.
 fn grant_fields(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
-    let on_grant_kind = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let v = select_value(&e);
-            edit_scenario(&ctx, |s| {
-                let pl = &mut s.plants[j];
-                if let Some((k, ..)) = GRANTS.iter().find(|g| g.1 == v) {
-                    pl.capital_grant_kind = *k;
-                    if k.is_none() {
-                        pl.capital_grant_pct = 0.0;
-                    }
-                }
-            })
-        })
-    };
+    let on_grant_kind = plant_select(ctx, j, |pl, v| {
+        if let Some((k, ..)) = GRANTS.iter().find(|g| g.1 == v) {
+            pl.capital_grant_kind = *k;
+            if k.is_none() {
+                pl.capital_grant_pct = 0.0;
+            }
+        }
+    });
     let on_pct = {
         let ctx = ctx.clone();
         Callback::from(move |v: Option<f64>| {
@@ -395,19 +397,14 @@ fn plant_checks(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
 
 /// The sky diffuse model of plant `j`'s PV.
 fn sky_field(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
-    let on_sky = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            use crate::solar::irradiance::SkyModel;
-            let v = select_value(&e);
-            let m = match v.as_str() {
-                "perez" => SkyModel::Perez,
-                "isotropic" => SkyModel::Isotropic,
-                _ => SkyModel::HayDavies,
-            };
-            edit_scenario(&ctx, |s| s.plants[j].sky_model = m);
-        })
-    };
+    let on_sky = plant_select(ctx, j, |p, v| {
+        use crate::solar::irradiance::SkyModel;
+        p.sky_model = match v.as_str() {
+            "perez" => SkyModel::Perez,
+            "isotropic" => SkyModel::Isotropic,
+            _ => SkyModel::HayDavies,
+        };
+    });
     html! {
         <div class="field">
             <label for={format!("p{j}-sky")}>{ t(lang, "Modello del cielo diffuso", "Sky diffuse model") }</label>
@@ -423,22 +420,15 @@ fn sky_field(ctx: &Ctx, j: usize, p: &Plant, lang: Lang) -> Html {
 
 /// Whose meter plant `j` is behind: nobody, a member of a category, or a named member.
 fn host_field(ctx: &Ctx, j: usize, p: &Plant, s: &Scenario, lang: Lang) -> Html {
-    let on_host = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let v = select_value(&e);
-            edit_scenario(&ctx, |s| {
-                let p = &mut s.plants[j];
-                if let Some(name) = v.strip_prefix("member:") {
-                    p.host_member = Some(name.to_string());
-                    p.host_category = None;
-                } else {
-                    p.host_member = None;
-                    p.host_category = if v.is_empty() { None } else { Some(v) };
-                }
-            });
-        })
-    };
+    let on_host = plant_select(ctx, j, |p, v| {
+        if let Some(name) = v.strip_prefix("member:") {
+            p.host_member = Some(name.to_string());
+            p.host_category = None;
+        } else {
+            p.host_member = None;
+            p.host_category = if v.is_empty() { None } else { Some(v) };
+        }
+    });
     html! {
         <div class="field">
             <label for={format!("p{j}-host")}>{ t(lang, "Autoconsumo dietro il contatore di", "Behind the meter of") }</label>
