@@ -50,6 +50,24 @@ pub struct Row {
     pub rhs: f64,
 }
 
+impl Row {
+    /// The row's violation at a point (0 where it holds) and its scale: the largest of 1, its
+    /// right-hand side and its terms' magnitudes (for relative tolerances).
+    pub fn violation(&self, x: &[f64]) -> (f64, f64) {
+        let (mut lhs, mut scale) = (0.0, self.rhs.abs().max(1.0));
+        for (j, a) in &self.coefs {
+            lhs += a * x[*j];
+            scale = scale.max((a * x[*j]).abs());
+        }
+        let v = match self.kind {
+            RowKind::Le => lhs - self.rhs,
+            RowKind::Ge => self.rhs - lhs,
+            RowKind::Eq => (lhs - self.rhs).abs(),
+        };
+        (v.max(0.0), scale)
+    }
+}
+
 /// A contradiction that the bounds alone prove, before any solve (as a presolve finds it).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoundConflict {
@@ -221,16 +239,10 @@ impl Lp {
         for (c, v) in self.cols.iter().zip(x) {
             worst = worst.max(c.lb - v).max(v - c.ub);
         }
-        for r in &self.rows {
-            let lhs: f64 = r.coefs.iter().map(|(j, a)| a * x[*j]).sum();
-            let v = match r.kind {
-                RowKind::Le => lhs - r.rhs,
-                RowKind::Ge => r.rhs - lhs,
-                RowKind::Eq => (lhs - r.rhs).abs(),
-            };
-            worst = worst.max(v);
-        }
-        worst
+        self.rows
+            .iter()
+            .map(|r| r.violation(x).0)
+            .fold(worst, f64::max)
     }
 
     /// Free-format MPS text (with OBJSENSE), readable by HiGHS, GLPK, CBC and others.

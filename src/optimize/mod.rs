@@ -292,6 +292,10 @@ enum Start {
     Deferrable,
     /// Where a deferred node stopped.
     Resume(Rounds),
+    /// From a guess, asking only whether the node has a plan: it stops at the first
+    /// relaxation whose solution is a point of the full LP ([`Relaxation::is_plan`]), with
+    /// that relaxation's value, not verified (the diagnosis of an infeasible request).
+    AnyPlan,
 }
 
 fn better(sense_max: bool, a: f64, b: f64) -> bool {
@@ -435,6 +439,7 @@ fn solve_node(
     let sense_max = req.objective != Objective::MinInvestment;
     let battery = inp.battery.is_some();
     let regimes = Regimes::new(inp, v, choice);
+    let any_plan = matches!(how, Start::AnyPlan);
     let (mut defer, mut st) = match how {
         Start::Resume(r) => (false, r),
         how => {
@@ -488,9 +493,18 @@ fn solve_node(
                     battery,
                 )
         };
-        if violated.is_empty() || enough() {
-            stats.reduced_cols = r.cols;
-            stats.reduced_rows = r.rows;
+        let plan = || {
+            let rebuild = |m: &[HourMode]| model::build(inp, v, req, choice, Some(m)).0;
+            r.is_plan(&violated, &at, &regimes, &rebuild)
+        };
+        let is_plan = any_plan && !violated.is_empty() && plan();
+        #[cfg(not(target_arch = "wasm32"))]
+        if is_plan && solve::tracing() {
+            eprintln!("  node {choice:?}: its solution is a plan (the question was only whether one exists)");
+        }
+        if violated.is_empty() || enough() || is_plan {
+            stats.reduced_cols = r.lp.cols.len();
+            stats.reduced_rows = r.lp.rows.len();
             stats.full_hours = st.modes.iter().filter(|m| **m == HourMode::Full).count();
             return Ok(Some(r.into_node(choice, violated.is_empty(), None)));
         }
@@ -597,16 +611,54 @@ fn coarse_guess(
 
 /// The optimum of a node's LP with the given modes of its hours.
 struct Relaxation {
+    /// The LP solved.
+    lp: lp::Lp,
+    /// Its hours' modes.
+    modes: Vec<HourMode>,
     idx: model::ModelIndex,
     x: Vec<f64>,
     duals: Vec<f64>,
     objective: f64,
-    /// The LP's columns and rows.
-    cols: usize,
-    rows: usize,
 }
 
 impl Relaxation {
+    /// Whether this relaxation's solution is a point of the node's full LP although it
+    /// contradicts the regimes of the hours `violated`: valued at the regime each attains at
+    /// the point (its true shared energy and value: the greedy split, E20) instead of the one
+    /// the LP assumed, every row must hold as well as it did (to 1e-7 of its scale). The full
+    /// LP then has a feasible point: this point with every hour's greedy split as its shared
+    /// energy. Exact regardless of the objective; a feasibility question asks it with an
+    /// objective that leaves the targets slack (see `diagnose`).
+    fn is_plan(
+        &self,
+        violated: &[usize],
+        at: &Point,
+        regimes: &Regimes,
+        rebuild: &dyn Fn(&[HourMode]) -> lp::Lp,
+    ) -> bool {
+        let inp = regimes.inp;
+        let mut modes = self.modes.clone();
+        for &hi in violated {
+            let (inj, w, u, order) =
+                regimes.hour(inp.hours[hi], &at.sizes, &at.members, at.net_discharge[hi]);
+            let tol = 1e-7 * w.abs().max(inj.iter().map(|i| i.abs()).sum()).max(1.0);
+            let attained = model::regime(&inj, w, &order);
+            // A class injection below zero has no greedy split (E4 with `sh ≥ 0`).
+            if !model::regime_holds(attained, &inj, w, &u, &order, tol) {
+                return false;
+            }
+            modes[hi] = attained;
+        }
+        let lp = rebuild(&modes);
+        if lp.cols.len() != self.lp.cols.len() || lp.rows.len() != self.lp.rows.len() {
+            return false;
+        }
+        lp.rows.iter().zip(&self.lp.rows).all(|(now, before)| {
+            let (v, scale) = now.violation(&self.x);
+            v <= before.violation(&self.x).0.max(1e-7 * scale)
+        })
+    }
+
     fn into_node(self, choice: &[BandChoice], exact: bool, resume: Option<Rounds>) -> Node {
         Node {
             choice: choice.to_vec(),
@@ -644,12 +696,12 @@ fn relaxation(
             duals,
             objective,
         } => Ok(Some(Relaxation {
+            modes: modes.to_vec(),
+            lp,
             idx,
             x,
             duals,
             objective,
-            cols: lp.cols.len(),
-            rows: lp.rows.len(),
         })),
         SolveOutcome::Infeasible => Ok(None),
         SolveOutcome::Failed(e) => Err(e),
@@ -2379,6 +2431,18 @@ fn diagnose(
         let (it_name, en_name) = constraint_words(g.1);
         let mut r = req.clone();
         (g.2)(&mut r);
+        // Whether a plan exists does not depend on the objective (the rows do not): the
+        // minimum investment, which holds the targets at their limits, is asked as the most
+        // shared energy (or fund, with a target on it; the same tariff classes), which leaves
+        // them slack, so that a relaxation's solution that contradicts a few hours' regimes is
+        // still a plan (`Start::AnyPlan`) and the search stops there.
+        if r.objective == Objective::MinInvestment {
+            r.objective = if r.min_ep_households_supported.is_some() {
+                Objective::SolidarityFund
+            } else {
+                Objective::SharedEnergy
+            };
+        }
         // The active-set method decides the relaxed LP (every band at the highest tariff: a
         // relaxation of every band choice) as exactly as the full LP, in a few small LPs.
         let decide = |inp: &Inputs| {
@@ -2392,7 +2456,7 @@ fn diagnose(
                 None,
                 None,
                 &|_| false,
-                Start::Fresh,
+                Start::AnyPlan,
                 &mut stats,
                 &mut |_| {},
             ) {
