@@ -1159,14 +1159,19 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         for (j, (cols, ks)) in self.pieces.iter().zip(&cls.of).enumerate() {
             for (col, kj) in cols.iter().zip(ks) {
-                if let (Some(col), Some(kj)) = (col, kj) {
+                // No production (a night hour): no term, rather than a zero that the solver
+                // would still carry in the matrix's pattern (every plant in every night row).
+                let pv = self.inp.pv_per_kwp[j][t];
+                if let (Some(col), Some(kj), true) = (col, kj, pv != 0.0) {
                     if *kj == k {
-                        out.push((*col, self.inp.pv_per_kwp[j][t]));
+                        out.push((*col, pv));
                     }
                 }
             }
             if let (true, Some(sc), Some(o)) = (cls.of_plant(j) == k, sc_t[j], self.one) {
-                out.push((o, -sc));
+                if sc != 0.0 {
+                    out.push((o, -sc));
+                }
             }
         }
         if let (Some((_, cd)), Some(kb)) = (&self.battery, cls.battery) {
@@ -1204,6 +1209,13 @@ impl<'a> Builder<'a> {
                 Objective::MinInvestment => 0.0,
             };
             let injection = self.class_injection(cls, sc_t, hi, t, k);
+            // A class that cannot inject in this hour (no production, not the battery's; at
+            // most a self-consumption, which lowers it) shares nothing: no column, rather than
+            // one that a row `sh ≤ 0` holds at zero (thousands at night with several classes:
+            // an interior-point method has no interior in them).
+            if injection.iter().all(|&(c, _)| Some(c) == self.one) {
+                continue;
+            }
             let col = self.lp.col(nm!(named, "sh_{k}_{t}"), 0.0, f64::INFINITY, c);
             let mut row = vec![(col, 1.0)];
             row.extend(injection.into_iter().map(|(c, v)| (c, -v)));

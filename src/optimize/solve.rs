@@ -232,7 +232,7 @@ fn substitute(lp: &Lp) -> Option<(Columns, ProblemVariables, Vec<FreeRow>)> {
         let mut e = Expression::with_capacity(r.coefs.len());
         let mut constant = 0.0;
         let mut any_free = false;
-        for &(j, a) in &r.coefs {
+        for &(j, a) in r.coefs.iter().filter(|(_, a)| *a != 0.0) {
             match (fixed[j], free[j]) {
                 (Some(f), _) => constant += a * f,
                 (None, Some(vj)) => {
