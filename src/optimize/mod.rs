@@ -2261,57 +2261,76 @@ fn bound_conflicts(
     let (lp, idx) = model::build(&coarse, v, req, &relaxed, None);
     let rows: Vec<usize> = idx.explained.iter().map(|e| e.2).collect();
     let conflict = lp.bound_conflict(&rows)?;
-    let cats = &defaults().categories;
-    // What a row asks, in both languages.
-    let words = |row: Option<usize>| -> (String, String) {
-        let Some(&(kind, i, _)) = row.and_then(|r| idx.explained.iter().find(|e| e.2 == r)) else {
-            return (
-                "i limiti dello scenario".into(),
-                "the scenario's limits".into(),
-            );
-        };
-        let label = |i: usize| {
-            let g = &v.scenario.members[i];
-            cats.get(&g.category).map_or_else(
-                || (g.category.clone(), g.category.clone()),
-                |c| (c.label_it.to_string(), c.label_en.to_string()),
-            )
-        };
-        match kind {
-            Explained::MemberAvailability => {
-                let (it, en) = label(i);
-                (
-                    format!("la disponibilità di membri «{it}»"),
-                    format!("the members available in “{en}”"),
-                )
-            }
-            Explained::MemberCommitted if req.keeps_category(&v.scenario.members[i].category) => {
-                let (it, en) = label(i);
-                (
-                    format!("la politica della CERS (non meno membri «{it}» di oggi)"),
-                    format!("the CERS policy (not fewer “{en}” members than today)"),
-                )
-            }
-            Explained::MemberCommitted => {
-                let (it, en) = label(i);
-                (
-                    format!("i membri «{it}» già impegnati"),
-                    format!("the “{en}” members already committed"),
-                )
-            }
-            Explained::RoofPotential => {
-                let id = &v.scenario.plants[i].id;
-                (
-                    format!("il potenziale del tetto «{id}»"),
-                    format!("the potential of roof “{id}”"),
-                )
-            }
-            k => {
-                let (it, en) = constraint_words(k);
-                (it.to_string(), en.to_string())
-            }
-        }
+    Some(vec![conflict_sentence(&conflict, &lp, &idx, v, req)])
+}
+
+/// What row `row` of a model asks, in Italian and English (the scenario's own limits when it
+/// is not one of the named rows).
+fn row_words(
+    row: Option<usize>,
+    idx: &model::ModelIndex,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+) -> (String, String) {
+    let Some(&(kind, i, _)) = row.and_then(|r| idx.explained.iter().find(|e| e.2 == r)) else {
+        return (
+            "i limiti dello scenario".into(),
+            "the scenario's limits".into(),
+        );
     };
+    let label = |i: usize| {
+        let g = &v.scenario.members[i];
+        defaults().categories.get(&g.category).map_or_else(
+            || (g.category.clone(), g.category.clone()),
+            |c| (c.label_it.to_string(), c.label_en.to_string()),
+        )
+    };
+    match kind {
+        Explained::MemberAvailability => {
+            let (it, en) = label(i);
+            (
+                format!("la disponibilità di membri «{it}»"),
+                format!("the members available in “{en}”"),
+            )
+        }
+        Explained::MemberCommitted if req.keeps_category(&v.scenario.members[i].category) => {
+            let (it, en) = label(i);
+            (
+                format!("la politica della CERS (non meno membri «{it}» di oggi)"),
+                format!("the CERS policy (not fewer “{en}” members than today)"),
+            )
+        }
+        Explained::MemberCommitted => {
+            let (it, en) = label(i);
+            (
+                format!("i membri «{it}» già impegnati"),
+                format!("the “{en}” members already committed"),
+            )
+        }
+        Explained::RoofPotential => {
+            let id = &v.scenario.plants[i].id;
+            (
+                format!("il potenziale del tetto «{id}»"),
+                format!("the potential of roof “{id}”"),
+            )
+        }
+        k => {
+            let (it, en) = constraint_words(k);
+            (it.to_string(), en.to_string())
+        }
+    }
+}
+
+/// A conflict that the bounds prove, as one sentence in Italian and English: the two limits
+/// of a column and their numbers, the budget against what fixed sizes cost, or a row that no
+/// point within the bounds meets.
+fn conflict_sentence(
+    conflict: &lp::BoundConflict,
+    lp: &lp::Lp,
+    idx: &model::ModelIndex,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+) -> (String, String) {
     let capitalised = |s: String| {
         let mut c = s.chars();
         c.next().map_or(String::new(), |f| {
@@ -2319,7 +2338,7 @@ fn bound_conflicts(
         })
     };
     let num = |x: f64, lang| format::number(x, if x.fract().abs() < 1e-9 { 0 } else { 1 }, lang);
-    Some(vec![match conflict {
+    match *conflict {
         lp::BoundConflict::Column {
             lo,
             lo_row,
@@ -2327,8 +2346,8 @@ fn bound_conflicts(
             hi_row,
             ..
         } => {
-            let (lo_it, lo_en) = words(lo_row);
-            let (hi_it, hi_en) = words(hi_row);
+            let (lo_it, lo_en) = row_words(lo_row, idx, v, req);
+            let (hi_it, hi_en) = row_words(hi_row, idx, v, req);
             (
                 format!(
                     "{} chiede almeno {}, ma {} ne consente al massimo {}: i due vincoli non possono valere insieme.",
@@ -2347,7 +2366,7 @@ fn bound_conflicts(
             )
         }
         lp::BoundConflict::Row { row, activity } => {
-            let (it, en) = words(Some(row));
+            let (it, en) = row_words(Some(row), idx, v, req);
             let rhs = lp.rows[row].rhs;
             if idx
                 .explained
@@ -2373,7 +2392,7 @@ fn bound_conflicts(
                 )
             }
         }
-    }])
+    }
 }
 
 fn diagnose(
