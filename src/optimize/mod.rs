@@ -2401,9 +2401,40 @@ fn diagnose(
     req: &OptimizeRequest,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Vec<(String, String)> {
-    type Drop = fn(&mut OptimizeRequest);
-    // The request's optional constraints: whether set, which, how to drop it.
-    let groups: [(bool, Explained, Drop); 7] = [
+    let active = optional_constraints(req);
+    let mut out = Vec::new();
+    for (k, (kind, drop)) in active.iter().enumerate() {
+        // Each check is a search of its own (seconds with a battery): the page says which.
+        progress(
+            &format!("diagnose:{k}:{}", active.len()),
+            0.2 + 0.7 * k as f64 / active.len() as f64,
+        );
+        let mut r = req.clone();
+        drop(&mut r);
+        if plan_exists(inp, v, r) {
+            let (it_name, en_name) = constraint_words(*kind);
+            out.push((
+                format!("Senza {it_name} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi)."),
+                format!("Without {en_name} a plan exists: this constraint conflicts with the others (member availability, roof potential, targets)."),
+            ));
+        }
+    }
+    if out.is_empty() {
+        out.push((
+            "Nessun piano rispetta insieme i vincoli scelti, i membri già impegnati e disponibili e il potenziale dei tetti; nessun vincolo da solo ne è la causa: allentarne più d'uno.".into(),
+            "No plan meets the chosen constraints together with committed/available members and roof potentials; no single constraint is the cause: relax more than one.".into(),
+        ));
+    }
+    out
+}
+
+/// How to drop one of a request's optional constraints.
+type DropConstraint = fn(&mut OptimizeRequest);
+
+/// The optional constraints that `req` sets, each with how to drop it, in the order the
+/// diagnosis checks them.
+fn optional_constraints(req: &OptimizeRequest) -> Vec<(Explained, DropConstraint)> {
+    let all: [(bool, Explained, DropConstraint); 7] = [
         (req.budget_eur.is_some(), Explained::Budget, |r| {
             r.budget_eur = None
         }),
@@ -2436,77 +2467,57 @@ fn diagnose(
             r.min_shared_kwh = None
         }),
     ];
-    let relaxed: Vec<BandChoice> = (0..v.scenario.plants.len())
-        .map(|_| BandChoice::Relaxed)
-        .collect();
-    let mut out = Vec::new();
-    let active: Vec<_> = groups.iter().filter(|g| g.0).collect();
-    for (k, g) in active.iter().enumerate() {
-        // Each check is a search of its own (seconds with a battery): the page says which.
-        progress(
-            &format!("diagnose:{k}:{}", active.len()),
-            0.2 + 0.7 * k as f64 / active.len() as f64,
-        );
-        let (it_name, en_name) = constraint_words(g.1);
-        let mut r = req.clone();
-        (g.2)(&mut r);
-        // Whether a plan exists does not depend on the objective (the rows do not): the
-        // minimum investment, which holds the targets at their limits, is asked as the most
-        // shared energy (or fund, with a target on it; the same tariff classes), which leaves
-        // them slack, so that a relaxation's solution that contradicts a few hours' regimes is
-        // still a plan (`Start::AnyPlan`) and the search stops there.
-        if r.objective == Objective::MinInvestment {
-            r.objective = if r.min_ep_households_supported.is_some() {
-                Objective::SolidarityFund
-            } else {
-                Objective::SharedEnergy
-            };
-        }
-        // The active-set method decides the relaxed LP (every band at the highest tariff: a
-        // relaxation of every band choice) as exactly as the full LP, in a few small LPs.
-        let decide = |inp: &Inputs| {
-            let mut stats = Stats::default();
-            match solve_node(
-                inp,
-                v,
-                &r,
-                &relaxed,
-                None,
-                None,
-                None,
-                &|_| false,
-                Start::AnyPlan,
-                &mut stats,
-                &mut |_| {},
-            ) {
-                Ok(n) => n.is_some(),
-                Err(_) => matches!(
-                    solve::solve(&model::build(inp, v, &r, &relaxed, None).0),
-                    SolveOutcome::Optimal { .. }
-                ),
-            }
+    all.into_iter()
+        .filter(|c| c.0)
+        .map(|(_, kind, drop)| (kind, drop))
+        .collect()
+}
+
+/// Whether request `r` has a plan, every band at the highest tariff (a relaxation of every
+/// band choice), decided by the active-set method as exactly as by the full LP.
+fn plan_exists(inp: &Inputs, v: &ValidScenario, mut r: OptimizeRequest) -> bool {
+    // Whether a plan exists does not depend on the objective (the rows do not): the
+    // minimum investment, which holds the targets at their limits, is asked as the most
+    // shared energy (or fund, with a target on it; the same tariff classes), which leaves
+    // them slack, so that a relaxation's solution that contradicts a few hours' regimes is
+    // still a plan (`Start::AnyPlan`) and the search stops there.
+    if r.objective == Objective::MinInvestment {
+        r.objective = if r.min_ep_households_supported.is_some() {
+            Objective::SolidarityFund
+        } else {
+            Objective::SharedEnergy
         };
-        // A battery the optimiser sizes from 0 kWh: a plan without it is a plan with it at
-        // 0 kWh (no charge, no discharge, no cost; every other row the same), so the model
-        // without the battery (tens of milliseconds) answers "possible" first; only when it
-        // says no does the battery model (each LP a year of charge states) decide. (A seeded
-        // infeasible variant with three constraints: 5.0 s → 2.2 s, the same conflicts.)
-        let sized_from_zero = inp.battery.is_some_and(|b| b.energy_lb <= 0.0);
-        let feasible = (sized_from_zero && decide(&inp.without_battery())) || decide(inp);
-        if feasible {
-            out.push((
-                format!("Senza {it_name} il piano diventa possibile: questo vincolo è in conflitto con gli altri (disponibilità dei membri, potenziale dei tetti, obiettivi)."),
-                format!("Without {en_name} a plan exists: this constraint conflicts with the others (member availability, roof potential, targets)."),
-            ));
+    }
+    let relaxed = vec![BandChoice::Relaxed; v.scenario.plants.len()];
+    let decide = |inp: &Inputs| {
+        let mut stats = Stats::default();
+        match solve_node(
+            inp,
+            v,
+            &r,
+            &relaxed,
+            None,
+            None,
+            None,
+            &|_| false,
+            Start::AnyPlan,
+            &mut stats,
+            &mut |_| {},
+        ) {
+            Ok(n) => n.is_some(),
+            Err(_) => matches!(
+                solve::solve(&model::build(inp, v, &r, &relaxed, None).0),
+                SolveOutcome::Optimal { .. }
+            ),
         }
-    }
-    if out.is_empty() {
-        out.push((
-            "Nessun piano rispetta insieme i vincoli scelti, i membri già impegnati e disponibili e il potenziale dei tetti; nessun vincolo da solo ne è la causa: allentarne più d'uno.".into(),
-            "No plan meets the chosen constraints together with committed/available members and roof potentials; no single constraint is the cause: relax more than one.".into(),
-        ));
-    }
-    out
+    };
+    // A battery the optimiser sizes from 0 kWh: a plan without it is a plan with it at
+    // 0 kWh (no charge, no discharge, no cost; every other row the same), so the model
+    // without the battery (tens of milliseconds) answers "possible" first; only when it
+    // says no does the battery model (each LP a year of charge states) decide. (A seeded
+    // infeasible variant with three constraints: 5.0 s → 2.2 s, the same conflicts.)
+    let sized_from_zero = inp.battery.is_some_and(|b| b.energy_lb <= 0.0);
+    (sized_from_zero && decide(&inp.without_battery())) || decide(inp)
 }
 
 /// The plan an optimisation reports, settled after rounding.
