@@ -354,143 +354,170 @@ fn read_ods<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Result<She
     let entry = zip.by_name("content.xml").map_err(unreadable)?;
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry.take(MAX_INFLATED_BYTES)));
     let mut buf = Vec::new();
-    let mut book = Book::default();
-    let mut sheet: Option<SheetBuilder> = None;
-    let mut row = 0usize;
-    let mut row_repeat = 1usize;
-    let mut col = 0usize;
-    let mut row_cells: Vec<(usize, String)> = Vec::new();
-    // the cell being read: its value from attributes, or its text, and its repetition
-    let mut cell: Option<OdsCell> = None;
+    let mut r = OdsReader {
+        row_repeat: 1,
+        ..OdsReader::default()
+    };
     loop {
-        let event = xml.read_event_into(&mut buf).map_err(unreadable)?;
-        match event {
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                match e.name().as_ref() {
-                    "table:table" => {
-                        if let Some(s) = sheet.take() {
-                            book.add(s);
-                        }
-                        let name = attr(e, "table:name").unwrap_or_default();
-                        sheet = Some(book.sheet(&name));
-                        row = 0;
-                        if empty {
-                            if let Some(s) = sheet.take() {
-                                book.add(s);
-                            }
-                        }
-                    }
-                    "table:table-row" => {
-                        row_repeat = repeat(e, "table:number-rows-repeated");
-                        col = 0;
-                        row_cells.clear();
-                        if empty {
-                            row = row.saturating_add(row_repeat);
-                        }
-                    }
-                    "table:table-cell" | "table:covered-table-cell" => {
-                        let c = OdsCell::from_attributes(e);
-                        if empty {
-                            col = c.place(sheet_name(&sheet), row, col, &mut row_cells)?;
-                        } else {
-                            cell = Some(c);
-                        }
-                    }
-                    "text:p" | "text:h" if !empty => {
-                        if let Some(c) = cell.as_mut() {
-                            if c.paragraphs > 0 {
-                                c.push_text("\n");
-                            }
-                            c.paragraphs += 1;
-                        }
-                    }
-                    "text:s" => {
-                        if let Some(c) = cell.as_mut() {
-                            // push_text keeps at most MAX_TEXT_CHARS
-                            c.push_text(&" ".repeat(repeat(e, "text:c").min(MAX_TEXT_CHARS)));
-                        }
-                    }
-                    "text:tab" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.push_text("\t");
-                        }
-                    }
-                    "text:line-break" => {
-                        if let Some(c) = cell.as_mut() {
-                            c.push_text("\n");
-                        }
-                    }
-                    "office:annotation" if !empty => {
-                        if let Some(c) = cell.as_mut() {
-                            c.in_annotation += 1;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(ref t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.push_text(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(ref r) => {
-                if let Some(c) = cell.as_mut() {
-                    let s = match r.resolve_char_ref() {
-                        Ok(Some(ch)) => ch.to_string(),
-                        _ => match r.as_ref() {
-                            "amp" => "&".into(),
-                            "lt" => "<".into(),
-                            "gt" => ">".into(),
-                            "quot" => "\"".into(),
-                            "apos" => "'".into(),
-                            _ => String::new(),
-                        },
-                    };
-                    c.push_text(&s);
-                }
-            }
-            Event::End(ref e) => match e.name().as_ref() {
-                "table:table-cell" | "table:covered-table-cell" => {
-                    if let Some(c) = cell.take() {
-                        col = c.place(sheet_name(&sheet), row, col, &mut row_cells)?;
-                    }
-                }
-                "office:annotation" => {
-                    if let Some(c) = cell.as_mut() {
-                        c.in_annotation = c.in_annotation.saturating_sub(1);
-                    }
-                }
-                "table:table-row" => {
-                    if let Some(s) = sheet.as_mut() {
-                        if !row_cells.is_empty() {
-                            // a row of values repeated: written out (within the budgets)
-                            for k in 0..row_repeat {
-                                for (c, text) in &row_cells {
-                                    s.put(row.saturating_add(k), *c, text.clone())?;
-                                }
-                            }
-                        }
-                    }
-                    row = row.saturating_add(row_repeat);
-                    row_cells.clear();
-                }
-                "table:table" => {
-                    if let Some(s) = sheet.take() {
-                        book.add(s);
-                    }
-                }
-                _ => {}
-            },
+        match xml.read_event_into(&mut buf).map_err(unreadable)? {
+            Event::Start(ref e) => r.start(e, false)?,
+            Event::Empty(ref e) => r.start(e, true)?,
+            Event::Text(ref t) => r.text(&t.xml10_content()),
+            Event::GeneralRef(ref g) => r.text(&general_ref(g)),
+            Event::End(ref e) => r.end(e.name().as_ref())?,
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    if let Some(s) = sheet.take() {
-        book.add(s);
+    Ok(r.finish())
+}
+
+/// The text an XML entity or character reference stands for (the five predefined entities;
+/// nothing for others).
+fn general_ref(r: &quick_xml::events::BytesRef<'_>) -> String {
+    match r.resolve_char_ref() {
+        Ok(Some(ch)) => ch.to_string(),
+        _ => match r.as_ref() {
+            "amp" => "&".into(),
+            "lt" => "<".into(),
+            "gt" => ">".into(),
+            "quot" => "\"".into(),
+            "apos" => "'".into(),
+            _ => String::new(),
+        },
     }
-    Ok(book.into_best())
+}
+
+/// Where an `.ods` content stream stands while it is read: the sheets so far, the sheet, row
+/// and column being read, and the cell being read (its value from attributes, or its text,
+/// and its repetition).
+#[derive(Default)]
+struct OdsReader {
+    book: Book,
+    sheet: Option<SheetBuilder>,
+    row: usize,
+    row_repeat: usize,
+    col: usize,
+    row_cells: Vec<(usize, String)>,
+    cell: Option<OdsCell>,
+}
+
+impl OdsReader {
+    /// An opening (or empty, self-closing) element.
+    fn start(
+        &mut self,
+        e: &quick_xml::events::BytesStart<'_>,
+        empty: bool,
+    ) -> Result<(), CurveError> {
+        match e.name().as_ref() {
+            "table:table" => {
+                self.close_sheet();
+                let name = attr(e, "table:name").unwrap_or_default();
+                self.sheet = Some(self.book.sheet(&name));
+                self.row = 0;
+                if empty {
+                    self.close_sheet();
+                }
+            }
+            "table:table-row" => {
+                self.row_repeat = repeat(e, "table:number-rows-repeated");
+                self.col = 0;
+                self.row_cells.clear();
+                if empty {
+                    self.row = self.row.saturating_add(self.row_repeat);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let c = OdsCell::from_attributes(e);
+                if empty {
+                    self.col = c.place(
+                        sheet_name(&self.sheet),
+                        self.row,
+                        self.col,
+                        &mut self.row_cells,
+                    )?;
+                } else {
+                    self.cell = Some(c);
+                }
+            }
+            "text:p" | "text:h" if !empty => {
+                if let Some(c) = self.cell.as_mut() {
+                    if c.paragraphs > 0 {
+                        c.push_text("\n");
+                    }
+                    c.paragraphs += 1;
+                }
+            }
+            // push_text keeps at most MAX_TEXT_CHARS
+            "text:s" => self.text(&" ".repeat(repeat(e, "text:c").min(MAX_TEXT_CHARS))),
+            "text:tab" => self.text("\t"),
+            "text:line-break" => self.text("\n"),
+            "office:annotation" if !empty => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_annotation += 1;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Text inside the cell being read (none outside a cell).
+    fn text(&mut self, t: &str) {
+        if let Some(c) = self.cell.as_mut() {
+            c.push_text(t);
+        }
+    }
+
+    /// A closing element.
+    fn end(&mut self, name: &str) -> Result<(), CurveError> {
+        match name {
+            "table:table-cell" | "table:covered-table-cell" => {
+                if let Some(c) = self.cell.take() {
+                    self.col = c.place(
+                        sheet_name(&self.sheet),
+                        self.row,
+                        self.col,
+                        &mut self.row_cells,
+                    )?;
+                }
+            }
+            "office:annotation" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_annotation = c.in_annotation.saturating_sub(1);
+                }
+            }
+            "table:table-row" => {
+                if let (Some(s), false) = (self.sheet.as_mut(), self.row_cells.is_empty()) {
+                    // a row of values repeated: written out (within the budgets)
+                    for k in 0..self.row_repeat {
+                        for (c, text) in &self.row_cells {
+                            s.put(self.row.saturating_add(k), *c, text.clone())?;
+                        }
+                    }
+                }
+                self.row = self.row.saturating_add(self.row_repeat);
+                self.row_cells.clear();
+            }
+            "table:table" => self.close_sheet(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The sheet being read, if any, added to the book.
+    fn close_sheet(&mut self) {
+        if let Some(s) = self.sheet.take() {
+            self.book.add(s);
+        }
+    }
+
+    /// The best sheet of the book (after the last sheet is closed).
+    fn finish(mut self) -> Sheet {
+        self.close_sheet();
+        self.book.into_best()
+    }
 }
 
 /// Longest text kept from one `.ods` cell, bytes (a cell of a load curve is a number, a
