@@ -481,7 +481,9 @@ fn legal_quota(v: &ValidScenario, bal: &balance::Balance, inc: &Incentives) -> S
 
 /// Stage 5: plant reports and cash flows of every actor. The tariff and the valorisation (and
 /// with them the community's fund and running costs) last `incentive_years` from year 1;
-/// energy sales, avoided purchases and upkeep go on to the horizon.
+/// energy sales, avoided purchases and upkeep go on to the horizon. Stages: each plant
+/// ([`Finance::plant`]), the community's fund ([`Finance::community`]), the battery
+/// ([`Finance::battery`]); the configuration's flows add up all three, in that order.
 fn finance(
     v: &ValidScenario,
     pre: &Prepared,
@@ -490,21 +492,99 @@ fn finance(
     fund: &FundReport,
     shared_kwh: f64,
 ) -> (Vec<PlantReport>, FinanceReport) {
-    let s = &v.scenario;
-    let p = &v.params;
-    let sum = |v: &[f64]| v.iter().sum::<f64>();
-    let years = p.project_years.round().max(1.0) as usize;
-    let term = p.incentive_years.round().max(1.0) as usize;
-    let paid = |y: usize| if y <= term { 1.0 } else { 0.0 };
-    let rate = p.discount_rate_pct / 100.0;
-    let degr = |y: usize| (1.0 - p.pv_degradation_pct_per_year / 100.0).powi(y as i32 - 1);
-    let inverter_year = p.inverter_replacement_year.round() as usize;
-    let mut plants = Vec::with_capacity(s.plants.len());
-    let mut producers = Vec::with_capacity(s.plants.len());
-    let mut capex_total = 0.0;
+    let f = Finance {
+        v,
+        pre,
+        bal,
+        inc,
+        fund,
+        shared_kwh,
+        horizon: Horizon::of(&v.params),
+    };
+    let years = f.horizon.years;
+    let rate = f.horizon.rate;
     let mut config_flows = vec![0.0; years + 1];
-    for (i, pl) in s.plants.iter().enumerate() {
-        let f = &bal.plants[i];
+    let mut capex_total = 0.0;
+    let mut plants = Vec::with_capacity(v.scenario.plants.len());
+    let mut producers = Vec::with_capacity(v.scenario.plants.len());
+    for i in 0..v.scenario.plants.len() {
+        let (report, producer) = f.plant(i, &mut config_flows);
+        capex_total += report.capex_eur;
+        plants.push(report);
+        producers.push(producer);
+    }
+    let (community, members) = f.community(&mut config_flows);
+    capex_total += f.battery(&mut config_flows);
+    let report = FinanceReport {
+        years: years as u32,
+        incentive_years: f.horizon.term.min(years) as u32,
+        discount_rate: rate,
+        capex_eur: capex_total,
+        producers,
+        community: ActorFinance::new("community", rate, community),
+        members: ActorFinance::new("members", rate, members),
+        configuration: ActorFinance::new("configuration", rate, config_flows),
+    };
+    (plants, report)
+}
+
+/// The years the cash flows count: the horizon, the incentive term, the discount rate, the
+/// panels' degradation and the inverter's replacement.
+struct Horizon {
+    years: usize,
+    term: usize,
+    rate: f64,
+    degradation_pct_per_year: f64,
+    inverter_year: usize,
+}
+
+impl Horizon {
+    fn of(p: &Parameters) -> Horizon {
+        Horizon {
+            years: p.project_years.round().max(1.0) as usize,
+            term: p.incentive_years.round().max(1.0) as usize,
+            rate: p.discount_rate_pct / 100.0,
+            degradation_pct_per_year: p.pv_degradation_pct_per_year,
+            inverter_year: p.inverter_replacement_year.round() as usize,
+        }
+    }
+
+    /// 1 while the incentives are paid (years 1 to the term), else 0.
+    fn paid(&self, y: usize) -> f64 {
+        if y <= self.term {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
+    /// The panels' output in year `y` against year 1.
+    fn degr(&self, y: usize) -> f64 {
+        (1.0 - self.degradation_pct_per_year / 100.0).powi(y as i32 - 1)
+    }
+}
+
+/// What stage 5 reads: the scenario, the balance, the incentives and the fund.
+struct Finance<'a> {
+    v: &'a ValidScenario,
+    pre: &'a Prepared,
+    bal: &'a balance::Balance,
+    inc: &'a Incentives,
+    fund: &'a FundReport,
+    shared_kwh: f64,
+    horizon: Horizon,
+}
+
+impl Finance<'_> {
+    /// Plant `i`'s report and its producer's cash flows (investment, sales and avoided
+    /// purchases, its share of the fund while paid, upkeep); its energy money and upkeep
+    /// go into the configuration's flows.
+    fn plant(&self, i: usize, config_flows: &mut [f64]) -> (PlantReport, ActorFinance) {
+        let (s, p, h) = (&self.v.scenario, &self.v.params, &self.horizon);
+        let (pre, inc) = (self.pre, self.inc);
+        let sum = |v: &[f64]| v.iter().sum::<f64>();
+        let pl = &s.plants[i];
+        let f = &self.bal.plants[i];
         let prod = sum(&f.production_kwh);
         let sc = sum(&f.self_consumption_kwh);
         let inj = sum(&f.injected_kwh);
@@ -515,31 +595,30 @@ fn finance(
         let avoided = sc * retail;
         let capex =
             pl.kwp * p.net_capex_eur_per_kwp(pl.capex_eur_per_kwp, pl.kwp, pl.capital_grant_pct);
-        capex_total += capex;
-        let producer_share = if shared_kwh > 0.0 {
-            fund.producers_eur * sh / shared_kwh
+        let producer_share = if self.shared_kwh > 0.0 {
+            self.fund.producers_eur * sh / self.shared_kwh
         } else {
             0.0
         };
         let mut flows = vec![-capex];
         let mut costs = vec![capex];
         let mut energy = vec![0.0];
-        for y in 1..=years {
-            let d = degr(y);
+        for (y, config) in config_flows.iter_mut().enumerate().skip(1) {
+            let d = h.degr(y);
             let om = pl.kwp * p.pv_om_eur_per_kwp_year
-                + if y == inverter_year {
+                + if y == h.inverter_year {
                     pl.kwp * p.inverter_replacement_eur_per_kwp
                 } else {
                     0.0
                 };
             let energy_eur = (inc.plant_sales_eur[i] + avoided) * d;
-            flows.push(energy_eur + producer_share * d * paid(y) - om);
-            config_flows[y] += energy_eur - om;
+            flows.push(energy_eur + producer_share * d * h.paid(y) - om);
+            *config += energy_eur - om;
             costs.push(om);
             energy.push(prod * d);
         }
         config_flows[0] -= capex;
-        plants.push(PlantReport {
+        let report = PlantReport {
             host_consumption_kwh: pre.loads.host_kwh[i].as_ref().map_or(0.0, |l| sum(l)),
             id: pl.id.clone(),
             name: pl.name.clone(),
@@ -566,45 +645,44 @@ fn finance(
             sales_eur: inc.plant_sales_eur[i],
             avoided_purchases_eur: avoided,
             capex_eur: capex,
-            lcoe_eur_per_kwh: lcoe_eur_per_kwh(rate, &costs, &energy),
-        });
-        producers.push(ActorFinance::new(
-            format!("producer: {}", pl.id),
-            rate,
-            flows,
-        ));
+            lcoe_eur_per_kwh: lcoe_eur_per_kwh(h.rate, &costs, &energy),
+        };
+        let producer = ActorFinance::new(format!("producer: {}", pl.id), h.rate, flows);
+        (report, producer)
     }
-    let mut community = vec![0.0];
-    let mut members_fl = vec![0.0];
-    for y in 1..=years {
-        let d = degr(y);
-        // The fund (incentives − running costs); producers' and members' shares are part of it.
-        let yearly = (fund.incentives_eur * d - fund.running_costs_eur) * paid(y);
-        let available = yearly.max(0.0);
-        community.push(available);
-        members_fl.push(available * p.alloc_members_pct / 100.0);
-        config_flows[y] += yearly;
+
+    /// The community's and the members' yearly money: the fund (incentives − running costs)
+    /// while paid, of which the members' share; the fund goes into the configuration's flows.
+    fn community(&self, config_flows: &mut [f64]) -> (Vec<f64>, Vec<f64>) {
+        let (p, h) = (&self.v.params, &self.horizon);
+        let mut community = vec![0.0];
+        let mut members = vec![0.0];
+        for (y, config) in config_flows.iter_mut().enumerate().skip(1) {
+            let d = h.degr(y);
+            // The fund; producers' and members' shares are part of it.
+            let yearly = (self.fund.incentives_eur * d - self.fund.running_costs_eur) * h.paid(y);
+            let available = yearly.max(0.0);
+            community.push(available);
+            members.push(available * p.alloc_members_pct / 100.0);
+            *config += yearly;
+        }
+        (community, members)
     }
-    // Community battery: investment and upkeep (its effect on sales and sharing is in the flows).
-    if let Some(b) = &s.battery {
+
+    /// The community battery's investment (returned) and upkeep, in the configuration's
+    /// flows (its effect on sales and sharing is in the plants' and the fund's).
+    fn battery(&self, config_flows: &mut [f64]) -> f64 {
+        let p = &self.v.params;
+        let Some(b) = &self.v.scenario.battery else {
+            return 0.0;
+        };
         let capex = b.energy_kwh * b.capex_eur_per_kwh.unwrap_or(p.battery_capex_eur_per_kwh);
-        capex_total += capex;
         config_flows[0] -= capex;
         for f in config_flows.iter_mut().skip(1) {
             *f -= b.energy_kwh * p.battery_om_eur_per_kwh_year;
         }
+        capex
     }
-    let report = FinanceReport {
-        years: years as u32,
-        incentive_years: term.min(years) as u32,
-        discount_rate: rate,
-        capex_eur: capex_total,
-        producers,
-        community: ActorFinance::new("community", rate, community),
-        members: ActorFinance::new("members", rate, members_fl),
-        configuration: ActorFinance::new("configuration", rate, config_flows),
-    };
-    (plants, report)
 }
 
 /// Stage 6: monthly sums, typical days and the month × hour heat map (local time).
