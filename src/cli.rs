@@ -337,9 +337,48 @@ struct CurveArgs {
 /// `cer-planner curve`: reads a load curve, prints what it detected, writes the report and the
 /// hourly curve.
 fn run_curve(a: CurveArgs) -> ExitCode {
-    use crate::curve::{read_curve, CurveOptions, Unit};
+    use crate::curve::read_curve;
+    let (opts, reference) = match curve_options(&a) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let bytes = match read_limited(&a.file, crate::curve::MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let c = match read_curve(&bytes, &opts, a.year, reference) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}: {e} / {}", a.file.display(), e.message_it);
+            return ExitCode::from(3);
+        }
+    };
+    print_curve(&a.file, a.year, &c);
+    if let Some(p) = &a.report {
+        if let Err(e) = write(
+            p,
+            &serde_json::to_string_pretty(&c.report).unwrap_or_default(),
+        ) {
+            return fail(4, e);
+        }
+    }
+    if let Some(p) = &a.hourly {
+        if let Err(e) = write(p, &crate::curve::hourly_csv(&c)) {
+            return fail(4, e);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The `curve` command's reading options and the category's monthly reference (for the
+/// check of a curve against its category), or exit code 2 naming the option and what it
+/// accepts.
+fn curve_options(
+    a: &CurveArgs,
+) -> Result<(crate::curve::CurveOptions, Option<[f64; 12]>), ExitCode> {
+    use crate::curve::{CurveOptions, Unit};
     if !(1901..=2099).contains(&a.year) {
-        return fail(2, "--year: accepted range 1901 to 2099");
+        return Err(fail(2, "--year: accepted range 1901 to 2099"));
     }
     let unit = match a.unit.as_deref() {
         None => None,
@@ -349,13 +388,13 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         Some("w") => Some(Unit::W),
         Some("mwh") => Some(Unit::Mwh),
         Some(o) => {
-            return fail(
+            return Err(fail(
                 2,
                 format!(
                     "--unit '{}': accepted kwh, kw, wh, w, mwh",
                     o.escape_debug()
                 ),
-            )
+            ))
         }
     };
     let separator = match a.separator.as_deref() {
@@ -363,17 +402,17 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         Some("tab") => Some('\t'),
         Some(s) if s.chars().count() == 1 => s.chars().next(),
         Some(o) => {
-            return fail(
+            return Err(fail(
                 2,
                 format!(
                     "--separator '{}': one character, or 'tab'",
                     o.escape_debug()
                 ),
-            )
+            ))
         }
     };
     if a.step.is_some_and(|s| ![15, 30, 60].contains(&s)) {
-        return fail(2, "--step: accepted 15, 30 or 60 minutes");
+        return Err(fail(2, "--step: accepted 15, 30 or 60 minutes"));
     }
     let reference = match a.category.as_deref() {
         None => None,
@@ -385,20 +424,16 @@ fn run_curve(a: CurveArgs) -> ExitCode {
                     .keys()
                     .map(|k| k.as_str())
                     .collect();
-                return fail(
+                return Err(fail(
                     2,
                     format!(
                         "--category '{}': accepted {}",
                         c.escape_debug(),
                         known.join(", ")
                     ),
-                );
+                ));
             }
         },
-    };
-    let bytes = match read_limited(&a.file, crate::curve::MAX_FILE_BYTES) {
-        Ok(b) => b,
-        Err(code) => return code,
     };
     let opts = CurveOptions {
         separator,
@@ -407,16 +442,15 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         value_column: a.column.map(|c| c.saturating_sub(1)),
         ..CurveOptions::default()
     };
-    let c = match read_curve(&bytes, &opts, a.year, reference) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("{}: {e} / {}", a.file.display(), e.message_it);
-            return ExitCode::from(3);
-        }
-    };
+    Ok((opts, reference))
+}
+
+/// What the `curve` command detected and mapped, as a planner checks it (the notes on
+/// standard error).
+fn print_curve(file: &Path, year: i32, c: &crate::curve::Curve) {
     let r = &c.report;
     let d = &r.detection;
-    println!("{}", a.file.display());
+    println!("{}", file.display());
     println!(
         "  format {}{}, decimal {}, first data row {}",
         d.format,
@@ -440,7 +474,7 @@ fn run_curve(a: CurveArgs) -> ExitCode {
     );
     println!(
         "  energy in the file {:.1} kWh; on the {} simulation year {:.1} kWh ({} hours filled)",
-        r.total_kwh, a.year, r.mapped_total_kwh, r.filled_hours
+        r.total_kwh, year, r.mapped_total_kwh, r.filled_hours
     );
     if !d.unsure.is_empty() {
         println!("  assumed (check): {}", d.unsure.join(", "));
@@ -448,17 +482,6 @@ fn run_curve(a: CurveArgs) -> ExitCode {
     for w in &r.warnings {
         eprintln!("note: {}", w.en);
     }
-    if let Some(p) = &a.report {
-        if let Err(e) = write(p, &serde_json::to_string_pretty(r).unwrap_or_default()) {
-            return fail(4, e);
-        }
-    }
-    if let Some(p) = &a.hourly {
-        if let Err(e) = write(p, &crate::curve::hourly_csv(&c)) {
-            return fail(4, e);
-        }
-    }
-    ExitCode::SUCCESS
 }
 
 /// Reads a UTF-8 text file of at most `limit` bytes (bounded memory; exit code 4 otherwise).
