@@ -818,7 +818,6 @@ fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simu
     let warnings = eligibility::check(orig);
     let s = &v.scenario;
     let p = &v.params;
-    let cats = &defaults().categories;
     let bal = balance::compute(
         &pre.inputs,
         &pre.loads.other_kwh,
@@ -840,45 +839,11 @@ fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simu
     // ARERA valorisation on all shared energy, incentivised or not (TIAD).
     let valorisation = shared * p.arera_valorisation_eur_per_mwh / 1000.0;
     let members_total: u32 = s.members.iter().map(|m| m.count).sum();
-    let fund = solidarity::allocate(
-        tip_total + valorisation,
-        members_total,
-        quota.solidarity_min_eur,
-        p,
-    );
-    let ep_count: u32 = s
-        .members
-        .iter()
-        .filter(|m| m.category == "energy_poor_household")
-        .map(|m| m.count)
-        .sum();
-    let energy_poverty = solidarity::energy_poverty(
-        ep_count,
-        fund.energy_poor_eur,
-        p,
-        derive_seed(s.seed, "energy-poverty"),
-    );
+    let (fund, energy_poverty) =
+        fund_and_energy_poverty(v, tip_total + valorisation, quota.solidarity_min_eur);
     let (plants, finance) = finance(v, pre, &bal, &inc, &fund, shared);
     let (monthly, typical_days, heat) = monthly_views(h);
-    let categories = s
-        .members
-        .iter()
-        .zip(&pre.loads.category_kwh)
-        .map(|(g, kwh)| {
-            let c = &cats[&g.category];
-            CategoryReport {
-                category: g.category.clone(),
-                name: g.name.clone(),
-                measured: g.hourly_kwh.is_some(),
-                label_it: c.label_it.clone(),
-                label_en: c.label_en.clone(),
-                count: g.count,
-                annual_kwh_per_member: member_annual_kwh(g, p),
-                consumption_kwh: *kwh,
-                business: c.business,
-            }
-        })
-        .collect();
+    let categories = category_reports(v, pre);
 
     let report = Report {
         report_version: REPORT_VERSION,
@@ -933,4 +898,54 @@ fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simu
         hourly: inc.hourly,
         report,
     }
+}
+
+/// Stage 4: the community's fund (tariff and valorisation, `pool_eur`, shared out by the
+/// CERS's rules with the legal minimum for social purposes) and the energy-poor households it
+/// supports.
+fn fund_and_energy_poverty(
+    v: &ValidScenario,
+    pool_eur: f64,
+    solidarity_min_eur: f64,
+) -> (FundReport, solidarity::EnergyPovertyReport) {
+    let (s, p) = (&v.scenario, &v.params);
+    let members_total: u32 = s.members.iter().map(|m| m.count).sum();
+    let fund = solidarity::allocate(pool_eur, members_total, solidarity_min_eur, p);
+    let ep_count: u32 = s
+        .members
+        .iter()
+        .filter(|m| m.category == "energy_poor_household")
+        .map(|m| m.count)
+        .sum();
+    let energy_poverty = solidarity::energy_poverty(
+        ep_count,
+        fund.energy_poor_eur,
+        p,
+        derive_seed(s.seed, "energy-poverty"),
+    );
+    (fund, energy_poverty)
+}
+
+/// Each member group's line of the report: its category, count and consumption.
+fn category_reports(v: &ValidScenario, pre: &Prepared) -> Vec<CategoryReport> {
+    let cats = &defaults().categories;
+    v.scenario
+        .members
+        .iter()
+        .zip(&pre.loads.category_kwh)
+        .map(|(g, kwh)| {
+            let c = &cats[&g.category];
+            CategoryReport {
+                category: g.category.clone(),
+                name: g.name.clone(),
+                measured: g.hourly_kwh.is_some(),
+                label_it: c.label_it.clone(),
+                label_en: c.label_en.clone(),
+                count: g.count,
+                annual_kwh_per_member: member_annual_kwh(g, &v.params),
+                consumption_kwh: *kwh,
+                business: c.business,
+            }
+        })
+        .collect()
 }
