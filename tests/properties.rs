@@ -87,9 +87,15 @@ proptest! {
         prop_assert_eq!(simulate(&v).hourly, sim.hourly);
     }
 
-    /// More members (more withdrawals) never share less nor earn less tariff. (Without capital
-    /// grants: with one, adding business members lowers the share of withdrawals exempt from
-    /// the grant's reduction, DM 127/2025, so the tariff per kWh may fall.)
+    /// More members (more withdrawals) never share less nor, without a community battery, earn
+    /// less tariff. (Without capital grants: with one, adding business members lowers the
+    /// share of withdrawals exempt from the grant's reduction, DM 127/2025, so the tariff per
+    /// kWh may fall.) With a battery the shared energy still rises — the midday withdrawals
+    /// take at once what the battery would have stored and returned with its losses — but the
+    /// tariff may fall a little: what moves from the night's discharge to midday moves from
+    /// hours of cheap zonal prices, whose variable tariff (`max(0, 180 − Pz)`, DM MASE 414/2023) is higher,
+    /// to dearer ones. Found by this test (the case in `properties.proptest-regressions`:
+    /// 615 kWp, a 273 kWh battery, one more office: € 77,142.96 → € 77,142.83 a year).
     #[test]
     fn incentives_are_monotone_in_shared_energy(v in scenarios(), extra in 1u32..200) {
         let mut s = v.scenario.clone();
@@ -102,7 +108,9 @@ proptest! {
         w.members[0].count += extra;
         let more = simulate(&validate(w).unwrap()).report;
         prop_assert!(more.shared_kwh >= base.shared_kwh - 1e-6, "{} < {}", more.shared_kwh, base.shared_kwh);
-        prop_assert!(more.tip_eur >= base.tip_eur - 1e-6, "{} < {}", more.tip_eur, base.tip_eur);
+        if v.scenario.battery.is_none() {
+            prop_assert!(more.tip_eur >= base.tip_eur - 1e-6, "{} < {}", more.tip_eur, base.tip_eur);
+        }
     }
 
     /// The 55 % rule: 0 at or below the threshold, then the excess share of the premium,
