@@ -454,95 +454,34 @@ fn start_panel() -> Html {
         (Some(en), Lang::En) => en.clone(),
         _ => s.description.clone(),
     };
-    let on_preset = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let v = super::fields::select_value(&e);
-            if let Some(i) = v.strip_prefix("lib:").and_then(|x| x.parse::<usize>().ok()) {
-                if let Some(sc) = ctx.state.saved.library.get(i) {
-                    ctx.replace_scenario(
-                        sc.clone(),
-                        "Scenario aperto dalla raccolta.",
-                        "Scenario opened from the collection.",
-                    );
-                }
-            } else if !v.is_empty() {
-                ctx.replace_scenario(
-                    preset_scenario(&v),
-                    "Nuova configurazione di partenza.",
-                    "New starting configuration.",
-                );
-            }
-        })
-    };
-    let edit = |f: Rc<dyn Fn(&mut Scenario, String)>| {
-        let ctx = ctx.clone();
-        Callback::from(move |v: String| {
-            let mut sc = ctx.state.saved.scenario.clone();
-            f(&mut sc, v);
-            ctx.set_scenario(sc);
-        })
-    };
+    let edit = |f: Rc<dyn Fn(&mut Scenario, String)>| edit_scenario(&ctx, move |sc, v| f(sc, v));
     let code_error = (!is_valid_cp_code(&s.cp.code)).then(|| {
         AttrValue::from(t(lang,
         "Codice CP: «AC» seguito da 9 lettere maiuscole o cifre (11 caratteri), es. AC001E00934",
         "CP code: “AC” followed by 9 capital letters or digits (11 characters), e.g. AC001E00934"))
     });
-    let on_rule = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let v = super::fields::select_value(&e);
-            let mut sc = ctx.state.saved.scenario.clone();
-            sc.sharing_rule = if v == "pro_rata" {
-                SharingRule::ProRata
-            } else {
-                SharingRule::CommissioningOrder
-            };
-            ctx.set_scenario(sc);
-        })
-    };
-    let on_seed = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: Option<f64>| {
-            if let Some(seed) = v {
-                let mut sc = ctx.state.saved.scenario.clone();
-                sc.seed = seed as u64;
-                ctx.set_scenario(sc);
-            }
-        })
-    };
-    let on_constituted = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: Option<String>| {
-            let mut sc = ctx.state.saved.scenario.clone();
-            sc.community_constituted_date = v;
-            ctx.set_scenario(sc);
-        })
-    };
-    let on_population = {
-        let ctx = ctx.clone();
-        Callback::from(move |v: Option<f64>| {
-            let mut sc = ctx.state.saved.scenario.clone();
-            sc.municipality_population = v.map(|x| x as u32);
-            ctx.set_scenario(sc);
-        })
-    };
+    let on_rule = edit_scenario(&ctx, |sc, e: Event| {
+        sc.sharing_rule = if super::fields::select_value(&e) == "pro_rata" {
+            SharingRule::ProRata
+        } else {
+            SharingRule::CommissioningOrder
+        };
+    });
+    // An emptied seed keeps the scenario's (the field says the value is required).
+    let on_seed = edit_scenario(&ctx, |sc, v: Option<f64>| {
+        if let Some(seed) = v {
+            sc.seed = seed as u64;
+        }
+    });
+    let on_constituted = edit_scenario(&ctx, |sc, v: Option<String>| {
+        sc.community_constituted_date = v;
+    });
+    let on_population = edit_scenario(&ctx, |sc, v: Option<f64>| {
+        sc.municipality_population = v.map(|x| x as u32);
+    });
     html! {
         <div class="start">
-            <div class="field">
-                <label for="preset">{ t(lang, "Parti da", "Start from") }</label>
-                <select id="preset" onchange={on_preset}>
-                    <option value="" selected=true>{ t(lang, "— scegli una configurazione —", "— choose a configuration —") }</option>
-                    <optgroup label={t(lang, "Configurazioni CER.ca.MI", "CER.ca.MI configurations")}>
-                        { for PRESETS.iter().map(|(id, _)| html! { <option value={*id}>{ preset_name(id, lang) }</option> }) }
-                    </optgroup>
-                    if !ctx.state.saved.library.is_empty() {
-                        <optgroup label={t(lang, "Scenari salvati", "Saved scenarios")}>
-                            { for ctx.state.saved.library.iter().enumerate().map(|(i, sc)| html! { <option value={format!("lib:{i}")}>{ sc.name.clone() }</option> }) }
-                        </optgroup>
-                    }
-                </select>
-            </div>
+            { preset_select(&ctx) }
             if s.illustrative {
                 <p class="description"><strong class="badge">{ t(lang, "Numeri illustrativi", "Illustrative numbers") }</strong>{ " " }{ description.clone() }</p>
             } else if !description.is_empty() {
@@ -575,6 +514,58 @@ fn start_panel() -> Html {
             <p class="hint">{ t(lang,
                 "Nuova configurazione: scegli «Nuova configurazione (modello)», poi cambia nome, codice CP, membri e tetti.",
                 "New configuration: choose “New configuration (template)”, then change name, CP code, members and roofs.") }</p>
+        </div>
+    }
+}
+
+/// A callback that edits a copy of the scenario with `f` and sets it (undoable, saved).
+fn edit_scenario<T: 'static>(ctx: &Ctx, f: impl Fn(&mut Scenario, T) + 'static) -> Callback<T> {
+    let ctx = ctx.clone();
+    Callback::from(move |v: T| {
+        let mut sc = ctx.state.saved.scenario.clone();
+        f(&mut sc, v);
+        ctx.set_scenario(sc);
+    })
+}
+
+/// "Start from": a CER.ca.MI configuration or a scenario saved in the collection.
+fn preset_select(ctx: &Ctx) -> Html {
+    let lang = ctx.lang();
+    let on_preset = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let v = super::fields::select_value(&e);
+            if let Some(i) = v.strip_prefix("lib:").and_then(|x| x.parse::<usize>().ok()) {
+                if let Some(sc) = ctx.state.saved.library.get(i) {
+                    ctx.replace_scenario(
+                        sc.clone(),
+                        "Scenario aperto dalla raccolta.",
+                        "Scenario opened from the collection.",
+                    );
+                }
+            } else if !v.is_empty() {
+                ctx.replace_scenario(
+                    preset_scenario(&v),
+                    "Nuova configurazione di partenza.",
+                    "New starting configuration.",
+                );
+            }
+        })
+    };
+    html! {
+        <div class="field">
+            <label for="preset">{ t(lang, "Parti da", "Start from") }</label>
+            <select id="preset" onchange={on_preset}>
+                <option value="" selected=true>{ t(lang, "— scegli una configurazione —", "— choose a configuration —") }</option>
+                <optgroup label={t(lang, "Configurazioni CER.ca.MI", "CER.ca.MI configurations")}>
+                    { for PRESETS.iter().map(|(id, _)| html! { <option value={*id}>{ preset_name(id, lang) }</option> }) }
+                </optgroup>
+                if !ctx.state.saved.library.is_empty() {
+                    <optgroup label={t(lang, "Scenari salvati", "Saved scenarios")}>
+                        { for ctx.state.saved.library.iter().enumerate().map(|(i, sc)| html! { <option value={format!("lib:{i}")}>{ sc.name.clone() }</option> }) }
+                    </optgroup>
+                }
+            </select>
         </div>
     }
 }
