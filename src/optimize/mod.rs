@@ -1074,20 +1074,7 @@ fn band_search(
     let sense_max = req.objective != Objective::MinInvestment;
     // Whether the tariff bands change the optimum (not for requests that count no tariff).
     let rate_matters = !inp.tariff_blind;
-    let root = root_choice(inp, rate_matters);
-    let open_node = |choice, guess, bound| Open {
-        choice,
-        guess,
-        bound,
-        resume: None,
-    };
-    let mut stack: Vec<Open> = match battery_plant_split(inp, v, req, &root, rate_matters, stats)? {
-        Some(split) => split
-            .into_iter()
-            .map(|(c, g, b)| open_node(c, g, b))
-            .collect(),
-        None => vec![open_node(root, None, None)],
-    };
+    let mut stack = first_open_nodes(inp, v, req, rate_matters, stats)?;
     let mut best: Option<Node> = None;
     let t0 = crate::clock::now_ms();
     while let Some(Open {
@@ -1165,14 +1152,7 @@ fn band_search(
         let xb = node.idx.band_sizes(&node.x);
         let Some(j) = branch_plant(&choice, &xb, inp, rate_matters) else {
             debug_assert!(node.exact);
-            // Every roof in hull form has its size in one band: that is its band (the same
-            // optimum with the band fixed, which is the model exported).
-            for (k, c) in node.choice.iter_mut().enumerate() {
-                if *c == BandChoice::Hull {
-                    *c = BandChoice::Band(band_split(&xb[k], inp, k).1);
-                }
-            }
-            best = Some(node);
+            best = Some(incumbent(node, &xb, inp));
             continue;
         };
         let incumbent = best.as_ref().map(|b| b.objective);
@@ -1181,6 +1161,46 @@ fn band_search(
         ));
     }
     Ok(best)
+}
+
+/// The search's first open nodes: the root (every roof that may cross a band limit in hull
+/// form, the battery's plant relaxed), or the bands of the battery's own plant when the
+/// optimum without the battery puts it above 200 kW ([`battery_plant_split`]).
+fn first_open_nodes(
+    inp: &Inputs,
+    v: &ValidScenario,
+    req: &OptimizeRequest,
+    rate_matters: bool,
+    stats: &mut Stats,
+) -> Result<Vec<Open>, String> {
+    let root = root_choice(inp, rate_matters);
+    let open_node = |choice, guess, bound| Open {
+        choice,
+        guess,
+        bound,
+        resume: None,
+    };
+    Ok(
+        match battery_plant_split(inp, v, req, &root, rate_matters, stats)? {
+            Some(split) => split
+                .into_iter()
+                .map(|(c, g, b)| open_node(c, g, b))
+                .collect(),
+            None => vec![open_node(root, None, None)],
+        },
+    )
+}
+
+/// An exact node with no roof to branch on, as the search's best plan: every roof in hull form
+/// has its size (`xb`) in one band, and that is its band (the same optimum with the band
+/// fixed, which is the model exported).
+fn incumbent(mut node: Node, xb: &model::BandSizes, inp: &Inputs) -> Node {
+    for (k, c) in node.choice.iter_mut().enumerate() {
+        if *c == BandChoice::Hull {
+            *c = BandChoice::Band(band_split(&xb[k], inp, k).1);
+        }
+    }
+    node
 }
 
 /// Best bound first (the most promising open node; among equals the newest, so that the
