@@ -160,7 +160,7 @@ fn other_tab_conflict() -> Html {
                             // Keep this tab's scenario in the other tab's save, then load it.
                             if let Some(mut theirs) = Saved::stored() {
                                 let mut mine = st.saved.scenario.clone();
-                                if mine != theirs.scenario && !theirs.library.iter().any(|x| *x == mine) {
+                                if mine != theirs.scenario && !theirs.library.contains(&mine) {
                                     mine.name = format!("{} (questa scheda)", mine.name);
                                     theirs.library.push(mine);
                                     let _ = theirs.store();
@@ -454,7 +454,6 @@ fn start_panel() -> Html {
         (Some(en), Lang::En) => en.clone(),
         _ => s.description.clone(),
     };
-    let edit = |f: Rc<dyn Fn(&mut Scenario, String)>| edit_scenario(&ctx, move |sc, v| f(sc, v));
     let code_error = (!is_valid_cp_code(&s.cp.code)).then(|| {
         AttrValue::from(t(lang,
         "Codice CP: «AC» seguito da 9 lettere maiuscole o cifre (11 caratteri), es. AC001E00934",
@@ -490,13 +489,13 @@ fn start_panel() -> Html {
             <div class="grid">
                 <TextField id="scenario-name" label={t(lang, "Nome dello scenario", "Scenario name")} value={s.name.clone()}
                     error={s.name.trim().is_empty().then(|| AttrValue::from(t(lang, "Il nome non può essere vuoto", "The name cannot be empty")))}
-                    on_change={edit(Rc::new(|sc, v| sc.name = v))} />
+                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.name = v)} />
                 <TextField id="cp-name" label={t(lang, "Cabina primaria (nome)", "Primary substation area (name)")} value={s.cp.name.clone()}
-                    on_change={edit(Rc::new(|sc, v| sc.cp.name = v))} />
+                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.cp.name = v)} />
                 <TextField id="cp-code" {lang} help={Some("cabina_primaria")} label={t(lang, "Codice CP (GSE)", "CP code (GSE)")} value={s.cp.code.clone()} error={code_error}
-                    on_change={edit(Rc::new(|sc, v| sc.cp.code = v.trim().to_uppercase()))} />
+                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.cp.code = v.trim().to_uppercase())} />
                 <TextField id="cp-neighbourhoods" label={t(lang, "Quartieri (separati da virgole)", "Neighbourhoods (comma-separated)")} value={s.cp.neighbourhoods.join(", ")}
-                    on_change={edit(Rc::new(|sc, v| sc.cp.neighbourhoods = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect()))} />
+                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.cp.neighbourhoods = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())} />
                 <div class="field">
                     <label for="sharing-rule">{ t(lang, "Ripartizione dell'energia condivisa tra impianti", "Split of shared energy between plants") }</label>
                     <select id="sharing-rule" onchange={on_rule}>
@@ -601,43 +600,7 @@ fn share_panel() -> Html {
         Callback::from(move |e: Event| {
             let ctx = ctx.clone();
             super::io::read_chosen_file(&e, crate::scenario::MAX_SCENARIO_BYTES, move |text| {
-                let text = match text {
-                    Ok(t) => t,
-                    Err(size) => {
-                        ctx.state.dispatch(Action::Notice(
-                            format!(
-                                "File non importato: {} MB, il limite è {} MB.",
-                                crate::format::number(size / 1e6, 1, Lang::It),
-                                crate::scenario::MAX_SCENARIO_BYTES / 1_000_000
-                            ),
-                            format!(
-                                "File not imported: {} MB, the limit is {} MB.",
-                                crate::format::number(size / 1e6, 1, Lang::En),
-                                crate::scenario::MAX_SCENARIO_BYTES / 1_000_000
-                            ),
-                        ));
-                        return;
-                    }
-                };
-                match parse(&text).and_then(|s| validate(s).map(|v| v.scenario)) {
-                    Ok(sc) => ctx.replace_scenario(sc, "Scenario importato.", "Scenario imported."),
-                    Err(errs) => {
-                        let it = errs
-                            .iter()
-                            .map(|e| format!("{}: {}", e.field, e.message_it))
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        let en = errs
-                            .iter()
-                            .map(|e| format!("{}: {}", e.field, e.message_en))
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        ctx.state.dispatch(Action::Notice(
-                            format!("File non importato — {it}"),
-                            format!("File not imported — {en}"),
-                        ));
-                    }
-                }
+                import_scenario(&ctx, text)
             });
         })
     };
@@ -658,10 +621,6 @@ fn share_panel() -> Html {
                 italian,
             ))
         })
-    };
-    let remove = |i: usize| {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.state.dispatch(Action::RemoveFromLibrary(i)))
     };
     html! {
         <div class="share">
@@ -696,13 +655,67 @@ fn share_panel() -> Html {
                 </div>
             }
             <h3>{ t(lang, "Raccolta", "Collection") }</h3>
-            if ctx.state.saved.library.is_empty() {
-                <p class="hint">{ t(lang, "Nessuno scenario salvato.", "No saved scenario.") }</p>
-            } else {
-                <ul class="library">{ for ctx.state.saved.library.iter().enumerate().map(|(i, sc)| html! {
-                    <li>{ sc.name.clone() }{ " " }<button class="small" aria-label={format!("{} {}", t(lang, "Elimina", "Delete"), sc.name)} onclick={remove(i)}>{ "✕" }</button></li>
-                }) }</ul>
-            }
+            { library_list(&ctx) }
         </div>
+    }
+}
+
+/// A chosen scenario file's text (or its size, when over the limit) into the page: the
+/// scenario replaces the current one (undoable), or a notice names every bad field, in both
+/// languages, and nothing changes.
+fn import_scenario(ctx: &Ctx, text: Result<String, f64>) {
+    let text = match text {
+        Ok(t) => t,
+        Err(size) => {
+            ctx.state.dispatch(Action::Notice(
+                format!(
+                    "File non importato: {} MB, il limite è {} MB.",
+                    crate::format::number(size / 1e6, 1, Lang::It),
+                    crate::scenario::MAX_SCENARIO_BYTES / 1_000_000
+                ),
+                format!(
+                    "File not imported: {} MB, the limit is {} MB.",
+                    crate::format::number(size / 1e6, 1, Lang::En),
+                    crate::scenario::MAX_SCENARIO_BYTES / 1_000_000
+                ),
+            ));
+            return;
+        }
+    };
+    match parse(&text).and_then(|s| validate(s).map(|v| v.scenario)) {
+        Ok(sc) => ctx.replace_scenario(sc, "Scenario importato.", "Scenario imported."),
+        Err(errs) => {
+            let it = errs
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message_it))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let en = errs
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message_en))
+                .collect::<Vec<_>>()
+                .join("; ");
+            ctx.state.dispatch(Action::Notice(
+                format!("File non importato — {it}"),
+                format!("File not imported — {en}"),
+            ));
+        }
+    }
+}
+
+/// The scenarios saved in this browser's collection, each with its delete button.
+fn library_list(ctx: &Ctx) -> Html {
+    let lang = ctx.lang();
+    if ctx.state.saved.library.is_empty() {
+        return html! { <p class="hint">{ t(lang, "Nessuno scenario salvato.", "No saved scenario.") }</p> };
+    }
+    let remove = |i: usize| {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.state.dispatch(Action::RemoveFromLibrary(i)))
+    };
+    html! {
+        <ul class="library">{ for ctx.state.saved.library.iter().enumerate().map(|(i, sc)| html! {
+            <li>{ sc.name.clone() }{ " " }<button class="small" aria-label={format!("{} {}", t(lang, "Elimina", "Delete"), sc.name)} onclick={remove(i)}>{ "✕" }</button></li>
+        }) }</ul>
     }
 }

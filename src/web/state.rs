@@ -524,8 +524,7 @@ impl State {
                 self.saved.library.push(x);
             }
         }
-        if theirs.scenario != self.saved.scenario
-            && !self.saved.library.iter().any(|y| *y == theirs.scenario)
+        if theirs.scenario != self.saved.scenario && !self.saved.library.contains(&theirs.scenario)
         {
             let mut x = theirs.scenario;
             x.name = format!("{} (altra scheda)", x.name);
