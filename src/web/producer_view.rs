@@ -650,38 +650,11 @@ fn sizing_step(props: &SizingProps) -> Html {
             on_chosen.emit(Some(input_number(&e, 0usize)));
         })
     };
-    let use_size = {
-        let ctx = ctx.clone();
-        let p = chosen_point.clone();
-        let id = plant.as_ref().map(|p| p.id.clone());
-        Callback::from(move |_| {
-            let (Some(p), Some(id)) = (&p, &id) else {
-                return;
-            };
-            if p.kwp <= 0.0 {
-                return;
-            }
-            let kwp = (p.kwp * 10.0).round() / 10.0;
-            edit(&ctx, |s| {
-                if let Some(pl) = s.plants.iter_mut().find(|x| &x.id == id) {
-                    pl.kwp = kwp;
-                    if pl.roof_potential_kwp.is_some_and(|r| r < kwp) {
-                        pl.roof_potential_kwp = Some(kwp);
-                    }
-                }
-            });
-            ctx.state.dispatch(super::state::Action::Notice(
-                format!(
-                    "Impianto {id} impostato a {} kWp.",
-                    format::number(kwp, 1, Lang::It)
-                ),
-                format!(
-                    "Plant {id} set to {} kWp.",
-                    format::number(kwp, 1, Lang::En)
-                ),
-            ));
-        })
-    };
+    let use_size = apply_size_callback(
+        &ctx,
+        chosen_point.clone(),
+        plant.as_ref().map(|p| p.id.clone()),
+    );
 
     let result = sized.clone().map(|r| {
         let rep = &r.0;
@@ -689,22 +662,8 @@ fn sizing_step(props: &SizingProps) -> Html {
         let idx = chosen.unwrap_or_else(|| rep.points.iter().position(|p| (p.kwp - rec.max_producer_npv_kwp).abs() < 1e-9).unwrap_or(0));
         let p = chosen_point.clone().unwrap_or_else(|| rep.points[0].clone());
         let kwp_s = |x: f64| format!("{} kWp", n(x, 1));
-        let words_it = format!(
-            "Con {}: il produttore investe {} e ha un VAN di {} in {} anni (rientro {}); usa direttamente {} kWh l'anno ({} dei suoi consumi) e vende {} kWh. La comunità condivide {} kWh con questo impianto e il suo fondo solidale netto è di {} l'anno{}.",
-            kwp_s(p.kwp), format::euros(p.capex_eur, Lang::It), format::euros(p.producer_npv_eur, Lang::It),
-            n(ctx.state.report.as_ref().map_or(20.0, |r| r.0.finance.years as f64), 0),
-            p.payback_years.map(|y| format!("{} anni", format::number(y, 1, Lang::It))).unwrap_or_else(|| "non raggiunto".into()),
-            format::number(p.self_consumption_kwh, 0, Lang::It), format::percent(p.self_sufficiency, 0, Lang::It), format::number(p.injected_kwh, 0, Lang::It),
-            format::number(p.shared_kwh, 0, Lang::It), format::euros(p.community_fund_eur, Lang::It),
-            if rep.producers_fund_share_pct > 0.0 { format!(", di cui il {} % va ai produttori", format::number(rep.producers_fund_share_pct, 0, Lang::It)) } else { ": per statuto CER.ca.MI tutto va a progetti sociali e povertà energetica".into() });
-        let words_en = format!(
-            "At {}: the producer invests {} and has an NPV of {} over {} years (payback {}); it uses {} kWh a year itself ({} of its consumption) and sells {} kWh. The community shares {} kWh with this plant and its net solidarity fund is {} a year{}.",
-            kwp_s(p.kwp), format::euros(p.capex_eur, Lang::En), format::euros(p.producer_npv_eur, Lang::En),
-            n(ctx.state.report.as_ref().map_or(20.0, |r| r.0.finance.years as f64), 0),
-            p.payback_years.map(|y| format!("{} years", format::number(y, 1, Lang::En))).unwrap_or_else(|| "not reached".into()),
-            format::number(p.self_consumption_kwh, 0, Lang::En), format::percent(p.self_sufficiency, 0, Lang::En), format::number(p.injected_kwh, 0, Lang::En),
-            format::number(p.shared_kwh, 0, Lang::En), format::euros(p.community_fund_eur, Lang::En),
-            if rep.producers_fund_share_pct > 0.0 { format!(", of which {} % goes to producers", format::number(rep.producers_fund_share_pct, 0, Lang::En)) } else { ": under the CER.ca.MI statute all of it goes to social projects and energy poverty".into() });
+        let years = ctx.state.report.as_ref().map_or(20, |r| r.0.finance.years);
+        let words = size_words(&p, rep.producers_fund_share_pct, years, lang);
         html! {
             <div id="sizing-result" data-points={rep.points.len().to_string()} data-best-npv-kwp={rec.max_producer_npv_kwp.to_string()}
                 data-curve={serde_json::to_string(&rep.points.iter().map(|p| [p.kwp, p.producer_npv_eur, p.community_fund_eur, p.self_consumption_kwh]).collect::<Vec<_>>()).unwrap_or_default()}>
@@ -719,7 +678,7 @@ fn sizing_step(props: &SizingProps) -> Html {
                     <label for="size-slider">{ format!("{}: {}", t(lang, "Potenza scelta", "Chosen size"), kwp_s(p.kwp)) }</label>
                     <input id="size-slider" type="range" min="0" max={(rep.points.len() - 1).to_string()} step="1" value={idx.to_string()} oninput={on_size} />
                 </div>
-                <p id="size-words" class="size-words">{ if lang == Lang::It { words_it } else { words_en } }</p>
+                <p id="size-words" class="size-words">{ words }</p>
                 <button class="primary" id="use-size" onclick={use_size} disabled={p.kwp <= 0.0}>{ format!("{} ({})", t(lang, "Usa questa potenza nella configurazione", "Use this size in the configuration"), kwp_s(p.kwp)) }</button>
                 <p class="meta">{ format!("{} {} {} {} ms", n(rep.points.len() as f64, 0), t(lang, "simulazioni annuali complete nel web worker in", "full-year simulations in the web worker in"), "", n(r.1, 0)) }</p>
             </div>
@@ -737,5 +696,71 @@ fn sizing_step(props: &SizingProps) -> Html {
             if let Some((it, en)) = &ps.size_error { <p class="field-error" role="alert" id="sizing-error">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p> }
             { result.unwrap_or_default() }
         </>
+    }
+}
+
+/// "Use this size": the plant gets the chosen size (rounded to 0.1 kWp; its roof potential
+/// raised to it if below), undoable, and a notice says so.
+fn apply_size_callback(
+    ctx: &Ctx,
+    point: Option<SizePoint>,
+    plant_id: Option<String>,
+) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    Callback::from(move |_| {
+        let (Some(p), Some(id)) = (&point, &plant_id) else {
+            return;
+        };
+        if p.kwp <= 0.0 {
+            return;
+        }
+        let kwp = (p.kwp * 10.0).round() / 10.0;
+        edit(&ctx, |s| {
+            if let Some(pl) = s.plants.iter_mut().find(|x| &x.id == id) {
+                pl.kwp = kwp;
+                if pl.roof_potential_kwp.is_some_and(|r| r < kwp) {
+                    pl.roof_potential_kwp = Some(kwp);
+                }
+            }
+        });
+        ctx.state.dispatch(super::state::Action::Notice(
+            format!(
+                "Impianto {id} impostato a {} kWp.",
+                format::number(kwp, 1, Lang::It)
+            ),
+            format!(
+                "Plant {id} set to {} kWp.",
+                format::number(kwp, 1, Lang::En)
+            ),
+        ));
+    })
+}
+
+/// The chosen size in words: what the producer invests and earns, what it uses and sells,
+/// what the community shares and its fund (and who gets the fund, by the statute).
+fn size_words(p: &SizePoint, producers_fund_share_pct: f64, years: u32, lang: Lang) -> String {
+    let kwp = format!("{} kWp", format::number(p.kwp, 1, lang));
+    let years = format::number(years as f64, 0, lang);
+    let (e, num, pct) = (
+        |x: f64| format::euros(x, lang),
+        |x: f64| format::number(x, 0, lang),
+        |x: f64| format::percent(x, 0, lang),
+    );
+    if lang == Lang::It {
+        format!(
+            "Con {kwp}: il produttore investe {} e ha un VAN di {} in {years} anni (rientro {}); usa direttamente {} kWh l'anno ({} dei suoi consumi) e vende {} kWh. La comunità condivide {} kWh con questo impianto e il suo fondo solidale netto è di {} l'anno{}.",
+            e(p.capex_eur), e(p.producer_npv_eur),
+            p.payback_years.map(|y| format!("{} anni", format::number(y, 1, lang))).unwrap_or_else(|| "non raggiunto".into()),
+            num(p.self_consumption_kwh), pct(p.self_sufficiency), num(p.injected_kwh),
+            num(p.shared_kwh), e(p.community_fund_eur),
+            if producers_fund_share_pct > 0.0 { format!(", di cui il {} % va ai produttori", num(producers_fund_share_pct)) } else { ": per statuto CER.ca.MI tutto va a progetti sociali e povertà energetica".into() })
+    } else {
+        format!(
+            "At {kwp}: the producer invests {} and has an NPV of {} over {years} years (payback {}); it uses {} kWh a year itself ({} of its consumption) and sells {} kWh. The community shares {} kWh with this plant and its net solidarity fund is {} a year{}.",
+            e(p.capex_eur), e(p.producer_npv_eur),
+            p.payback_years.map(|y| format!("{} years", format::number(y, 1, lang))).unwrap_or_else(|| "not reached".into()),
+            num(p.self_consumption_kwh), pct(p.self_sufficiency), num(p.injected_kwh),
+            num(p.shared_kwh), e(p.community_fund_eur),
+            if producers_fund_share_pct > 0.0 { format!(", of which {} % goes to producers", num(producers_fund_share_pct)) } else { ": under the CER.ca.MI statute all of it goes to social projects and energy poverty".into() })
     }
 }
