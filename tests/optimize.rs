@@ -15,6 +15,23 @@ fn scenario(path: &str) -> ValidScenario {
     parse_and_validate(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The five presets, the seeded variants' starting points.
+const PRESETS: [&str; 5] = [
+    "profiles/scenarios/citta_studi.json",
+    "profiles/scenarios/bovisa.json",
+    "profiles/scenarios/niguarda_affori.json",
+    "profiles/scenarios/chiaravalle.json",
+    "profiles/scenarios/template_new_cp.json",
+];
+
+/// A community battery the optimiser sizes (100 kWh, 0.5 C, up to 600 kWh).
+fn sized_battery() -> cer_planner::scenario::Battery {
+    serde_json::from_value(serde_json::json!({
+        "energy_kwh": 100, "power_kw": 50, "max_energy_kwh": 600
+    }))
+    .unwrap()
+}
+
 fn request(args: &[Value]) -> OptimizeRequest {
     let a: Vec<&str> = args.iter().map(|v| v.as_str().unwrap()).collect();
     let mut r = OptimizeRequest::new(Objective::CommunityValue);
@@ -364,13 +381,6 @@ fn the_diagnosis_names_exactly_the_constraints_whose_removal_allows_a_plan() {
     // the shared-energy ratio stops at such a point (167 of 7,692 replaced hours contradicted).
     use rand::{RngExt, SeedableRng};
     let mut rng = rand::rngs::StdRng::seed_from_u64(31);
-    let presets = [
-        "profiles/scenarios/citta_studi.json",
-        "profiles/scenarios/bovisa.json",
-        "profiles/scenarios/niguarda_affori.json",
-        "profiles/scenarios/chiaravalle.json",
-        "profiles/scenarios/template_new_cp.json",
-    ];
     type Drop = fn(&mut OptimizeRequest);
     let groups: [(&str, Drop); 7] = [
         ("the investment budget", |r| r.budget_eur = None),
@@ -394,7 +404,7 @@ fn the_diagnosis_names_exactly_the_constraints_whose_removal_allows_a_plan() {
     let (mut diagnosed, mut named, mut not_named) = (0, 0, 0);
     let mut cases = Vec::new();
     for case in 0..17usize {
-        let mut s = scenario(presets[case % presets.len()]).scenario;
+        let mut s = scenario(PRESETS[case % PRESETS.len()]).scenario;
         for p in s.plants.iter_mut() {
             if p.host_category.is_none() && rng.random_bool(0.5) {
                 let lo = p.kwp.max(50.0);
@@ -406,10 +416,7 @@ fn the_diagnosis_names_exactly_the_constraints_whose_removal_allows_a_plan() {
         }
         let battery = case >= 12;
         if battery {
-            s.battery = serde_json::from_value(serde_json::json!({
-                "energy_kwh": 100, "power_kw": 50, "max_energy_kwh": 600
-            }))
-            .unwrap();
+            s.battery = Some(sized_battery());
         }
         let v = cer_planner::scenario::validate(s).unwrap();
         let mut req = OptimizeRequest::new(
@@ -546,16 +553,9 @@ fn random_variants_equal_the_full_lp() {
             .unwrap_or(d)
     };
     let mut rng = rand::rngs::StdRng::seed_from_u64(env("CER_RANDOM_SEED", 24));
-    let presets = [
-        "profiles/scenarios/citta_studi.json",
-        "profiles/scenarios/bovisa.json",
-        "profiles/scenarios/niguarda_affori.json",
-        "profiles/scenarios/chiaravalle.json",
-        "profiles/scenarios/template_new_cp.json",
-    ];
     let (mut solved, mut infeasible) = (0, 0);
     for case in 0..env("CER_RANDOM_CASES", 12) as usize {
-        let mut s = scenario(presets[case % presets.len()]).scenario;
+        let mut s = scenario(PRESETS[case % PRESETS.len()]).scenario;
         let mut open = 0;
         for p in s.plants.iter_mut() {
             p.capital_grant_pct = [0.0, 0.0, 20.0, 40.0][rng.random_range(0..4)];
@@ -569,10 +569,7 @@ fn random_variants_equal_the_full_lp() {
             g.available = Some(g.count + rng.random_range(0..3 * g.count.max(10)));
         }
         if env("CER_RANDOM_BATTERY", 0) == 1 {
-            s.battery = serde_json::from_value(serde_json::json!({
-                "energy_kwh": 100, "power_kw": 50, "max_energy_kwh": 600
-            }))
-            .unwrap();
+            s.battery = Some(sized_battery());
         }
         let v = cer_planner::scenario::validate(s).unwrap();
         let mut req = OptimizeRequest::new(

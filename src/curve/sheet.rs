@@ -431,12 +431,7 @@ impl OdsReader {
             "table:table-cell" | "table:covered-table-cell" => {
                 let c = OdsCell::from_attributes(e);
                 if empty {
-                    self.col = c.place(
-                        sheet_name(&self.sheet),
-                        self.row,
-                        self.col,
-                        &mut self.row_cells,
-                    )?;
+                    self.place_cell(c)?;
                 } else {
                     self.cell = Some(c);
                 }
@@ -475,12 +470,7 @@ impl OdsReader {
         match name {
             "table:table-cell" | "table:covered-table-cell" => {
                 if let Some(c) = self.cell.take() {
-                    self.col = c.place(
-                        sheet_name(&self.sheet),
-                        self.row,
-                        self.col,
-                        &mut self.row_cells,
-                    )?;
+                    self.place_cell(c)?;
                 }
             }
             "office:annotation" => {
@@ -503,6 +493,17 @@ impl OdsReader {
             "table:table" => self.close_sheet(),
             _ => {}
         }
+        Ok(())
+    }
+
+    /// A finished cell into the current row (its repetitions and spans), moving the column on.
+    fn place_cell(&mut self, c: OdsCell) -> Result<(), CurveError> {
+        self.col = c.place(
+            sheet_name(&self.sheet),
+            self.row,
+            self.col,
+            &mut self.row_cells,
+        )?;
         Ok(())
     }
 

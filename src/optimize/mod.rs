@@ -495,7 +495,7 @@ fn solve_node(
         };
         let plan = || {
             let rebuild = |m: &[HourMode]| model::build(inp, v, req, choice, Some(m)).0;
-            r.is_plan(&violated, &at, &regimes, &rebuild)
+            r.is_plan(&st.modes, &violated, &at, &regimes, &rebuild)
         };
         let is_plan = any_plan && !violated.is_empty() && plan();
         #[cfg(not(target_arch = "wasm32"))]
@@ -613,8 +613,6 @@ fn coarse_guess(
 struct Relaxation {
     /// The LP solved.
     lp: lp::Lp,
-    /// Its hours' modes.
-    modes: Vec<HourMode>,
     idx: model::ModelIndex,
     x: Vec<f64>,
     duals: Vec<f64>,
@@ -623,21 +621,23 @@ struct Relaxation {
 
 impl Relaxation {
     /// Whether this relaxation's solution is a point of the node's full LP although it
-    /// contradicts the regimes of the hours `violated`: valued at the regime each attains at
-    /// the point (its true shared energy and value: the greedy split, E20) instead of the one
+    /// contradicts the regimes its hours' `modes` assumed in the hours `violated`: each valued
+    /// at the regime it attains at the point (its true shared energy and value: the greedy
+    /// split, E20) instead of the one
     /// the LP assumed, every row must hold as well as it did (to 1e-7 of its scale). The full
     /// LP then has a feasible point: this point with every hour's greedy split as its shared
     /// energy. Exact regardless of the objective; a feasibility question asks it with an
     /// objective that leaves the targets slack (see `diagnose`).
     fn is_plan(
         &self,
+        modes: &[HourMode],
         violated: &[usize],
         at: &Point,
         regimes: &Regimes,
         rebuild: &dyn Fn(&[HourMode]) -> lp::Lp,
     ) -> bool {
         let inp = regimes.inp;
-        let mut modes = self.modes.clone();
+        let mut modes = modes.to_vec();
         for &hi in violated {
             let (inj, w, u, order) =
                 regimes.hour(inp.hours[hi], &at.sizes, &at.members, at.net_discharge[hi]);
@@ -696,7 +696,6 @@ fn relaxation(
             duals,
             objective,
         } => Ok(Some(Relaxation {
-            modes: modes.to_vec(),
             lp,
             idx,
             x,

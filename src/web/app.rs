@@ -459,7 +459,7 @@ fn start_panel() -> Html {
         "Codice CP: «AC» seguito da 9 lettere maiuscole o cifre (11 caratteri), es. AC001E00934",
         "CP code: “AC” followed by 9 capital letters or digits (11 characters), e.g. AC001E00934"))
     });
-    let on_rule = edit_scenario(&ctx, |sc, e: Event| {
+    let on_rule = editors::scenario_callback(&ctx, |sc, e: Event| {
         sc.sharing_rule = if super::fields::select_value(&e) == "pro_rata" {
             SharingRule::ProRata
         } else {
@@ -467,15 +467,15 @@ fn start_panel() -> Html {
         };
     });
     // An emptied seed keeps the scenario's (the field says the value is required).
-    let on_seed = edit_scenario(&ctx, |sc, v: Option<f64>| {
+    let on_seed = editors::scenario_callback(&ctx, |sc, v: Option<f64>| {
         if let Some(seed) = v {
             sc.seed = seed as u64;
         }
     });
-    let on_constituted = edit_scenario(&ctx, |sc, v: Option<String>| {
+    let on_constituted = editors::scenario_callback(&ctx, |sc, v: Option<String>| {
         sc.community_constituted_date = v;
     });
-    let on_population = edit_scenario(&ctx, |sc, v: Option<f64>| {
+    let on_population = editors::scenario_callback(&ctx, |sc, v: Option<f64>| {
         sc.municipality_population = v.map(|x| x as u32);
     });
     html! {
@@ -489,13 +489,13 @@ fn start_panel() -> Html {
             <div class="grid">
                 <TextField id="scenario-name" label={t(lang, "Nome dello scenario", "Scenario name")} value={s.name.clone()}
                     error={s.name.trim().is_empty().then(|| AttrValue::from(t(lang, "Il nome non può essere vuoto", "The name cannot be empty")))}
-                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.name = v)} />
+                    on_change={editors::scenario_callback(&ctx, |sc: &mut Scenario, v: String| sc.name = v)} />
                 <TextField id="cp-name" label={t(lang, "Cabina primaria (nome)", "Primary substation area (name)")} value={s.cp.name.clone()}
-                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.cp.name = v)} />
+                    on_change={editors::scenario_callback(&ctx, |sc: &mut Scenario, v: String| sc.cp.name = v)} />
                 <TextField id="cp-code" {lang} help={Some("cabina_primaria")} label={t(lang, "Codice CP (GSE)", "CP code (GSE)")} value={s.cp.code.clone()} error={code_error}
-                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.cp.code = v.trim().to_uppercase())} />
+                    on_change={editors::scenario_callback(&ctx, |sc: &mut Scenario, v: String| sc.cp.code = v.trim().to_uppercase())} />
                 <TextField id="cp-neighbourhoods" label={t(lang, "Quartieri (separati da virgole)", "Neighbourhoods (comma-separated)")} value={s.cp.neighbourhoods.join(", ")}
-                    on_change={edit_scenario(&ctx, |sc: &mut Scenario, v: String| sc.cp.neighbourhoods = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())} />
+                    on_change={editors::scenario_callback(&ctx, |sc: &mut Scenario, v: String| sc.cp.neighbourhoods = v.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())} />
                 <div class="field">
                     <label for="sharing-rule">{ t(lang, "Ripartizione dell'energia condivisa tra impianti", "Split of shared energy between plants") }</label>
                     <select id="sharing-rule" onchange={on_rule}>
@@ -515,16 +515,6 @@ fn start_panel() -> Html {
                 "New configuration: choose “New configuration (template)”, then change name, CP code, members and roofs.") }</p>
         </div>
     }
-}
-
-/// A callback that edits a copy of the scenario with `f` and sets it (undoable, saved).
-fn edit_scenario<T: 'static>(ctx: &Ctx, f: impl Fn(&mut Scenario, T) + 'static) -> Callback<T> {
-    let ctx = ctx.clone();
-    Callback::from(move |v: T| {
-        let mut sc = ctx.state.saved.scenario.clone();
-        f(&mut sc, v);
-        ctx.set_scenario(sc);
-    })
 }
 
 /// "Start from": a CER.ca.MI configuration or a scenario saved in the collection.

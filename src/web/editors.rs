@@ -32,6 +32,15 @@ pub(super) fn edit_scenario(ctx: &Ctx, f: impl FnOnce(&mut Scenario)) {
     ctx.set_scenario(s);
 }
 
+/// A callback that edits the scenario with `f` and the value it receives ([`edit_scenario`]).
+pub(super) fn scenario_callback<T: 'static>(
+    ctx: &Ctx,
+    f: impl Fn(&mut Scenario, T) + 'static,
+) -> Callback<T> {
+    let ctx = ctx.clone();
+    Callback::from(move |v: T| edit_scenario(&ctx, |s| f(s, v)))
+}
+
 /// Members by category.
 #[function_component(MembersEditor)]
 pub fn members_editor() -> Html {
