@@ -1093,14 +1093,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `series`: the variants' seed, roofs, battery and odd inputs (its `case` is ignored).
+/// `series`: the variants' seed, roofs, battery and odd inputs (its `case` is ignored). A line
+/// per case ([`bench_case`]) and, with `out`, the summary for `scripts/bench_optimizer.py`.
 fn bench_opt(
     series: VariantSpec,
     cases: usize,
     only: Option<usize>,
     out: Option<PathBuf>,
 ) -> ExitCode {
-    use crate::optimize::variants::variant;
     let VariantSpec {
         seed,
         roofs,
@@ -1116,77 +1116,10 @@ fn bench_opt(
     println!("optimiser on seeded variants: seed {seed}, {roofs} extra roofs across 200 kW, battery {battery}, odd inputs {odd}");
     let mut summary = Vec::new();
     for case in (0..cases).filter(|c| only.is_none_or(|o| o == *c)) {
-        let spec = VariantSpec { case, ..series };
-        let var = match variant(spec) {
-            Ok(v) => v,
-            Err(e) => return fail(1, format!("case {case}: {e}")),
-        };
-        let t = Instant::now();
-        let outcome = optimize(&var.scenario, &var.request);
-        let total_ms = t.elapsed().as_secs_f64() * 1000.0;
-        let (status, objective, solve_ms, nodes, lps) = match &outcome {
-            OptimizeOutcome::Solved { report, .. } => {
-                if std::env::var("CER_BENCH_DETAIL").is_ok() {
-                    println!(
-                        "  last LP {} cols × {} rows, {} of {} hours in full",
-                        report.reduced_columns,
-                        report.reduced_rows,
-                        report.full_hours,
-                        report.lp_hours
-                    );
-                }
-                (
-                    "optimal",
-                    Some(report.objective_value),
-                    report.solve_ms,
-                    report.band_nodes,
-                    report.lp_solves,
-                )
-            }
-            OptimizeOutcome::Infeasible { conflicts } => {
-                if std::env::var("CER_BENCH_DETAIL").is_ok() {
-                    for (_, en) in conflicts {
-                        println!("  conflict: {en}");
-                    }
-                }
-                ("infeasible", None, total_ms, 0, 0)
-            }
-            OptimizeOutcome::Failed(e) => {
-                println!("case {case}: FAILED {e} ({})", var.label);
-                ("failed", None, total_ms, 0, 0)
-            }
-        };
-        println!(
-            "case {case:3}: {status:10} {:>18} | search {solve_ms:8.1} ms, whole {total_ms:8.1} ms, {nodes:3} nodes, {lps:3} LPs | {}",
-            objective.map_or("-".into(), |o| format!("{o:.4}")),
-            var.label
-        );
-        let mut files = Vec::new();
-        if let Some(d) = &out {
-            let milps = crate::optimize::band_milps(&var.scenario, &var.request);
-            for (k, m) in milps.iter().enumerate() {
-                let f = d.join(format!("case_{case}_{k}.mps"));
-                if let Err(e) = write(&f, &m.to_mps("cer_planner_milp")) {
-                    return fail(4, e);
-                }
-                files.push(f.display().to_string());
-            }
-            // The variant itself, to open in the app or run with `optimize` (its request is
-            // in the summary).
-            let f = d.join(format!("case_{case}_scenario.json"));
-            let text = serde_json::to_string_pretty(&var.scenario.scenario).unwrap_or_default();
-            if let Err(e) = write(&f, &text) {
-                return fail(4, e);
-            }
+        match bench_case(VariantSpec { case, ..series }, out.as_deref()) {
+            Ok(row) => summary.push(row),
+            Err(code) => return code,
         }
-        summary.push(serde_json::json!({
-            "seed": seed, "case": case, "roofs": roofs, "battery": battery, "odd": odd,
-            "label": var.label, "status": status, "objective": objective,
-            "sense": if var.request.objective == Objective::MinInvestment { "min" } else { "max" },
-            "request": var.request,
-            "search_ms": solve_ms, "whole_ms": total_ms, "nodes": nodes, "lp_solves": lps,
-            "milps": files,
-        }));
     }
     if let Some(d) = &out {
         let text = serde_json::to_string_pretty(&summary).unwrap_or_default();
@@ -1195,6 +1128,86 @@ fn bench_opt(
         }
     }
     ExitCode::SUCCESS
+}
+
+/// One variant of a `bench-opt` series: optimised and timed, its line printed, with `out` its
+/// models and scenario written ([`bench_case_files`]); its row of the summary.
+fn bench_case(spec: VariantSpec, out: Option<&Path>) -> Result<serde_json::Value, ExitCode> {
+    let case = spec.case;
+    let var = crate::optimize::variants::variant(spec)
+        .map_err(|e| fail(1, format!("case {case}: {e}")))?;
+    let t = Instant::now();
+    let outcome = optimize(&var.scenario, &var.request);
+    let total_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let detail = std::env::var("CER_BENCH_DETAIL").is_ok();
+    let (status, objective, solve_ms, nodes, lps) = match &outcome {
+        OptimizeOutcome::Solved { report, .. } => {
+            if detail {
+                println!(
+                    "  last LP {} cols × {} rows, {} of {} hours in full",
+                    report.reduced_columns,
+                    report.reduced_rows,
+                    report.full_hours,
+                    report.lp_hours
+                );
+            }
+            let r = report;
+            ("optimal", Some(r.objective_value), r.solve_ms, r.band_nodes, r.lp_solves)
+        }
+        OptimizeOutcome::Infeasible { conflicts } => {
+            if detail {
+                for (_, en) in conflicts {
+                    println!("  conflict: {en}");
+                }
+            }
+            ("infeasible", None, total_ms, 0, 0)
+        }
+        OptimizeOutcome::Failed(e) => {
+            println!("case {case}: FAILED {e} ({})", var.label);
+            ("failed", None, total_ms, 0, 0)
+        }
+    };
+    println!(
+        "case {case:3}: {status:10} {:>18} | search {solve_ms:8.1} ms, whole {total_ms:8.1} ms, {nodes:3} nodes, {lps:3} LPs | {}",
+        objective.map_or("-".into(), |o| format!("{o:.4}")),
+        var.label
+    );
+    let files = match out {
+        Some(d) => bench_case_files(d, case, &var)?,
+        None => Vec::new(),
+    };
+    let sense = if var.request.objective == Objective::MinInvestment {
+        "min"
+    } else {
+        "max"
+    };
+    Ok(serde_json::json!({
+        "seed": spec.seed, "case": case, "roofs": spec.roofs, "battery": spec.battery,
+        "odd": spec.odd, "label": var.label, "status": status, "objective": objective,
+        "sense": sense, "request": var.request,
+        "search_ms": solve_ms, "whole_ms": total_ms, "nodes": nodes, "lp_solves": lps,
+        "milps": files,
+    }))
+}
+
+/// A variant's band choice as mixed-integer MPS models (their paths returned) and the variant
+/// itself, to open in the app or run with `optimize` (its request is in the summary).
+fn bench_case_files(
+    d: &Path,
+    case: usize,
+    var: &crate::optimize::variants::Variant,
+) -> Result<Vec<String>, ExitCode> {
+    let mut files = Vec::new();
+    let milps = crate::optimize::band_milps(&var.scenario, &var.request);
+    for (k, m) in milps.iter().enumerate() {
+        let f = d.join(format!("case_{case}_{k}.mps"));
+        write(&f, &m.to_mps("cer_planner_milp")).map_err(|e| fail(4, e))?;
+        files.push(f.display().to_string());
+    }
+    let f = d.join(format!("case_{case}_scenario.json"));
+    let text = serde_json::to_string_pretty(&var.scenario.scenario).unwrap_or_default();
+    write(&f, &text).map_err(|e| fail(4, e))?;
+    Ok(files)
 }
 
 fn time_ms<T>(reps: u32, mut f: impl FnMut() -> T) -> (f64, f64) {

@@ -391,7 +391,7 @@ fn incentives(v: &ValidScenario, pre: &Prepared, bal: &balance::Balance) -> Ince
     };
     let mut plant_tip = vec![0.0; s.plants.len()];
     let mut plant_sales = vec![0.0; s.plants.len()];
-    for t in 0..HOURS_PER_YEAR {
+    for (t, &pz) in prices.iter().enumerate() {
         let x = if bal.withdrawn_kwh[t] > 0.0 {
             bal.exempt_withdrawn_kwh[t] / bal.withdrawn_kwh[t]
         } else {
@@ -401,13 +401,13 @@ fn incentives(v: &ValidScenario, pre: &Prepared, bal: &balance::Balance) -> Ince
         let mut inc = 0.0;
         for (i, pl) in s.plants.iter().enumerate() {
             plant_sales[i] +=
-                bal.plants[i].injected_kwh[t] * (prices[t] - p.rid_fee_eur_per_mwh) / 1000.0;
+                bal.plants[i].injected_kwh[t] * (pz - p.rid_fee_eur_per_mwh) / 1000.0;
             if !pl.incentive_eligible {
                 continue;
             }
             let sh = bal.plants[i].shared_kwh[t];
             if sh > 0.0 {
-                let rate = tip_after_grant(tip_rate_eur_per_mwh(bands[i], prices[t], p), fs[i], x);
+                let rate = tip_after_grant(tip_rate_eur_per_mwh(bands[i], pz, p), fs[i], x);
                 let eur = sh * rate / 1000.0;
                 tip += eur;
                 inc += sh;
@@ -419,7 +419,7 @@ fn incentives(v: &ValidScenario, pre: &Prepared, bal: &balance::Balance) -> Ince
         h.tip_eur_per_mwh[t] = if inc > 0.0 {
             tip / inc * 1000.0
         } else if let Some(i) = first_eligible {
-            tip_after_grant(tip_rate_eur_per_mwh(bands[i], prices[t], p), fs[i], x)
+            tip_after_grant(tip_rate_eur_per_mwh(bands[i], pz, p), fs[i], x)
         } else {
             0.0
         };

@@ -14,6 +14,7 @@ use super::t;
 use crate::charts;
 use crate::format::{self, Lang};
 use crate::report::Report;
+use crate::scenario::Scenario;
 
 #[derive(Properties, PartialEq)]
 struct OverlayProps {
@@ -49,112 +50,21 @@ fn overlay(p: &OverlayProps) -> Html {
     html! { <canvas ref={canvas} width={w.to_string()} height={h.to_string()} class="chart" role="img" aria-label={t(p.lang, "Energia condivisa per mese, scenari a confronto", "Shared energy by month, scenarios compared")}></canvas> }
 }
 
-/// The comparison screen.
+/// The comparison screen: the candidates to tick, the button, and the table and overlaid chart
+/// of the chosen scenarios once simulated.
 #[function_component(ComparePanel)]
 pub fn compare_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
-    let lib = ctx.state.saved.library.clone();
     let chosen = use_state(Vec::<usize>::new);
-    // Candidates: the current scenario (index 0) and the collection (1…).
-    let mut candidates = vec![(
-        t(lang, "Attuale: ", "Current: ") + &ctx.state.saved.scenario.name,
-        ctx.state.saved.scenario.clone(),
-    )];
-    candidates.extend(lib.iter().map(|s| (s.name.clone(), s.clone())));
-    let toggle = |i: usize| {
-        let chosen = chosen.clone();
-        Callback::from(move |e: Event| {
-            let on = super::fields::checked(&e);
-            let mut v = (*chosen).clone();
-            v.retain(|x| *x != i);
-            if on && v.len() < 4 {
-                v.push(i);
-            }
-            v.sort();
-            chosen.set(v);
-        })
-    };
-    let run = {
-        let ctx = ctx.clone();
-        let chosen = chosen.clone();
-        let candidates = candidates.clone();
-        Callback::from(move |_| {
-            let picks: Vec<(String, crate::scenario::Scenario)> = chosen
-                .iter()
-                .filter_map(|i| candidates.get(*i).cloned())
-                .collect();
-            ctx.state.dispatch(Action::StartCompare(
-                picks.iter().map(|p| p.0.clone()).collect(),
-            ));
-            for (k, (_, s)) in picks.into_iter().enumerate() {
-                ctx.work
-                    .emit(Work::Simulate(Purpose::Compare(k), Box::new(s)));
-            }
-        })
-    };
+    let candidates = candidates(&ctx, lang);
+    let toggle = |i: usize| toggle_callback(&chosen, i);
+    let run = run_callback(&ctx, &chosen, &candidates);
     let cols = ctx.state.compare.clone();
     let done: Vec<(String, Rc<Report>)> = cols
         .iter()
         .filter_map(|(n, r)| r.clone().map(|r| (n.clone(), r)))
         .collect();
-    let n = |x: f64, d: usize| format::number(x, d, lang);
-    let rows: Vec<(String, Box<dyn Fn(&Report) -> String>)> = vec![
-        (
-            t(lang, "Membri", "Members"),
-            Box::new(move |r: &Report| n(r.members_total as f64, 0)),
-        ),
-        (
-            t(lang, "FV (kWp)", "PV (kWp)"),
-            Box::new(move |r: &Report| n(r.pv_kwp_total, 1)),
-        ),
-        (
-            t(lang, "Produzione (kWh)", "Production (kWh)"),
-            Box::new(move |r: &Report| n(r.production_kwh, 0)),
-        ),
-        (
-            t(lang, "Energia condivisa (kWh)", "Shared energy (kWh)"),
-            Box::new(move |r: &Report| n(r.shared_kwh, 0)),
-        ),
-        (
-            t(lang, "Condivisa / immessa", "Shared / injected"),
-            Box::new(move |r: &Report| format::percent(r.shared_ratio_of_injection, 1, lang)),
-        ),
-        (
-            t(lang, "Tariffa premio (€/anno)", "Premium tariff (€/yr)"),
-            Box::new(move |r: &Report| n(r.tip_eur, 0)),
-        ),
-        (
-            t(
-                lang,
-                "Quota solidale minima (€/anno)",
-                "Minimum solidarity quota (€/yr)",
-            ),
-            Box::new(move |r: &Report| n(r.solidarity_min_eur, 0)),
-        ),
-        (
-            t(lang, "Fondo solidale (€/anno)", "Solidarity fund (€/yr)"),
-            Box::new(move |r: &Report| n(r.fund.net_fund_eur, 0)),
-        ),
-        (
-            t(
-                lang,
-                "Membri in povertà energetica sostenuti (stima)",
-                "Energy-poor members supported (estimate)",
-            ),
-            Box::new(move |r: &Report| {
-                format!(
-                    "{} / {}",
-                    n(r.energy_poverty.members_supportable_at_target as f64, 0),
-                    n(r.energy_poverty.energy_poor_members as f64, 0)
-                )
-            }),
-        ),
-        (
-            t(lang, "VAN configurazione (€)", "Configuration NPV (€)"),
-            Box::new(move |r: &Report| n(r.finance.configuration.npv_eur, 0)),
-        ),
-    ];
     html! {
         <div class="compare">
             <p class="hint">{ t(lang,
@@ -165,14 +75,139 @@ pub fn compare_panel() -> Html {
             }) }</ul>
             <button id="run-compare" disabled={chosen.len() < 2} onclick={run}>{ t(lang, "Confronta", "Compare") }</button>
             if !cols.is_empty() {
-                <table class="compare-table" id="compare-table">
-                    <thead><tr><th scope="col"></th>{ for cols.iter().map(|(name, _)| html! { <th scope="col">{ name.clone() }</th> }) }</tr></thead>
-                    <tbody>{ for rows.iter().map(|(label, f)| html! {
-                        <tr><th scope="row">{ label.clone() }</th>{ for cols.iter().map(|(_, r)| html! { <td class="num">{ r.as_ref().map(|r| f(r)).unwrap_or_else(|| "…".into()) }</td> }) }</tr>
-                    }) }</tbody>
-                </table>
+                { compare_table(&cols, lang) }
                 if done.len() == cols.len() { <Overlay series={done} {lang} /> }
             }
         </div>
+    }
+}
+
+/// What can be compared: the current scenario (index 0) and the collection (1…), with the
+/// names shown.
+fn candidates(ctx: &Ctx, lang: Lang) -> Vec<(String, Scenario)> {
+    let current = (
+        t(lang, "Attuale: ", "Current: ") + &ctx.state.saved.scenario.name,
+        ctx.state.saved.scenario.clone(),
+    );
+    let saved = ctx.state.saved.library.iter();
+    std::iter::once(current)
+        .chain(saved.map(|s| (s.name.clone(), s.clone())))
+        .collect()
+}
+
+/// Ticking candidate `i` on or off (at most four chosen, kept in the candidates' order).
+fn toggle_callback(chosen: &UseStateHandle<Vec<usize>>, i: usize) -> Callback<Event> {
+    let chosen = chosen.clone();
+    Callback::from(move |e: Event| {
+        let on = super::fields::checked(&e);
+        let mut v = (*chosen).clone();
+        v.retain(|x| *x != i);
+        if on && v.len() < 4 {
+            v.push(i);
+        }
+        v.sort();
+        chosen.set(v);
+    })
+}
+
+/// «Confronta»: one column per chosen scenario, each simulated in the worker.
+fn run_callback(
+    ctx: &Ctx,
+    chosen: &UseStateHandle<Vec<usize>>,
+    candidates: &[(String, Scenario)],
+) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    let chosen = chosen.clone();
+    let candidates = candidates.to_vec();
+    Callback::from(move |_| {
+        let picks: Vec<(String, Scenario)> = chosen
+            .iter()
+            .filter_map(|i| candidates.get(*i).cloned())
+            .collect();
+        ctx.state.dispatch(Action::StartCompare(
+            picks.iter().map(|p| p.0.clone()).collect(),
+        ));
+        for (k, (_, s)) in picks.into_iter().enumerate() {
+            ctx.work
+                .emit(Work::Simulate(Purpose::Compare(k), Box::new(s)));
+        }
+    })
+}
+
+/// One figure of a report as the comparison's cell shows it.
+type Cell = Box<dyn Fn(&Report) -> String>;
+
+/// The rows of the comparison: a label and how each scenario's cell reads.
+fn compare_rows(lang: Lang) -> Vec<(String, Cell)> {
+    let n = move |x: f64, d: usize| format::number(x, d, lang);
+    let row = |label: String, cell: Cell| (label, cell);
+    vec![
+        row(
+            t(lang, "Membri", "Members"),
+            Box::new(move |r| n(r.members_total as f64, 0)),
+        ),
+        row(
+            t(lang, "FV (kWp)", "PV (kWp)"),
+            Box::new(move |r| n(r.pv_kwp_total, 1)),
+        ),
+        row(
+            t(lang, "Produzione (kWh)", "Production (kWh)"),
+            Box::new(move |r| n(r.production_kwh, 0)),
+        ),
+        row(
+            t(lang, "Energia condivisa (kWh)", "Shared energy (kWh)"),
+            Box::new(move |r| n(r.shared_kwh, 0)),
+        ),
+        row(
+            t(lang, "Condivisa / immessa", "Shared / injected"),
+            Box::new(move |r| format::percent(r.shared_ratio_of_injection, 1, lang)),
+        ),
+        row(
+            t(lang, "Tariffa premio (€/anno)", "Premium tariff (€/yr)"),
+            Box::new(move |r| n(r.tip_eur, 0)),
+        ),
+        row(
+            t(
+                lang,
+                "Quota solidale minima (€/anno)",
+                "Minimum solidarity quota (€/yr)",
+            ),
+            Box::new(move |r| n(r.solidarity_min_eur, 0)),
+        ),
+        row(
+            t(lang, "Fondo solidale (€/anno)", "Solidarity fund (€/yr)"),
+            Box::new(move |r| n(r.fund.net_fund_eur, 0)),
+        ),
+        row(
+            t(
+                lang,
+                "Membri in povertà energetica sostenuti (stima)",
+                "Energy-poor members supported (estimate)",
+            ),
+            Box::new(move |r| {
+                format!(
+                    "{} / {}",
+                    n(r.energy_poverty.members_supportable_at_target as f64, 0),
+                    n(r.energy_poverty.energy_poor_members as f64, 0)
+                )
+            }),
+        ),
+        row(
+            t(lang, "VAN configurazione (€)", "Configuration NPV (€)"),
+            Box::new(move |r| n(r.finance.configuration.npv_eur, 0)),
+        ),
+    ]
+}
+
+/// The scenarios side by side, a column each («…» until its simulation arrives).
+fn compare_table(cols: &[(String, Option<Rc<Report>>)], lang: Lang) -> Html {
+    let rows = compare_rows(lang);
+    html! {
+        <table class="compare-table" id="compare-table">
+            <thead><tr><th scope="col"></th>{ for cols.iter().map(|(name, _)| html! { <th scope="col">{ name.clone() }</th> }) }</tr></thead>
+            <tbody>{ for rows.iter().map(|(label, f)| html! {
+                <tr><th scope="row">{ label.clone() }</th>{ for cols.iter().map(|(_, r)| html! { <td class="num">{ r.as_ref().map(|r| f(r)).unwrap_or_else(|| "…".into()) }</td> }) }</tr>
+            }) }</tbody>
+        </table>
     }
 }

@@ -9,7 +9,7 @@ use super::fields::{checked, select_value, selected_index, DateField, NumField, 
 use super::t;
 use crate::economics::PowerBand;
 use crate::format::{self, Lang};
-use crate::params::{defaults, ShapeSpec};
+use crate::params::{defaults, ParamMeta, ShapeSpec};
 use crate::scenario::{GrantKind, MemberGroup, OwnerType, Plant, Scenario};
 
 pub(super) fn category_label(id: &str, lang: Lang) -> String {
@@ -483,7 +483,7 @@ fn battery_editor() -> Html {
         Callback::from(move |e: Event| {
             let on = checked(&e);
             edit_scenario(&ctx, |s| {
-                s.battery = on.then(|| crate::scenario::Battery {
+                s.battery = on.then_some(crate::scenario::Battery {
                     energy_kwh: 100.0,
                     power_kw: 50.0,
                     round_trip_efficiency_pct: 90.0,
@@ -526,120 +526,141 @@ fn battery_editor() -> Html {
     }
 }
 
-/// Every parameter with unit, source, confidence and a reset to default.
+/// Every parameter with unit, source, confidence and a reset to default; the hourly prices;
+/// the rules applied.
 #[function_component(AssumptionsEditor)]
 pub fn assumptions_editor() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
     let s = &ctx.state.saved.scenario;
-    let rows = defaults().parameters.iter().map(|(name, m)| {
-        let overridden = s.parameters.get(name).copied();
-        let value = overridden.unwrap_or(m.value);
-        let set = {
-            let ctx = ctx.clone();
-            let name = name.clone();
-            let default = m.value;
-            Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| match v {
-                Some(x) if x != default => { s.parameters.insert(name.clone(), x); }
-                _ => { s.parameters.remove(&name); }
-            }))
-        };
-        let reset = {
-            let ctx = ctx.clone();
-            let name = name.clone();
-            Callback::from(move |_| edit_scenario(&ctx, |s| { s.parameters.remove(&name); }))
-        };
-        let label = if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() };
-        html! {
-            <tr class={classes!(overridden.is_some().then_some("changed"))}>
-                <td><NumField id={format!("param-{name}")} {label} unit={m.unit.clone()} value={Some(value)} min={m.min} max={m.max} {lang} on_change={set} /></td>
-                <td>
-                    if m.confidence == "L" { <span class="badge">{ t(lang, "ipotesi", "assumption") }</span>{ " " } }
-                    <span class="badge conf" title={t(lang, "confidenza", "confidence")}>{ m.confidence.clone() }</span>{ " " }
-                    if let Some(y) = &m.year { <span class="badge year">{ format!("{} {y}", t(lang, "valore", "value")) }</span>{ " " } }
-                    <span class="source">{ if lang == Lang::It { m.source_it.clone() } else { m.source.clone() } }</span>
-                </td>
-                <td>
-                    if overridden.is_some() {
-                        <button class="small" aria-label={format!("{} {name}", t(lang, "Ripristina il valore predefinito di", "Reset to default:"))} onclick={reset}>
-                            { format!("{} ({})", t(lang, "predefinito", "default"), format::number(m.value, 2, lang)) }
-                        </button>
-                    }
-                </td>
-            </tr>
-        }
-    });
-    let on_prices = {
-        let ctx = ctx.clone();
-        Callback::from(move |e: Event| {
-            let ctx = ctx.clone();
-            super::io::read_chosen_file(&e, 5_000_000, move |text| {
-                let text = match text {
-                    Ok(t) => t,
-                    Err(size) => {
-                        ctx.state.dispatch(super::state::Action::Notice(
-                            format!(
-                                "Prezzi non caricati: il file è di {} MB, il limite è 5 MB.",
-                                format::number(size / 1e6, 1, Lang::It)
-                            ),
-                            format!(
-                                "Prices not loaded: the file is {} MB, the limit is 5 MB.",
-                                format::number(size / 1e6, 1, Lang::En)
-                            ),
-                        ));
-                        return;
-                    }
-                };
-                match crate::price::parse_hourly_csv(&text) {
-                    Ok(series) => {
-                        edit_scenario(&ctx, |s| s.hourly_price_eur_per_mwh = Some(series));
-                        ctx.state.dispatch(super::state::Action::Notice(
-                            "Prezzi orari caricati.".into(),
-                            "Hourly prices loaded.".into(),
-                        ));
-                    }
-                    Err(e) => ctx.state.dispatch(super::state::Action::Notice(
-                        format!("Prezzi non caricati: {e}"),
-                        format!("Prices not loaded: {e}"),
-                    )),
-                }
-            });
-        })
-    };
-    let reset_prices = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| edit_scenario(&ctx, |s| s.hourly_price_eur_per_mwh = None))
-    };
-    let custom_prices = s.hourly_price_eur_per_mwh.is_some();
+    let rows = defaults()
+        .parameters
+        .iter()
+        .map(|(name, m)| parameter_row(&ctx, name, m, s.parameters.get(name).copied()));
     html! {
         <div>
-            <div class="prices">
-                <p>
-                    <strong>{ t(lang, "Prezzo zonale orario: ", "Hourly zonal price: ") }</strong>
-                    { if custom_prices { t(lang, "serie oraria caricata dall'utente (più lo scarto zonale, se indicato)", "hourly series loaded by the user (plus the zonal offset, if set)") }
-                      else { t(lang, "PUN Index GME 2025, medie mensili per fascia F1/F2/F3 (F3 derivata), ridistribuite nel mese con il fattore di cattura solare: le medie di fascia ignorano il calo di prezzo nelle ore di sole (stima, confidenza bassa)", "GME PUN Index 2025, monthly means by band F1/F2/F3 (F3 derived), reshaped within the month by the solar capture factor: band means ignore the price dip in sunny hours (estimate, low confidence)") } }
-                </p>
-                <label class="button" for="prices-csv">{ t(lang, "Carica prezzi orari (CSV, 8.760 righe, €/MWh)", "Load hourly prices (CSV, 8,760 rows, €/MWh)") }</label>
-                <input id="prices-csv" class="visually-hidden" type="file" accept=".csv,text/csv" onchange={on_prices} />
-                if custom_prices { { " " }<button id="reset-prices" onclick={reset_prices}>{ t(lang, "Torna al PUN 2025", "Back to PUN 2025") }</button> }
-            </div>
+            { prices_box(&ctx, s.hourly_price_eur_per_mwh.is_some()) }
             <p class="hint">{ t(lang,
                 "Ogni valore ha una fonte. «Ipotesi» segnala valori da verificare. I valori regolati indicano l'anno a cui si riferiscono («valore 2024»): per un altro anno inserire il valore pubblicato da ARERA o GSE. I valori modificati sono evidenziati e si possono ripristinare.",
                 "Every value has a source. “Assumption” marks values to be checked. Regulated values state the year they refer to (“value 2024”): for another year enter the value published by ARERA or GSE. Changed values are highlighted and can be reset.") }</p>
-            <details class="rules-changes" id="rules-changes">
-                <summary>{ t(lang, "Regole applicate (verificate sulle fonti)", "Rules applied (checked against the sources)") }</summary>
-                <ul>
-                    <li>{ t(lang, "Tariffa premio e valorizzazione ARERA sono pagate per 20 anni dall'entrata in esercizio (DM 414/2023): con un orizzonte più lungo, gli anni successivi hanno solo vendita dell'energia, risparmi in bolletta e costi.", "The premium tariff and the ARERA valorisation are paid for 20 years from entry into operation (DM 414/2023): over a longer horizon, later years have only energy sales, avoided purchases and costs.") }</li>
-                    <li>{ t(lang, "Valorizzazione ARERA per una CER: solo la componente di trasmissione TRAS_E (TIAD); BTAU e perdite evitate valgono solo per l'autoconsumo collettivo nello stesso edificio.", "ARERA valorisation for a CER: the transmission component TRAS_E only (TIAD); BTAU and avoided losses apply only to collective self-consumption in one building.") }</li>
-                    <li>{ t(lang, "Regola del 55 %: calcolata separatamente per gli impianti con sola tariffa (55 %) e per quelli con contributo in conto capitale (45 %), ciascun gruppo sulla propria energia immessa; gli impianti senza tariffa non entrano nel rapporto (GSE, Regole operative).", "55 % rule: computed separately for the plants with the tariff only (55 %) and those with a capital grant (45 %), each group on its own injection; plants without the tariff are left out of the ratio (GSE operating rules).") }</li>
-                    <li>{ t(lang, "Contributo in conto capitale: sul costo ammissibile, con i massimali per kW del DM 414/2023; riduce la tariffa del fattore F = 0,5 × contributo / 40 %. Il PNRR è riservato ai comuni sotto i 50.000 abitanti (DM 127/2025) e il suo sportello è chiuso: Milano non può ottenerlo.", "Capital grant: on the eligible cost, with the DM 414/2023 caps per kW; it reduces the tariff by F = 0.5 × grant / 40 %. PNRR grants are only for municipalities under 50,000 inhabitants (DM 127/2025) and the call has closed: Milan cannot get one.") }</li>
-                    <li>{ t(lang, "Condizioni di ammissibilità (impianti entro il 31/12/2027 e dopo la costituzione, impianti esistenti al massimo 30 %, imprese PMI) sono mostrate come avvisi accanto alle cifre che toccano.", "Eligibility conditions (plants by 31/12/2027 and after the constitution, existing plants at most 30 %, businesses SMEs) are shown as warnings beside the figures they affect.") }</li>
-                </ul>
-            </details>
+            { rules_applied(lang) }
             <table class="assumptions">
                 <thead><tr><th scope="col">{ t(lang, "Valore", "Value") }</th><th scope="col">{ t(lang, "Fonte e confidenza", "Source and confidence") }{ " " }<super::help::Help term="confidenza" {lang} /></th><th scope="col"><span class="visually-hidden">{ t(lang, "Ripristina", "Reset") }</span></th></tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
         </div>
+    }
+}
+
+/// One parameter: its field (highlighted when `overridden`), its source and confidence, and a
+/// reset to the default when changed.
+fn parameter_row(ctx: &Ctx, name: &str, m: &ParamMeta, overridden: Option<f64>) -> Html {
+    let lang = ctx.lang();
+    let value = overridden.unwrap_or(m.value);
+    let set = {
+        let ctx = ctx.clone();
+        let name = name.to_string();
+        let default = m.value;
+        Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| match v {
+            Some(x) if x != default => { s.parameters.insert(name.clone(), x); }
+            _ => { s.parameters.remove(&name); }
+        }))
+    };
+    let reset = {
+        let ctx = ctx.clone();
+        let name = name.to_string();
+        Callback::from(move |_| edit_scenario(&ctx, |s| { s.parameters.remove(&name); }))
+    };
+    let label = if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() };
+    html! {
+        <tr class={classes!(overridden.is_some().then_some("changed"))}>
+            <td><NumField id={format!("param-{name}")} {label} unit={m.unit.clone()} value={Some(value)} min={m.min} max={m.max} {lang} on_change={set} /></td>
+            <td>
+                if m.confidence == "L" { <span class="badge">{ t(lang, "ipotesi", "assumption") }</span>{ " " } }
+                <span class="badge conf" title={t(lang, "confidenza", "confidence")}>{ m.confidence.clone() }</span>{ " " }
+                if let Some(y) = &m.year { <span class="badge year">{ format!("{} {y}", t(lang, "valore", "value")) }</span>{ " " } }
+                <span class="source">{ if lang == Lang::It { m.source_it.clone() } else { m.source.clone() } }</span>
+            </td>
+            <td>
+                if overridden.is_some() {
+                    <button class="small" aria-label={format!("{} {name}", t(lang, "Ripristina il valore predefinito di", "Reset to default:"))} onclick={reset}>
+                        { format!("{} ({})", t(lang, "predefinito", "default"), format::number(m.value, 2, lang)) }
+                    </button>
+                }
+            </td>
+        </tr>
+    }
+}
+
+/// The hourly zonal price in use (the default PUN series or the user's), a file input to load
+/// an hourly series and, with one loaded, the way back to the default.
+fn prices_box(ctx: &Ctx, custom_prices: bool) -> Html {
+    let lang = ctx.lang();
+    let on_prices = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: Event| {
+            let ctx = ctx.clone();
+            super::io::read_chosen_file(&e, 5_000_000, move |text| load_prices(&ctx, text));
+        })
+    };
+    let reset_prices = scenario_callback(ctx, |s, _: MouseEvent| s.hourly_price_eur_per_mwh = None);
+    html! {
+        <div class="prices">
+            <p>
+                <strong>{ t(lang, "Prezzo zonale orario: ", "Hourly zonal price: ") }</strong>
+                { if custom_prices { t(lang, "serie oraria caricata dall'utente (più lo scarto zonale, se indicato)", "hourly series loaded by the user (plus the zonal offset, if set)") }
+                  else { t(lang, "PUN Index GME 2025, medie mensili per fascia F1/F2/F3 (F3 derivata), ridistribuite nel mese con il fattore di cattura solare: le medie di fascia ignorano il calo di prezzo nelle ore di sole (stima, confidenza bassa)", "GME PUN Index 2025, monthly means by band F1/F2/F3 (F3 derived), reshaped within the month by the solar capture factor: band means ignore the price dip in sunny hours (estimate, low confidence)") } }
+            </p>
+            <label class="button" for="prices-csv">{ t(lang, "Carica prezzi orari (CSV, 8.760 righe, €/MWh)", "Load hourly prices (CSV, 8,760 rows, €/MWh)") }</label>
+            <input id="prices-csv" class="visually-hidden" type="file" accept=".csv,text/csv" onchange={on_prices} />
+            if custom_prices { { " " }<button id="reset-prices" onclick={reset_prices}>{ t(lang, "Torna al PUN 2025", "Back to PUN 2025") }</button> }
+        </div>
+    }
+}
+
+/// An hourly price file read (or its size, when over the 5 MB limit): into the scenario when it
+/// parses, and a notice either way.
+fn load_prices(ctx: &Ctx, text: Result<String, f64>) {
+    let notice = |it: String, en: String| ctx.state.dispatch(super::state::Action::Notice(it, en));
+    let text = match text {
+        Ok(t) => t,
+        Err(size) => {
+            return notice(
+                format!(
+                    "Prezzi non caricati: il file è di {} MB, il limite è 5 MB.",
+                    format::number(size / 1e6, 1, Lang::It)
+                ),
+                format!(
+                    "Prices not loaded: the file is {} MB, the limit is 5 MB.",
+                    format::number(size / 1e6, 1, Lang::En)
+                ),
+            );
+        }
+    };
+    match crate::price::parse_hourly_csv(&text) {
+        Ok(series) => {
+            edit_scenario(ctx, |s| s.hourly_price_eur_per_mwh = Some(series));
+            notice("Prezzi orari caricati.".into(), "Hourly prices loaded.".into());
+        }
+        Err(e) => notice(
+            format!("Prezzi non caricati: {e}"),
+            format!("Prices not loaded: {e}"),
+        ),
+    }
+}
+
+/// The rules applied where a quick reading of them misleads, each with its source.
+fn rules_applied(lang: Lang) -> Html {
+    html! {
+        <details class="rules-changes" id="rules-changes">
+            <summary>{ t(lang, "Regole applicate (verificate sulle fonti)", "Rules applied (checked against the sources)") }</summary>
+            <ul>
+                <li>{ t(lang, "Tariffa premio e valorizzazione ARERA sono pagate per 20 anni dall'entrata in esercizio (DM 414/2023): con un orizzonte più lungo, gli anni successivi hanno solo vendita dell'energia, risparmi in bolletta e costi.", "The premium tariff and the ARERA valorisation are paid for 20 years from entry into operation (DM 414/2023): over a longer horizon, later years have only energy sales, avoided purchases and costs.") }</li>
+                <li>{ t(lang, "Valorizzazione ARERA per una CER: solo la componente di trasmissione TRAS_E (TIAD); BTAU e perdite evitate valgono solo per l'autoconsumo collettivo nello stesso edificio.", "ARERA valorisation for a CER: the transmission component TRAS_E only (TIAD); BTAU and avoided losses apply only to collective self-consumption in one building.") }</li>
+                <li>{ t(lang, "Regola del 55 %: calcolata separatamente per gli impianti con sola tariffa (55 %) e per quelli con contributo in conto capitale (45 %), ciascun gruppo sulla propria energia immessa; gli impianti senza tariffa non entrano nel rapporto (GSE, Regole operative).", "55 % rule: computed separately for the plants with the tariff only (55 %) and those with a capital grant (45 %), each group on its own injection; plants without the tariff are left out of the ratio (GSE operating rules).") }</li>
+                <li>{ t(lang, "Contributo in conto capitale: sul costo ammissibile, con i massimali per kW del DM 414/2023; riduce la tariffa del fattore F = 0,5 × contributo / 40 %. Il PNRR è riservato ai comuni sotto i 50.000 abitanti (DM 127/2025) e il suo sportello è chiuso: Milano non può ottenerlo.", "Capital grant: on the eligible cost, with the DM 414/2023 caps per kW; it reduces the tariff by F = 0.5 × grant / 40 %. PNRR grants are only for municipalities under 50,000 inhabitants (DM 127/2025) and the call has closed: Milan cannot get one.") }</li>
+                <li>{ t(lang, "Condizioni di ammissibilità (impianti entro il 31/12/2027 e dopo la costituzione, impianti esistenti al massimo 30 %, imprese PMI) sono mostrate come avvisi accanto alle cifre che toccano.", "Eligibility conditions (plants by 31/12/2027 and after the constitution, existing plants at most 30 %, businesses SMEs) are shown as warnings beside the figures they affect.") }</li>
+            </ul>
+        </details>
     }
 }

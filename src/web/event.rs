@@ -17,7 +17,7 @@ use super::state::{Action, Purpose};
 use super::t;
 use crate::event::{max_roofs, EventChoice, BASES, MAX_FAMILIES};
 use crate::format::{self, Lang};
-use crate::report::Report;
+use crate::report::{Report, TypicalDay};
 
 fn base_name(base: &str, lang: Lang) -> String {
     match base {
@@ -118,6 +118,57 @@ pub fn event_view() -> Html {
     let Some(choice) = ev.choice.clone() else {
         return html! { <NeighbourhoodPick {kiosk} /> };
     };
+    let shown = ev.shown.clone();
+    let computing = ev.in_flight.is_some() || shown.as_ref().map(|s| &s.0) != Some(&choice);
+    html! {
+        <section class={classes!("event", kiosk.then_some("kiosk"))} aria-labelledby="event-title">
+            <EventTitle />
+            { event_where(&ctx, &choice) }
+            <div class="event-body"><div class="event-left">
+            { event_controls(&ctx, &choice) }
+            <p class="event-status" role="status" id="event-status" data-computing={computing.to_string()}>
+                { if computing { t(lang, "Calcolo…", "Computing…") } else { t(lang, "Calcolato ora, con la stessa simulazione del simulatore completo.", "Computed just now, with the same simulation as the full simulator.") } }</p>
+            if let Some((c, rep)) = shown.clone() {
+                { outcomes(&rep.0, &c, lang) }
+            }
+            </div><div class="event-right">
+            if let Some((c, rep)) = shown {
+                <DayAnimation report={rep.clone()} {lang} />
+                <TakeHome choice={c.clone()} {lang} {kiosk} />
+            }
+            </div></div>
+            if !kiosk {
+                <p class="event-full"><button id="event-open-full" onclick={open_full_callback(&ctx, &choice)}>{ t(lang, "Apri questa variante nel simulatore completo", "Open this variant in the full simulator") }</button></p>
+            }
+        </section>
+    }
+}
+
+/// The neighbourhood shown, and the ways to another one or back to how it is today.
+fn event_where(ctx: &Ctx, choice: &EventChoice) -> Html {
+    let lang = ctx.lang();
+    let back = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| ctx.state.dispatch(Action::EventSet(None)))
+    };
+    let reset = {
+        let ctx = ctx.clone();
+        let start = EventChoice::start(&choice.base);
+        Callback::from(move |_| ctx.state.dispatch(Action::EventSet(start.clone())))
+    };
+    html! {
+        <div class="event-where">
+            <span class="event-place" id="event-place">{ base_name(&choice.base, lang) }</span>
+            <button class="small" id="event-back" onclick={back}>{ t(lang, "Cambia quartiere", "Change neighbourhood") }</button>
+            <button class="small" id="event-reset" onclick={reset}>{ t(lang, "Com'è oggi", "As it is today") }</button>
+        </div>
+    }
+}
+
+/// The big controls in everyday words: families (up to three times today's, at least 300),
+/// roofs with panels, the school and the supermarket. Each move dispatches the new choice.
+fn event_controls(ctx: &Ctx, choice: &EventChoice) -> Html {
+    let lang = ctx.lang();
     let set = |f: fn(&mut EventChoice, u32)| {
         let ctx = ctx.clone();
         let choice = choice.clone();
@@ -137,81 +188,47 @@ pub fn event_view() -> Html {
             ctx.state.dispatch(Action::EventSet(Some(c)));
         })
     };
-    let start = EventChoice::start(&choice.base);
-    let fam_max = start
-        .as_ref()
+    let fam_max = EventChoice::start(&choice.base)
         .map_or(300, |s| (s.families * 3).max(300))
         .min(MAX_FAMILIES);
     let roofs_max = max_roofs(&choice.base);
-    let back = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| ctx.state.dispatch(Action::EventSet(None)))
-    };
-    let reset = {
-        let ctx = ctx.clone();
-        let start = start.clone();
-        Callback::from(move |_| ctx.state.dispatch(Action::EventSet(start.clone())))
-    };
-    let open_full = {
-        let ctx = ctx.clone();
-        let choice = choice.clone();
-        Callback::from(move |_| {
-            if let Some(s) = choice.scenario() {
-                ctx.replace_scenario(
-                    s,
-                    "La variante dell'evento è ora la configurazione del simulatore.",
-                    "The event variant is now the simulator's configuration.",
-                );
-                ctx.state.dispatch(Action::SetEventMode(false));
-            }
-        })
-    };
-    let shown = ev.shown.clone();
-    let computing = ev.in_flight.is_some() || shown.as_ref().map(|s| &s.0) != Some(&choice);
-    let n = |x: f64, d: usize| format::number(x, d, lang);
     html! {
-        <section class={classes!("event", kiosk.then_some("kiosk"))} aria-labelledby="event-title">
-            <EventTitle />
-            <div class="event-where">
-                <span class="event-place" id="event-place">{ base_name(&choice.base, lang) }</span>
-                <button class="small" id="event-back" onclick={back}>{ t(lang, "Cambia quartiere", "Change neighbourhood") }</button>
-                <button class="small" id="event-reset" onclick={reset}>{ t(lang, "Com'è oggi", "As it is today") }</button>
+        <div class="event-controls">
+            <div class="event-control">
+                <label for="event-families">{ t(lang, "Quante famiglie partecipano?", "How many families join?") }</label>
+                <output for="event-families" id="event-families-value">{ format::number(choice.families as f64, 0, lang) }</output>
+                <input type="range" id="event-families" min="0" max={fam_max.to_string()} step="10" value={choice.families.to_string()} oninput={set(|c, v| c.families = v)} />
             </div>
-            <div class="event-body"><div class="event-left">
-            <div class="event-controls">
-                <div class="event-control">
-                    <label for="event-families">{ t(lang, "Quante famiglie partecipano?", "How many families join?") }</label>
-                    <output for="event-families" id="event-families-value">{ n(choice.families as f64, 0) }</output>
-                    <input type="range" id="event-families" min="0" max={fam_max.to_string()} step="10" value={choice.families.to_string()} oninput={set(|c, v| c.families = v)} />
-                </div>
-                <div class="event-control">
-                    <label for="event-roofs">{ t(lang, "Quanti tetti hanno i pannelli?", "How many roofs have panels?") }</label>
-                    <output for="event-roofs" id="event-roofs-value">{ format!("{} / {}", choice.roofs, roofs_max) }</output>
-                    <input type="range" id="event-roofs" min="0" max={roofs_max.to_string()} step="1" value={choice.roofs.to_string()} oninput={set(|c, v| c.roofs = v)} />
-                </div>
-                <div class="event-control toggles">
-                    <button class="big toggle" id="event-school" aria-pressed={choice.school.to_string()} onclick={toggle(|c| c.school = !c.school)}>
-                        { if choice.school { t(lang, "✓ La scuola partecipa", "✓ The school joins") } else { t(lang, "✗ La scuola non partecipa", "✗ The school does not join") } }</button>
-                    <button class="big toggle" id="event-supermarket" aria-pressed={choice.supermarket.to_string()} onclick={toggle(|c| c.supermarket = !c.supermarket)}>
-                        { if choice.supermarket { t(lang, "✓ Il supermercato partecipa", "✓ The supermarket joins") } else { t(lang, "✗ Il supermercato non partecipa", "✗ The supermarket does not join") } }</button>
-                </div>
+            <div class="event-control">
+                <label for="event-roofs">{ t(lang, "Quanti tetti hanno i pannelli?", "How many roofs have panels?") }</label>
+                <output for="event-roofs" id="event-roofs-value">{ format!("{} / {}", choice.roofs, roofs_max) }</output>
+                <input type="range" id="event-roofs" min="0" max={roofs_max.to_string()} step="1" value={choice.roofs.to_string()} oninput={set(|c, v| c.roofs = v)} />
             </div>
-            <p class="event-status" role="status" id="event-status" data-computing={computing.to_string()}>
-                { if computing { t(lang, "Calcolo…", "Computing…") } else { t(lang, "Calcolato ora, con la stessa simulazione del simulatore completo.", "Computed just now, with the same simulation as the full simulator.") } }</p>
-            if let Some((c, rep)) = shown.clone() {
-                { outcomes(&rep.0, &c, lang) }
-            }
-            </div><div class="event-right">
-            if let Some((c, rep)) = shown {
-                <DayAnimation report={rep.clone()} {lang} />
-                <TakeHome choice={c.clone()} {lang} {kiosk} />
-            }
-            </div></div>
-            if !kiosk {
-                <p class="event-full"><button id="event-open-full" onclick={open_full}>{ t(lang, "Apri questa variante nel simulatore completo", "Open this variant in the full simulator") }</button></p>
-            }
-        </section>
+            <div class="event-control toggles">
+                <button class="big toggle" id="event-school" aria-pressed={choice.school.to_string()} onclick={toggle(|c| c.school = !c.school)}>
+                    { if choice.school { t(lang, "✓ La scuola partecipa", "✓ The school joins") } else { t(lang, "✗ La scuola non partecipa", "✗ The school does not join") } }</button>
+                <button class="big toggle" id="event-supermarket" aria-pressed={choice.supermarket.to_string()} onclick={toggle(|c| c.supermarket = !c.supermarket)}>
+                    { if choice.supermarket { t(lang, "✓ Il supermercato partecipa", "✓ The supermarket joins") } else { t(lang, "✗ Il supermercato non partecipa", "✗ The supermarket does not join") } }</button>
+            </div>
+        </div>
     }
+}
+
+/// «Open this variant in the full simulator»: the variant replaces the configuration (the
+/// previous one kept in the collection) and event mode ends.
+fn open_full_callback(ctx: &Ctx, choice: &EventChoice) -> Callback<MouseEvent> {
+    let ctx = ctx.clone();
+    let choice = choice.clone();
+    Callback::from(move |_| {
+        if let Some(s) = choice.scenario() {
+            ctx.replace_scenario(
+                s,
+                "La variante dell'evento è ora la configurazione del simulatore.",
+                "The event variant is now the simulator's configuration.",
+            );
+            ctx.state.dispatch(Action::SetEventMode(false));
+        }
+    })
 }
 
 /// One run in flight; the newest choice next (a visitor moving a slider never queues runs).
@@ -417,67 +434,7 @@ fn day_animation(p: &DayProps) -> Html {
     let Some(day) = r.typical_days.iter().find(|d| d.month == month) else {
         return html! {};
     };
-    let h = *hour;
-    let prod = day.production_kw[h];
-    let cons = day.consumption_kw[h];
-    let shared = day.shared_kw[h];
-    let pmax = r
-        .typical_days
-        .iter()
-        .flat_map(|d| d.production_kw.iter().chain(&d.consumption_kw))
-        .fold(1e-9f64, |a, b| a.max(*b));
-    let f = |x: f64| (x / pmax).clamp(0.0, 1.0);
-    let n = |x: f64| format::number(x, 0, lang);
-    let day_time = prod > 0.0;
-    let sun_x = 40.0 + 720.0 * (h as f64 + 0.5) / 24.0;
-    let sun_y = 235.0 - 185.0 * f(prod).sqrt();
-    let from_grid = (cons - shared).max(0.0);
-    let to_grid = (prod - shared).max(0.0);
-    let label = format!(
-        "{} {:02}:00 — {} {} kW, {} {} kW, {} {} kW",
-        t(lang, "Ore", "Hour"),
-        h,
-        t(lang, "i tetti producono", "the roofs produce"),
-        n(prod),
-        t(lang, "il quartiere consuma", "the neighbourhood uses"),
-        n(cons),
-        t(lang, "condivisa tra vicini", "shared between neighbours"),
-        n(shared)
-    );
-    let house = |x: f64, lit: f64, panel: Option<f64>| {
-        let roof = format!(
-            "{},{} {},{} {},{}",
-            x - 6.0,
-            250.0,
-            x + 30.0,
-            222.0,
-            x + 66.0,
-            250.0
-        );
-        html! { <g>
-            <rect x={format!("{x}")} y="250" width="60" height="50" fill="#e9e2d6" stroke="#6d5f4b" />
-            <polygon points={roof} fill="#b0523a" />
-            if let Some(pv) = panel {
-                <polygon points={format!("{},{} {},{} {},{} {},{}", x + 4.0, 246.0, x + 28.0, 228.0, x + 40.0, 236.0, x + 16.0, 250.0)} fill="#1f3f6a" />
-                <polygon points={format!("{},{} {},{} {},{} {},{}", x + 4.0, 246.0, x + 28.0, 228.0, x + 40.0, 236.0, x + 16.0, 250.0)} fill="#ffb000" opacity={format!("{:.2}", 0.85 * pv)} />
-            }
-            <rect x={format!("{}", x + 10.0)} y="265" width="14" height="14" fill="#ffd75e" opacity={format!("{:.2}", 0.15 + 0.85 * lit)} />
-            <rect x={format!("{}", x + 36.0)} y="265" width="14" height="14" fill="#ffd75e" opacity={format!("{:.2}", 0.15 + 0.85 * lit)} />
-        </g> }
-    };
-    let curve = |v: &Vec<f64>| {
-        v.iter()
-            .enumerate()
-            .map(|(i, y)| {
-                format!(
-                    "{:.1},{:.1}",
-                    20.0 + 760.0 * (i as f64 + 0.5) / 24.0,
-                    110.0 - 95.0 * f(*y)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let at = DayHour::of(day, *hour, day_scale(&r.typical_days));
     let set_hour = {
         let hour = hour.clone();
         let playing = playing.clone();
@@ -494,7 +451,7 @@ fn day_animation(p: &DayProps) -> Html {
         let summer = summer.clone();
         Callback::from(move |_| summer.set(s))
     };
-    let flow_w = 3.0 + 22.0 * f(shared);
+    let h = at.h;
     html! {
         <section class="event-day" aria-labelledby="event-day-title">
             <h3 id="event-day-title">{ t(lang, "Un giorno nel quartiere, ora per ora", "A day in the neighbourhood, hour by hour") }</h3>
@@ -503,40 +460,156 @@ fn day_animation(p: &DayProps) -> Html {
                 <button class="big" id="day-summer" aria-pressed={(*summer).to_string()} onclick={season(true)}>{ t(lang, "☀ Estate (luglio)", "☀ Summer (July)") }</button>
                 <button class="big" id="day-winter" aria-pressed={(!*summer).to_string()} onclick={season(false)}>{ t(lang, "❄ Inverno (gennaio)", "❄ Winter (January)") }</button>
             </div>
-            <svg class="day-scene" viewBox="0 0 800 330" role="img" aria-label={label.clone()} data-hour={h.to_string()}>
-                <rect width="800" height="300" fill={if day_time { "#cfe6fb" } else { "#1d2b44" }} />
-                if day_time {
-                    <circle cx={format!("{sun_x:.1}")} cy={format!("{sun_y:.1}")} r="22" fill="#ffb000" />
-                } else {
-                    <circle cx="700" cy="60" r="16" fill="#f4f1e1" />
-                }
-                <rect y="300" width="800" height="30" fill="#7f9c6b" />
-                <text x="20" y="34" class="day-clock" fill={if day_time { "#1b1f24" } else { "#ffffff" }}>{ format!("{:02}:00", h) }</text>
-                // Roofs with panels (left), homes, school and shops (right).
-                { house(60.0, f(cons), Some(f(prod))) }{ house(140.0, f(cons), Some(f(prod))) }{ house(220.0, f(cons), Some(f(prod))) }
-                { house(500.0, f(cons), None) }{ house(580.0, f(cons), None) }{ house(660.0, f(cons), None) }
-                if shared > 0.0 {
-                    <path class="flow" d="M 260 215 C 340 120, 460 120, 540 215" fill="none" stroke="#14824a" stroke-width={format!("{flow_w:.1}")} stroke-linecap="round" />
-                    <text x="400" y="118" text-anchor="middle" class="day-flow-label">{ format!("{} {} kW", t(lang, "condivisa", "shared"), n(shared)) }</text>
-                }
-                if to_grid > 0.5 { <text x="150" y="322" text-anchor="middle" class="day-grid-label">{ format!("↓ {} {} kW", t(lang, "in rete", "to the grid"), n(to_grid)) }</text> }
-                if from_grid > 0.5 { <text x="610" y="322" text-anchor="middle" class="day-grid-label">{ format!("↑ {} {} kW", t(lang, "dalla rete", "from the grid"), n(from_grid)) }</text> }
-            </svg>
-            <div class="day-numbers" aria-hidden="true">
-                <div><span class="dot prod"></span>{ format!("{} {} kW", t(lang, "I tetti producono", "The roofs produce"), n(prod)) }</div>
-                <div><span class="dot cons"></span>{ format!("{} {} kW", t(lang, "Il quartiere consuma", "The neighbourhood uses"), n(cons)) }</div>
-                <div><span class="dot shared"></span>{ format!("{} {} kW", t(lang, "Condivisa tra vicini", "Shared between neighbours"), n(shared)) }</div>
-            </div>
-            <svg class="day-curve" viewBox="0 0 800 120" role="img" aria-label={t(lang, "Curve del giorno: produzione, consumo, energia condivisa", "The day's curves: production, consumption, shared energy")}>
-                <polyline points={curve(&day.production_kw)} fill="none" stroke="#c46a00" stroke-width="3" />
-                <polyline points={curve(&day.consumption_kw)} fill="none" stroke="#1f5faa" stroke-width="3" />
-                <polyline points={curve(&day.shared_kw)} fill="none" stroke="#14824a" stroke-width="5" />
-                <line x1={format!("{:.1}", 20.0 + 760.0 * (h as f64 + 0.5) / 24.0)} x2={format!("{:.1}", 20.0 + 760.0 * (h as f64 + 0.5) / 24.0)} y1="5" y2="115" stroke="#1b1f24" stroke-dasharray="4 3" />
-            </svg>
+            { day_scene(&at, lang) }
+            { day_numbers(&at, lang) }
+            { day_curves(day, &at, lang) }
             <label for="day-hour" class="day-hour-label">{ format!("{} {:02}:00", t(lang, "Ora del giorno:", "Hour of the day:"), h) }</label>
             <input type="range" id="day-hour" min="0" max="23" step="1" value={h.to_string()} oninput={set_hour} />
             <p class="event-how">{ t(lang, "Giorno tipo del mese dall'anno meteorologico tipo di Milano (PVGIS) e dai profili di consumo dei membri. «Condivisa»: energia dei tetti usata dai vicini nella stessa ora.", "Typical day of the month from Milan's typical meteorological year (PVGIS) and the members' consumption profiles. “Shared”: roof energy used by neighbours in the same hour.") }</p>
         </section>
+    }
+}
+
+/// The largest production or consumption of any typical day (kW): the drawings' full scale,
+/// the same for summer and winter so that the two can be compared.
+fn day_scale(days: &[TypicalDay]) -> f64 {
+    days.iter()
+        .flat_map(|d| d.production_kw.iter().chain(&d.consumption_kw))
+        .fold(1e-9f64, |a, b| a.max(*b))
+}
+
+/// One hour of a typical day as the scene draws it: its flows (kW) and the day's full scale.
+struct DayHour {
+    h: usize,
+    prod: f64,
+    cons: f64,
+    shared: f64,
+    scale: f64,
+}
+
+impl DayHour {
+    fn of(day: &TypicalDay, h: usize, scale: f64) -> DayHour {
+        DayHour {
+            h,
+            prod: day.production_kw[h],
+            cons: day.consumption_kw[h],
+            shared: day.shared_kw[h],
+            scale,
+        }
+    }
+
+    /// A flow as a fraction of the full scale (0–1).
+    fn f(&self, x: f64) -> f64 {
+        (x / self.scale).clamp(0.0, 1.0)
+    }
+
+    /// The hour in words, for screen readers.
+    fn label(&self, lang: Lang) -> String {
+        let n = |x: f64| format::number(x, 0, lang);
+        format!(
+            "{} {:02}:00 — {} {} kW, {} {} kW, {} {} kW",
+            t(lang, "Ore", "Hour"),
+            self.h,
+            t(lang, "i tetti producono", "the roofs produce"),
+            n(self.prod),
+            t(lang, "il quartiere consuma", "the neighbourhood uses"),
+            n(self.cons),
+            t(lang, "condivisa tra vicini", "shared between neighbours"),
+            n(self.shared)
+        )
+    }
+}
+
+/// A house of the scene at `x`: its windows lit by `lit` (0–1) and, with `panel`, panels on its
+/// roof glowing with the production (0–1).
+fn house(x: f64, lit: f64, panel: Option<f64>) -> Html {
+    let roof = format!("{},250 {},222 {},250", x - 6.0, x + 30.0, x + 66.0);
+    let panels = format!(
+        "{},246 {},228 {},236 {},250",
+        x + 4.0,
+        x + 28.0,
+        x + 40.0,
+        x + 16.0
+    );
+    let window = format!("{:.2}", 0.15 + 0.85 * lit);
+    html! { <g>
+        <rect x={format!("{x}")} y="250" width="60" height="50" fill="#e9e2d6" stroke="#6d5f4b" />
+        <polygon points={roof} fill="#b0523a" />
+        if let Some(pv) = panel {
+            <polygon points={panels.clone()} fill="#1f3f6a" />
+            <polygon points={panels} fill="#ffb000" opacity={format!("{:.2}", 0.85 * pv)} />
+        }
+        <rect x={format!("{}", x + 10.0)} y="265" width="14" height="14" fill="#ffd75e" opacity={window.clone()} />
+        <rect x={format!("{}", x + 36.0)} y="265" width="14" height="14" fill="#ffd75e" opacity={window} />
+    </g> }
+}
+
+/// The scene: sky and sun (or moon), roofs with panels on the left and homes on the right, the
+/// energy shared between them and what goes to or comes from the grid.
+fn day_scene(at: &DayHour, lang: Lang) -> Html {
+    let n = |x: f64| format::number(x, 0, lang);
+    let (h, prod, cons, shared) = (at.h, at.prod, at.cons, at.shared);
+    let day_time = prod > 0.0;
+    let sun_x = 40.0 + 720.0 * (h as f64 + 0.5) / 24.0;
+    let sun_y = 235.0 - 185.0 * at.f(prod).sqrt();
+    let from_grid = (cons - shared).max(0.0);
+    let to_grid = (prod - shared).max(0.0);
+    let flow_w = 3.0 + 22.0 * at.f(shared);
+    let (lit, pv) = (at.f(cons), at.f(prod));
+    html! {
+        <svg class="day-scene" viewBox="0 0 800 330" role="img" aria-label={at.label(lang)} data-hour={h.to_string()}>
+            <rect width="800" height="300" fill={if day_time { "#cfe6fb" } else { "#1d2b44" }} />
+            if day_time {
+                <circle cx={format!("{sun_x:.1}")} cy={format!("{sun_y:.1}")} r="22" fill="#ffb000" />
+            } else {
+                <circle cx="700" cy="60" r="16" fill="#f4f1e1" />
+            }
+            <rect y="300" width="800" height="30" fill="#7f9c6b" />
+            <text x="20" y="34" class="day-clock" fill={if day_time { "#1b1f24" } else { "#ffffff" }}>{ format!("{:02}:00", h) }</text>
+            // Roofs with panels (left), homes, school and shops (right).
+            { house(60.0, lit, Some(pv)) }{ house(140.0, lit, Some(pv)) }{ house(220.0, lit, Some(pv)) }
+            { house(500.0, lit, None) }{ house(580.0, lit, None) }{ house(660.0, lit, None) }
+            if shared > 0.0 {
+                <path class="flow" d="M 260 215 C 340 120, 460 120, 540 215" fill="none" stroke="#14824a" stroke-width={format!("{flow_w:.1}")} stroke-linecap="round" />
+                <text x="400" y="118" text-anchor="middle" class="day-flow-label">{ format!("{} {} kW", t(lang, "condivisa", "shared"), n(shared)) }</text>
+            }
+            if to_grid > 0.5 { <text x="150" y="322" text-anchor="middle" class="day-grid-label">{ format!("↓ {} {} kW", t(lang, "in rete", "to the grid"), n(to_grid)) }</text> }
+            if from_grid > 0.5 { <text x="610" y="322" text-anchor="middle" class="day-grid-label">{ format!("↑ {} {} kW", t(lang, "dalla rete", "from the grid"), n(from_grid)) }</text> }
+        </svg>
+    }
+}
+
+/// The hour's three flows in words beside the scene (the scene's label says them to screen
+/// readers).
+fn day_numbers(at: &DayHour, lang: Lang) -> Html {
+    let n = |x: f64| format::number(x, 0, lang);
+    html! {
+        <div class="day-numbers" aria-hidden="true">
+            <div><span class="dot prod"></span>{ format!("{} {} kW", t(lang, "I tetti producono", "The roofs produce"), n(at.prod)) }</div>
+            <div><span class="dot cons"></span>{ format!("{} {} kW", t(lang, "Il quartiere consuma", "The neighbourhood uses"), n(at.cons)) }</div>
+            <div><span class="dot shared"></span>{ format!("{} {} kW", t(lang, "Condivisa tra vicini", "Shared between neighbours"), n(at.shared)) }</div>
+        </div>
+    }
+}
+
+/// The whole day's production, consumption and shared energy as curves, the hour marked.
+fn day_curves(day: &TypicalDay, at: &DayHour, lang: Lang) -> Html {
+    let x_of = |i: usize| 20.0 + 760.0 * (i as f64 + 0.5) / 24.0;
+    let curve = |v: &[f64]| {
+        v.iter()
+            .enumerate()
+            .map(|(i, y)| format!("{:.1},{:.1}", x_of(i), 110.0 - 95.0 * at.f(*y)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mark = format!("{:.1}", x_of(at.h));
+    html! {
+        <svg class="day-curve" viewBox="0 0 800 120" role="img" aria-label={t(lang, "Curve del giorno: produzione, consumo, energia condivisa", "The day's curves: production, consumption, shared energy")}>
+            <polyline points={curve(&day.production_kw)} fill="none" stroke="#c46a00" stroke-width="3" />
+            <polyline points={curve(&day.consumption_kw)} fill="none" stroke="#1f5faa" stroke-width="3" />
+            <polyline points={curve(&day.shared_kw)} fill="none" stroke="#14824a" stroke-width="5" />
+            <line x1={mark.clone()} x2={mark} y1="5" y2="115" stroke="#1b1f24" stroke-dasharray="4 3" />
+        </svg>
     }
 }
 

@@ -96,14 +96,54 @@ pub(super) fn objective_text(o: Objective, lang: Lang) -> (String, String) {
     }
 }
 
-/// The optimisation screen.
+/// The optimisation screen: the objective and constraints ([`request_fields`]), the estimate
+/// before a long search ([`long_search_warning`]), the button or the progress, and the outcome:
+/// no plan with its conflicting constraints, an error, or the plan.
 #[function_component(OptimizePanel)]
 pub fn optimize_panel() -> Html {
     let ctx = use_context::<Ctx>().expect("context");
     let lang = ctx.lang();
-    let req = ctx.state.saved.request.clone();
     let opt = ctx.state.opt.clone();
-    let objectives = [
+    let run = {
+        let ctx = ctx.clone();
+        Callback::from(move |_| {
+            ctx.work.emit(Work::Optimize(
+                Box::new(ctx.state.saved.scenario.clone()),
+                ctx.state.saved.request.clone(),
+            ))
+        })
+    };
+    let words = |(it, en): &(String, String)| if lang == Lang::It { it.clone() } else { en.clone() };
+    html! {
+        <div class="optimize">
+            { request_fields(&ctx) }
+            <p class="hint">{ t(lang,
+                "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
+                "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
+            { long_search_warning(&ctx.state.saved.scenario, lang) }
+            if opt.running.is_some() {
+                <OptimizeProgress />
+            } else {
+                <button id="run-optimize" class="primary" onclick={run}>{ t(lang, "Ottimizza", "Optimise") }</button>
+            }
+            if !opt.conflicts.is_empty() {
+                <div class="errors" role="alert" id="opt-conflicts">
+                    <h3>{ t(lang, "Nessun piano possibile", "No feasible plan") }</h3>
+                    <ul>{ for opt.conflicts.iter().map(|c| html! { <li>{ words(c) }</li> }) }</ul>
+                </div>
+            }
+            if let Some(e) = &opt.error { <div class="errors" role="alert" id="opt-error">{ words(e) }</div> }
+            if let Some(res) = opt.result.clone() { <PlanResult {res} /> }
+        </div>
+    }
+}
+
+/// The request: its objective with what it means, the optional constraints, and the CERS's
+/// policy (on by default, relaxable). Each edit dispatches the whole request.
+fn request_fields(ctx: &Ctx) -> Html {
+    let lang = ctx.lang();
+    let req = &ctx.state.saved.request;
+    const OBJECTIVES: [Objective; 4] = [
         Objective::CommunityValue,
         Objective::SolidarityFund,
         Objective::SharedEnergy,
@@ -130,78 +170,57 @@ pub fn optimize_panel() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |e: Event| {
             let mut r = ctx.state.saved.request.clone();
-            r.objective = objectives[super::fields::selected_index(&e, objectives.len())];
+            r.objective = OBJECTIVES[super::fields::selected_index(&e, OBJECTIVES.len())];
             ctx.state.dispatch(Action::SetRequest(r));
         })
     };
-    let run = {
-        let ctx = ctx.clone();
-        Callback::from(move |_| {
-            ctx.work.emit(Work::Optimize(
-                Box::new(ctx.state.saved.scenario.clone()),
-                ctx.state.saved.request.clone(),
-            ))
-        })
-    };
     let (title, meaning) = objective_text(req.objective, lang);
-    let est = crate::optimize::estimate_time(&ctx.state.saved.scenario);
-    let (across, has_battery) = (est.roofs_across, est.battery);
-    // Said before the user waits: when slow cases of this size take more than 3 s.
-    let long_search = est.slow_s >= 3.0;
+    html! { <>
+        <div class="field">
+            <label for="objective">{ t(lang, "Obiettivo", "Objective") }</label>
+            <select id="objective" onchange={on_objective}>
+                { for OBJECTIVES.iter().enumerate().map(|(i, o)| html! { <option value={i.to_string()} selected={*o == req.objective}>{ objective_text(*o, lang).0 }</option> }) }
+            </select>
+            <p class="hint" id="objective-meaning">{ format!("{title}: {meaning}") }</p>
+        </div>
+        <div class="grid">
+            <NumField id="opt-budget" label={t(lang, "Budget di investimento", "Investment budget")} unit="€" value={req.budget_eur} min={0.0} max={1e10} optional=true {lang} on_change={set_req(|r, v| r.budget_eur = v)} />
+            <NumField id="opt-min-ep" label={t(lang, "Minimo famiglie in povertà energetica (membri)", "Minimum energy-poor members")} value={req.min_energy_poor_members.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_energy_poor_members = v.map(|x| x as u32))} />
+            <NumField id="opt-max-business" label={t(lang, "Quota massima di imprese", "Maximum share of businesses")} unit="%" value={req.max_business_share_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.max_business_share_pct = v)} />
+            <NumField id="opt-min-ratio" label={t(lang, "Energia condivisa ≥ % dell'immessa", "Shared energy ≥ % of injection")} unit="%" value={req.min_shared_ratio_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_shared_ratio_pct = v)} />
+            <NumField id="opt-min-ss" label={t(lang, "Autosufficienza minima", "Minimum self-sufficiency")} unit="%" value={req.min_self_sufficiency_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_self_sufficiency_pct = v)} />
+            <NumField id="opt-min-supported" label={t(lang, "Famiglie da sostenere con il fondo (membri e quartiere)", "Households the fund must support (members and area)")} value={req.min_ep_households_supported.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_ep_households_supported = v.map(|x| x as u32))} />
+            <NumField id="opt-min-shared" label={t(lang, "Energia condivisa minima", "Minimum shared energy")} unit="kWh" value={req.min_shared_kwh} min={0.0} max={1e12} optional=true {lang} on_change={set_req(|r, v| r.min_shared_kwh = v)} />
+        </div>
+        <fieldset class="policy" id="cers-policy">
+            <legend>{ t(lang, "Politica della CERS (si può allentare)", "The CERS's policy (can be relaxed)") }</legend>
+            <label><input type="checkbox" id="keep-energy-poor" checked={req.keep_energy_poor} onchange={set_flag(|r, on| r.keep_energy_poor = on)} />
+                { format!(" {}", t(lang, "Famiglie in povertà energetica non meno di oggi", "Energy-poor households not fewer than today")) }</label>
+            <label><input type="checkbox" id="keep-households" checked={req.keep_households} onchange={set_flag(|r, on| r.keep_households = on)} />
+                { format!(" {}", t(lang, "Famiglie (utenze domestiche) non meno di oggi", "Households (home members) not fewer than today")) }</label>
+        </fieldset>
+    </> }
+}
+
+/// Said before the user waits, when slow cases of this configuration's size (roofs across the
+/// band limits, a battery) take 3 s or more: what makes it long, the estimate, and that progress
+/// shows and it can be cancelled. Nothing otherwise.
+fn long_search_warning(s: &Scenario, lang: Lang) -> Html {
+    let est = crate::optimize::estimate_time(s);
+    if est.slow_s < 3.0 {
+        return html! {};
+    }
     let n = |x: f64, d: usize| format::number(x, d, lang);
     html! {
-        <div class="optimize">
-            <div class="field">
-                <label for="objective">{ t(lang, "Obiettivo", "Objective") }</label>
-                <select id="objective" onchange={on_objective}>
-                    { for objectives.iter().enumerate().map(|(i, o)| html! { <option value={i.to_string()} selected={*o == req.objective}>{ objective_text(*o, lang).0 }</option> }) }
-                </select>
-                <p class="hint" id="objective-meaning">{ format!("{title}: {meaning}") }</p>
-            </div>
-            <div class="grid">
-                <NumField id="opt-budget" label={t(lang, "Budget di investimento", "Investment budget")} unit="€" value={req.budget_eur} min={0.0} max={1e10} optional=true {lang} on_change={set_req(|r, v| r.budget_eur = v)} />
-                <NumField id="opt-min-ep" label={t(lang, "Minimo famiglie in povertà energetica (membri)", "Minimum energy-poor members")} value={req.min_energy_poor_members.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_energy_poor_members = v.map(|x| x as u32))} />
-                <NumField id="opt-max-business" label={t(lang, "Quota massima di imprese", "Maximum share of businesses")} unit="%" value={req.max_business_share_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.max_business_share_pct = v)} />
-                <NumField id="opt-min-ratio" label={t(lang, "Energia condivisa ≥ % dell'immessa", "Shared energy ≥ % of injection")} unit="%" value={req.min_shared_ratio_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_shared_ratio_pct = v)} />
-                <NumField id="opt-min-ss" label={t(lang, "Autosufficienza minima", "Minimum self-sufficiency")} unit="%" value={req.min_self_sufficiency_pct} min={0.0} max={100.0} optional=true {lang} on_change={set_req(|r, v| r.min_self_sufficiency_pct = v)} />
-                <NumField id="opt-min-supported" label={t(lang, "Famiglie da sostenere con il fondo (membri e quartiere)", "Households the fund must support (members and area)")} value={req.min_ep_households_supported.map(|x| x as f64)} min={0.0} max={100000.0} integer=true optional=true {lang} on_change={set_req(|r, v| r.min_ep_households_supported = v.map(|x| x as u32))} />
-                <NumField id="opt-min-shared" label={t(lang, "Energia condivisa minima", "Minimum shared energy")} unit="kWh" value={req.min_shared_kwh} min={0.0} max={1e12} optional=true {lang} on_change={set_req(|r, v| r.min_shared_kwh = v)} />
-            </div>
-            <fieldset class="policy" id="cers-policy">
-                <legend>{ t(lang, "Politica della CERS (si può allentare)", "The CERS's policy (can be relaxed)") }</legend>
-                <label><input type="checkbox" id="keep-energy-poor" checked={req.keep_energy_poor} onchange={set_flag(|r, on| r.keep_energy_poor = on)} />
-                    { format!(" {}", t(lang, "Famiglie in povertà energetica non meno di oggi", "Energy-poor households not fewer than today")) }</label>
-                <label><input type="checkbox" id="keep-households" checked={req.keep_households} onchange={set_flag(|r, on| r.keep_households = on)} />
-                    { format!(" {}", t(lang, "Famiglie (utenze domestiche) non meno di oggi", "Households (home members) not fewer than today")) }</label>
-            </fieldset>
-            <p class="hint">{ t(lang,
-                "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
-                "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
-            if long_search {
-                <p class="warning" id="opt-long">{ format!("{}. {} {} {} {} {} {}",
-                    what_makes_it_long(across, has_battery, lang),
-                    t(lang, "Stima del tempo: di solito circa", "Estimated time: usually about"),
-                    n(est.typical_s.max(0.1), 1),
-                    t(lang, "s, nei casi lenti circa", "s, in slow cases about"),
-                    n(est.slow_s, 0),
-                    t(lang, "s, raramente di più (misurata su configurazioni simili; la ricerca esatta delle fasce di potenza esamina più combinazioni quando i tetti sono vicini fra loro nel valore; durante la ricerca si vede il ritmo).",
-                        "s, rarely more (measured on similar configurations; the exact search over the power bands examines more combinations when roofs are close in value; its pace shows while it runs)."),
-                    t(lang, "L'avanzamento è mostrato e si può annullare.", "Progress is shown and it can be cancelled.")) }</p>
-            }
-            if opt.running.is_some() {
-                <OptimizeProgress />
-            } else {
-                <button id="run-optimize" class="primary" onclick={run}>{ t(lang, "Ottimizza", "Optimise") }</button>
-            }
-            if !opt.conflicts.is_empty() {
-                <div class="errors" role="alert" id="opt-conflicts">
-                    <h3>{ t(lang, "Nessun piano possibile", "No feasible plan") }</h3>
-                    <ul>{ for opt.conflicts.iter().map(|(it, en)| html! { <li>{ if lang == Lang::It { it.clone() } else { en.clone() } }</li> }) }</ul>
-                </div>
-            }
-            if let Some((it, en)) = &opt.error { <div class="errors" role="alert" id="opt-error">{ if lang == Lang::It { it.clone() } else { en.clone() } }</div> }
-            if let Some(res) = opt.result.clone() { <PlanResult {res} /> }
-        </div>
+        <p class="warning" id="opt-long">{ format!("{}. {} {} {} {} {} {}",
+            what_makes_it_long(est.roofs_across, est.battery, lang),
+            t(lang, "Stima del tempo: di solito circa", "Estimated time: usually about"),
+            n(est.typical_s.max(0.1), 1),
+            t(lang, "s, nei casi lenti circa", "s, in slow cases about"),
+            n(est.slow_s, 0),
+            t(lang, "s, raramente di più (misurata su configurazioni simili; la ricerca esatta delle fasce di potenza esamina più combinazioni quando i tetti sono vicini fra loro nel valore; durante la ricerca si vede il ritmo).",
+                "s, rarely more (measured on similar configurations; the exact search over the power bands examines more combinations when roofs are close in value; its pace shows while it runs)."),
+            t(lang, "L'avanzamento è mostrato e si può annullare.", "Progress is shown and it can be cancelled.")) }</p>
     }
 }
 
