@@ -349,7 +349,7 @@ fn run_curve(a: CurveArgs) -> ExitCode {
     let c = match read_curve(&bytes, &opts, a.year, reference) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("{}: {e} / {}", a.file.display(), e.message_it);
+            eprintln!("{}: {e} / {}", a.file.display(), e.italian());
             return ExitCode::from(3);
         }
     };
@@ -751,7 +751,7 @@ fn run_simulate(
         };
         let series = match crate::price::parse_hourly_csv(&text) {
             Ok(s) => s,
-            Err(e) => return fail(3, format!("{}: {e}", p.display())),
+            Err(e) => return fail(3, format!("{}: {e} / {}", p.display(), e.italian())),
         };
         let mut s = v.scenario.clone();
         s.hourly_price_eur_per_mwh = Some(series);

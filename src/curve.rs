@@ -67,6 +67,18 @@ impl std::fmt::Display for CurveError {
     }
 }
 
+impl CurveError {
+    /// The message in Italian with its place, as `Display` gives it in English
+    /// (`riga 12, colonna 3: …`).
+    pub fn italian(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("riga {l}, colonna {c}: {}", self.message_it),
+            (Some(l), None) => format!("riga {l}: {}", self.message_it),
+            _ => self.message_it.clone(),
+        }
+    }
+}
+
 fn err(line: Option<usize>, column: Option<usize>, it: String, en: String) -> CurveError {
     CurveError {
         line,

@@ -15,9 +15,17 @@
 //! offset, 0 by default).
 
 use crate::calendar::{band_index, Calendar};
+use crate::curve::CurveError;
 use crate::data::{milan_tmy, pun_2025_monthly};
 use crate::params::Parameters;
 use crate::scenario::Scenario;
+
+/// Lowest hourly price accepted, €/MWh: the harmonised minimum clearing price of the European
+/// day-ahead market coupling (SDAC), ACER Decision 01/2023.
+pub const PRICE_MIN_EUR_PER_MWH: f64 = -500.0;
+/// Highest hourly price accepted, €/MWh: above the SDAC harmonised maximum clearing price
+/// (4,000 €/MWh, ACER Decision 01/2023), which that methodology raises when prices approach it.
+pub const PRICE_MAX_EUR_PER_MWH: f64 = 5000.0;
 
 /// Band prices by local month `[month][F1, F2, F3]`, €/MWh (derived once).
 pub fn pun_2025_band_prices() -> [[f64; 3]; 12] {
@@ -108,15 +116,16 @@ pub fn apply_solar_capture(price: &mut [f64], cal: &Calendar, sun: &[f64], facto
 /// may be a comma (`100,55`); with `,` as separator a row must be `hour,price` with the hour
 /// counting 0…8759 (or 1…8760) and the price written with a point — a row like `100,55`, which
 /// could be a decimal comma, is refused with its line instead of being read as 55.
-pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
-    let (sep, rows) = crate::curve::read_csv_rows(text, None).map_err(|e| e.to_string())?;
+pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
+    let (sep, rows) = crate::curve::read_csv_rows(text, None)?;
     let mut out = Vec::with_capacity(crate::calendar::HOURS_PER_YEAR);
     let mut first_index: Option<i64> = None;
     for (k, (n, fields)) in rows.iter().enumerate() {
+        let line = |it: String, en: String| problem(Some(*n), it, en);
         if fields.len() > 2 {
-            return Err(format!(
-                "line {n}: {} fields; expected 'price' or 'hour{sep}price'",
-                fields.len()
+            return Err(line(
+                format!("{} campi; attesi «prezzo» oppure «ora{sep}prezzo»", fields.len()),
+                format!("{} fields; expected 'price' or 'hour{sep}price'", fields.len()),
             ));
         }
         let value_text = fields[fields.len() - 1].as_str();
@@ -126,11 +135,25 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
             if k == 0 {
                 continue; // header
             }
-            return Err(format!(
-                "line {n}: '{}' is not a price in €/MWh",
-                crate::scenario::brief(value_text)
+            let cell = crate::scenario::brief(value_text);
+            return Err(line(
+                format!("«{cell}» non è un prezzo in €/MWh"),
+                format!("'{cell}' is not a price in €/MWh"),
             ));
         };
+        if !(PRICE_MIN_EUR_PER_MWH..=PRICE_MAX_EUR_PER_MWH).contains(&value) {
+            let (lo, hi) = (PRICE_MIN_EUR_PER_MWH, PRICE_MAX_EUR_PER_MWH);
+            let it = |x: f64| crate::format::number(x, 0, crate::format::Lang::It);
+            let cell = crate::scenario::brief(value_text);
+            return Err(line(
+                format!(
+                    "{cell} €/MWh è fuori dall'intervallo ammesso, da {} a {} €/MWh",
+                    it(lo),
+                    it(hi)
+                ),
+                format!("{cell} €/MWh is outside the accepted range, {lo} to {hi} €/MWh"),
+            ));
+        }
         if fields.len() == 2 && sep == ',' {
             // `a,b`: only an hour index and a price; anything else may be a decimal comma.
             let idx = fields[0].parse::<i64>().ok();
@@ -141,22 +164,39 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, String> {
                 }
                 Some(i) if first_index.is_some() && i == expected => {}
                 _ => {
-                    return Err(format!(
-                        "line {n}: '{}' is ambiguous: with ',' as separator a row must be 'hour,price' with the hour counting from 0 (or 1); if ',' is a decimal comma, separate the columns with ';' (e.g. 0;100,55) or write one price per row with a point (100.55)",
-                        crate::scenario::brief(&fields.join(","))
-                    ))
+                    let row = crate::scenario::brief(&fields.join(","));
+                    return Err(line(
+                        format!("«{row}» è ambiguo: con «,» come separatore una riga dev'essere «ora,prezzo» con l'ora contata da 0 (o da 1); se «,» è la virgola decimale, separare le colonne con «;» (es. 0;100,55) o scrivere un prezzo per riga con il punto (100.55)"),
+                        format!("'{row}' is ambiguous: with ',' as separator a row must be 'hour,price' with the hour counting from 0 (or 1); if ',' is a decimal comma, separate the columns with ';' (e.g. 0;100,55) or write one price per row with a point (100.55)"),
+                    ));
                 }
             }
         }
         out.push(value);
     }
     if out.len() != crate::calendar::HOURS_PER_YEAR {
-        return Err(format!(
-            "{} prices found, 8760 expected (one per hour)",
-            out.len()
+        return Err(problem(
+            None,
+            format!(
+                "{} prezzi trovati, ne servono 8.760 (uno per ora dell'anno)",
+                out.len()
+            ),
+            format!(
+                "{} prices found, 8760 expected (one per hour of the year)",
+                out.len()
+            ),
         ));
     }
     Ok(out)
+}
+
+fn problem(line: Option<usize>, it: String, en: String) -> CurveError {
+    CurveError {
+        line,
+        column: None,
+        message_it: it,
+        message_en: en,
+    }
 }
 
 #[cfg(test)]
@@ -176,16 +216,17 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert_eq!(parse_hourly_csv(&italian).unwrap()[7], 7.25);
-        assert!(parse_hourly_csv("1\n2\n").unwrap_err().contains("8760"));
-        assert!(parse_hourly_csv("hour,price\n0,abc\n")
-            .unwrap_err()
-            .contains("line 2"));
+        let few = parse_hourly_csv("1\n2\n").unwrap_err();
+        assert!(few.message_en.contains("8760") && few.message_it.contains("8.760"));
+        let bad = parse_hourly_csv("hour,price\n0,abc\n").unwrap_err();
+        assert_eq!(bad.line, Some(2));
+        assert!(bad.to_string().contains("line 2") && bad.message_it.contains("«abc»"));
         // One price per row with decimal commas and ',' read as separator: refused, not 55.
         let comma: String = (0..8760)
             .map(|_| "100,55".to_string())
             .collect::<Vec<_>>()
             .join("\n");
-        let e = parse_hourly_csv(&comma).unwrap_err();
+        let e = parse_hourly_csv(&comma).unwrap_err().to_string();
         assert!(e.contains("line 1") && e.contains("ambiguous"), "{e}");
         // The same with ';' is unambiguous.
         let semi: String = (0..8760)
@@ -210,7 +251,22 @@ mod tests {
             .map(|h| format!("{h},50.5"))
             .collect::<Vec<_>>()
             .join("\n");
-        assert!(parse_hourly_csv(&skip).unwrap_err().contains("line 8"));
+        assert_eq!(parse_hourly_csv(&skip).unwrap_err().line, Some(8));
+        // A price outside the market's range is refused at its line, in both languages.
+        let high: String = (0..8760)
+            .map(|h| if h == 11 { "9999".to_string() } else { "50.5".to_string() })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = parse_hourly_csv(&high).unwrap_err();
+        assert_eq!(e.line, Some(12));
+        assert!(e.message_it.contains("9999 €/MWh è fuori") && e.message_it.contains("da −500 a 5.000 €/MWh"), "{}", e.message_it);
+        assert!(e.message_en.contains("9999 €/MWh is outside the accepted range, -500 to 5000 €/MWh"), "{}", e.message_en);
+        // The range's ends are accepted.
+        let ends: String = (0..8760)
+            .map(|h| if h % 2 == 0 { "-500" } else { "5000" })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(parse_hourly_csv(&ends).unwrap()[1], 5000.0);
     }
 
     /// The reshaped price keeps every monthly mean and has the requested sun-weighted mean.

@@ -1031,13 +1031,17 @@ fn check_prices(s: &Scenario, e: &mut Errors) {
         } else if let Some((i, v)) = prices
             .iter()
             .enumerate()
-            .find(|(_, v)| !v.is_finite() || **v < -500.0 || **v > 5000.0)
+            .find(|(_, v)| {
+                !v.is_finite()
+                    || **v < crate::price::PRICE_MIN_EUR_PER_MWH
+                    || **v > crate::price::PRICE_MAX_EUR_PER_MWH
+            })
         {
             e.push(
                 format!("hourly_price_eur_per_mwh[{i}]"),
                 v,
                 "is outside the accepted range -500 to 5000 €/MWh",
-                "è fuori dall'intervallo ammesso da -500 a 5000 €/MWh",
+                "è fuori dall'intervallo ammesso da −500 a 5.000 €/MWh",
             );
         }
     }

@@ -643,7 +643,7 @@ fn load_prices(ctx: &Ctx, text: Result<String, f64>) {
             notice("Prezzi orari caricati.".into(), "Hourly prices loaded.".into());
         }
         Err(e) => notice(
-            format!("Prezzi non caricati: {e}"),
+            format!("Prezzi non caricati: {}", e.italian()),
             format!("Prices not loaded: {e}"),
         ),
     }

@@ -147,6 +147,16 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   await page.waitForSelector('#fig-valorisation');
   close(await figure('fig-valorisation'), before, 1e-12, 'figures back once corrected');
   assert(!(await page.$('#scenario-errors')), 'errors gone');
+  // A price file with a value outside the market's range is refused in Italian, naming its line
+  // and the accepted range; the figures stay those of the PUN 2025 bands.
+  const badPrices = path.join(root, 'target', 'bad-prices.csv');
+  fs.writeFileSync(badPrices, 'ora;prezzo\n' + Array.from({ length: 8760 }, (_, h) => `${h};${h === 40 ? '99999,5' : '80,5'}`).join('\n'));
+  const salesBefore = await figure('fig-sales');
+  await page.setInputFiles('#prices-csv', badPrices);
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Prezzi non caricati'), null, { timeout: 30000 });
+  const refused = await page.textContent('.notice');
+  assert(refused.includes('riga 42') && refused.includes('da −500 a 5.000 €/MWh') && !refused.includes('outside'), `bad prices refused in Italian: ${refused}`);
+  assert(!(await page.$('#reset-prices')) && (await figure('fig-sales')) === salesBefore, 'the bad series is not used');
   // An hourly price series replaces the PUN 2025 bands: sales at a flat 50 €/MWh.
   const csvPath = path.join(root, 'target', 'flat-prices.csv');
   fs.writeFileSync(csvPath, 'hour;price_eur_per_mwh\n' + Array.from({ length: 8760 }, (_, h) => `${h};50,0`).join('\n'));
