@@ -535,7 +535,7 @@ fn print_size_plant(
     let t0 = Instant::now();
     let r = match crate::producer::size_plant(&v, req, &mut |_, _| {}) {
         Ok(r) => r,
-        Err(e) => return fail(2, format!("--plant: {e}")),
+        Err(e) => return fail(2, e),
     };
     let ms = t0.elapsed().as_secs_f64() * 1000.0;
     if let Some(p) = report {
@@ -1145,14 +1145,17 @@ fn bench_case(spec: VariantSpec, out: Option<&Path>) -> Result<serde_json::Value
             if detail {
                 println!(
                     "  last LP {} cols × {} rows, {} of {} hours in full",
-                    report.reduced_columns,
-                    report.reduced_rows,
-                    report.full_hours,
-                    report.lp_hours
+                    report.reduced_columns, report.reduced_rows, report.full_hours, report.lp_hours
                 );
             }
             let r = report;
-            ("optimal", Some(r.objective_value), r.solve_ms, r.band_nodes, r.lp_solves)
+            (
+                "optimal",
+                Some(r.objective_value),
+                r.solve_ms,
+                r.band_nodes,
+                r.lp_solves,
+            )
         }
         OptimizeOutcome::Infeasible { conflicts } => {
             if detail {

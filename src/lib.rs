@@ -31,6 +31,7 @@ pub mod protocol;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod serde_it;
 pub mod share;
 pub mod simulate;
 pub mod solar;

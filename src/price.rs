@@ -124,8 +124,14 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
         let line = |it: String, en: String| problem(Some(*n), it, en);
         if fields.len() > 2 {
             return Err(line(
-                format!("{} campi; attesi «prezzo» oppure «ora{sep}prezzo»", fields.len()),
-                format!("{} fields; expected 'price' or 'hour{sep}price'", fields.len()),
+                format!(
+                    "{} campi; attesi «prezzo» oppure «ora{sep}prezzo»",
+                    fields.len()
+                ),
+                format!(
+                    "{} fields; expected 'price' or 'hour{sep}price'",
+                    fields.len()
+                ),
             ));
         }
         let value_text = fields[fields.len() - 1].as_str();
@@ -254,13 +260,29 @@ mod tests {
         assert_eq!(parse_hourly_csv(&skip).unwrap_err().line, Some(8));
         // A price outside the market's range is refused at its line, in both languages.
         let high: String = (0..8760)
-            .map(|h| if h == 11 { "9999".to_string() } else { "50.5".to_string() })
+            .map(|h| {
+                if h == 11 {
+                    "9999".to_string()
+                } else {
+                    "50.5".to_string()
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let e = parse_hourly_csv(&high).unwrap_err();
         assert_eq!(e.line, Some(12));
-        assert!(e.message_it.contains("9999 €/MWh è fuori") && e.message_it.contains("da −500 a 5.000 €/MWh"), "{}", e.message_it);
-        assert!(e.message_en.contains("9999 €/MWh is outside the accepted range, -500 to 5000 €/MWh"), "{}", e.message_en);
+        assert!(
+            e.message_it.contains("9999 €/MWh è fuori")
+                && e.message_it.contains("da −500 a 5.000 €/MWh"),
+            "{}",
+            e.message_it
+        );
+        assert!(
+            e.message_en
+                .contains("9999 €/MWh is outside the accepted range, -500 to 5000 €/MWh"),
+            "{}",
+            e.message_en
+        );
         // The range's ends are accepted.
         let ends: String = (0..8760)
             .map(|h| if h % 2 == 0 { "-500" } else { "5000" })

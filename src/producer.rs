@@ -18,7 +18,7 @@ use crate::economics::PowerBand;
 use crate::finance::{irr, npv, payback_years};
 use crate::params::crf;
 use crate::report::Report;
-use crate::scenario::ValidScenario;
+use crate::scenario::{ValidScenario, ValidationError};
 use crate::simulate::{Simulation, SizeSweep};
 
 /// How the producer pays for the plant, and its taxes (editable assumptions).
@@ -209,28 +209,31 @@ pub fn producer_flows(
     out
 }
 
-/// Sizes the plant; `progress(done, total)` after each point.
+/// Sizes the plant; `progress(done, total)` after each point. A request that names no plant of
+/// the scenario, or leaves no size to try (a plant of 0 kWp without a roof potential), is
+/// refused with the field to fix, in Italian and English.
 pub fn size_plant(
     v: &ValidScenario,
     req: &SizeRequest,
     progress: &mut dyn FnMut(u32, u32),
-) -> Result<SizingReport, String> {
+) -> Result<SizingReport, ValidationError> {
     let s = &v.scenario;
-    let j = s
-        .plants
-        .iter()
-        .position(|p| p.id == req.plant_id)
-        .ok_or_else(|| {
-            format!(
-                "no plant '{}' in the scenario; plants: {}",
-                req.plant_id.escape_debug(),
-                s.plants
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
+    let Some(j) = s.plants.iter().position(|p| p.id == req.plant_id) else {
+        let ids: Vec<&str> = s.plants.iter().map(|p| p.id.as_str()).collect();
+        let id = crate::scenario::brief(&req.plant_id);
+        return Err(ValidationError {
+            field: "plant_id".into(),
+            value: id.clone(),
+            message_en: format!(
+                "no plant '{id}' in the scenario; plants: {}",
+                ids.join(", ")
+            ),
+            message_it: format!(
+                "nessun impianto «{id}» nello scenario; impianti: {}",
+                ids.join(", ")
+            ),
+        });
+    };
     let pl = &s.plants[j];
     let cap = if pl.incentive_eligible {
         crate::scenario::MAX_INCENTIVISED_PLANT_KWP
@@ -242,9 +245,30 @@ pub fn size_plant(
         .unwrap_or_else(|| pl.roof_potential_kwp.unwrap_or(pl.kwp))
         .min(cap);
     if !(max_kwp.is_finite() && max_kwp > 0.0) {
-        return Err(format!(
-            "the largest size must be more than 0 and at most {cap} kWp"
-        ));
+        let (field, what_en, what_it) = match req.max_kwp {
+            Some(_) => (
+                "max_kwp".to_string(),
+                "give a largest size".to_string(),
+                "indicare una potenza massima".to_string(),
+            ),
+            None => (
+                format!("plants[{j}].roof_potential_kwp"),
+                format!("give the roof potential of plant '{}'", pl.id),
+                format!("indicare il potenziale del tetto dell'impianto «{}»", pl.id),
+            ),
+        };
+        let it = |x: f64| crate::format::number(x, 0, crate::format::Lang::It);
+        return Err(ValidationError {
+            field,
+            value: format!("{max_kwp}"),
+            message_en: format!(
+                "there is no size to try: {what_en}, more than 0 and at most {cap} kWp"
+            ),
+            message_it: format!(
+                "non c'è una potenza da provare: {what_it}, più di 0 e al massimo {} kWp",
+                it(cap)
+            ),
+        });
     }
     let (sizes, band_limits) = sizes_to_try(max_kwp, req.steps);
     let mut sweep = SizeSweep::new(v, j);
@@ -462,16 +486,41 @@ mod tests {
             ..Financing::default()
         });
         assert!(taxed.producer_npv_eur < own.producer_npv_eur);
-        assert!(size_plant(
+        let nope = size_plant(
             &v,
             &SizeRequest {
                 plant_id: "nope".into(),
                 max_kwp: None,
                 steps: 5,
-                financing: Financing::default()
+                financing: Financing::default(),
             },
-            &mut |_, _| {}
+            &mut |_, _| {},
         )
-        .is_err());
+        .unwrap_err();
+        assert_eq!(nope.field, "plant_id");
+        assert!(nope.message_it.contains("nessun impianto «nope»"));
+        // A plant of 0 kWp without a roof potential leaves no size to try: the field to fix
+        // is named, in both languages.
+        let mut s = v.scenario.clone();
+        s.plants[0].kwp = 0.0;
+        s.plants[0].roof_potential_kwp = None;
+        let zero = crate::scenario::validate(s).unwrap();
+        let e = size_plant(
+            &zero,
+            &SizeRequest {
+                plant_id: zero.scenario.plants[0].id.clone(),
+                max_kwp: None,
+                steps: 5,
+                financing: Financing::default(),
+            },
+            &mut |_, _| {},
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "plants[0].roof_potential_kwp");
+        assert!(
+            e.message_it.contains("indicare il potenziale del tetto"),
+            "{e}"
+        );
+        assert!(e.message_en.contains("give the roof potential"), "{e}");
     }
 }

@@ -340,7 +340,10 @@ fn serve_simulation(req: Request, progress: &mut dyn FnMut(Response)) -> Respons
                     report: Box::new(report),
                     ms: now_ms() - t0,
                 },
-                Err(message) => Response::Failed { id, message },
+                Err(problem) => Response::Invalid {
+                    id,
+                    errors: vec![problem],
+                },
             }
         }),
         Request::Sensitivity { id, scenario } => with_valid(id, scenario, |v| {

@@ -453,7 +453,7 @@ pub fn num(v: f64) -> String {
 /// Checks the JSON text's structure before it is read: no key twice in one object (serde
 /// would keep the last silently) and no nesting deeper than [`MAX_JSON_DEPTH`]; the error
 /// names the path, e.g. `plants[0]`.
-fn check_json_structure(text: &str) -> Result<(), String> {
+fn check_json_structure(text: &str) -> Result<(), (String, String)> {
     use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
     struct Check {
         path: String,
@@ -467,9 +467,15 @@ fn check_json_structure(text: &str) -> Result<(), String> {
                 format!("{}.{seg}", self.path)
             };
             if self.depth + 1 > MAX_JSON_DEPTH {
-                return Err(format!(
-                    "nested more than {MAX_JSON_DEPTH} levels deep at '{}'",
-                    brief(&path)
+                return Err(both(
+                    format!(
+                        "nested more than {MAX_JSON_DEPTH} levels deep at '{}'",
+                        brief(&path)
+                    ),
+                    format!(
+                        "annidato oltre {MAX_JSON_DEPTH} livelli in «{}»",
+                        brief(&path)
+                    ),
                 ));
             }
             Ok(Check {
@@ -521,14 +527,15 @@ fn check_json_structure(text: &str) -> Result<(), String> {
             let mut keys = HashSet::new();
             while let Some(key) = map.next_key::<String>()? {
                 if !keys.insert(key.clone()) {
-                    return Err(A::Error::custom(format!(
-                        "the key '{}' appears twice in {}",
-                        brief(&key),
-                        if self.path.is_empty() {
-                            "the scenario".to_string()
-                        } else {
-                            format!("'{}'", brief(&self.path))
-                        }
+                    let (key, path) = (brief(&key), brief(&self.path));
+                    let (en, it) = if path.is_empty() {
+                        ("the scenario".to_string(), "nello scenario".to_string())
+                    } else {
+                        (format!("'{path}'"), format!("in «{path}»"))
+                    };
+                    return Err(A::Error::custom(both(
+                        format!("the key '{key}' appears twice in {en}"),
+                        format!("la chiave «{key}» compare due volte {it}"),
                     )));
                 }
                 let child = self.child(key).map_err(A::Error::custom)?;
@@ -544,7 +551,43 @@ fn check_json_structure(text: &str) -> Result<(), String> {
     }
     .deserialize(&mut de)
     .and_then(|_| de.end())
-    .map_err(|e| e.to_string())
+    .map_err(|e| {
+        let (l, c) = (e.line(), e.column());
+        let text = e.to_string();
+        let text = text
+            .strip_suffix(&format!(" at line {l} column {c}"))
+            .unwrap_or(&text);
+        match text.split_once(SEP) {
+            // Ours, in both languages.
+            Some((en, it)) => (
+                format!("{en} (line {l}, column {c})"),
+                format!("{it} (riga {l}, colonna {c})"),
+            ),
+            // serde_json's own (syntax, end of file): its words in English, the place in both.
+            None => {
+                let it = match e.classify() {
+                    serde_json::error::Category::Eof => "il file finisce prima del previsto",
+                    _ => "la sintassi JSON non è valida",
+                };
+                (
+                    format!("{text} (line {l}, column {c})"),
+                    format!(
+                        "{it} (riga {l}, colonna {c}: {})",
+                        crate::serde_it::syntax_italian(text)
+                    ),
+                )
+            }
+        }
+    })
+}
+
+/// Separates the English and Italian halves of a structure check's own message (a control
+/// character, which [`brief`] removes from anything quoted from the file).
+const SEP: char = '\u{1e}';
+
+/// A structure check's message in both languages, as one serde error text.
+fn both(en: String, it: String) -> String {
+    format!("{en}{SEP}{it}")
 }
 
 /// True for a GSE CP code: "AC" + 9 uppercase letters or digits.
@@ -581,10 +624,10 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ValidationError>> {
             ),
         ));
     }
-    if let Err(e) = check_json_structure(text) {
+    if let Err((en, it)) = check_json_structure(text) {
         return Err(file_error(
-            format!("not a valid scenario file: {e}"),
-            format!("file di scenario non valido: {e}"),
+            format!("not a valid scenario file: {en}"),
+            format!("file di scenario non valido: {it}"),
         ));
     }
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
@@ -609,8 +652,11 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<ValidationError>> {
         vec![ValidationError {
             field: if path == "." { "(file)".into() } else { path },
             value: String::new(),
+            message_it: format!(
+                "impossibile leggere lo scenario: {}",
+                crate::serde_it::italian(&inner.to_string())
+            ),
             message_en: format!("cannot read the scenario: {inner}"),
-            message_it: format!("impossibile leggere lo scenario: {inner}"),
         }]
     })
 }
@@ -1028,15 +1074,11 @@ fn check_prices(s: &Scenario, e: &mut Errors) {
                 format!("must have {HOURS_PER_YEAR} values, has {}", prices.len()),
                 format!("deve avere {HOURS_PER_YEAR} valori, ne ha {}", prices.len()),
             );
-        } else if let Some((i, v)) = prices
-            .iter()
-            .enumerate()
-            .find(|(_, v)| {
-                !v.is_finite()
-                    || **v < crate::price::PRICE_MIN_EUR_PER_MWH
-                    || **v > crate::price::PRICE_MAX_EUR_PER_MWH
-            })
-        {
+        } else if let Some((i, v)) = prices.iter().enumerate().find(|(_, v)| {
+            !v.is_finite()
+                || **v < crate::price::PRICE_MIN_EUR_PER_MWH
+                || **v > crate::price::PRICE_MAX_EUR_PER_MWH
+        }) {
             e.push(
                 format!("hourly_price_eur_per_mwh[{i}]"),
                 v,
@@ -1197,6 +1239,17 @@ mod tests {
             "{:?}",
             e[0]
         );
+        // In Italian too, with the place in the file; no English in the Italian message.
+        assert!(
+            e[0].message_it
+                .contains("la chiave «name» compare due volte nello scenario (riga 1"),
+            "{:?}",
+            e[0]
+        );
+        let e = parse_and_validate("{\"name\": ").unwrap_err();
+        assert!(e[0].message_it.contains("il file finisce prima del previsto (riga 1, colonna 9: il file finisce dove serve un valore)"), "{:?}", e[0]);
+        let e = parse_and_validate("{\"name\" \"t\"}").unwrap_err();
+        assert!(e[0].message_it.contains("la sintassi JSON non è valida (riga 1, colonna 9: manca «:» dopo il nome del campo)"), "{:?}", e[0]);
         // A BOM is accepted.
         assert!(parse_and_validate(&format!("\u{feff}{MINIMAL}")).is_ok());
         // Deep nesting inside a field names the field.
@@ -1211,6 +1264,11 @@ mod tests {
         let e = parse_and_validate(&deep).unwrap_err();
         assert!(
             e[0].message_en.contains("levels deep at 'parameters[0]"),
+            "{:?}",
+            e[0]
+        );
+        assert!(
+            e[0].message_it.contains("livelli in «parameters[0]"),
             "{:?}",
             e[0]
         );

@@ -400,8 +400,7 @@ fn incentives(v: &ValidScenario, pre: &Prepared, bal: &balance::Balance) -> Ince
         let mut tip = 0.0;
         let mut inc = 0.0;
         for (i, pl) in s.plants.iter().enumerate() {
-            plant_sales[i] +=
-                bal.plants[i].injected_kwh[t] * (pz - p.rid_fee_eur_per_mwh) / 1000.0;
+            plant_sales[i] += bal.plants[i].injected_kwh[t] * (pz - p.rid_fee_eur_per_mwh) / 1000.0;
             if !pl.incentive_eligible {
                 continue;
             }

@@ -561,17 +561,31 @@ fn parameter_row(ctx: &Ctx, name: &str, m: &ParamMeta, overridden: Option<f64>) 
         let ctx = ctx.clone();
         let name = name.to_string();
         let default = m.value;
-        Callback::from(move |v: Option<f64>| edit_scenario(&ctx, |s| match v {
-            Some(x) if x != default => { s.parameters.insert(name.clone(), x); }
-            _ => { s.parameters.remove(&name); }
-        }))
+        Callback::from(move |v: Option<f64>| {
+            edit_scenario(&ctx, |s| match v {
+                Some(x) if x != default => {
+                    s.parameters.insert(name.clone(), x);
+                }
+                _ => {
+                    s.parameters.remove(&name);
+                }
+            })
+        })
     };
     let reset = {
         let ctx = ctx.clone();
         let name = name.to_string();
-        Callback::from(move |_| edit_scenario(&ctx, |s| { s.parameters.remove(&name); }))
+        Callback::from(move |_| {
+            edit_scenario(&ctx, |s| {
+                s.parameters.remove(&name);
+            })
+        })
     };
-    let label = if lang == Lang::It { m.label_it.clone() } else { m.label_en.clone() };
+    let label = if lang == Lang::It {
+        m.label_it.clone()
+    } else {
+        m.label_en.clone()
+    };
     html! {
         <tr class={classes!(overridden.is_some().then_some("changed"))}>
             <td><NumField id={format!("param-{name}")} {label} unit={m.unit.clone()} value={Some(value)} min={m.min} max={m.max} {lang} on_change={set} /></td>
@@ -640,7 +654,10 @@ fn load_prices(ctx: &Ctx, text: Result<String, f64>) {
     match crate::price::parse_hourly_csv(&text) {
         Ok(series) => {
             edit_scenario(ctx, |s| s.hourly_price_eur_per_mwh = Some(series));
-            notice("Prezzi orari caricati.".into(), "Hourly prices loaded.".into());
+            notice(
+                "Prezzi orari caricati.".into(),
+                "Hourly prices loaded.".into(),
+            );
         }
         Err(e) => notice(
             format!("Prezzi non caricati: {}", e.italian()),

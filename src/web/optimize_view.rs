@@ -113,7 +113,13 @@ pub fn optimize_panel() -> Html {
             ))
         })
     };
-    let words = |(it, en): &(String, String)| if lang == Lang::It { it.clone() } else { en.clone() };
+    let words = |(it, en): &(String, String)| {
+        if lang == Lang::It {
+            it.clone()
+        } else {
+            en.clone()
+        }
+    };
     html! {
         <div class="optimize">
             { request_fields(&ctx) }
