@@ -378,7 +378,10 @@ fn curve_options(
 ) -> Result<(crate::curve::CurveOptions, Option<[f64; 12]>), ExitCode> {
     use crate::curve::{CurveOptions, Unit};
     if !(1901..=2099).contains(&a.year) {
-        return Err(fail(2, "--year: accepted range 1901 to 2099"));
+        return Err(fail(
+            2,
+            "--year: accepted range 1901 to 2099 / intervallo ammesso da 1901 a 2099",
+        ));
     }
     let unit = match a.unit.as_deref() {
         None => None,
@@ -391,7 +394,7 @@ fn curve_options(
             return Err(fail(
                 2,
                 format!(
-                    "--unit '{}': accepted kwh, kw, wh, w, mwh",
+                    "--unit '{}': accepted kwh, kw, wh, w, mwh / ammesse kwh, kw, wh, w, mwh",
                     o.escape_debug()
                 ),
             ))
@@ -405,14 +408,17 @@ fn curve_options(
             return Err(fail(
                 2,
                 format!(
-                    "--separator '{}': one character, or 'tab'",
+                    "--separator '{}': one character, or 'tab' / un carattere, oppure 'tab'",
                     o.escape_debug()
                 ),
             ))
         }
     };
     if a.step.is_some_and(|s| ![15, 30, 60].contains(&s)) {
-        return Err(fail(2, "--step: accepted 15, 30 or 60 minutes"));
+        return Err(fail(
+            2,
+            "--step: accepted 15, 30 or 60 minutes / ammessi 15, 30 o 60 minuti",
+        ));
     }
     let reference = match a.category.as_deref() {
         None => None,
@@ -427,8 +433,9 @@ fn curve_options(
                 return Err(fail(
                     2,
                     format!(
-                        "--category '{}': accepted {}",
+                        "--category '{}': accepted {} / ammesse {}",
                         c.escape_debug(),
+                        known.join(", "),
                         known.join(", ")
                     ),
                 ));
@@ -655,10 +662,16 @@ fn check_range(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
     if v.is_finite() && v >= lo && v <= hi {
         Ok(())
     } else {
-        Err(format!(
-            "--{name} {v} is outside the accepted range {lo} to {hi}"
+        Err(both(
+            format!("--{name} {v} is outside the accepted range {lo} to {hi}"),
+            format!("--{name} {v} è fuori dall'intervallo ammesso, da {lo} a {hi}"),
         ))
     }
+}
+
+/// A command-line problem in English and Italian, as one line.
+fn both(en: String, it: String) -> String {
+    format!("{en} / {it}")
 }
 
 /// `cer-planner pv`: the plant's hourly AC energy over the Milan typical year.
@@ -859,7 +872,12 @@ fn run_optimize(
 ) -> ExitCode {
     let objective: Objective = match objective.parse() {
         Ok(o) => o,
-        Err(e) => return fail(2, format!("--objective {e}")),
+        Err(e) => {
+            return fail(
+                2,
+                format!("--objective {e} / valori ammessi: community-value, solidarity-fund, shared-energy, min-investment"),
+            )
+        }
     };
     let checks = [
         budget.map(|b| check_range("budget", b, 0.0, 1e10)),
@@ -985,10 +1003,13 @@ fn run_event(EventArgs { link, scenario }: EventArgs) -> ExitCode {
     let fragment = link.rsplit_once('#').map_or(link.as_str(), |(_, f)| f);
     let choice = match crate::event::EventChoice::from_fragment(fragment) {
         Ok(c) => c,
-        Err((_, en)) => return fail(2, format!("event link: {en}")),
+        Err((it, en)) => return fail(2, format!("event link: {en} / link dell'evento: {it}")),
     };
     let Some(s) = choice.scenario() else {
-        return fail(2, "event link: unknown neighbourhood".to_string());
+        return fail(
+            2,
+            "event link: unknown neighbourhood / link dell'evento: quartiere sconosciuto",
+        );
     };
     if let Some(p) = scenario {
         if let Err(e) = write(&p, &serde_json::to_string_pretty(&s).unwrap_or_default()) {

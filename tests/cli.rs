@@ -48,7 +48,15 @@ fn pv_rejects_bad_arguments_with_exit_code_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--tilt"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--tilt") && err.contains("accepted range 0 to 90"),
+        "{err}"
+    );
+    assert!(
+        err.contains("fuori dall'intervallo ammesso, da 0 a 90"),
+        "{err}"
+    );
     let out = bin()
         .args(["pv", "--tilt", "abc", "--azimuth", "180"])
         .output()
@@ -200,5 +208,9 @@ fn simulate_accepts_an_hourly_price_csv() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("8760"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("8760") && err.contains("ne servono 8.760"),
+        "{err}"
+    );
 }
