@@ -35,7 +35,7 @@ fn preset_name(id: &str, lang: Lang) -> String {
 pub fn app() -> Html {
     let state = use_reducer(|| {
         let (saved, notice) = Saved::load();
-        State::new(saved, notice.map(|(i, e)| (i.to_string(), e.to_string())))
+        State::new(saved, notice)
     });
     let work = use_worker(&state);
     let ctx = Ctx {
@@ -84,8 +84,8 @@ pub fn app() -> Html {
             if state.other_tab {
                 <OtherTabConflict />
             }
-            if let Some((it, en)) = &state.notice {
-                <p class="notice" role="status">{ if lang == Lang::It { it.clone() } else { en.clone() } }</p>
+            if let Some(n) = &state.notice {
+                { super::ctx::notice_view(n, lang) }
             }
             <nav class="tabs" aria-label={t(lang, "Sezioni", "Sections")}>
                 { for tabs.iter().map(|(tb, label)| {
@@ -270,7 +270,7 @@ fn use_opening_link(ctx: &Ctx) {
                     ctx.state.dispatch(Action::SetEventMode(true));
                     ctx.state.dispatch(Action::EventSet(Some(c)));
                 }
-                Err((it, en)) => ctx.state.dispatch(Action::Notice(
+                Err((it, en)) => ctx.state.dispatch(Action::Problem(
                     format!("Link dell'evento non valido: {it}."),
                     format!("Event link not valid: {en}."),
                 )),
@@ -289,7 +289,7 @@ fn use_opening_link(ctx: &Ctx) {
                     "Configurazione aperta dal link condiviso.",
                     "Configuration opened from the shared link.",
                 ),
-                Err(e) => ctx.state.dispatch(Action::Notice(
+                Err(e) => ctx.state.dispatch(Action::Problem(
                     e[0].message_it.clone(),
                     e[0].message_en.clone(),
                 )),
@@ -359,7 +359,7 @@ fn use_autosave(state: &UseReducerHandle<State>) {
             // Paused while another tab's save waits for the user's choice.
             if !*other_tab {
                 if let Err(e) = saved.store() {
-                    st.dispatch(Action::Notice(
+                    st.dispatch(Action::Problem(
                     format!("Attenzione: il lavoro NON è salvato nel browser (spazio esaurito: circa 5 MB per sito; {e}). Esporta lo scenario in JSON da «Salva e condividi» per non perderlo."),
                     format!("Warning: the work is NOT saved in the browser (storage full: about 5 MB per site; {e}). Export the scenario as JSON from “Save and share” to keep it."),
                 ));
@@ -657,7 +657,7 @@ fn import_scenario(ctx: &Ctx, text: Result<String, f64>) {
     let text = match text {
         Ok(t) => t,
         Err(size) => {
-            ctx.state.dispatch(Action::Notice(
+            ctx.state.dispatch(Action::Problem(
                 format!(
                     "File non importato: {} MB, il limite è {} MB.",
                     crate::format::number(size / 1e6, 1, Lang::It),
@@ -685,7 +685,7 @@ fn import_scenario(ctx: &Ctx, text: Result<String, f64>) {
                 .map(|e| format!("{}: {}", e.field, e.message_en))
                 .collect::<Vec<_>>()
                 .join("; ");
-            ctx.state.dispatch(Action::Notice(
+            ctx.state.dispatch(Action::Problem(
                 format!("File non importato — {it}"),
                 format!("File not imported — {en}"),
             ));

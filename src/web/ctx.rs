@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::state::{Action, Purpose, State};
+use super::state::{Action, Notice, Purpose, State};
 use crate::format::Lang;
 use crate::optimize::OptimizeRequest;
 use crate::scenario::Scenario;
@@ -54,5 +54,14 @@ impl Ctx {
     pub fn replace_scenario(&self, s: Scenario, it: &str, en: &str) {
         self.state
             .dispatch(Action::Replace(Box::new(s), it.to_string(), en.to_string()));
+    }
+}
+
+/// The notice above the page (the planners' app and event mode): a problem as an alert in the
+/// warning colour, the rest as a status.
+pub fn notice_view(n: &Notice, lang: Lang) -> Html {
+    html! {
+        <p class={classes!("notice", n.problem.then_some("problem"))} role={if n.problem { "alert" } else { "status" }}>
+            { if lang == Lang::It { n.it.clone() } else { n.en.clone() } }</p>
     }
 }

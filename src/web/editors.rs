@@ -635,11 +635,12 @@ fn prices_box(ctx: &Ctx, custom_prices: bool) -> Html {
 /// An hourly price file read (or its size, when over the 5 MB limit): into the scenario when it
 /// parses, and a notice either way.
 fn load_prices(ctx: &Ctx, text: Result<String, f64>) {
-    let notice = |it: String, en: String| ctx.state.dispatch(super::state::Action::Notice(it, en));
+    let problem =
+        |it: String, en: String| ctx.state.dispatch(super::state::Action::Problem(it, en));
     let text = match text {
         Ok(t) => t,
         Err(size) => {
-            return notice(
+            return problem(
                 format!(
                     "Prezzi non caricati: il file è di {} MB, il limite è 5 MB.",
                     format::number(size / 1e6, 1, Lang::It)
@@ -654,12 +655,12 @@ fn load_prices(ctx: &Ctx, text: Result<String, f64>) {
     match crate::price::parse_hourly_csv(&text) {
         Ok(series) => {
             edit_scenario(ctx, |s| s.hourly_price_eur_per_mwh = Some(series));
-            notice(
+            ctx.state.dispatch(super::state::Action::Notice(
                 "Prezzi orari caricati.".into(),
                 "Hourly prices loaded.".into(),
-            );
+            ));
         }
-        Err(e) => notice(
+        Err(e) => problem(
             format!("Prezzi non caricati: {}", e.italian()),
             format!("Prices not loaded: {e}"),
         ),

@@ -333,8 +333,8 @@ fn event_title() -> Html {
     html! { <>
         <h2 class="event-title" id="event-title" onpointerdown={on_down} onpointerup={on_up.clone()} onpointerleave={on_up}>
             { t(lang, "La tua comunità energetica in un minuto", "Your energy community in one minute") }</h2>
-        if let Some((it, en)) = notice {
-            <p class="notice" role="status">{ if lang == Lang::It { it } else { en } }</p>
+        if let Some(n) = notice {
+            { super::ctx::notice_view(&n, lang) }
         }
     </> }
 }

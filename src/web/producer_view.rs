@@ -309,7 +309,7 @@ fn curve_step(props: &PlantProps) -> Html {
                     opts.set(CurveOptions::default());
                     send_read(b64, CurveOptions::default());
                 }
-                Err(size) => ctx.state.dispatch(super::state::Action::Notice(
+                Err(size) => ctx.state.dispatch(super::state::Action::Problem(
                     format!(
                         "File non letto: {} MB, il limite è {} MB.",
                         format::number(size / 1e6, 1, Lang::It),

@@ -113,7 +113,7 @@ impl Saved {
     /// Loads from local storage, migrating older formats. A save that cannot be read (damaged,
     /// truncated, or written by a newer version) is never overwritten silently: it is copied to
     /// [`UNREADABLE_KEY`] first and the notice says so.
-    pub fn load() -> (Saved, Option<(String, String)>) {
+    pub fn load() -> (Saved, Option<Notice>) {
         let raw = web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())
             .and_then(|st| st.get_item(STATE_KEY).ok().flatten());
@@ -146,7 +146,10 @@ impl Saved {
                     "The previous save could not be read and the browser has no room to keep it apart: download it now from “Save and share” before editing.",
                 ),
             };
-            return (Saved::fresh(), Some((it.to_string(), en.to_string())));
+            return (
+                Saved::fresh(),
+                Some(Notice::problem((it.to_string(), en.to_string()))),
+            );
         }
         if let Ok(old) = LocalStorage::get::<LegacyUi>(LEGACY_UI_KEY) {
             let mut s = Saved::fresh();
@@ -155,10 +158,10 @@ impl Saved {
             LocalStorage::delete(LEGACY_UI_KEY);
             return (
                 s,
-                Some((
+                Some(Notice::info((
                     "Salvataggio aggiornato alla nuova versione.".into(),
                     "Saved state upgraded to the new version.".into(),
-                )),
+                ))),
             );
         }
         (Saved::fresh(), None)
@@ -286,8 +289,8 @@ pub struct State {
     pub producer: ProducerState,
     /// Comparison: names and reports.
     pub compare: Vec<(String, Option<Rc<Report>>)>,
-    /// A message for the user (IT, EN).
-    pub notice: Option<(String, String)>,
+    /// A message for the user.
+    pub notice: Option<Notice>,
     /// Earlier versions of the scenario (newest last), for undo.
     pub undo: Vec<Scenario>,
     /// Undone versions (newest last), for redo.
@@ -340,13 +343,48 @@ pub enum Action {
     CancelOptimize,
     /// Start a comparison of these named scenarios.
     StartCompare(Vec<String>),
-    /// Show a notice.
+    /// Show a notice (IT, EN): what was done.
     Notice(String, String),
+    /// Show a problem (IT, EN): what was refused or went wrong, and why.
+    Problem(String, String),
+}
+
+/// A sentence for the user above the tabs, in both languages. A `problem` (something refused,
+/// damaged or not saved) is shown as an alert in the warning colour; the rest as a status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// In Italian.
+    pub it: String,
+    /// In English.
+    pub en: String,
+    /// Something was refused or went wrong.
+    pub problem: bool,
+}
+
+impl Notice {
+    /// What was done.
+    pub fn info((it, en): (String, String)) -> Notice {
+        Notice {
+            it,
+            en,
+            problem: false,
+        }
+    }
+
+    /// What was refused or went wrong, and why.
+    pub fn problem((it, en): (String, String)) -> Notice {
+        Notice {
+            it,
+            en,
+            problem: true,
+        }
+    }
 }
 
 impl State {
     /// Initial state.
-    pub fn new(saved: Saved, notice: Option<(String, String)>) -> State {
+    /// `notice`: what loading the saved work found (a save kept apart, an upgrade).
+    pub fn new(saved: Saved, notice: Option<Notice>) -> State {
         State {
             saved,
             report: None,
@@ -435,7 +473,8 @@ impl Reducible for State {
             Action::StartCompare(names) => {
                 s.compare = names.into_iter().map(|n| (n, None)).collect()
             }
-            Action::Notice(it, en) => s.notice = Some((it, en)),
+            Action::Notice(it, en) => s.notice = Some(Notice::info((it, en))),
+            Action::Problem(it, en) => s.notice = Some(Notice::problem((it, en))),
             Action::Worker(resp) => s.answered(resp),
         }
         Rc::new(s)
@@ -462,7 +501,7 @@ impl State {
         let old = std::mem::replace(&mut self.saved.scenario, sc);
         let kept = self.keep_in_library(&old);
         self.remember(old);
-        self.notice = Some(match kept {
+        self.notice = Some(Notice::info(match kept {
             Some(n) => (
                 format!("{it} Il lavoro precedente è nella raccolta come «{n}»; Annulla (Ctrl+Z) lo riporta qui."),
                 format!("{en} The previous work is in the collection as “{n}”; Undo (Ctrl+Z) brings it back."),
@@ -471,7 +510,7 @@ impl State {
                 format!("{it} Annulla (Ctrl+Z) riporta la configurazione precedente."),
                 format!("{en} Undo (Ctrl+Z) brings the previous configuration back."),
             ),
-        });
+        }));
     }
 
     /// `old` on the undo stack (at most `UNDO_DEPTH`); a new change clears redo.
@@ -592,11 +631,11 @@ impl State {
             Some(Purpose::Sensitivity) => self.answered_sensitivity(resp),
             Some(Purpose::Csv(_)) => match resp {
                 Response::Invalid { errors, .. } => {
-                    self.notice = Some(refused(
+                    self.notice = Some(Notice::problem(refused(
                         "File CSV non creato",
                         "CSV file not made",
                         invalid(&errors),
-                    ))
+                    )))
                 }
                 // The file itself is saved where the request was sent.
                 other => self.refused_aloud(other),
@@ -712,11 +751,11 @@ impl State {
         };
         self.sens.running = None;
         if let Some(why) = why {
-            self.notice = Some(refused(
+            self.notice = Some(Notice::problem(refused(
                 "Incertezza non calcolata",
                 "Uncertainty not computed",
                 why,
-            ));
+            )));
         }
     }
 
@@ -724,18 +763,18 @@ impl State {
     fn refused_aloud(&mut self, resp: Response) {
         match resp {
             Response::Invalid { errors, .. } => {
-                self.notice = Some(refused(
+                self.notice = Some(Notice::problem(refused(
                     "Calcolo non eseguito",
                     "Not computed",
                     invalid(&errors),
-                ))
+                )))
             }
             Response::Failed { message, .. } => {
-                self.notice = Some(refused(
+                self.notice = Some(Notice::problem(refused(
                     "Calcolo non riuscito",
                     "Computation failed",
                     failed(&message),
-                ))
+                )))
             }
             _ => {}
         }

@@ -157,12 +157,15 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   const refused = await page.textContent('.notice');
   assert(refused.includes('riga 42') && refused.includes('da −500 a 5.000 €/MWh') && !refused.includes('outside'), `bad prices refused in Italian: ${refused}`);
   assert(!(await page.$('#reset-prices')) && (await figure('fig-sales')) === salesBefore, 'the bad series is not used');
+  assert(await page.$('.notice.problem[role=alert]'), 'a refusal is an alert, in the warning colour');
   // An hourly price series replaces the PUN 2025 bands: sales at a flat 50 €/MWh.
   const csvPath = path.join(root, 'target', 'flat-prices.csv');
   fs.writeFileSync(csvPath, 'hour;price_eur_per_mwh\n' + Array.from({ length: 8760 }, (_, h) => `${h};50,0`).join('\n'));
   const sales = await figure('fig-sales');
   await page.setInputFiles('#prices-csv', csvPath);
   await waitChange('fig-sales', sales);
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('Prezzi orari caricati'), null, { timeout: 30000 });
+  assert(!(await page.$('.notice.problem')) && await page.$('.notice[role=status]'), 'what was done is a status, not an alert');
   close(await figure('fig-sales'), (await figure('fig-production')) * 50 / 1000, 1e-9, 'sales at 50 €/MWh (no prosumers in Bovisa)');
   const flat = await figure('fig-sales');
   await page.click('#reset-prices');
@@ -304,7 +307,7 @@ await test('an old save (first version of the page) is migrated', async () => {
   await page.evaluate(() => { localStorage.clear(); localStorage.setItem('cer-planner/v1/ui', JSON.stringify({ lang: 'en', preset: 'niguarda_affori' })); });
   await page.reload();
   await waitCode(expected('niguarda_affori').cp_code);
-  assert((await page.textContent('.notice')).includes('upgraded'), 'notice');
+  assert((await page.textContent('.notice')).includes('upgraded') && !(await page.$('.notice.problem')), 'notice, not a problem');
   await agree(expected('niguarda_affori'), 'migrated');
   await page.click('#lang-it');
 });
@@ -869,6 +872,7 @@ await test('a damaged or newer save is kept apart, said, and downloadable; never
     await page.waitForSelector('#fig-shared', { timeout: 30000 });
     const notice = await page.textContent('.notice');
     assert(notice.includes(word), `notice: ${notice}`);
+    assert(await page.$('.notice.problem[role=alert]'), 'said as a problem');
     const kept = await page.evaluate(() => localStorage.getItem('cer-planner/state.unreadable'));
     assert(kept === raw, 'the unreadable save is kept byte for byte');
     await tab('share');
