@@ -430,13 +430,12 @@ fn curve_options(
                     .keys()
                     .map(|k| k.as_str())
                     .collect();
+                let known = known.join(", ");
                 return Err(fail(
                     2,
                     format!(
-                        "--category '{}': accepted {} / ammesse {}",
-                        c.escape_debug(),
-                        known.join(", "),
-                        known.join(", ")
+                        "--category '{}': accepted {known} / ammesse {known}",
+                        c.escape_debug()
                     ),
                 ));
             }

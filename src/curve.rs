@@ -79,7 +79,12 @@ impl CurveError {
     }
 }
 
-fn err(line: Option<usize>, column: Option<usize>, it: String, en: String) -> CurveError {
+pub(crate) fn err(
+    line: Option<usize>,
+    column: Option<usize>,
+    it: String,
+    en: String,
+) -> CurveError {
     CurveError {
         line,
         column,

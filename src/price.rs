@@ -15,7 +15,7 @@
 //! offset, 0 by default).
 
 use crate::calendar::{band_index, Calendar};
-use crate::curve::CurveError;
+use crate::curve::{err, CurveError};
 use crate::data::{milan_tmy, pun_2025_monthly};
 use crate::params::Parameters;
 use crate::scenario::Scenario;
@@ -121,7 +121,7 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
     let mut out = Vec::with_capacity(crate::calendar::HOURS_PER_YEAR);
     let mut first_index: Option<i64> = None;
     for (k, (n, fields)) in rows.iter().enumerate() {
-        let line = |it: String, en: String| problem(Some(*n), it, en);
+        let line = |it: String, en: String| err(Some(*n), None, it, en);
         if fields.len() > 2 {
             return Err(line(
                 format!(
@@ -181,7 +181,8 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
         out.push(value);
     }
     if out.len() != crate::calendar::HOURS_PER_YEAR {
-        return Err(problem(
+        return Err(err(
+            None,
             None,
             format!(
                 "{} prezzi trovati, ne servono 8.760 (uno per ora dell'anno)",
@@ -194,15 +195,6 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
         ));
     }
     Ok(out)
-}
-
-fn problem(line: Option<usize>, it: String, en: String) -> CurveError {
-    CurveError {
-        line,
-        column: None,
-        message_it: it,
-        message_en: en,
-    }
 }
 
 #[cfg(test)]

@@ -486,17 +486,17 @@ mod tests {
             ..Financing::default()
         });
         assert!(taxed.producer_npv_eur < own.producer_npv_eur);
-        let nope = size_plant(
-            &v,
-            &SizeRequest {
-                plant_id: "nope".into(),
+        // A request the sizing refuses: its problem.
+        let refusal = |v: &ValidScenario, plant_id: &str| {
+            let req = SizeRequest {
+                plant_id: plant_id.into(),
                 max_kwp: None,
                 steps: 5,
                 financing: Financing::default(),
-            },
-            &mut |_, _| {},
-        )
-        .unwrap_err();
+            };
+            size_plant(v, &req, &mut |_, _| {}).unwrap_err()
+        };
+        let nope = refusal(&v, "nope");
         assert_eq!(nope.field, "plant_id");
         assert!(nope.message_it.contains("nessun impianto «nope»"));
         // A plant of 0 kWp without a roof potential leaves no size to try: the field to fix
@@ -505,17 +505,7 @@ mod tests {
         s.plants[0].kwp = 0.0;
         s.plants[0].roof_potential_kwp = None;
         let zero = crate::scenario::validate(s).unwrap();
-        let e = size_plant(
-            &zero,
-            &SizeRequest {
-                plant_id: zero.scenario.plants[0].id.clone(),
-                max_kwp: None,
-                steps: 5,
-                financing: Financing::default(),
-            },
-            &mut |_, _| {},
-        )
-        .unwrap_err();
+        let e = refusal(&zero, &zero.scenario.plants[0].id);
         assert_eq!(e.field, "plants[0].roof_potential_kwp");
         assert!(
             e.message_it.contains("indicare il potenziale del tetto"),

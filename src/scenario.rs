@@ -1074,17 +1074,22 @@ fn check_prices(s: &Scenario, e: &mut Errors) {
                 format!("must have {HOURS_PER_YEAR} values, has {}", prices.len()),
                 format!("deve avere {HOURS_PER_YEAR} valori, ne ha {}", prices.len()),
             );
-        } else if let Some((i, v)) = prices.iter().enumerate().find(|(_, v)| {
-            !v.is_finite()
-                || **v < crate::price::PRICE_MIN_EUR_PER_MWH
-                || **v > crate::price::PRICE_MAX_EUR_PER_MWH
-        }) {
-            e.push(
-                format!("hourly_price_eur_per_mwh[{i}]"),
-                v,
-                "is outside the accepted range -500 to 5000 €/MWh",
-                "è fuori dall'intervallo ammesso da −500 a 5.000 €/MWh",
+        } else {
+            // The first price outside the range, named with its hour.
+            let (lo, hi) = (
+                crate::price::PRICE_MIN_EUR_PER_MWH,
+                crate::price::PRICE_MAX_EUR_PER_MWH,
             );
+            let inside = |v: &f64| (lo..=hi).contains(v);
+            if let Some((i, v)) = prices.iter().enumerate().find(|(_, v)| !inside(v)) {
+                e.range(
+                    format!("hourly_price_eur_per_mwh[{i}]"),
+                    *v,
+                    lo,
+                    hi,
+                    "€/MWh",
+                );
+            }
         }
     }
 }

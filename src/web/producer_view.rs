@@ -739,28 +739,42 @@ fn apply_size_callback(
 /// The chosen size in words: what the producer invests and earns, what it uses and sells,
 /// what the community shares and its fund (and who gets the fund, by the statute).
 fn size_words(p: &SizePoint, producers_fund_share_pct: f64, years: u32, lang: Lang) -> String {
-    let kwp = format!("{} kWp", format::number(p.kwp, 1, lang));
-    let years = format::number(years as f64, 0, lang);
-    let (e, num, pct) = (
-        |x: f64| format::euros(x, lang),
-        |x: f64| format::number(x, 0, lang),
-        |x: f64| format::percent(x, 0, lang),
+    let it = lang == Lang::It;
+    let n = |x: f64, d: usize| format::number(x, d, lang);
+    let e = |x: f64| format::euros(x, lang);
+    let (kwp, years) = (n(p.kwp, 1), n(years as f64, 0));
+    let (capex, npv, fund) = (
+        e(p.capex_eur),
+        e(p.producer_npv_eur),
+        e(p.community_fund_eur),
     );
-    if lang == Lang::It {
-        format!(
-            "Con {kwp}: il produttore investe {} e ha un VAN di {} in {years} anni (rientro {}); usa direttamente {} kWh l'anno ({} dei suoi consumi) e vende {} kWh. La comunità condivide {} kWh con questo impianto e il suo fondo solidale netto è di {} l'anno{}.",
-            e(p.capex_eur), e(p.producer_npv_eur),
-            p.payback_years.map(|y| format!("{} anni", format::number(y, 1, lang))).unwrap_or_else(|| "non raggiunto".into()),
-            num(p.self_consumption_kwh), pct(p.self_sufficiency), num(p.injected_kwh),
-            num(p.shared_kwh), e(p.community_fund_eur),
-            if producers_fund_share_pct > 0.0 { format!(", di cui il {} % va ai produttori", num(producers_fund_share_pct)) } else { ": per statuto CER.ca.MI tutto va a progetti sociali e povertà energetica".into() })
+    let (own, sold, shared) = (
+        n(p.self_consumption_kwh, 0),
+        n(p.injected_kwh, 0),
+        n(p.shared_kwh, 0),
+    );
+    let share = format::percent(p.self_sufficiency, 0, lang);
+    let payback = match (p.payback_years, it) {
+        (Some(y), true) => format!("{} anni", n(y, 1)),
+        (Some(y), false) => format!("{} years", n(y, 1)),
+        (None, true) => "non raggiunto".into(),
+        (None, false) => "not reached".into(),
+    };
+    let to = n(producers_fund_share_pct, 0);
+    let whom = match (producers_fund_share_pct > 0.0, it) {
+        (true, true) => format!(", di cui il {to} % va ai produttori"),
+        (true, false) => format!(", of which {to} % goes to producers"),
+        (false, true) => {
+            ": per statuto CER.ca.MI tutto va a progetti sociali e povertà energetica".into()
+        }
+        (false, false) => {
+            ": under the CER.ca.MI statute all of it goes to social projects and energy poverty"
+                .into()
+        }
+    };
+    if it {
+        format!("Con {kwp} kWp: il produttore investe {capex} e ha un VAN di {npv} in {years} anni (rientro {payback}); usa direttamente {own} kWh l'anno ({share} dei suoi consumi) e vende {sold} kWh. La comunità condivide {shared} kWh con questo impianto e il suo fondo solidale netto è di {fund} l'anno{whom}.")
     } else {
-        format!(
-            "At {kwp}: the producer invests {} and has an NPV of {} over {years} years (payback {}); it uses {} kWh a year itself ({} of its consumption) and sells {} kWh. The community shares {} kWh with this plant and its net solidarity fund is {} a year{}.",
-            e(p.capex_eur), e(p.producer_npv_eur),
-            p.payback_years.map(|y| format!("{} years", format::number(y, 1, lang))).unwrap_or_else(|| "not reached".into()),
-            num(p.self_consumption_kwh), pct(p.self_sufficiency), num(p.injected_kwh),
-            num(p.shared_kwh), e(p.community_fund_eur),
-            if producers_fund_share_pct > 0.0 { format!(", of which {} % goes to producers", num(producers_fund_share_pct)) } else { ": under the CER.ca.MI statute all of it goes to social projects and energy poverty".into() })
+        format!("At {kwp} kWp: the producer invests {capex} and has an NPV of {npv} over {years} years (payback {payback}); it uses {own} kWh a year itself ({share} of its consumption) and sells {sold} kWh. The community shares {shared} kWh with this plant and its net solidarity fund is {fund} a year{whom}.")
     }
 }

@@ -148,7 +148,7 @@ impl Saved {
             };
             return (
                 Saved::fresh(),
-                Some(Notice::problem((it.to_string(), en.to_string()))),
+                Some(Notice::problem(it.to_string(), en.to_string())),
             );
         }
         if let Ok(old) = LocalStorage::get::<LegacyUi>(LEGACY_UI_KEY) {
@@ -158,10 +158,10 @@ impl Saved {
             LocalStorage::delete(LEGACY_UI_KEY);
             return (
                 s,
-                Some(Notice::info((
+                Some(Notice::info(
                     "Salvataggio aggiornato alla nuova versione.".into(),
                     "Saved state upgraded to the new version.".into(),
-                ))),
+                )),
             );
         }
         (Saved::fresh(), None)
@@ -363,7 +363,7 @@ pub struct Notice {
 
 impl Notice {
     /// What was done.
-    pub fn info((it, en): (String, String)) -> Notice {
+    pub fn info(it: String, en: String) -> Notice {
         Notice {
             it,
             en,
@@ -372,7 +372,7 @@ impl Notice {
     }
 
     /// What was refused or went wrong, and why.
-    pub fn problem((it, en): (String, String)) -> Notice {
+    pub fn problem(it: String, en: String) -> Notice {
         Notice {
             it,
             en,
@@ -473,8 +473,8 @@ impl Reducible for State {
             Action::StartCompare(names) => {
                 s.compare = names.into_iter().map(|n| (n, None)).collect()
             }
-            Action::Notice(it, en) => s.notice = Some(Notice::info((it, en))),
-            Action::Problem(it, en) => s.notice = Some(Notice::problem((it, en))),
+            Action::Notice(it, en) => s.notice = Some(Notice::info(it, en)),
+            Action::Problem(it, en) => s.notice = Some(Notice::problem(it, en)),
             Action::Worker(resp) => s.answered(resp),
         }
         Rc::new(s)
@@ -501,16 +501,16 @@ impl State {
         let old = std::mem::replace(&mut self.saved.scenario, sc);
         let kept = self.keep_in_library(&old);
         self.remember(old);
-        self.notice = Some(Notice::info(match kept {
-            Some(n) => (
+        self.notice = Some(match kept {
+            Some(n) => Notice::info(
                 format!("{it} Il lavoro precedente è nella raccolta come «{n}»; Annulla (Ctrl+Z) lo riporta qui."),
                 format!("{en} The previous work is in the collection as “{n}”; Undo (Ctrl+Z) brings it back."),
             ),
-            None => (
+            None => Notice::info(
                 format!("{it} Annulla (Ctrl+Z) riporta la configurazione precedente."),
                 format!("{en} Undo (Ctrl+Z) brings the previous configuration back."),
             ),
-        }));
+        });
     }
 
     /// `old` on the undo stack (at most `UNDO_DEPTH`); a new change clears redo.
@@ -631,11 +631,11 @@ impl State {
             Some(Purpose::Sensitivity) => self.answered_sensitivity(resp),
             Some(Purpose::Csv(_)) => match resp {
                 Response::Invalid { errors, .. } => {
-                    self.notice = Some(Notice::problem(refused(
+                    self.notice = Some(refused(
                         "File CSV non creato",
                         "CSV file not made",
                         invalid(&errors),
-                    )))
+                    ))
                 }
                 // The file itself is saved where the request was sent.
                 other => self.refused_aloud(other),
@@ -751,11 +751,11 @@ impl State {
         };
         self.sens.running = None;
         if let Some(why) = why {
-            self.notice = Some(Notice::problem(refused(
+            self.notice = Some(refused(
                 "Incertezza non calcolata",
                 "Uncertainty not computed",
                 why,
-            )));
+            ));
         }
     }
 
@@ -763,18 +763,18 @@ impl State {
     fn refused_aloud(&mut self, resp: Response) {
         match resp {
             Response::Invalid { errors, .. } => {
-                self.notice = Some(Notice::problem(refused(
+                self.notice = Some(refused(
                     "Calcolo non eseguito",
                     "Not computed",
                     invalid(&errors),
-                )))
+                ))
             }
             Response::Failed { message, .. } => {
-                self.notice = Some(Notice::problem(refused(
+                self.notice = Some(refused(
                     "Calcolo non riuscito",
                     "Computation failed",
                     failed(&message),
-                )))
+                ))
             }
             _ => {}
         }
@@ -820,9 +820,9 @@ fn failed(message: &str) -> (String, String) {
     )
 }
 
-/// `what` was not done, and why.
-fn refused(what_it: &str, what_en: &str, why: (String, String)) -> (String, String) {
-    (
+/// `what` was not done, and why: a problem notice.
+fn refused(what_it: &str, what_en: &str, why: (String, String)) -> Notice {
+    Notice::problem(
         format!("{what_it}: {}.", why.0),
         format!("{what_en}: {}.", why.1),
     )
