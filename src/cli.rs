@@ -497,9 +497,10 @@ fn read_text_limited(path: &Path, limit: usize) -> Result<String, ExitCode> {
         fail(
             4,
             format!(
-                "{} is not UTF-8 text (byte {}): save it as UTF-8",
-                path.display(),
-                e.utf8_error().valid_up_to()
+                "{p} is not UTF-8 text (byte {b}): save it as UTF-8 / {p} non è testo UTF-8 \
+                 (byte {b}): salvarlo come UTF-8",
+                p = path.display(),
+                b = e.utf8_error().valid_up_to()
             ),
         )
     })
@@ -509,19 +510,18 @@ fn read_text_limited(path: &Path, limit: usize) -> Result<String, ExitCode> {
 /// file is refused with its size, exit code 4).
 fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>, ExitCode> {
     use std::io::Read;
-    let f = std::fs::File::open(path)
-        .map_err(|e| fail(4, format!("cannot read {}: {e}", path.display())))?;
+    let f = std::fs::File::open(path).map_err(|e| fail(4, io_words(path, &e, false)))?;
     let mut buf = Vec::new();
     f.take(limit as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| fail(4, format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| fail(4, io_words(path, &e, false)))?;
     if buf.len() > limit {
         return Err(fail(
             4,
             format!(
-                "{}: larger than the {} MB limit",
-                path.display(),
-                limit / 1_000_000
+                "{p}: larger than the {mb} MB limit / {p}: più grande del limite di {mb} MB",
+                p = path.display(),
+                mb = limit / 1_000_000
             ),
         ));
     }
@@ -654,7 +654,28 @@ fn run_sensitivity(path: &Path, report: Option<&Path>) -> ExitCode {
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(path, text).map_err(|e| io_words(path, &e, true))
+}
+
+/// A file that could not be read or written, in English (with the system's own words) and
+/// Italian.
+fn io_words(path: &Path, e: &std::io::Error, writing: bool) -> String {
+    use std::io::ErrorKind as K;
+    let p = path.display();
+    let why = match e.kind() {
+        K::NotFound if writing => "la cartella non esiste",
+        K::NotFound => "il file non esiste",
+        K::PermissionDenied => "permesso negato",
+        K::IsADirectory => "è una cartella, non un file",
+        K::StorageFull => "il disco è pieno",
+        K::ReadOnlyFilesystem => "il disco è di sola lettura",
+        _ => "errore del sistema",
+    };
+    if writing {
+        format!("cannot write {p}: {e} / impossibile scrivere {p}: {why}")
+    } else {
+        format!("cannot read {p}: {e} / impossibile leggere {p}: {why}")
+    }
 }
 
 fn check_range(name: &str, v: f64, lo: f64, hi: f64) -> Result<(), String> {
@@ -708,7 +729,7 @@ fn run_pv(
         other => {
             return fail(
                 2,
-                format!("--mounting '{other}': accepted values are open-rack, close-mount"),
+                format!("--mounting '{other}': accepted values are open-rack, close-mount / valori ammessi: open-rack, close-mount"),
             )
         }
     };
@@ -719,7 +740,7 @@ fn run_pv(
         other => {
             return fail(
                 2,
-                format!("--sky-model '{other}': accepted values are hay-davies, perez, isotropic"),
+                format!("--sky-model '{other}': accepted values are hay-davies, perez, isotropic / valori ammessi: hay-davies, perez, isotropic"),
             )
         }
     };
@@ -798,7 +819,7 @@ fn run_simulate(
     }
     if let Some(dir) = svg {
         if let Err(e) = std::fs::create_dir_all(&dir) {
-            return fail(4, format!("cannot create {}: {e}", dir.display()));
+            return fail(4, io_words(&dir, &e, true));
         }
         let t = if lang == "en" { &EN } else { &IT };
         for (name, s) in render_svgs(r, t) {
@@ -936,7 +957,10 @@ fn run_optimize(
             }
             ExitCode::from(5)
         }
-        OptimizeOutcome::Failed(e) => fail(1, format!("solver failed: {e}")),
+        OptimizeOutcome::Failed(e) => fail(
+            1,
+            format!("solver failed: {e} / il risolutore non è riuscito: {e}"),
+        ),
     }
 }
 
@@ -1064,13 +1088,92 @@ fn run_size_plant(
     print_size_plant(&scenario, &req, report.as_deref())
 }
 
+/// clap's message for a malformed command line said again in Italian (clap writes English
+/// only): what is wrong, the argument or value it names, and clap's suggestion if any.
+fn clap_italian(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind as C, ContextValue, ErrorKind as K};
+    let ctx = |k: C| -> Option<String> {
+        e.get(k).map(|v| match v {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(v) => v.join(", "),
+            ContextValue::StyledStr(s) => s.to_string(),
+            ContextValue::StyledStrs(v) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            ContextValue::Number(n) => n.to_string(),
+            ContextValue::Bool(b) => b.to_string(),
+            ContextValue::None => String::new(),
+            _ => String::new(),
+        })
+    };
+    let arg = ctx(C::InvalidArg).unwrap_or_default();
+    let value = ctx(C::InvalidValue).unwrap_or_default();
+    let mut it = match e.kind() {
+        K::UnknownArgument => format!("argomento sconosciuto «{arg}»"),
+        K::InvalidSubcommand => format!(
+            "comando sconosciuto «{}»",
+            ctx(C::InvalidSubcommand).unwrap_or_default()
+        ),
+        K::InvalidValue if value.is_empty() => format!("manca il valore di «{arg}»"),
+        K::InvalidValue => format!("valore non valido «{value}» per «{arg}»"),
+        K::ValueValidation => {
+            let cause = std::error::Error::source(e).map(|c| c.to_string());
+            let wanted = match cause.as_deref() {
+                Some(c) if c.contains("float") => ": atteso un numero (con il punto decimale)",
+                Some(c) if c.contains("digit") || c.contains("number") => {
+                    ": atteso un numero intero"
+                }
+                _ => "",
+            };
+            format!("valore non valido «{value}» per «{arg}»{wanted}")
+        }
+        K::NoEquals => format!("«{arg}» vuole il valore dopo «=»"),
+        K::TooManyValues => format!("troppi valori per «{arg}»"),
+        K::TooFewValues | K::WrongNumberOfValues => {
+            format!("numero di valori sbagliato per «{arg}»")
+        }
+        K::ArgumentConflict => match ctx(C::PriorArg) {
+            Some(prior) if prior != arg => format!("«{arg}» non si può usare insieme a «{prior}»"),
+            _ => format!("«{arg}» si può dare una sola volta"),
+        },
+        K::MissingRequiredArgument => format!("manca un argomento obbligatorio: {arg}"),
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "manca il comando: pv, simulate, validate, optimize, curve, event, size-plant, \
+             sensitivity, bench, bench-opt"
+                .to_string()
+        }
+        K::InvalidUtf8 => "un argomento non è testo UTF-8".to_string(),
+        _ => return None,
+    };
+    let suggestion = ctx(C::SuggestedArg)
+        .or_else(|| ctx(C::SuggestedSubcommand))
+        .or_else(|| ctx(C::SuggestedValue))
+        .filter(|s| !s.is_empty());
+    if let Some(s) = suggestion {
+        it.push_str(&format!(" (forse «{}»?)", s.replace(", ", "» o «")));
+    }
+    if let Some(valid) = ctx(C::ValidValue).filter(|s| !s.is_empty()) {
+        it.push_str(&format!("; valori ammessi: {valid}"));
+    }
+    it.push_str("; «--help» elenca gli argomenti");
+    Some(it)
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                return ExitCode::SUCCESS; // --help, --version
+            }
+            if let Some(it) = clap_italian(&e) {
+                eprintln!("errore: {it}");
+            }
+            return ExitCode::from(2);
         }
     };
     match cli.command {
@@ -1130,7 +1233,7 @@ fn bench_opt(
     } = series;
     if let Some(d) = &out {
         if let Err(e) = std::fs::create_dir_all(d) {
-            return fail(4, e);
+            return fail(4, io_words(d, &e, true));
         }
     }
     println!("optimiser on seeded variants: seed {seed}, {roofs} extra roofs across 200 kW, battery {battery}, odd inputs {odd}");

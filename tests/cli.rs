@@ -62,6 +62,84 @@ fn pv_rejects_bad_arguments_with_exit_code_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid value 'abc'")
+            && err.contains("valore non valido «abc» per «--tilt <TILT>»: atteso un numero"),
+        "{err}"
+    );
+}
+
+/// clap's own refusals (an unknown command or flag, a missing value) are said in Italian too,
+/// with clap's suggestion.
+#[test]
+fn malformed_command_lines_are_refused_in_both_languages() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["simulat", "x.json"],
+            "comando sconosciuto «simulat» (forse «size-plant» o «simulate»?)",
+        ),
+        (
+            &["simulate", "x.json", "--budgett", "3"],
+            "argomento sconosciuto «--budgett»",
+        ),
+        (
+            &["optimize", "x.json", "--objective"],
+            "manca il valore di «--objective <OBJECTIVE>»",
+        ),
+        (&["simulate"], "manca un argomento obbligatorio: <SCENARIO>"),
+    ];
+    for (args, italian) in cases {
+        let out = bin().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("error:") && err.contains(italian),
+            "{args:?}: {err}"
+        );
+    }
+    let out = bin().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("errore"));
+}
+
+/// A file that cannot be read or written is refused in both languages, with exit code 4.
+#[test]
+fn file_errors_are_refused_in_both_languages() {
+    let missing = tmp("does-not-exist.json");
+    let out = bin().args(["validate"]).arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read") && err.contains("il file non esiste"),
+        "{err}"
+    );
+    let latin1 = tmp("latin1.json");
+    std::fs::write(&latin1, b"{\"name\": \"Citt\xe0 Studi\"}").unwrap();
+    let out = bin().args(["validate"]).arg(&latin1).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not UTF-8 text (byte 14)")
+            && err.contains("non è testo UTF-8 (byte 14): salvarlo come UTF-8"),
+        "{err}"
+    );
+    let report = missing.join("no-folder").join("r.json");
+    let out = bin()
+        .args([
+            "simulate",
+            "tests/fixtures/chiaravalle_battery.json",
+            "--report",
+        ])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot write") && err.contains("la cartella non esiste"),
+        "{err}"
+    );
 }
 
 #[test]
