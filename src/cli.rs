@@ -479,8 +479,14 @@ fn print_curve(file: &Path, year: i32, c: &crate::curve::Curve) {
         r.step_minutes, d.unit, r.rows, r.first_day, r.last_day, r.days_with_data
     );
     println!(
-        "  energy in the file {:.1} kWh; on the {} simulation year {:.1} kWh ({} hours filled)",
-        r.total_kwh, year, r.mapped_total_kwh, r.filled_hours
+        "  energy in the file {:.1} kWh; on the {} simulation year {:.1} kWh ({} filled)",
+        r.total_kwh,
+        year,
+        r.mapped_total_kwh,
+        match r.filled_hours {
+            1 => "1 hour".to_string(),
+            n => format!("{n} hours"),
+        }
     );
     if !d.unsure.is_empty() {
         println!("  assumed (check): {}", d.unsure.join(", "));

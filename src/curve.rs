@@ -849,6 +849,7 @@ fn map_to_year(
         warnings,
         &estimated_months,
         &gaps,
+        measured_span(&measured),
         &det,
         reference_monthly.is_some(),
     );
@@ -902,20 +903,39 @@ fn local_hours(intervals: &[Interval]) -> BTreeMap<NaiveDate, [Option<f64>; 24]>
         .collect()
 }
 
-/// Stretches of local hours with no data between the first and last day (the spring day's
-/// 02:00, which does not exist, is not a gap).
+/// The first and last measured local hours.
+fn measured_span(
+    measured: &BTreeMap<NaiveDate, [Option<f64>; 24]>,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let (d0, h0) = measured.iter().next()?;
+    let (d1, h1) = measured.iter().next_back()?;
+    let first = h0.iter().position(|v| v.is_some())? as u32;
+    let last = h1.iter().rposition(|v| v.is_some())? as u32;
+    Some((d0.and_hms_opt(first, 0, 0)?, d1.and_hms_opt(last, 0, 0)?))
+}
+
+/// Stretches of local hours with no data between the first and last measured hour (the
+/// spring day's 02:00, which does not exist, is not a gap; the hours before the file begins
+/// and after it ends are not gaps either, they are said by [`import_notes`]).
 fn gaps_in_span(
     measured: &BTreeMap<NaiveDate, [Option<f64>; 24]>,
     first_day: NaiveDate,
     last_day: NaiveDate,
 ) -> Vec<Gap> {
     let mut gaps = Vec::new();
+    let Some((begin, end)) = measured_span(measured) else {
+        return gaps;
+    };
     let mut d = first_day;
     let mut open: Option<(NaiveDateTime, NaiveDateTime, u32)> = None;
     while d <= last_day {
         let hours_today = local_day_hours(d);
         for h in 0..24u32 {
             if hours_today == 23 && h == 2 {
+                continue;
+            }
+            let at = d.and_hms_opt(h, 0, 0).expect("valid");
+            if at < begin || at > end {
                 continue;
             }
             let missing = measured.get(&d).is_none_or(|m| m[h as usize].is_none());
@@ -1074,6 +1094,7 @@ fn import_notes(
     warnings: &mut Vec<Note>,
     estimated_months: &[u32],
     gaps: &[Gap],
+    span: Option<(NaiveDateTime, NaiveDateTime)>,
     det: &Detection,
     scaled_by_category: bool,
 ) {
@@ -1092,6 +1113,13 @@ fn import_notes(
         warnings.push(Note {
             it: format!("{} ore mancanti in {} tratti (il primo dal {}): riempite con la media della stessa ora nei giorni dello stesso mese e tipo.", h, gaps.len(), gaps[0].from),
             en: format!("{} hours missing in {} stretches (the first from {}): filled with the mean of the same hour on days of the same month and kind.", h, gaps.len(), gaps[0].from),
+        });
+    }
+    if let Some((begin, end)) = span.filter(|(b, e)| b.hour() != 0 || e.hour() != 23) {
+        let (b, e) = (begin.format("%d/%m/%Y %H:00"), end.format("%d/%m/%Y %H:00"));
+        warnings.push(Note {
+            it: format!("Il file inizia con l'ora {b} e finisce con l'ora {e} (ora italiana): le altre ore di quei due giorni sono riempite come le ore mancanti."),
+            en: format!("The file begins with the hour {b} and ends with the hour {e} (Italian time): the other hours of those two days are filled as missing hours are."),
         });
     }
     if det.unsure.iter().any(|u| u == "unit") {
@@ -1303,6 +1331,52 @@ mod tests {
         // A partial year: the other months are estimated and flagged.
         assert!(c.report.estimated_months.contains(&7));
         assert!(!c.report.estimated_months.contains(&3));
+    }
+
+    /// A year of UTC stamps (`…+00:00`): the conversion to Italian time and the ISO date order
+    /// are said; the hour before the file begins and the hours after it ends are not "missing",
+    /// they are said apart; no hour inside the file is a gap.
+    #[test]
+    fn utc_stamps_are_said_and_the_file_edges_are_not_gaps() {
+        let mut s = String::from("timestamp,kWh\n");
+        let mut t = NaiveDate::from_ymd_opt(2025, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        while t.year() == 2025 {
+            s.push_str(&format!("{}+00:00,0.25\n", t.format("%Y-%m-%dT%H:%M:%S")));
+            t += Duration::minutes(15);
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        let d = &c.report.detection.time_description;
+        assert!(
+            d.en.contains("(yyyy-mm-dd)") && d.it.contains("(aaaa-mm-gg)"),
+            "{d:?}"
+        );
+        assert!(
+            d.en.ends_with("times with a UTC offset (UTC+00:00) converted to Italian time")
+                && d.it
+                    .ends_with("orari con fuso (UTC+00:00) convertiti in ora italiana"),
+            "{d:?}"
+        );
+        assert!(c.report.gaps.is_empty(), "{:?}", c.report.gaps);
+        assert_eq!(c.report.filled_hours, 1, "1 January 00:00 Italian time");
+        let edge = c
+            .report
+            .warnings
+            .iter()
+            .find(|w| w.it.starts_with("Il file inizia"))
+            .expect("the edges are said");
+        assert!(
+            edge.it.contains("01/01/2025 01:00") && edge.en.contains("01/01/2026 00:00"),
+            "{edge:?}"
+        );
+        assert!(!c
+            .report
+            .warnings
+            .iter()
+            .any(|w| w.en.contains("missing in")));
+        assert!((c.report.total_kwh - 0.25 * 4.0 * 8760.0).abs() < 1e-6);
     }
 
     #[test]

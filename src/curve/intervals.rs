@@ -371,22 +371,15 @@ fn read_wide(
         }
         day_intervals(day, &values, step, unit, *line, &mut intervals, warnings)?;
     }
-    let fmt = |it: bool| match (it, shape.day_first) {
-        (true, true) => "gg/mm/aaaa",
-        (true, false) => "mm/gg/aaaa",
-        (false, true) => "dd/mm/yyyy",
-        (false, false) => "mm/dd/yyyy",
-    };
+    let (order_it, order_en) = date_order(shape, date_col);
     let description = Note {
         it: format!(
-            "colonna {}: data ({}); {n_vals} colonne di valori per giorno",
+            "colonna {}: data ({order_it}); {n_vals} colonne di valori per giorno",
             date_col + 1,
-            fmt(true)
         ),
         en: format!(
-            "column {}: date ({}); {n_vals} value columns per day",
+            "column {}: date ({order_en}); {n_vals} value columns per day",
             date_col + 1,
-            fmt(false)
         ),
     };
     let detection = shape.detection(
@@ -579,21 +572,21 @@ impl TimeColumns {
         })
     }
 
-    /// How time is read, in words.
-    fn describe(self, stamp: Stamp, day_first: bool) -> Note {
+    /// How time is read, in words (`order`: the dates' order as written, in each language).
+    fn describe(self, stamp: Stamp, order: (&str, &str)) -> Note {
         let end = stamp == Stamp::End;
         let (it, en) = match self {
             TimeColumns::Stamp(a) => (
                 format!(
                     "colonna {}: data e ora ({}), {} dell'intervallo",
                     a + 1,
-                    if day_first { "gg/mm" } else { "mm/gg" },
+                    order.0,
                     if end { "fine" } else { "inizio" }
                 ),
                 format!(
                     "column {}: date and time ({}), interval {}",
                     a + 1,
-                    if day_first { "dd/mm" } else { "mm/dd" },
+                    order.1,
                     if end { "end" } else { "start" }
                 ),
             ),
@@ -632,6 +625,45 @@ impl TimeColumns {
     }
 }
 
+/// The order of the dates in column `c` as written on the first data row, in Italian and
+/// English: year first (ISO, `aaaa-mm-gg`) or day or month first as detected.
+fn date_order(shape: &Shape, c: usize) -> (&'static str, &'static str) {
+    let first = shape.data.first().and_then(|(_, r)| r.get(c));
+    let year_first = first.is_some_and(|s| {
+        let t = s.trim();
+        t.len() >= 5
+            && t[..4].bytes().all(|b| b.is_ascii_digit())
+            && !t[4..5].bytes().all(|b| b.is_ascii_digit())
+    });
+    match (year_first, shape.day_first) {
+        (true, _) => ("aaaa-mm-gg", "yyyy-mm-dd"),
+        (false, true) => ("gg/mm/aaaa", "dd/mm/yyyy"),
+        (false, false) => ("mm/gg/aaaa", "mm/dd/yyyy"),
+    }
+}
+
+/// When the timestamps carry a UTC offset, which ones and that they were converted to Italian
+/// time (a conversion the user should see).
+fn zone_words(rows: &[Row]) -> Option<Note> {
+    let offsets: std::collections::BTreeSet<i32> =
+        rows.iter().filter_map(|r| r.start.offset_min).collect();
+    if offsets.is_empty() {
+        return None;
+    }
+    let list = offsets
+        .iter()
+        .map(|m| {
+            let sign = if *m < 0 { '−' } else { '+' };
+            format!("UTC{sign}{:02}:{:02}", m.abs() / 60, m.abs() % 60)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(Note {
+        it: format!("; orari con fuso ({list}) convertiti in ora italiana"),
+        en: format!("; times with a UTC offset ({list}) converted to Italian time"),
+    })
+}
+
 /// A long row as read.
 struct Row {
     line: usize,
@@ -664,9 +696,14 @@ fn read_long(shape: &Shape, opts: &CurveOptions) -> Result<(Vec<Interval>, Detec
     };
     let stamp = stamp_side(opts, time, &rows, step, saw_2400, &mut unsure);
     let intervals = long_intervals(&rows, step, stamp, unit)?;
+    let mut description = time.describe(stamp, date_order(shape, time.columns()[0]));
+    if let Some(z) = zone_words(&rows) {
+        description.it.push_str(&z.it);
+        description.en.push_str(&z.en);
+    }
     let detection = shape.detection(
         Layout::Long,
-        time.describe(stamp, shape.day_first),
+        description,
         Some(value_col),
         unit,
         step,
