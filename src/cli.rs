@@ -332,6 +332,10 @@ struct CurveArgs {
     /// Member category whose monthly profile scales months without data (e.g. school).
     #[arg(long)]
     category: Option<String>,
+    /// Whether the values are a meter's readings (cumulative): yes or no (detected if not
+    /// given).
+    #[arg(long)]
+    readings: Option<String>,
 }
 
 /// `cer-planner curve`: reads a load curve, prints what it detected, writes the report and the
@@ -441,9 +445,24 @@ fn curve_options(
             }
         },
     };
+    let cumulative = match a.readings.as_deref() {
+        None => None,
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        Some(o) => {
+            return Err(fail(
+                2,
+                format!(
+                    "--readings '{}': accepted yes, no / ammessi yes, no",
+                    o.escape_debug()
+                ),
+            ))
+        }
+    };
     let opts = CurveOptions {
         separator,
         unit,
+        cumulative,
         step_minutes: a.step,
         value_column: a.column.map(|c| c.saturating_sub(1)),
         ..CurveOptions::default()
@@ -469,9 +488,14 @@ fn print_curve(file: &Path, year: i32, c: &crate::curve::Curve) {
     println!("  layout {:?}, time: {}", d.layout, d.time_description.en);
     if let Some(vc) = d.value_column {
         println!(
-            "  values: column {} '{}'",
+            "  values: column {} '{}'{}",
             vc + 1,
-            d.columns.get(vc).cloned().unwrap_or_default()
+            d.columns.get(vc).cloned().unwrap_or_default(),
+            if d.cumulative {
+                ", a meter's readings: the differences are the consumption"
+            } else {
+                ""
+            }
         );
     }
     println!(

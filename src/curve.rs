@@ -191,6 +191,10 @@ pub struct CurveOptions {
     /// Dates written day first (`gg/mm/aaaa`, default) or month first.
     #[serde(default)]
     pub day_first: Option<bool>,
+    /// The values are a meter's readings (cumulative), not each interval's consumption
+    /// (long layout); detected when not given.
+    #[serde(default)]
+    pub cumulative: Option<bool>,
 }
 
 /// What was detected, for the user to see and correct.
@@ -220,6 +224,9 @@ pub struct Detection {
     pub stamp: Stamp,
     /// Dates day first.
     pub day_first: bool,
+    /// The values were a meter's readings, read as the differences between consecutive ones.
+    #[serde(default)]
+    pub cumulative: bool,
     /// What detection could not tell from the file and assumed (`unit`, `value_column`,
     /// `stamp`, `day_first`, `step_minutes`): ask the user to confirm.
     pub unsure: Vec<String>,
@@ -682,17 +689,29 @@ fn column_kind(rows: &[&Vec<String>], col: usize, day_first: bool, dc: bool) -> 
         .map_or(Kind::Empty, |(_, k)| *k)
 }
 
-/// Unit from a column title or preamble text.
-fn unit_from_text(s: &str) -> Option<Unit> {
-    let t = s.to_lowercase().replace(' ', "");
+/// The unit a title or note names, and whether it names it (`false`: it only says "power",
+/// read as kW, which the user should confirm). Words are whole: `W`, `(W)`, `power_W`, `Watt`
+/// are watts; `kW`, `kWh`, `Wh`, `MWh` as written.
+pub(crate) fn unit_named(s: &str) -> Option<(Unit, bool)> {
+    let lower = s.to_lowercase();
+    let t = lower.replace(' ', "");
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let word = |w: &[&str]| words.iter().any(|x| w.contains(x));
     if t.contains("mwh") {
-        Some(Unit::Mwh)
+        Some((Unit::Mwh, true))
     } else if t.contains("kwh") {
-        Some(Unit::Kwh)
+        Some((Unit::Kwh, true))
     } else if t.contains("wh") {
-        Some(Unit::Wh)
-    } else if t.contains("kw") || t.contains("potenza") || t.contains("power") {
-        Some(Unit::Kw)
+        Some((Unit::Wh, true))
+    } else if t.contains("kw") || word(&["kilowatt"]) {
+        Some((Unit::Kw, true))
+    } else if word(&["w", "watt", "watts"]) {
+        Some((Unit::W, true))
+    } else if t.contains("potenza") || t.contains("power") {
+        Some((Unit::Kw, false))
     } else {
         None
     }
@@ -1123,9 +1142,27 @@ fn import_notes(
         });
     }
     if det.unsure.iter().any(|u| u == "unit") {
+        warnings.push(if det.unit == Unit::Kw {
+            Note {
+                it: "Unità non indicata nel file (solo «potenza»): letta come kW medi per intervallo. Se i valori sono in W, sceglierlo.".into(),
+                en: "Unit not stated in the file (only “power”): read as average kW per interval. If the values are in W, choose it.".into(),
+            }
+        } else {
+            Note {
+                it: "Unità non indicata nel file: letta come kWh per intervallo. Se i valori sono potenze medie (kW), sceglierlo.".into(),
+                en: "Unit not stated in the file: read as kWh per interval. If the values are average power (kW), choose it.".into(),
+            }
+        });
+    }
+    if det.cumulative {
+        let found = det.unsure.iter().any(|u| u == "cumulative");
         warnings.push(Note {
-            it: "Unità non indicata nel file: letta come kWh per intervallo. Se i valori sono potenze medie (kW), sceglierlo.".into(),
-            en: "Unit not stated in the file: read as kWh per interval. If the values are average power (kW), choose it.".into(),
+            it: format!("{} letti come letture di un contatore: il consumo di ogni intervallo è la differenza tra una lettura e la successiva.{}",
+                if found { "I valori crescono sempre, quindi sono" } else { "Valori" },
+                if found { " Se sono già i consumi di ogni intervallo, sceglierlo." } else { "" }),
+            en: format!("{} read as a meter's readings: each interval's consumption is the difference between one reading and the next.{}",
+                if found { "The values only ever rise, so they are" } else { "Values" },
+                if found { " If they already are each interval's consumption, choose it." } else { "" }),
         });
     }
     warnings.push(Note {
@@ -1377,6 +1414,94 @@ mod tests {
             .iter()
             .any(|w| w.en.contains("missing in")));
         assert!((c.report.total_kwh - 0.25 * 4.0 * 8760.0).abs() < 1e-6);
+    }
+
+    /// A meter's readings (a counter that only rises) are read as the differences between
+    /// consecutive readings, said, and can be refused; a reset and a missing reading are not
+    /// used and counted; a real consumption curve is never taken for readings.
+    #[test]
+    fn meter_readings_become_differences_and_are_said() {
+        let start = NaiveDate::from_ymd_opt(2025, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let mut s = String::from("Data e ora;Lettura (kWh)\n");
+        let mut counter = 12_345.0;
+        let mut consumed = 0.0;
+        for h in 0..24 * 60 {
+            let t = start + Duration::hours(h);
+            if h == 500 {
+                continue; // a missing reading: its difference spans two steps, not used
+            }
+            if h == 900 {
+                counter = 3.0; // the meter replaced: one difference not used
+            }
+            s.push_str(&format!(
+                "{};{}\n",
+                t.format("%d/%m/%Y %H:%M"),
+                format!("{counter:.3}").replace('.', ",")
+            ));
+            let use_kwh = 0.5 + 0.25 * ((h % 24) as f64 / 24.0);
+            if ![499, 500, 899, 24 * 60 - 1].contains(&h) {
+                consumed += use_kwh;
+            }
+            counter += use_kwh;
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        let r = &c.report;
+        assert!(r.detection.cumulative);
+        assert!(r.detection.unsure.contains(&"cumulative".to_string()));
+        assert!(
+            (r.total_kwh - consumed).abs() < 0.01,
+            "{} vs {consumed}",
+            r.total_kwh
+        );
+        let said = |w: &str| r.warnings.iter().any(|n| n.it.contains(w));
+        assert!(said(
+            "I valori crescono sempre, quindi sono letti come letture di un contatore"
+        ));
+        assert!(said("2 differenze non usate"), "{:?}", r.warnings);
+        // The user says they are consumption: read as they are (readings of ≈ 12 MWh each,
+        // within the scale of one interval, so the total is the readings' sum).
+        let opts = CurveOptions {
+            cumulative: Some(false),
+            ..CurveOptions::default()
+        };
+        let c = read_curve(s.as_bytes(), &opts, 2025, None).unwrap();
+        assert!(!c.report.detection.cumulative);
+        assert!(c.report.total_kwh > 1e6);
+        // A consumption curve that rises and falls every day is not readings.
+        let mut s = String::from("Data e ora;Consumo (kWh)\n");
+        for h in 0..24 * 60 {
+            let t = start + Duration::hours(h);
+            let v = 0.2 + (h % 24) as f64 * 0.01 + (h / 24) as f64 * 0.001;
+            s.push_str(&format!(
+                "{};{}\n",
+                t.format("%d/%m/%Y %H:%M"),
+                format!("{v:.3}").replace('.', ",")
+            ));
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        assert!(!c.report.detection.cumulative);
+    }
+
+    #[test]
+    fn units_are_read_from_whole_words() {
+        for (title, unit, sure) in [
+            ("power_W", Unit::W, true),
+            ("Potenza (W)", Unit::W, true),
+            ("Potenza media [Watt]", Unit::W, true),
+            ("Potenza (kW)", Unit::Kw, true),
+            ("Energia attiva (kWh)", Unit::Kwh, true),
+            ("Consumo Wh", Unit::Wh, true),
+            ("MWh", Unit::Mwh, true),
+            ("Potenza", Unit::Kw, false),
+        ] {
+            assert_eq!(unit_named(title), Some((unit, sure)), "{title}");
+        }
+        assert_eq!(unit_named("Consumo"), None);
+        assert_eq!(unit_named("Lettura"), None);
+        assert_eq!(unit_named("Data e ora"), None);
     }
 
     #[test]

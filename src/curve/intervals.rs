@@ -17,8 +17,8 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use super::{
     brief, check_value, column_kind, err, is_interval_title, is_repeated_local_hour,
     local_day_hours, local_midnight_utc, minutes_between, parse_date, parse_num, parse_stamp,
-    parse_time, unit_from_text, utc_to_local, value_title_score, CurveError, CurveOptions,
-    Detection, Kind, Layout, Note, Stamp, Stamped, Table, Unit,
+    parse_time, unit_named, utc_to_local, value_title_score, CurveError, CurveOptions, Detection,
+    Kind, Layout, Note, Stamp, Stamped, Table, Unit,
 };
 
 /// One interval read from the file: local start, energy, line.
@@ -47,7 +47,7 @@ pub(super) fn parse_intervals(
         Some((date_col, value_cols)) => {
             read_wide(&shape, date_col, &value_cols, opts, &mut warnings)?
         }
-        None => read_long(&shape, opts)?,
+        None => read_long(&shape, opts, &mut warnings)?,
     };
     if intervals.is_empty() {
         return Err(no_value());
@@ -200,16 +200,26 @@ impl<'a> Shape<'a> {
     /// else kWh per interval, listed as unsure.
     fn unit(&self, opts: &CurveOptions, column: Option<usize>, unsure: &mut Vec<String>) -> Unit {
         let named = column
-            .and_then(|c| unit_from_text(&self.columns[c]))
+            .and_then(|c| unit_named(&self.columns[c]))
             .or_else(|| {
                 self.header
-                    .and_then(|h| h.iter().find_map(|x| unit_from_text(x)))
+                    .and_then(|h| h.iter().find_map(|x| unit_named(x)))
             })
-            .or_else(|| unit_from_text(&self.preamble));
-        opts.unit.or(named).unwrap_or_else(|| {
-            unsure.push("unit".to_string());
-            Unit::Kwh
-        })
+            .or_else(|| unit_named(&self.preamble));
+        if let Some(u) = opts.unit {
+            return u;
+        }
+        match named {
+            Some((u, true)) => u,
+            Some((u, false)) => {
+                unsure.push("unit".to_string());
+                u
+            }
+            None => {
+                unsure.push("unit".to_string());
+                Unit::Kwh
+            }
+        }
     }
 
     /// What was detected, with the layout's own findings.
@@ -237,6 +247,7 @@ impl<'a> Shape<'a> {
             step_minutes,
             stamp,
             day_first: self.day_first,
+            cumulative: false,
             unsure,
             preview: self.preview.clone(),
         }
@@ -676,7 +687,11 @@ struct Row {
 
 /// Long layout: one row per interval. Stages: the time columns, the value column, the unit,
 /// every row's time and value, the step, start or end stamps, the intervals.
-fn read_long(shape: &Shape, opts: &CurveOptions) -> Result<(Vec<Interval>, Detection), CurveError> {
+fn read_long(
+    shape: &Shape,
+    opts: &CurveOptions,
+    warnings: &mut Vec<Note>,
+) -> Result<(Vec<Interval>, Detection), CurveError> {
     let mut unsure = Vec::new();
     let time = TimeColumns::find(shape)?;
     let value_col = value_column(shape, opts, &time.columns(), &mut unsure)?;
@@ -694,14 +709,32 @@ fn read_long(shape: &Shape, opts: &CurveOptions) -> Result<(Vec<Interval>, Detec
             60
         }
     };
-    let stamp = stamp_side(opts, time, &rows, step, saw_2400, &mut unsure);
+    let readings = opts.cumulative.unwrap_or_else(|| {
+        let counter = looks_like_readings(&rows, time);
+        if counter {
+            unsure.push("cumulative".to_string());
+        }
+        counter
+    });
+    let stamp = if readings {
+        rows = differences(rows, step, warnings);
+        if rows.is_empty() {
+            return Err(no_value());
+        }
+        Stamp::Start
+    } else {
+        stamp_side(opts, time, &rows, step, saw_2400, &mut unsure)
+    };
+    for r in &rows {
+        check_value(r.value, r.line, value_col)?;
+    }
     let intervals = long_intervals(&rows, step, stamp, unit)?;
     let mut description = time.describe(stamp, date_order(shape, time.columns()[0]));
     if let Some(z) = zone_words(&rows) {
         description.it.push_str(&z.it);
         description.en.push_str(&z.en);
     }
-    let detection = shape.detection(
+    let mut detection = shape.detection(
         Layout::Long,
         description,
         Some(value_col),
@@ -710,6 +743,7 @@ fn read_long(shape: &Shape, opts: &CurveOptions) -> Result<(Vec<Interval>, Detec
         stamp,
         unsure,
     );
+    detection.cumulative = readings;
     Ok((intervals, detection))
 }
 
@@ -780,7 +814,9 @@ fn read_rows(
             continue;
         }
         let value = shape.number(*line, value_col, text)?;
-        check_value(value, *line, value_col)?;
+        if value < 0.0 {
+            check_value(value, *line, value_col)?;
+        }
         saw_2400 |= time_cols.iter().any(|&c| cell(c).contains("24:00"));
         let (start, end, index) = time.read(r, *line, shape)?;
         rows.push(Row {
@@ -792,6 +828,68 @@ fn read_rows(
         });
     }
     Ok((rows, saw_2400))
+}
+
+/// The instant of a stamp on one clock (its UTC time when it has an offset, else its local
+/// time): enough to order the rows of one file.
+fn instant(s: &Stamped) -> NaiveDateTime {
+    s.offset_min
+        .map_or(s.local, |off| s.local - Duration::minutes(off as i64))
+}
+
+/// Whether the values are a meter's readings (a counter) rather than the consumption of each
+/// interval: in time order they never fall (at most 1 % of the steps, a meter replaced) and
+/// rise at most steps, over at least two days of single timestamps. Consumption per
+/// interval rises and falls every day.
+fn looks_like_readings(rows: &[Row], time: TimeColumns) -> bool {
+    if !time.single() || rows.len() < 48 {
+        return false;
+    }
+    let mut order: Vec<&Row> = rows.iter().collect();
+    order.sort_by_key(|r| instant(&r.start));
+    let (mut up, mut down) = (0usize, 0usize);
+    for w in order.windows(2) {
+        let d = w[1].value - w[0].value;
+        if d > 0.0 {
+            up += 1;
+        } else if d < 0.0 {
+            down += 1;
+        }
+    }
+    let steps = order.len() - 1;
+    down * 100 <= steps && up * 2 >= steps
+}
+
+/// Meter readings to the consumption of each interval: the difference between a reading and
+/// the next one, at the first one's time. A difference over more than one step (a missing
+/// reading) or below zero (a meter replaced or reset) is not used: those hours are filled
+/// as missing hours are, and a note says how many.
+fn differences(rows: Vec<Row>, step: u32, warnings: &mut Vec<Note>) -> Vec<Row> {
+    let mut order = rows;
+    order.sort_by_key(|r| instant(&r.start));
+    let mut out = Vec::with_capacity(order.len());
+    let mut unused = 0usize;
+    for w in order.windows(2) {
+        let d = w[1].value - w[0].value;
+        if d >= 0.0 && minutes_between(&w[0].start, &w[1].start) == step as i64 {
+            out.push(Row {
+                line: w[0].line,
+                start: w[0].start,
+                end: None,
+                value: d,
+                index: None,
+            });
+        } else {
+            unused += 1;
+        }
+    }
+    if unused > 0 {
+        warnings.push(Note {
+            it: format!("Letture del contatore: {unused} differenze non usate (una lettura mancante, o il contatore azzerato o sostituito); quelle ore sono riempite come le ore mancanti."),
+            en: format!("Meter readings: {unused} differences not used (a missing reading, or the meter reset or replaced); those hours are filled as missing hours are."),
+        });
+    }
+    out
 }
 
 /// Interval numbers: 1…24 (or 1…96) count ends, 0…23 starts; a number above 25 means

@@ -435,6 +435,10 @@ fn curve_read(props: &CurveReadProps) -> Html {
                 if let Some(vc) = d.value_column {
                     <li class={classes!(unsure("value_column").then_some("unsure"))}>{ format!("{}: {} «{}»", t(lang, "Consumi nella colonna", "Consumption in column"), vc + 1, d.columns.get(vc).cloned().unwrap_or_default()) }</li>
                 }
+                if d.cumulative {
+                    <li class={classes!(unsure("cumulative").then_some("unsure"))}>{ t(lang, "Valori: letture di un contatore; i consumi sono le differenze tra letture consecutive", "Values: a meter's readings; the consumption is the difference between consecutive readings") }
+                        if unsure("cumulative") { <strong>{ t(lang, " — rilevato perché crescono sempre: verificare", " — detected because they only ever rise: please check") }</strong> }</li>
+                }
                 <li><strong>{ format!("{}: {} kWh", t(lang, "Energia nel file", "Energy in the file"), n(r.total_kwh, 0)) }</strong>{ format!(" · {} {}: {} kWh ({} {})", t(lang, "sull'anno simulato", "on the simulated year"), ctx.state.saved.scenario.calendar_year, n(r.mapped_total_kwh, 0), n(r.filled_hours as f64, 0), t(lang, "ore riempite", "hours filled")) }</li>
             </ul>
             if !r.estimated_months.is_empty() {
@@ -455,8 +459,8 @@ struct CurveOverridesProps {
     on_reread: Callback<()>,
 }
 
-/// Corrections of what was detected (unit, step, column, stamp side, separator), then a new
-/// reading with them.
+/// Corrections of what was detected (unit, step, column, stamp side, readings or consumption,
+/// separator), then a new reading with them.
 #[function_component(CurveOverrides)]
 fn curve_overrides(props: &CurveOverridesProps) -> Html {
     let lang = use_context::<Ctx>().expect("context").lang();
@@ -495,6 +499,12 @@ fn curve_overrides(props: &CurveOverridesProps) -> Html {
                     <option value="" selected={o.stamp.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
                     <option value="start" selected={o.stamp == Some(Stamp::Start)}>{ t(lang, "l'inizio dell'intervallo", "the interval's start") }</option>
                     <option value="end" selected={o.stamp == Some(Stamp::End)}>{ t(lang, "la fine dell'intervallo", "the interval's end") }</option>
+                </select></div>
+            <div class="field"><label for="curve-readings">{ t(lang, "I valori sono", "The values are") }</label>
+                <select id="curve-readings" onchange={set_opt(|o, v| o.cumulative = match v.as_str() { "interval" => Some(false), "readings" => Some(true), _ => None })}>
+                    <option value="" selected={o.cumulative.is_none()}>{ t(lang, "come rilevato", "as detected") }</option>
+                    <option value="interval" selected={o.cumulative == Some(false)}>{ t(lang, "consumi di ogni intervallo", "each interval's consumption") }</option>
+                    <option value="readings" selected={o.cumulative == Some(true)}>{ t(lang, "letture di un contatore (crescenti)", "a meter's readings (rising)") }</option>
                 </select></div>
             <div class="field"><label for="curve-sep">{ t(lang, "Separatore", "Separator") }</label>
                 <select id="curve-sep" onchange={set_opt(|o, v| o.separator = match v.as_str() { "tab" => Some('\t'), x if x.chars().count() == 1 => x.chars().next(), _ => None })}>

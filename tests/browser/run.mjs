@@ -772,6 +772,27 @@ await test('producer: import a real curve, attach it to a new school, size the r
   await page.waitForSelector('#curve-error', { timeout: 30000 });
   const msg = await page.textContent('#curve-error');
   assert(msg.includes('Riga 32') && msg.includes('negativo'), `error names the line: ${msg}`);
+  // A meter's readings (a counter that only rises, as a home-automation export gives): read
+  // as the differences, said and marked to check; the user can say they are consumption.
+  const readings = path.join(root, 'target', 'letture-contatore.csv');
+  const nRead = 40 * 24;
+  fs.writeFileSync(readings, 'Data e ora;Lettura (kWh)\n' + Array.from({ length: nRead }, (_, i) => {
+    const d = new Date(Date.UTC(2025, 0, 1, i));
+    const p2 = (x) => String(x).padStart(2, '0');
+    return `${p2(d.getUTCDate())}/${p2(d.getUTCMonth() + 1)}/2025 ${p2(d.getUTCHours())}:00;${(1000 + 0.5 * i).toFixed(1).replace('.', ',')}`;
+  }).join('\n'));
+  await page.setInputFiles('#curve-file', readings);
+  await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6,
+    0.5 * (nRead - 1), { timeout: 30000 });
+  const readSaid = await page.textContent('#curve-detected');
+  assert(readSaid.includes('letture di un contatore') && readSaid.includes('verificare'), `readings said: ${readSaid}`);
+  assert(await page.$('#curve-detected li.unsure'), 'readings marked to check');
+  await page.selectOption('#curve-readings', 'interval');
+  await page.click('#curve-reread');
+  const asIs = Array.from({ length: nRead }, (_, i) => 1000 + 0.5 * i).reduce((a, b) => a + b, 0);
+  await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
+    asIs, { timeout: 30000 });
+  await page.selectOption('#curve-readings', '');
   // A 1.5 kB spreadsheet with values in A1 and XFD1048576 (a rectangle reader asks for 549 GB):
   // refused naming the cell; the page goes on.
   await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'hostile', 'celle_lontane.xlsx'));
