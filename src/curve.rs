@@ -487,7 +487,7 @@ fn parse_num(s: &str, decimal_comma: bool) -> Option<f64> {
 
 /// A time of day `hh:mm[:ss]` (24:00 allowed, returned as 24 h).
 fn parse_time(s: &str) -> Option<(u32, u32)> {
-    let t = s.trim();
+    let (t, half) = twelve_hour(s.trim());
     let mut it = t.split([':', '.']);
     let h: u32 = it.next()?.trim().parse().ok()?;
     let m: u32 = it.next()?.trim().parse().ok()?;
@@ -500,7 +500,66 @@ fn parse_time(s: &str) -> Option<(u32, u32)> {
     if it.next().is_some() || m >= 60 || h > 24 || (h == 24 && m != 0) {
         return None;
     }
-    Some((h, m))
+    match half {
+        None => Some((h, m)),
+        Some(_) if !(1..=12).contains(&h) => None,
+        Some(pm) => Some((h % 12 + if pm { 12 } else { 0 }, m)),
+    }
+}
+
+/// A 12-hour clock's suffix (`AM`, `PM`, `a.m.`, `p.m.`, any case) taken off: the time
+/// before it and whether it is after noon (`None`: a 24-hour time).
+fn twelve_hour(t: &str) -> (&str, Option<bool>) {
+    let lower = t.to_ascii_lowercase();
+    for (suffix, pm) in [("a.m.", false), ("p.m.", true), ("am", false), ("pm", true)] {
+        if lower.ends_with(suffix) {
+            return (t[..t.len() - suffix.len()].trim_end(), Some(pm));
+        }
+    }
+    (t, None)
+}
+
+/// The month a name or abbreviation stands for, in Italian or English (`gen`, `gennaio`,
+/// `Jan`, `January`, any case).
+fn month_named(s: &str) -> Option<u32> {
+    const IT: [&str; 12] = [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ];
+    const EN: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let t = s.trim().trim_end_matches('.').to_lowercase();
+    if t.chars().count() < 3 {
+        return None;
+    }
+    (0..12)
+        .find(|&i| {
+            let abbr = |name: &str| name.starts_with(t.as_str()) || t == name;
+            abbr(IT[i]) || abbr(EN[i]) || (i == 8 && t == "sept")
+        })
+        .map(|i| i as u32 + 1)
 }
 
 /// A parsed timestamp: naive local time, or an instant with its UTC offset in minutes.
@@ -514,6 +573,23 @@ struct Stamped {
 fn parse_date(s: &str, day_first: bool) -> Option<NaiveDate> {
     let t = s.trim();
     let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+    // A month by name (`01-gen-2025`, `1-Jan-25`): day, month, year whatever `day_first`.
+    if let [d, m, y] = parts[..] {
+        if let Some(month) = m
+            .chars()
+            .all(|c| c.is_alphabetic())
+            .then(|| month_named(m))
+            .flatten()
+        {
+            let d: u32 = d.parse().ok()?;
+            let y: i32 = match y.len() {
+                2 => 2000 + y.parse::<i32>().ok()?,
+                4 => y.parse().ok()?,
+                _ => return None,
+            };
+            return NaiveDate::from_ymd_opt(y, month, d);
+        }
+    }
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
         return None;
     }
@@ -1565,6 +1641,30 @@ mod tests {
         assert_eq!(
             parse_date("12/31/2025", false),
             NaiveDate::from_ymd_opt(2025, 12, 31)
+        );
+        // Months by name, as an Italian spreadsheet exports them (and English ones).
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (text, want) in [
+            ("01-gen-2025", ymd(2025, 1, 1)),
+            ("15-mag-25", ymd(2025, 5, 15)),
+            ("3/Set/2025", ymd(2025, 9, 3)),
+            ("31-dicembre-2025", ymd(2025, 12, 31)),
+            ("1-Jan-2025", ymd(2025, 1, 1)),
+            ("7-Sept-2025", ymd(2025, 9, 7)),
+            ("30-feb-2025", None),
+            ("01-xyz-2025", None),
+        ] {
+            assert_eq!(parse_date(text, false), want, "{text}");
+        }
+        // A 12-hour clock.
+        assert_eq!(parse_time("12:00 AM"), Some((0, 0)));
+        assert_eq!(parse_time("1:15 am"), Some((1, 15)));
+        assert_eq!(parse_time("12:30 PM"), Some((12, 30)));
+        assert_eq!(parse_time("11:45 p.m."), Some((23, 45)));
+        assert_eq!(parse_time("13:00 PM"), None);
+        assert_eq!(
+            parse_stamp("7/4/2025 3:00 PM", false).unwrap().local,
+            ymd(2025, 7, 4).unwrap().and_hms_opt(15, 0, 0).unwrap()
         );
         let s = parse_stamp("2025-07-01T10:15:00+02:00", true).unwrap();
         assert_eq!(s.offset_min, Some(120));
