@@ -120,6 +120,7 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
     let (sep, rows) = crate::curve::read_csv_rows(text, None)?;
     let mut out = Vec::with_capacity(crate::calendar::HOURS_PER_YEAR);
     let mut first_index: Option<i64> = None;
+    let mut header = String::new();
     for (k, (n, fields)) in rows.iter().enumerate() {
         let line = |it: String, en: String| err(Some(*n), None, it, en);
         if fields.len() > 2 {
@@ -139,6 +140,7 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
         let comma = sep != ',' && value_text.contains(',');
         let Some(value) = crate::curve::parse_number(value_text, comma) else {
             if k == 0 {
+                header = fields.join(" ").to_lowercase();
                 continue; // header
             }
             let cell = crate::scenario::brief(value_text);
@@ -194,7 +196,39 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
             ),
         ));
     }
+    per_kwh_refused(&header, &out)?;
     Ok(out)
+}
+
+/// Prices in €/kWh instead of €/MWh are refused, not read 1,000 times too small: a header
+/// naming kWh (and not MWh), or every price within ±5 and their mean magnitude above 0.005 (an
+/// hourly wholesale price in €/kWh is 0.05–0.5; in €/MWh a year whose prices all stay within
+/// ±5 €/MWh has never been seen in the Italian market — zeros are zero in either unit).
+fn per_kwh_refused(header: &str, prices: &[f64]) -> Result<(), CurveError> {
+    let named = header.contains("kwh") && !header.contains("mwh");
+    let n = prices.len().max(1) as f64;
+    let mean_abs = prices.iter().map(|p| p.abs()).sum::<f64>() / n;
+    let small = !prices.is_empty() && prices.iter().all(|p| p.abs() <= 5.0) && mean_abs > 0.005;
+    if !(named || small) {
+        return Ok(());
+    }
+    let it = |x: f64, d| crate::format::number(x, d, crate::format::Lang::It);
+    let why_it = if named {
+        "l'intestazione indica kWh".to_string()
+    } else {
+        format!("la loro media è {} e nessuno supera 5", it(mean_abs, 3))
+    };
+    let why_en = if named {
+        "the header names kWh".to_string()
+    } else {
+        format!("their mean is {mean_abs:.3} and none exceeds 5")
+    };
+    Err(err(
+        None,
+        None,
+        format!("i prezzi sembrano in €/kWh ({why_it}): servono €/MWh, cioè moltiplicati per 1.000 (0,12 €/kWh = 120 €/MWh)"),
+        format!("the prices look like €/kWh ({why_en}): €/MWh are needed, i.e. multiplied by 1,000 (0.12 €/kWh = 120 €/MWh)"),
+    ))
 }
 
 #[cfg(test)]
@@ -214,6 +248,29 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert_eq!(parse_hourly_csv(&italian).unwrap()[7], 7.25);
+        // Prices in €/kWh: refused, by their header or by their size; zeros are accepted.
+        let per_kwh: String = std::iter::once("ora;prezzo €/kWh".to_string())
+            .chain((0..8760).map(|h| format!("{h};{}", 100 + h % 50)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = parse_hourly_csv(&per_kwh).unwrap_err();
+        assert!(
+            e.message_it.contains("l'intestazione indica kWh")
+                && e.message_en.contains("€/MWh are needed"),
+            "{e:?}"
+        );
+        let small: String = (0..8760)
+            .map(|h| format!("0.{:03}", 80 + h % 100))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let e = parse_hourly_csv(&small).unwrap_err();
+        assert!(
+            e.message_it
+                .contains("sembrano in €/kWh (la loro media è 0,"),
+            "{e:?}"
+        );
+        let zeros = vec!["0"; 8760].join("\n");
+        assert_eq!(parse_hourly_csv(&zeros).unwrap()[5], 0.0);
         let few = parse_hourly_csv("1\n2\n").unwrap_err();
         assert!(few.message_en.contains("8760") && few.message_it.contains("8.760"));
         let bad = parse_hourly_csv("hour,price\n0,abc\n").unwrap_err();

@@ -158,6 +158,14 @@ await test('assumptions: a changed value is highlighted, moves the figures, and 
   assert(refused.includes('riga 42') && refused.includes('da −500 a 5.000 €/MWh') && !refused.includes('outside'), `bad prices refused in Italian: ${refused}`);
   assert(!(await page.$('#reset-prices')) && (await figure('fig-sales')) === salesBefore, 'the bad series is not used');
   assert(await page.$('.notice.problem[role=alert]'), 'a refusal is an alert, in the warning colour');
+  // Prices in €/kWh (0,11 instead of 110): refused with the conversion, not read 1,000× too small.
+  const kwhPrices = path.join(root, 'target', 'kwh-prices.csv');
+  fs.writeFileSync(kwhPrices, Array.from({ length: 8760 }, (_, h) => `${h};0,${100 + h % 50}`).join('\n'));
+  await page.setInputFiles('#prices-csv', kwhPrices);
+  await page.waitForFunction(() => document.querySelector('.notice')?.textContent.includes('€/kWh'), null, { timeout: 30000 });
+  const perKwh = await page.textContent('.notice');
+  assert(perKwh.includes('Prezzi non caricati') && perKwh.includes('servono €/MWh'), `€/kWh prices refused: ${perKwh}`);
+  assert(!(await page.$('#reset-prices')) && (await figure('fig-sales')) === salesBefore, 'the €/kWh series is not used');
   // An hourly price series replaces the PUN 2025 bands: sales at a flat 50 €/MWh.
   const csvPath = path.join(root, 'target', 'flat-prices.csv');
   fs.writeFileSync(csvPath, 'hour;price_eur_per_mwh\n' + Array.from({ length: 8760 }, (_, h) => `${h};50,0`).join('\n'));
