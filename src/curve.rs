@@ -797,9 +797,37 @@ pub(crate) fn unit_named(s: &str) -> Option<(Unit, bool)> {
 fn value_title_score(s: &str) -> i32 {
     let t = s.to_lowercase();
     let bad = [
-        "immess", "immiss", "inject", "export", "reattiv", "reactive", "fascia", "band", "pod",
-        "totale", "total", "somma", "cliente", "codice", "code", "id", "flag", "qualit", "stato",
-        "tipo", "ora", "hour", "giorno", "day",
+        "immess",
+        "immiss",
+        "inject",
+        "export",
+        "reattiv",
+        "reactive",
+        "fascia",
+        "band",
+        "pod",
+        "prodott",
+        "produz",
+        "generat",
+        "fotovolt",
+        "photovolt",
+        "solar",
+        "yield",
+        "totale",
+        "total",
+        "somma",
+        "cliente",
+        "codice",
+        "code",
+        "id",
+        "flag",
+        "qualit",
+        "stato",
+        "tipo",
+        "ora",
+        "hour",
+        "giorno",
+        "day",
     ];
     if bad
         .iter()
@@ -1559,6 +1587,58 @@ mod tests {
         }
         let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
         assert!(!c.report.detection.cumulative);
+    }
+
+    /// A plant's production (what a producer may download from the inverter) is not taken
+    /// for consumption: refused naming the column; beside a withdrawal column it is skipped.
+    #[test]
+    fn production_is_not_read_as_consumption() {
+        let start = NaiveDate::from_ymd_opt(2025, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let year = |title: &str, two: bool| {
+            let mut s = format!(
+                "Data e ora;{title}{}\n",
+                if two { ";Prelievo (kWh)" } else { "" }
+            );
+            for h in 0..24 * 40 {
+                let t = start + Duration::hours(h);
+                s.push_str(&format!(
+                    "{};2,5{}\n",
+                    t.format("%d/%m/%Y %H:%M"),
+                    if two { ";1,0" } else { "" }
+                ));
+            }
+            s
+        };
+        for title in [
+            "Energia prodotta (kWh)",
+            "Produzione FV",
+            "PV yield kWh",
+            "Generation (kWh)",
+        ] {
+            let e = read_curve(
+                year(title, false).as_bytes(),
+                &CurveOptions::default(),
+                2025,
+                None,
+            )
+            .unwrap_err();
+            assert!(
+                e.message_it.starts_with("nessuna colonna di consumi: «")
+                    && e.message_en.contains("load the withdrawal curve"),
+                "{title}: {e:?}"
+            );
+            let c = read_curve(
+                year(title, true).as_bytes(),
+                &CurveOptions::default(),
+                2025,
+                None,
+            )
+            .unwrap();
+            assert_eq!(c.report.detection.value_column, Some(2), "{title}");
+        }
     }
 
     #[test]

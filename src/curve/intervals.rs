@@ -779,6 +779,24 @@ fn value_column(
         .filter(|(s, _)| *s >= 0)
         .collect();
     let Some(best) = scored.iter().map(|(s, _)| *s).max() else {
+        // Numeric columns whose titles say they are not consumption (injection, production,
+        // totals, bands, codes): named, so that a producer who loaded the plant's production
+        // knows what to load instead.
+        let excluded: Vec<String> = shape
+            .columns_of(Kind::Number)
+            .into_iter()
+            .filter(|c| !time_cols.contains(c))
+            .map(|c| format!("«{}»", crate::scenario::brief(&shape.columns[c])))
+            .collect();
+        if shape.header.is_some() && !excluded.is_empty() {
+            let list = excluded.join(", ");
+            return Err(err(
+                Some(shape.data[0].0),
+                None,
+                format!("nessuna colonna di consumi: {list} per il titolo è immissione, produzione, un totale, una fascia o un codice, non il prelievo; caricare la curva dei prelievi (se è davvero il consumo, rinominare la colonna, es. «Consumo kWh»)"),
+                format!("no consumption column: by its title {list} is injection, production, a total, a band or a code, not withdrawal; load the withdrawal curve (if it really is consumption, rename the column, e.g. 'Consumption kWh')"),
+            ));
+        }
         return Err(err(
             Some(shape.data[0].0),
             None,
