@@ -793,8 +793,8 @@ fn value_column(
             return Err(err(
                 Some(shape.data[0].0),
                 None,
-                format!("nessuna colonna di consumi: {list} per il titolo è immissione, produzione, un totale, una fascia o un codice, non il prelievo; caricare la curva dei prelievi (se è davvero il consumo, rinominare la colonna, es. «Consumo kWh»)"),
-                format!("no consumption column: by its title {list} is injection, production, a total, a band or a code, not withdrawal; load the withdrawal curve (if it really is consumption, rename the column, e.g. 'Consumption kWh')"),
+                format!("nessuna colonna di consumi: {list} per il titolo è immissione, produzione, un totale, una fascia o un codice, non il prelievo; caricare la curva dei prelievi (se è davvero il consumo, indicarla come colonna dei consumi)"),
+                format!("no consumption column: by its title {list} is injection, production, a total, a band or a code, not withdrawal; load the withdrawal curve (if it really is consumption, choose it as the consumption column)"),
             ));
         }
         return Err(err(

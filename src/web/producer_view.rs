@@ -345,11 +345,18 @@ fn curve_step(props: &PlantProps) -> Html {
             </div>
         }
     });
+    // A file refused may be read with the user's corrections (separator, column, unit…): the
+    // same choices as after a reading, the columns by number (the file's titles are unknown).
     let curve_error = ps.curve_error.clone().map(|e| html! {
-        <p class="field-error" role="alert" id="curve-error">{ format!("{}{}{}",
-            e.line.map(|l| format!("{} {l}: ", t(lang, "Riga", "Line"))).unwrap_or_default(),
-            e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
-            if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
+        <>
+            <p class="field-error" role="alert" id="curve-error">{ format!("{}{}{}",
+                e.line.map(|l| format!("{} {l}: ", t(lang, "Riga", "Line"))).unwrap_or_default(),
+                e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
+                if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
+            if file.is_some() {
+                <CurveOverrides opts={opts.clone()} columns={Vec::<String>::new()} on_reread={reread.clone()} />
+            }
+        </>
     });
 
     html! {
@@ -454,7 +461,7 @@ fn curve_read(props: &CurveReadProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct CurveOverridesProps {
     opts: UseStateHandle<CurveOptions>,
-    /// The file's column titles.
+    /// The file's column titles (none when the file was refused: columns by number).
     columns: Vec<String>,
     on_reread: Callback<()>,
 }
@@ -493,6 +500,9 @@ fn curve_overrides(props: &CurveOverridesProps) -> Html {
                 <select id="curve-column" onchange={set_opt(|o, v| o.value_column = v.parse().ok())}>
                     <option value="" selected={o.value_column.is_none()}>{ t(lang, "come rilevata", "as detected") }</option>
                     { for props.columns.iter().enumerate().map(|(i, c)| html! { <option value={i.to_string()} selected={o.value_column == Some(i)}>{ format!("{} — {}", i + 1, c) }</option> }) }
+                    if props.columns.is_empty() {
+                        { for (0..20usize).map(|i| html! { <option value={i.to_string()} selected={o.value_column == Some(i)}>{ format!("{} {}", t(lang, "colonna", "column"), i + 1) }</option> }) }
+                    }
                 </select></div>
             <div class="field"><label for="curve-stamp">{ t(lang, "L'ora indica", "The time marks") }</label>
                 <select id="curve-stamp" onchange={set_opt(|o, v| o.stamp = match v.as_str() { "start" => Some(Stamp::Start), "end" => Some(Stamp::End), _ => None })}>

@@ -801,6 +801,22 @@ await test('producer: import a real curve, attach it to a new school, size the r
   await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
     asIs, { timeout: 30000 });
   await page.selectOption('#curve-readings', '');
+  // A plant's production is refused naming its column; the user may still say it is the
+  // consumption (the corrections stay at hand after a refusal) and read it again.
+  const prod = path.join(root, 'target', 'produzione-fv.csv');
+  fs.writeFileSync(prod, 'Data e ora;Energia prodotta (kWh)\n' + Array.from({ length: nRead }, (_, i) => {
+    const d = new Date(Date.UTC(2025, 0, 1, i));
+    const p2 = (x) => String(x).padStart(2, '0');
+    return `${p2(d.getUTCDate())}/${p2(d.getUTCMonth() + 1)}/2025 ${p2(d.getUTCHours())}:00;2,5`;
+  }).join('\n'));
+  await page.setInputFiles('#curve-file', prod);
+  await page.waitForFunction(() => document.querySelector('#curve-error')?.textContent.includes('«Energia prodotta (kWh)»'), null, { timeout: 30000 });
+  assert((await page.textContent('#curve-error')).includes('caricare la curva dei prelievi'), 'says what to load instead');
+  await page.selectOption('#curve-column', '1');
+  await page.click('#curve-reread');
+  await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
+    2.5 * nRead, { timeout: 30000 });
+  assert(!(await page.$('#curve-error')), 'the refusal is gone once read');
   // A 1.5 kB spreadsheet with values in A1 and XFD1048576 (a rectangle reader asks for 549 GB):
   // refused naming the cell; the page goes on.
   await page.setInputFiles('#curve-file', path.join(root, 'tests', 'fixtures', 'curves', 'hostile', 'celle_lontane.xlsx'));
