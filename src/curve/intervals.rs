@@ -641,10 +641,8 @@ impl TimeColumns {
 fn date_order(shape: &Shape, c: usize) -> (&'static str, &'static str) {
     let first = shape.data.first().and_then(|(_, r)| r.get(c));
     let year_first = first.is_some_and(|s| {
-        let t = s.trim();
-        t.len() >= 5
-            && t[..4].bytes().all(|b| b.is_ascii_digit())
-            && !t[4..5].bytes().all(|b| b.is_ascii_digit())
+        let b = s.trim().as_bytes();
+        b.len() >= 5 && b[..4].iter().all(u8::is_ascii_digit) && !b[4].is_ascii_digit()
     });
     match (year_first, shape.day_first) {
         (true, _) => ("aaaa-mm-gg", "yyyy-mm-dd"),
