@@ -1212,6 +1212,7 @@ pub fn main() -> ExitCode {
             Ok(v) => {
                 println!("{}: valid", scenario.display());
                 print_warnings(&crate::eligibility::check(&v));
+                print_warnings(&crate::plausibility::check(&v));
                 ExitCode::SUCCESS
             }
             Err(code) => code,

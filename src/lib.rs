@@ -24,6 +24,7 @@ pub mod glossary;
 pub mod load;
 pub mod optimize;
 pub mod params;
+pub mod plausibility;
 pub mod presets;
 pub mod price;
 pub mod producer;

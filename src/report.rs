@@ -333,6 +333,7 @@ pub struct Report {
     pub finance: FinanceReport,
     /// Parameters used whose default is an assumption (confidence L).
     pub assumptions: Vec<AssumptionUsed>,
-    /// Eligibility conditions the scenario breaks or the planner must check (`eligibility`).
+    /// Eligibility conditions the scenario breaks or the planner must check (`eligibility`),
+    /// then inputs that look like a unit mistake (`plausibility`).
     pub warnings: Vec<Warning>,
 }

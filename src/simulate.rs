@@ -814,7 +814,8 @@ impl SizeSweep {
 /// Stages 2–7 on prepared inputs: `orig` is the scenario as given (for the warnings), `v` the
 /// one with participation applied that `pre` was prepared from.
 fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simulation {
-    let warnings = eligibility::check(orig);
+    let mut warnings = eligibility::check(orig);
+    warnings.extend(crate::plausibility::check(orig));
     let s = &v.scenario;
     let p = &v.params;
     let bal = balance::compute(

@@ -132,14 +132,14 @@ fn figure(
     }
 }
 
-/// The eligibility warnings of a report, if any.
+/// The eligibility and plausibility warnings of a report, if any.
 fn warnings_list(r: &Report, lang: Lang) -> Html {
     if r.warnings.is_empty() {
         return html! {};
     }
     html! {
         <section class="warnings" id="warnings" aria-labelledby="warnings-title">
-            <h2 id="warnings-title">{ t(lang, "Condizioni di ammissibilità", "Eligibility conditions") }</h2>
+            <h2 id="warnings-title">{ t(lang, "Condizioni di ammissibilità e dati da verificare", "Eligibility conditions and inputs to check") }</h2>
             <ul>{ for r.warnings.iter().map(|w| html! {
                 <li class={if w.severity == Severity::Breaks { "w-breaks" } else { "w-check" }} data-code={w.code.clone()}>
                     if w.severity == Severity::Breaks { <strong>{ t(lang, "Non rispettata: ", "Not met: ") }</strong> }

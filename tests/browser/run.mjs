@@ -744,6 +744,15 @@ await test('rules: a PNRR grant in Milan is warned beside the figures it affects
   // Choosing "no grant" clears the warning.
   await page.selectOption('#p0-grant-kind', 'none');
   await page.waitForFunction(() => !document.querySelector('#warnings li[data-code="grant_pnrr_municipality"]'), null, { timeout: 30000 });
+  // A consumption typed in MWh where kWh per member are asked (3,5 for a household): the
+  // scenario simulates as given, and the input is flagged to check, naming its field.
+  await tab('members');
+  await setField('#m0-kwh', '3,5');
+  await page.waitForSelector('#warnings li[data-code="annual_kwh_far_from_category"]', { timeout: 30000 });
+  const unitText = await page.textContent('#warnings li[data-code="annual_kwh_far_from_category"]');
+  assert(unitText.includes("3,5 kWh l'anno") && unitText.includes('members[0].annual_kwh'), `flagged: ${unitText}`);
+  await setField('#m0-kwh', '');
+  await page.waitForFunction(() => !document.querySelector('#warnings li[data-code="annual_kwh_far_from_category"]'), null, { timeout: 30000 });
 });
 
 await test('sensitivity: tornado and NPV band computed in the worker equal the CLI; runs downloadable', async () => {
