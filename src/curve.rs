@@ -1574,6 +1574,27 @@ mod tests {
         let c = read_curve(s.as_bytes(), &opts, 2025, None).unwrap();
         assert!(!c.report.detection.cumulative);
         assert!(c.report.total_kwh > 1e6);
+        // A counter read to whole kWh every 15 minutes (a household: it rises every few
+        // steps) is readings too, and keeps its energy.
+        let mut s = String::from("Data e ora;Lettura (kWh)\n");
+        let mut exact = 5_000.0_f64;
+        for q in 0..96 * 30 {
+            let t = start + Duration::minutes(15 * q);
+            s.push_str(&format!(
+                "{};{}\n",
+                t.format("%d/%m/%Y %H:%M"),
+                exact.floor()
+            ));
+            exact += 0.08 + 0.04 * ((q % 96) as f64 / 96.0);
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        assert!(c.report.detection.cumulative);
+        let want = (exact - 0.08 - 0.04 * (95.0 / 96.0)).floor() - 5_000.0;
+        assert!(
+            (c.report.total_kwh - want).abs() < 1e-9,
+            "{} vs {want}",
+            c.report.total_kwh
+        );
         // A consumption curve that rises and falls every day is not readings.
         let mut s = String::from("Data e ora;Consumo (kWh)\n");
         for h in 0..24 * 60 {

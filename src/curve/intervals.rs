@@ -855,8 +855,9 @@ fn instant(s: &Stamped) -> NaiveDateTime {
 
 /// Whether the values are a meter's readings (a counter) rather than the consumption of each
 /// interval: in time order they never fall (at most 1 % of the steps, a meter replaced) and
-/// rise at most steps, over at least two days of single timestamps. Consumption per
-/// interval rises and falls every day.
+/// rise in at least 1 % of them (a counter read to 1 kWh at 15 minutes rises every few
+/// steps), over at least two days of single timestamps. Consumption per interval rises and
+/// falls every day.
 fn looks_like_readings(rows: &[Row], time: TimeColumns) -> bool {
     if !time.single() || rows.len() < 48 {
         return false;
@@ -873,7 +874,7 @@ fn looks_like_readings(rows: &[Row], time: TimeColumns) -> bool {
         }
     }
     let steps = order.len() - 1;
-    down * 100 <= steps && up * 2 >= steps
+    down * 100 <= steps && up * 100 >= steps && up > 2 * down
 }
 
 /// Meter readings to the consumption of each interval: the difference between a reading and
