@@ -1639,25 +1639,21 @@ mod tests {
             "PV yield kWh",
             "Generation (kWh)",
         ] {
-            let e = read_curve(
-                year(title, false).as_bytes(),
-                &CurveOptions::default(),
-                2025,
-                None,
-            )
-            .unwrap_err();
+            let read = |two| {
+                read_curve(
+                    year(title, two).as_bytes(),
+                    &CurveOptions::default(),
+                    2025,
+                    None,
+                )
+            };
+            let e = read(false).unwrap_err();
             assert!(
                 e.message_it.starts_with("nessuna colonna di consumi: «")
                     && e.message_en.contains("load the withdrawal curve"),
                 "{title}: {e:?}"
             );
-            let c = read_curve(
-                year(title, true).as_bytes(),
-                &CurveOptions::default(),
-                2025,
-                None,
-            )
-            .unwrap();
+            let c = read(true).unwrap();
             assert_eq!(c.report.detection.value_column, Some(2), "{title}");
         }
     }

@@ -5,9 +5,9 @@
 //! * A member group's annual consumption far from its category's (more than 20 times smaller
 //!   or larger than the category's default, `profiles/defaults.json`, from ARERA and the
 //!   consumption benchmarks in `../shared/data`): 3.5 for a household is MWh typed as kWh.
-//! * Hourly zonal prices that all stay within ±5 with a mean magnitude above 0.005: €/kWh where
-//!   €/MWh are expected (the CSV reader refuses such a file, `price::parse_hourly_csv`; a
-//!   scenario file may still carry one).
+//! * Hourly zonal prices that look like €/kWh where €/MWh are expected
+//!   ([`crate::price::looks_per_kwh`]): the CSV reader refuses such a file, a scenario file may
+//!   still carry one.
 
 use crate::eligibility::{Severity, Warning};
 use crate::scenario::ValidScenario;
@@ -69,10 +69,9 @@ fn prices_per_kwh(v: &ValidScenario, out: &mut Vec<Warning>) {
     let Some(p) = &v.scenario.hourly_price_eur_per_mwh else {
         return;
     };
-    let mean_abs = p.iter().map(|x| x.abs()).sum::<f64>() / p.len().max(1) as f64;
-    if p.is_empty() || p.iter().any(|x| x.abs() > 5.0) || mean_abs <= 0.005 {
+    let Some(mean_abs) = crate::price::looks_per_kwh(p) else {
         return;
-    }
+    };
     out.push(Warning {
         code: "hourly_prices_look_per_kwh".into(),
         field: "hourly_price_eur_per_mwh".into(),
@@ -115,9 +114,14 @@ mod tests {
         assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].field, format!("members[{i}].annual_kwh"));
         assert!(
-            w[0].message_it.contains("3,5") || w[0].message_it.contains("4 kWh"),
+            w[0].message_it.starts_with("Verificare: 3,5 kWh l'anno"),
             "{}",
             w[0].message_it
+        );
+        assert!(
+            w[0].message_en.starts_with("Check: 3.5 kWh a year"),
+            "{}",
+            w[0].message_en
         );
         assert!(w[0]
             .message_en

@@ -200,18 +200,26 @@ pub fn parse_hourly_csv(text: &str) -> Result<Vec<f64>, CurveError> {
     Ok(out)
 }
 
+/// The mean magnitude of `prices` when they look like €/kWh rather than €/MWh: every price
+/// within ±5 and their mean magnitude above 0.005 (an hourly wholesale price in €/kWh is
+/// 0.05–0.5; in €/MWh a year whose prices all stay within ±5 €/MWh has never been seen in the
+/// Italian market — zeros are zero in either unit). Shared by the CSV reader, which refuses
+/// such a file, and `plausibility`, which flags a scenario carrying one.
+pub fn looks_per_kwh(prices: &[f64]) -> Option<f64> {
+    let mean_abs = prices.iter().map(|p| p.abs()).sum::<f64>() / prices.len().max(1) as f64;
+    (!prices.is_empty() && prices.iter().all(|p| p.abs() <= 5.0) && mean_abs > 0.005)
+        .then_some(mean_abs)
+}
+
 /// Prices in €/kWh instead of €/MWh are refused, not read 1,000 times too small: a header
-/// naming kWh (and not MWh), or every price within ±5 and their mean magnitude above 0.005 (an
-/// hourly wholesale price in €/kWh is 0.05–0.5; in €/MWh a year whose prices all stay within
-/// ±5 €/MWh has never been seen in the Italian market — zeros are zero in either unit).
+/// naming kWh (and not MWh), or prices that [`looks_per_kwh`].
 fn per_kwh_refused(header: &str, prices: &[f64]) -> Result<(), CurveError> {
     let named = header.contains("kwh") && !header.contains("mwh");
-    let n = prices.len().max(1) as f64;
-    let mean_abs = prices.iter().map(|p| p.abs()).sum::<f64>() / n;
-    let small = !prices.is_empty() && prices.iter().all(|p| p.abs() <= 5.0) && mean_abs > 0.005;
-    if !(named || small) {
+    let small = looks_per_kwh(prices);
+    if !named && small.is_none() {
         return Ok(());
     }
+    let mean_abs = small.unwrap_or_default();
     let it = |x: f64, d| crate::format::number(x, d, crate::format::Lang::It);
     let why_it = if named {
         "l'intestazione indica kWh".to_string()

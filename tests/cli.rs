@@ -90,9 +90,8 @@ fn malformed_command_lines_are_refused_in_both_languages() {
         (&["simulate"], "manca un argomento obbligatorio: <SCENARIO>"),
     ];
     for (args, italian) in cases {
-        let out = bin().args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
+        let (code, err) = code_and_stderr(bin().args(args));
+        assert_eq!(code, Some(2), "{args:?}");
         assert!(
             err.contains("error:") && err.contains(italian),
             "{args:?}: {err}"
@@ -103,39 +102,45 @@ fn malformed_command_lines_are_refused_in_both_languages() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("errore"));
 }
 
+/// The exit code and standard error of a run of `cmd`.
+fn code_and_stderr(cmd: &mut Command) -> (Option<i32>, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// A file that cannot be read or written is refused in both languages, with exit code 4.
 #[test]
 fn file_errors_are_refused_in_both_languages() {
     let missing = tmp("does-not-exist.json");
-    let out = bin().args(["validate"]).arg(&missing).output().unwrap();
-    assert_eq!(out.status.code(), Some(4));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, err) = code_and_stderr(bin().arg("validate").arg(&missing));
+    assert_eq!(code, Some(4));
     assert!(
         err.contains("cannot read") && err.contains("il file non esiste"),
         "{err}"
     );
     let latin1 = tmp("latin1.json");
     std::fs::write(&latin1, b"{\"name\": \"Citt\xe0 Studi\"}").unwrap();
-    let out = bin().args(["validate"]).arg(&latin1).output().unwrap();
-    assert_eq!(out.status.code(), Some(4));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, err) = code_and_stderr(bin().arg("validate").arg(&latin1));
+    assert_eq!(code, Some(4));
     assert!(
         err.contains("is not UTF-8 text (byte 14)")
             && err.contains("non è testo UTF-8 (byte 14): salvarlo come UTF-8"),
         "{err}"
     );
     let report = missing.join("no-folder").join("r.json");
-    let out = bin()
-        .args([
-            "simulate",
-            "tests/fixtures/chiaravalle_battery.json",
-            "--report",
-        ])
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(4));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, err) = code_and_stderr(
+        bin()
+            .args([
+                "simulate",
+                "tests/fixtures/chiaravalle_battery.json",
+                "--report",
+            ])
+            .arg(&report),
+    );
+    assert_eq!(code, Some(4));
     assert!(
         err.contains("cannot write") && err.contains("la cartella non esiste"),
         "{err}"
