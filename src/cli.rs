@@ -354,6 +354,7 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{}: {e} / {}", a.file.display(), e.italian());
+            print_refused_rows(&e);
             return ExitCode::from(3);
         }
     };
@@ -372,6 +373,43 @@ fn run_curve(a: CurveArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// What a refused curve file holds, as read: its rows shown (the first ones and the refused
+/// line) and its columns by number, the numbers `--column` takes.
+fn print_refused_rows(e: &crate::curve::CurveError) {
+    let Some(seen) = e.seen.as_deref() else {
+        return;
+    };
+    // Twelve cells a row, as the app shows them; the first three and the refused one when it
+    // lies beyond.
+    const SHOWN: usize = 12;
+    let beyond = e.column.filter(|c| *c > SHOWN);
+    for (line, cells) in &seen.rows {
+        let text = match beyond.filter(|c| *c <= cells.len()) {
+            Some(c) => format!("{} | … | {c}: {}", cells[..3].join(" | "), cells[c - 1]),
+            None if cells.len() > SHOWN => format!(
+                "{} | … (+{})",
+                cells[..SHOWN].join(" | "),
+                cells.len() - SHOWN
+            ),
+            None => cells.join(" | "),
+        };
+        eprintln!("  {line:>6} | {text}");
+    }
+    if !seen.columns.is_empty() {
+        let mut cols: Vec<String> = seen
+            .columns
+            .iter()
+            .take(SHOWN)
+            .enumerate()
+            .map(|(i, c)| format!("{} «{c}»", i + 1))
+            .collect();
+        if seen.columns.len() > SHOWN {
+            cols.push(format!("… {}", seen.columns.len()));
+        }
+        eprintln!("  colonne / columns (--column N): {}", cols.join(", "));
+    }
 }
 
 /// The `curve` command's reading options and the category's monthly reference (for the

@@ -55,7 +55,27 @@ pub struct CurveError {
     pub message_it: String,
     /// Message in English.
     pub message_en: String,
+    /// What the file holds as read, when it could be read as a table: what the user sees to
+    /// correct the reading (boxed: an error stays small on the happy path's stack).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Box<Seen>>,
 }
+
+/// A refused file as read ([`CurveError::seen`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seen {
+    /// Rows (the first ones, and the refused line with the one before it), each with its
+    /// 1-based line.
+    pub rows: Vec<(usize, Vec<String>)>,
+    /// The column titles (the row above the first dated one), or "1", "2", … when no dated
+    /// row was found: for choosing the consumption column after a refusal.
+    pub columns: Vec<String>,
+}
+
+/// Rows shown with a refusal: the first ones, and the refused line with the one before it.
+const ROWS_SHOWN: usize = 6;
+/// Cells shown of each such row (a wide file's day has 96 to 100).
+const MAX_CELLS_SHOWN: usize = 101;
 
 impl std::fmt::Display for CurveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,6 +97,38 @@ impl CurveError {
             _ => self.message_it.clone(),
         }
     }
+
+    /// The same refusal with what the user needs to correct it: `table`'s first rows, the
+    /// refused line, and its column titles ([`CurveError::seen`]).
+    fn with_table(mut self, table: &Table, opts: &CurveOptions) -> CurveError {
+        let shown = |(line, cells): &(usize, Vec<String>)| {
+            (
+                *line,
+                cells
+                    .iter()
+                    .take(MAX_CELLS_SHOWN)
+                    .map(|c| brief(c))
+                    .collect(),
+            )
+        };
+        let mut rows: Vec<(usize, Vec<String>)> =
+            table.rows.iter().take(ROWS_SHOWN).map(shown).collect();
+        if let Some(at) = self
+            .line
+            .and_then(|l| table.rows.iter().position(|(n, _)| *n == l))
+        {
+            for r in &table.rows[at.saturating_sub(1)..=at] {
+                if rows.iter().all(|(n, _)| *n != r.0) {
+                    rows.push(shown(r));
+                }
+            }
+        }
+        self.seen = Some(Box::new(Seen {
+            rows,
+            columns: intervals::column_titles(table, opts),
+        }));
+        self
+    }
 }
 
 pub(crate) fn err(
@@ -90,6 +142,7 @@ pub(crate) fn err(
         column,
         message_it: it,
         message_en: en,
+        seen: None,
     }
 }
 
@@ -866,8 +919,10 @@ pub fn read_curve(
     reference_monthly: Option<[f64; 12]>,
 ) -> Result<Curve, CurveError> {
     let table = read_table(bytes, opts)?;
-    let (intervals, det, mut warnings) = parse_intervals(&table, opts)?;
+    let (intervals, det, mut warnings) =
+        parse_intervals(&table, opts).map_err(|e| e.with_table(&table, opts))?;
     map_to_year(intervals, det, &mut warnings, year, reference_monthly)
+        .map_err(|e| e.with_table(&table, opts))
 }
 
 /// Minutes from `a` to `b`: instants when both carry an offset, else local clock times.
@@ -1653,9 +1708,84 @@ mod tests {
                     && e.message_en.contains("load the withdrawal curve"),
                 "{title}: {e:?}"
             );
+            // The refusal carries the file's titles and first rows, for choosing the column.
+            assert_eq!(
+                seen(&e).columns,
+                vec!["Data e ora".to_string(), title.to_string()]
+            );
+            assert_eq!(seen(&e).rows.len(), 6);
+            assert_eq!(
+                seen(&e).rows[0],
+                (1, vec!["Data e ora".to_string(), title.to_string()])
+            );
+            assert_eq!(
+                seen(&e).rows[1],
+                (2, vec!["01/01/2025 00:00".into(), "2,5".into()])
+            );
             let c = read(true).unwrap();
             assert_eq!(c.report.detection.value_column, Some(2), "{title}");
         }
+    }
+
+    fn seen(e: &CurveError) -> &Seen {
+        e.seen.as_deref().expect("the file's rows as read")
+    }
+
+    /// A refusal shows the rows the user needs: the first ones and the refused line with the
+    /// one before it; a file with no dated row has its columns by number.
+    #[test]
+    fn a_refusal_carries_the_rows_to_correct_it() {
+        let mut s = String::from("Data;Ora;Prelievo (kWh)\n");
+        for h in 0..24 * 40 {
+            let v = if h == 500 { "abc" } else { "0,4" };
+            s.push_str(&format!(
+                "{:02}/01/2025;{:02}:00;{v}\n",
+                1 + h / 24 % 28,
+                h % 24
+            ));
+        }
+        let e = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(502), Some(3)), "{e:?}");
+        let lines: Vec<usize> = seen(&e).rows.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4, 5, 6, 501, 502]);
+        assert_eq!(seen(&e).rows[7].1[2], "abc");
+        assert_eq!(seen(&e).columns, vec!["Data", "Ora", "Prelievo (kWh)"]);
+        // A wide file (a day per row, 96 quarter hours): the refused cell is in its row.
+        let mut s = format!(
+            "Giorno;{}\n",
+            (1..=96)
+                .map(|q| format!("Q{q}"))
+                .collect::<Vec<_>>()
+                .join(";")
+        );
+        for d in 1..=40 {
+            let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + Duration::days(d - 1);
+            let v: Vec<&str> = (0..96)
+                .map(|q| if d == 11 && q == 58 { "x?" } else { "0,1" })
+                .collect();
+            s.push_str(&format!("{};{}\n", day.format("%d/%m/%Y"), v.join(";")));
+        }
+        let e = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(12), Some(60)), "{e:?}");
+        assert_eq!(
+            seen(&e).rows.last().map(|(l, r)| (*l, r[59].as_str())),
+            Some((12, "x?"))
+        );
+        assert_eq!(seen(&e).columns.len(), 97);
+        // No date anywhere: the columns by number; a very long cell is shown briefly.
+        let text = format!("a;b;{}\n1;2;3\n", "x".repeat(500));
+        let e = read_curve(text.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert_eq!(seen(&e).columns, vec!["1", "2", "3"]);
+        assert_eq!(seen(&e).rows.len(), 2);
+        assert_eq!(seen(&e).rows[0].1[2].chars().count(), 31);
+        // It crosses the worker's protocol and reads back without the new fields too.
+        let back: CurveError = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(back, e);
+        let old: CurveError = serde_json::from_str(
+            r#"{"line":null,"column":null,"message_it":"x","message_en":"x"}"#,
+        )
+        .unwrap();
+        assert!(old.seen.is_none());
     }
 
     #[test]

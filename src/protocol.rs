@@ -384,18 +384,18 @@ fn serve_tools(req: Request, progress: &mut dyn FnMut(Response)) -> Response {
             if bytes_base64.len() > crate::curve::MAX_FILE_BYTES / 3 * 4 + 8 {
                 return Response::CurveFailed {
                     id,
-                    error: CurveError {
-                        line: None,
-                        column: None,
-                        message_it: format!(
+                    error: crate::curve::err(
+                        None,
+                        None,
+                        format!(
                             "file troppo grande: il limite è {} MB",
                             crate::curve::MAX_FILE_BYTES / 1_000_000
                         ),
-                        message_en: format!(
+                        format!(
                             "file too large: the limit is {} MB",
                             crate::curve::MAX_FILE_BYTES / 1_000_000
                         ),
-                    },
+                    ),
                 };
             }
             let bytes = match base64::engine::general_purpose::STANDARD.decode(bytes_base64) {

@@ -165,6 +165,17 @@ fn malformed_files_exit_3_with_the_line() {
         assert_eq!(out.status.code(), Some(3), "{name}: {err}");
         assert!(err.contains(needle), "{name}: {err}");
         assert!(!err.contains("panicked"), "{name}: {err}");
+        // What the file holds as read: its first rows, the refused line, the columns by
+        // number (what `--column` takes).
+        if name == "negative.csv" {
+            for shown in [
+                "       1 | Data | Ora | kWh\n",
+                "      54 | 03/01/2025 | 5 | -1,0\n",
+                "colonne / columns (--column N): 1 «Data», 2 «Ora», 3 «kWh»",
+            ] {
+                assert!(err.contains(shown), "{shown}: {err}");
+            }
+        }
     }
     // 60 MB: refused with its size, without reading it all.
     let p = tmp("huge.csv");

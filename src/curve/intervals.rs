@@ -55,6 +55,18 @@ pub(super) fn parse_intervals(
     Ok((intervals, detection, warnings))
 }
 
+/// The column titles of `table` as its reading finds them (the row above the first dated
+/// one), or "1", "2", … when it finds no dated row: for choosing a column after a refusal.
+pub(super) fn column_titles(table: &Table, opts: &CurveOptions) -> Vec<String> {
+    match Shape::detect(table, opts) {
+        Ok(shape) => shape.columns.iter().map(|c| super::brief(c)).collect(),
+        Err(_) => {
+            let n = table.rows.iter().take(400).map(|(_, r)| r.len()).max();
+            (1..=n.unwrap_or(0)).map(|c| c.to_string()).collect()
+        }
+    }
+}
+
 pub(super) fn no_value() -> CurveError {
     err(
         None,
@@ -780,17 +792,22 @@ fn value_column(
         // Numeric columns whose titles say they are not consumption (injection, production,
         // totals, bands, codes): named, so that a producer who loaded the plant's production
         // knows what to load instead.
-        let excluded: Vec<String> = shape
+        let excluded: Vec<usize> = shape
             .columns_of(Kind::Number)
             .into_iter()
             .filter(|c| !time_cols.contains(c))
-            .map(|c| format!("«{}»", crate::scenario::brief(&shape.columns[c])))
             .collect();
         if shape.header.is_some() && !excluded.is_empty() {
-            let list = excluded.join(", ");
+            let list = excluded
+                .iter()
+                .map(|c| format!("«{}»", crate::scenario::brief(&shape.columns[*c])))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // The place is the title row (the titles are the reason), and the column when
+            // there is one.
             return Err(err(
-                Some(shape.data[0].0),
-                None,
+                Some(shape.table.rows[shape.first - 1].0),
+                (excluded.len() == 1).then(|| excluded[0] + 1),
                 format!("nessuna colonna di consumi: {list} per il titolo è immissione, produzione, un totale, una fascia o un codice, non il prelievo; caricare la curva dei prelievi (se è davvero il consumo, indicarla come colonna dei consumi)"),
                 format!("no consumption column: by its title {list} is injection, production, a total, a band or a code, not withdrawal; load the withdrawal curve (if it really is consumption, choose it as the consumption column)"),
             ));

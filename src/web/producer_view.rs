@@ -346,15 +346,19 @@ fn curve_step(props: &PlantProps) -> Html {
         }
     });
     // A file refused may be read with the user's corrections (separator, column, unit…): the
-    // same choices as after a reading, the columns by number (the file's titles are unknown).
+    // same choices as after a reading, below the file's rows as read (the first ones and the
+    // refused line) and with its column titles.
     let curve_error = ps.curve_error.clone().map(|e| html! {
         <>
             <p class="field-error" role="alert" id="curve-error">{ format!("{}{}{}",
                 e.line.map(|l| format!("{} {l}: ", t(lang, "Riga", "Line"))).unwrap_or_default(),
                 e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
                 if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
+            if let Some(seen) = &e.seen {
+                <RefusedRows rows={seen.rows.clone()} line={e.line} column={e.column} />
+            }
             if file.is_some() {
-                <CurveOverrides opts={opts.clone()} columns={Vec::<String>::new()} on_reread={reread.clone()} />
+                <CurveOverrides opts={opts.clone()} columns={e.seen.as_ref().map(|s| s.columns.clone()).unwrap_or_default()} on_reread={reread.clone()} />
             }
         </>
     });
@@ -459,9 +463,48 @@ fn curve_read(props: &CurveReadProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+struct RefusedRowsProps {
+    /// The rows shown, each with its 1-based line.
+    rows: Vec<(usize, Vec<String>)>,
+    /// The refused line and column (1-based), marked.
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+/// A refused file's rows as read, numbered by line and column (the numbers the message and
+/// the column choice use), the refused cell marked.
+#[function_component(RefusedRows)]
+fn refused_rows(props: &RefusedRowsProps) -> Html {
+    let lang = use_context::<Ctx>().expect("context").lang();
+    // Twelve columns; when the refused one lies beyond (a wide file's day has 96), the first
+    // three and it, after a gap, so that it is in sight on a phone.
+    const SHOWN: usize = 12;
+    let width = props.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+    let cols: Vec<Option<usize>> = match props.column.filter(|c| *c > SHOWN && *c <= width) {
+        Some(c) => vec![Some(1), Some(2), Some(3), None, Some(c)],
+        None => (1..=width.min(SHOWN)).map(Some).collect(),
+    };
+    html! {
+        <div class="table-scroll"><table class="preview" id="curve-error-rows">
+            <caption>{ t(lang, "Righe del file come le ho lette", "The file's rows as I read them") }</caption>
+            <thead><tr><th scope="col">{ t(lang, "Riga", "Line") }</th>
+                { for cols.iter().map(|c| html! { <th scope="col">{ c.map_or("…".to_string(), |c| c.to_string()) }</th> }) }</tr></thead>
+            <tbody>{ for props.rows.iter().map(|(line, cells)| {
+                let here = props.line == Some(*line);
+                html! { <tr class={classes!(here.then_some("refused"))}><th scope="row">{ line }</th>
+                    { for cols.iter().map(|c| {
+                        let v = c.and_then(|c| cells.get(c - 1)).cloned().unwrap_or_default();
+                        let refused = here && c.is_some() && *c == props.column;
+                        html! { <td class={classes!(refused.then_some("refused"))}>{ v }</td> }
+                    }) }</tr> }
+            }) }</tbody></table></div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct CurveOverridesProps {
     opts: UseStateHandle<CurveOptions>,
-    /// The file's column titles (none when the file was refused: columns by number).
+    /// The file's column titles ("1", "2", … when it has none; empty: offer 20 by number).
     columns: Vec<String>,
     on_reread: Callback<()>,
 }

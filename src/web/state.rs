@@ -708,12 +708,8 @@ impl State {
             Response::Failed { message, .. } => {
                 self.producer.reading = None;
                 let (message_it, message_en) = failed(&message);
-                self.producer.curve_error = Some(CurveError {
-                    line: None,
-                    column: None,
-                    message_it,
-                    message_en,
-                });
+                self.producer.curve_error =
+                    Some(crate::curve::err(None, None, message_it, message_en));
             }
             other => self.refused_aloud(other),
         }

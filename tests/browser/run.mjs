@@ -789,6 +789,9 @@ await test('producer: import a real curve, attach it to a new school, size the r
   await page.waitForSelector('#curve-error', { timeout: 30000 });
   const msg = await page.textContent('#curve-error');
   assert(msg.includes('Riga 32') && msg.includes('negativo'), `error names the line: ${msg}`);
+  // ...and shows the file's rows as read: the first ones and the refused line, marked.
+  assert((await page.textContent('#curve-error-rows tr.refused th')) === '32', 'the refused line is marked');
+  assert((await page.textContent('#curve-error-rows td.refused')) === '-2,0', 'the refused cell is marked');
   // A meter's readings (a counter that only rises, as a home-automation export gives): read
   // as the differences, said and marked to check; the user can say they are consumption.
   const readings = path.join(root, 'target', 'letture-contatore.csv');
@@ -821,6 +824,10 @@ await test('producer: import a real curve, attach it to a new school, size the r
   await page.setInputFiles('#curve-file', prod);
   await page.waitForFunction(() => document.querySelector('#curve-error')?.textContent.includes('«Energia prodotta (kWh)»'), null, { timeout: 30000 });
   assert((await page.textContent('#curve-error')).includes('caricare la curva dei prelievi'), 'says what to load instead');
+  // The columns to choose from carry the file's titles, above its first rows.
+  const choices = await page.$$eval('#curve-column option', (os) => os.map((o) => o.textContent));
+  assert(choices.includes('2 — Energia prodotta (kWh)'), `the column choice names the titles: ${choices}`);
+  assert((await page.textContent('#curve-error-rows')).includes('2,5'), 'the first rows are shown');
   await page.selectOption('#curve-column', '1');
   await page.click('#curve-reread');
   await page.waitForFunction((t) => Math.abs(Number(document.querySelector('#curve-detected')?.getAttribute('data-total-kwh')) - t) < 1e-6 * t,
