@@ -918,11 +918,94 @@ pub fn read_curve(
     year: i32,
     reference_monthly: Option<[f64; 12]>,
 ) -> Result<Curve, CurveError> {
-    let table = read_table(bytes, opts)?;
-    let (intervals, det, mut warnings) =
-        parse_intervals(&table, opts).map_err(|e| e.with_table(&table, opts))?;
-    map_to_year(intervals, det, &mut warnings, year, reference_monthly)
-        .map_err(|e| e.with_table(&table, opts))
+    let mut table = read_table(bytes, opts)?;
+    let epoch = unix_times_to_iso(&mut table, opts);
+    // A refusal says how the file was read: its rows as read and, if its times were Unix
+    // times, that they were taken as such (its rows show them as instants).
+    let refused = |mut e: CurveError| {
+        if let Some(n) = &epoch {
+            e.message_it = format!("{} ({})", e.message_it, n.it);
+            e.message_en = format!("{} ({})", e.message_en, n.en);
+        }
+        e.with_table(&table, opts)
+    };
+    let (intervals, det, mut warnings) = parse_intervals(&table, opts).map_err(refused)?;
+    warnings.extend(epoch.clone());
+    map_to_year(intervals, det, &mut warnings, year, reference_monthly).map_err(refused)
+}
+
+/// Unix times (seconds since 1 January 1970 UTC, or milliseconds), as data loggers, home
+/// automation and time-series databases export them (emoncms, InfluxDB, Node-RED): in a file
+/// with no date anywhere, a column whose cells are such times between 2000 and 2100 (at
+/// least 48 distinct ones, 90 % of its non-empty cells) is rewritten as ISO 8601 UTC instants,
+/// which the reading then converts to Italian time; said in a note naming the column. No
+/// consumption can be such a number (above the 100,000 kWh an interval may hold).
+fn unix_times_to_iso(table: &mut Table, opts: &CurveOptions) -> Option<Note> {
+    const FROM_S: i64 = 946_684_800; // 2000-01-01T00:00:00Z
+    const TO_S: i64 = 4_102_444_800; // 2100-01-01T00:00:00Z
+    let seconds = |cell: &str| -> Option<(i64, bool)> {
+        let t = cell.trim().trim_matches('"');
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let v: i64 = int.parse().ok()?;
+        if (FROM_S..TO_S).contains(&v) {
+            Some((v, false))
+        } else if (FROM_S * 1000..TO_S * 1000).contains(&v) {
+            Some((v.div_euclid(1000), true))
+        } else {
+            None
+        }
+    };
+    // A file with dates is read as it is (cheap: its dates are at its top).
+    if intervals::has_dated_row(table, opts) {
+        return None;
+    }
+    let ncols = table.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+    let col = (0..ncols).find(|&c| {
+        let cells: Vec<&str> = table
+            .rows
+            .iter()
+            .filter_map(|(_, r)| r.get(c).map(|s| s.as_str()))
+            .filter(|s| !s.trim().is_empty())
+            .collect();
+        let times: std::collections::BTreeSet<i64> = cells
+            .iter()
+            .filter_map(|s| seconds(s))
+            .map(|(v, _)| v)
+            .collect();
+        times.len() >= 48
+            && cells.iter().filter(|s| seconds(s).is_some()).count() * 10 >= cells.len() * 9
+    })?;
+    let mut millis = false;
+    for (_, r) in table.rows.iter_mut() {
+        if let Some(cell) = r.get_mut(col) {
+            if let Some((v, ms)) = seconds(cell) {
+                let utc = chrono::DateTime::from_timestamp(v, 0)?.naive_utc();
+                *cell = utc.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                millis |= ms;
+            }
+        }
+    }
+    let (unit_it, unit_en) = if millis {
+        ("millisecondi", "milliseconds")
+    } else {
+        ("secondi", "seconds")
+    };
+    Some(Note {
+        it: format!(
+            "colonna {}: istanti Unix ({unit_it} dal 1/1/1970, UTC) convertiti in ora italiana",
+            col + 1
+        ),
+        en: format!(
+            "column {}: Unix times ({unit_en} since 1/1/1970, UTC) converted to Italian time",
+            col + 1
+        ),
+    })
 }
 
 /// Minutes from `a` to `b`: instants when both carry an offset, else local clock times.
@@ -1725,6 +1808,64 @@ mod tests {
             let c = read(true).unwrap();
             assert_eq!(c.report.detection.value_column, Some(2), "{title}");
         }
+    }
+
+    /// Unix times (seconds or milliseconds, UTC) of a logger's export are read as instants,
+    /// said in a note; a file with dates keeps its reading whatever other numbers it holds.
+    #[test]
+    fn unix_times_are_read_as_utc_instants() {
+        // 2024-12-31T23:00:00Z = 1 January 2025, 00:00 in Italy; hourly, 40 days, 0.1 kWh at
+        // local midnight rising by 0.1 each hour (40 × 30 kWh).
+        let start = 1_735_686_000i64;
+        for (scale, title, unit_word) in
+            [(1, "timestamp", "secondi"), (1000, "time", "millisecondi")]
+        {
+            let mut s = format!("{title},kWh\n");
+            for h in 0..24 * 40 {
+                s.push_str(&format!(
+                    "{},{:.1}\n",
+                    (start + h * 3600) * scale,
+                    0.1 * (h % 24 + 1) as f64
+                ));
+            }
+            let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+            assert!(
+                (c.report.total_kwh - 1200.0).abs() < 1e-9,
+                "{}",
+                c.report.total_kwh
+            );
+            assert_eq!(c.report.first_day, "2025-01-01");
+            assert_eq!(c.report.last_day, "2025-02-09");
+            assert_eq!(c.report.detection.step_minutes, 60);
+            assert!(
+                c.report.warnings.iter().any(|w| w.it.starts_with(&format!(
+                    "colonna 1: istanti Unix ({unit_word} dal 1/1/1970, UTC)"
+                ))),
+                "{:?}",
+                c.report.warnings
+            );
+            // 2 January, 10:00 in Italy is 09:00 UTC, the simulation's hour 24 + 9 (docs/time.md).
+            assert!(
+                (c.hourly_kwh[24 + 9] - 1.1).abs() < 1e-9,
+                "{}",
+                c.hourly_kwh[33]
+            );
+        }
+        // A file with dates and a column of such numbers (a meter's serial number) reads as
+        // before: no note.
+        let mut s = String::from("Data;Ora;Matricola;kWh\n");
+        for h in 0..24 * 40 {
+            s.push_str(&format!(
+                "{:02}/{:02}/2025;{};{};0,5\n",
+                1 + h / 24 % 28,
+                1 + h / 672,
+                h % 24 + 1,
+                1_735_686_000 + h
+            ));
+        }
+        let c = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap();
+        assert!(c.report.warnings.iter().all(|w| !w.it.contains("Unix")));
+        assert_eq!(c.report.detection.value_column, Some(3));
     }
 
     fn seen(e: &CurveError) -> &Seen {

@@ -55,6 +55,18 @@ pub(super) fn parse_intervals(
     Ok((intervals, detection, warnings))
 }
 
+/// Whether some row of `table` begins three consecutive rows holding a date (where the data
+/// start), whichever the order of day and month or the decimal mark.
+pub(super) fn has_dated_row(table: &Table, opts: &CurveOptions) -> bool {
+    let day_first = opts.day_first.map_or(vec![true, false], |d| vec![d]);
+    let comma = opts.decimal_comma.map_or(vec![true, false], |d| vec![d]);
+    day_first.iter().any(|d| {
+        comma
+            .iter()
+            .any(|c| first_dated_row(&table.rows, *d, *c).is_ok())
+    })
+}
+
 /// The column titles of `table` as its reading finds them (the row above the first dated
 /// one), or "1", "2", … when it finds no dated row: for choosing a column after a refusal.
 pub(super) fn column_titles(table: &Table, opts: &CurveOptions) -> Vec<String> {
