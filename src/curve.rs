@@ -1868,6 +1868,30 @@ mod tests {
         assert_eq!(c.report.detection.value_column, Some(3));
     }
 
+    /// Daily or monthly totals have no hours: refused as such, with their span and sum and
+    /// what to use instead.
+    #[test]
+    fn totals_per_day_or_month_are_refused_as_such() {
+        let mut daily = String::from("Data;Consumo giornaliero (kWh)\n");
+        let mut day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        for _ in 0..365 {
+            daily.push_str(&format!("{};15,0\n", day.format("%d/%m/%Y")));
+            day += Duration::days(1);
+        }
+        let monthly: String = std::iter::once("Mese;Consumo (kWh)\n".to_string())
+            .chain((1..=12).map(|m| format!("01/{m:02}/2025;300,5\n")))
+            .collect();
+        for (text, it, en) in [
+            (daily, "il file ha un valore al giorno (365 righe dal 01/01/2025 al 31/12/2025; somma della colonna «Consumo giornaliero (kWh)»: 5.475,0): sono totali, senza l'ora.", "the file has one value per day (365 rows from 01/01/2025 to 31/12/2025; sum of the column «Consumo giornaliero (kWh)»: 5,475.0)"),
+            (monthly, "il file ha un valore per data, a intervalli di settimane o mesi (12 righe dal 01/01/2025 al 01/12/2025; somma della colonna «Consumo (kWh)»: 3.606,0)", "the file has one value per date, weeks or months apart (12 rows"),
+        ] {
+            let e = read_curve(text.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+            assert!(e.message_it.starts_with(it), "{}", e.message_it);
+            assert!(e.message_en.starts_with(en), "{}", e.message_en);
+            assert!(e.message_it.ends_with("usare i consumi per fascia F1, F2, F3 della bolletta"));
+        }
+    }
+
     fn seen(e: &CurveError) -> &Seen {
         e.seen.as_deref().expect("the file's rows as read")
     }

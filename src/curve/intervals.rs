@@ -55,6 +55,64 @@ pub(super) fn parse_intervals(
     Ok((intervals, detection, warnings))
 }
 
+/// A file of daily (or monthly) totals — a date and numbers, each date once — refused as such:
+/// the simulation needs the hours. Says the file's span and the sum of its value column, and
+/// what to use instead (the hourly curve, or the bill's consumption by band).
+fn one_value_per_date(shape: &Shape, date_col: usize) -> Option<CurveError> {
+    let value_col = shape
+        .columns_of(Kind::Number)
+        .into_iter()
+        .filter(|&c| c != date_col)
+        .max_by_key(|&c| (value_title_score(&shape.columns[c]), std::cmp::Reverse(c)))?;
+    let mut dates = Vec::with_capacity(shape.data.len());
+    let mut total = 0.0;
+    for (_, r) in shape.data {
+        let Some(d) = r.get(date_col).and_then(|c| parse_date(c, shape.day_first)) else {
+            continue;
+        };
+        dates.push(d);
+        total += r
+            .get(value_col)
+            .and_then(|c| parse_num(c, shape.decimal_comma))
+            .unwrap_or(0.0);
+    }
+    let rows = dates.len();
+    dates.sort_unstable();
+    dates.dedup();
+    if rows < 2 || dates.len() != rows {
+        return None;
+    }
+    let (first, last) = (dates[0], dates[rows - 1]);
+    let daily = (last - first).num_days() < 2 * rows as i64;
+    let (what_it, what_en) = if daily {
+        ("un valore al giorno", "one value per day")
+    } else {
+        (
+            "un valore per data, a intervalli di settimane o mesi",
+            "one value per date, weeks or months apart",
+        )
+    };
+    let it_num = |x: f64| crate::format::number(x, 1, crate::format::Lang::It);
+    let en_num = |x: f64| crate::format::number(x, 1, crate::format::Lang::En);
+    let title = brief(&shape.columns[value_col]);
+    Some(err(
+        Some(shape.data[0].0),
+        None,
+        format!(
+            "il file ha {what_it} ({rows} righe dal {} al {}; somma della colonna «{title}»: {}): sono totali, senza l'ora. La simulazione è oraria: serve la curva di carico oraria o al quarto d'ora (portale del distributore o Portale Consumi); senza curva, usare i consumi per fascia F1, F2, F3 della bolletta",
+            first.format("%d/%m/%Y"),
+            last.format("%d/%m/%Y"),
+            it_num(total)
+        ),
+        format!(
+            "the file has {what_en} ({rows} rows from {} to {}; sum of the column «{title}»: {}): totals, without the hour. The simulation is hourly: it needs the hourly or quarter-hourly load curve (distributor's portal or Portale Consumi); without one, use the bill's consumption by band F1, F2, F3",
+            first.format("%d/%m/%Y"),
+            last.format("%d/%m/%Y"),
+            en_num(total)
+        ),
+    ))
+}
+
 /// Whether some row of `table` begins three consecutive rows holding a date (where the data
 /// start), whichever the order of day and month or the decimal mark.
 pub(super) fn has_dated_row(table: &Table, opts: &CurveOptions) -> bool {
@@ -516,6 +574,8 @@ impl TimeColumns {
             TimeColumns::DateRange(d, t)
         } else if let (Some(d), Some(i)) = (date, index) {
             TimeColumns::DateIndex(d, i)
+        } else if let Some(refusal) = date.and_then(|d| one_value_per_date(shape, d)) {
+            return Err(refusal);
         } else {
             return Err(err(
                 Some(shape.data[0].0),
