@@ -1234,13 +1234,15 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
             if !e.use_stderr() {
+                let _ = e.print();
                 return ExitCode::SUCCESS; // --help, --version
             }
+            // Italian first, then clap's English (with its usage line).
             if let Some(it) = clap_italian(&e) {
                 eprintln!("errore: {it}");
             }
+            let _ = e.print();
             return ExitCode::from(2);
         }
     };
