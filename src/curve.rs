@@ -100,7 +100,7 @@ impl CurveError {
 
     /// The same refusal with what the user needs to correct it: `table`'s first rows, the
     /// refused line, and its column titles ([`CurveError::seen`]).
-    fn with_table(mut self, table: &Table, opts: &CurveOptions) -> CurveError {
+    fn with_table(mut self, table: &Table, opts: &CurveOptions, dated: bool) -> CurveError {
         let shown = |(line, cells): &(usize, Vec<String>)| {
             (
                 *line,
@@ -125,7 +125,7 @@ impl CurveError {
         }
         self.seen = Some(Box::new(Seen {
             rows,
-            columns: intervals::column_titles(table, opts),
+            columns: intervals::column_titles(table, opts, dated),
         }));
         self
     }
@@ -919,7 +919,9 @@ pub fn read_curve(
     reference_monthly: Option<[f64; 12]>,
 ) -> Result<Curve, CurveError> {
     let mut table = read_table(bytes, opts)?;
-    let epoch = unix_times_to_iso(&mut table, opts);
+    let mut dated = intervals::has_dated_row(&table, opts);
+    let epoch = (!dated).then(|| unix_times_to_iso(&mut table)).flatten();
+    dated |= epoch.is_some();
     // A refusal says how the file was read: its rows as read and, if its times were Unix
     // times, that they were taken as such (its rows show them as instants).
     let refused = |mut e: CurveError| {
@@ -927,7 +929,7 @@ pub fn read_curve(
             e.message_it = format!("{} ({})", e.message_it, n.it);
             e.message_en = format!("{} ({})", e.message_en, n.en);
         }
-        e.with_table(&table, opts)
+        e.with_table(&table, opts, dated)
     };
     let (intervals, det, mut warnings) = parse_intervals(&table, opts).map_err(refused)?;
     warnings.extend(epoch.clone());
@@ -936,11 +938,11 @@ pub fn read_curve(
 
 /// Unix times (seconds since 1 January 1970 UTC, or milliseconds), as data loggers, home
 /// automation and time-series databases export them (emoncms, InfluxDB, Node-RED): in a file
-/// with no date anywhere, a column whose cells are such times between 2000 and 2100 (at
+/// with no date anywhere (the caller asks), a column whose cells are such times between 2000 and 2100 (at
 /// least 48 distinct ones, 90 % of its non-empty cells) is rewritten as ISO 8601 UTC instants,
 /// which the reading then converts to Italian time; said in a note naming the column. No
 /// consumption can be such a number (above the 100,000 kWh an interval may hold).
-fn unix_times_to_iso(table: &mut Table, opts: &CurveOptions) -> Option<Note> {
+fn unix_times_to_iso(table: &mut Table) -> Option<Note> {
     const FROM_S: i64 = 946_684_800; // 2000-01-01T00:00:00Z
     const TO_S: i64 = 4_102_444_800; // 2100-01-01T00:00:00Z
     let seconds = |cell: &str| -> Option<(i64, bool)> {
@@ -961,25 +963,34 @@ fn unix_times_to_iso(table: &mut Table, opts: &CurveOptions) -> Option<Note> {
             None
         }
     };
-    // A file with dates is read as it is (cheap: its dates are at its top).
-    if intervals::has_dated_row(table, opts) {
-        return None;
-    }
     let ncols = table.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
     let col = (0..ncols).find(|&c| {
-        let cells: Vec<&str> = table
-            .rows
-            .iter()
-            .filter_map(|(_, r)| r.get(c).map(|s| s.as_str()))
-            .filter(|s| !s.trim().is_empty())
-            .collect();
-        let times: std::collections::BTreeSet<i64> = cells
-            .iter()
-            .filter_map(|s| seconds(s))
-            .map(|(v, _)| v)
-            .collect();
-        times.len() >= 48
-            && cells.iter().filter(|s| seconds(s).is_some()).count() * 10 >= cells.len() * 9
+        let cells = || {
+            table
+                .rows
+                .iter()
+                .filter_map(move |(_, r)| r.get(c).map(|s| s.as_str()))
+                .filter(|s| !s.trim().is_empty())
+        };
+        // Most of the first cells first: a column of anything else is passed over at once.
+        let mostly = |n: usize, times: usize| times * 10 >= n * 9;
+        let head: Vec<&str> = cells().take(400).collect();
+        if !mostly(
+            head.len(),
+            head.iter().filter(|s| seconds(s).is_some()).count(),
+        ) {
+            return false;
+        }
+        let mut times = std::collections::BTreeSet::new();
+        let (mut n, mut parsed) = (0, 0);
+        for s in cells() {
+            n += 1;
+            if let Some((v, _)) = seconds(s) {
+                parsed += 1;
+                times.insert(v);
+            }
+        }
+        times.len() >= 48 && mostly(n, parsed)
     })?;
     let mut millis = false;
     for (_, r) in table.rows.iter_mut() {

@@ -114,23 +114,25 @@ fn one_value_per_date(shape: &Shape, date_col: usize) -> Option<CurveError> {
 }
 
 /// Whether some row of `table` begins three consecutive rows holding a date (where the data
-/// start), whichever the order of day and month or the decimal mark.
+/// start), with the order of day and month and the decimal mark that the reading detects:
+/// where it does not, the reading refuses the file for having no date.
 pub(super) fn has_dated_row(table: &Table, opts: &CurveOptions) -> bool {
-    let day_first = opts.day_first.map_or(vec![true, false], |d| vec![d]);
-    let comma = opts.decimal_comma.map_or(vec![true, false], |d| vec![d]);
-    day_first.iter().any(|d| {
-        comma
-            .iter()
-            .any(|c| first_dated_row(&table.rows, *d, *c).is_ok())
-    })
+    let rows = &table.rows;
+    let decimal_comma = opts
+        .decimal_comma
+        .unwrap_or_else(|| !table.numbers_with_point && comma_is_decimal(rows));
+    let day_first = opts.day_first.unwrap_or_else(|| dates_day_first(rows));
+    first_dated_row(rows, day_first, decimal_comma).is_ok()
 }
 
 /// The column titles of `table` as its reading finds them (the row above the first dated
-/// one), or "1", "2", … when it finds no dated row: for choosing a column after a refusal.
-pub(super) fn column_titles(table: &Table, opts: &CurveOptions) -> Vec<String> {
-    match Shape::detect(table, opts) {
-        Ok(shape) => shape.columns.iter().map(|c| super::brief(c)).collect(),
-        Err(_) => {
+/// one), or "1", "2", … when it finds no dated row (`dated`: whether it has one, known
+/// beforehand, which spares a large undated file another pass): for choosing a column after a
+/// refusal.
+pub(super) fn column_titles(table: &Table, opts: &CurveOptions, dated: bool) -> Vec<String> {
+    match dated.then(|| Shape::detect(table, opts)) {
+        Some(Ok(shape)) => shape.columns.iter().map(|c| super::brief(c)).collect(),
+        _ => {
             let n = table.rows.iter().take(400).map(|(_, r)| r.len()).max();
             (1..=n.unwrap_or(0)).map(|c| c.to_string()).collect()
         }
