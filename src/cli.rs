@@ -381,31 +381,37 @@ fn print_refused_rows(e: &crate::curve::CurveError) {
     let Some(seen) = e.seen.as_deref() else {
         return;
     };
-    // Twelve cells a row, as the app shows them; the first three and the refused one when it
-    // lies beyond.
-    const SHOWN: usize = 12;
-    let beyond = e.column.filter(|c| *c > SHOWN);
+    // The columns the app shows too; a refused column shown apart says its number.
+    let shown = seen.shown_columns(e.column);
+    let apart = matches!(shown.as_slice(), [.., None, Some(_)]);
     for (line, cells) in &seen.rows {
-        let text = match beyond.filter(|c| *c <= cells.len()) {
-            Some(c) => format!("{} | … | {c}: {}", cells[..3].join(" | "), cells[c - 1]),
-            None if cells.len() > SHOWN => format!(
-                "{} | … (+{})",
-                cells[..SHOWN].join(" | "),
-                cells.len() - SHOWN
-            ),
-            None => cells.join(" | "),
-        };
-        eprintln!("  {line:>6} | {text}");
+        let text: Vec<String> = shown
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c {
+                None => "…".to_string(),
+                Some(c) => {
+                    let v = cells.get(c - 1).map_or("", String::as_str);
+                    if apart && i + 1 == shown.len() {
+                        format!("{c}: {v}")
+                    } else {
+                        v.to_string()
+                    }
+                }
+            })
+            .collect();
+        eprintln!("  {line:>6} | {}", text.join(" | "));
     }
     if !seen.columns.is_empty() {
+        const LISTED: usize = 12;
         let mut cols: Vec<String> = seen
             .columns
             .iter()
-            .take(SHOWN)
+            .take(LISTED)
             .enumerate()
             .map(|(i, c)| format!("{} «{c}»", i + 1))
             .collect();
-        if seen.columns.len() > SHOWN {
+        if seen.columns.len() > LISTED {
             cols.push(format!("… {}", seen.columns.len()));
         }
         eprintln!("  colonne / columns (--column N): {}", cols.join(", "));
@@ -1251,8 +1257,7 @@ pub fn main() -> ExitCode {
         Command::Validate { scenario } => match load_scenario(&scenario) {
             Ok(v) => {
                 println!("{}: valid", scenario.display());
-                print_warnings(&crate::eligibility::check(&v));
-                print_warnings(&crate::plausibility::check(&v));
+                print_warnings(&crate::simulate::warnings(&v));
                 ExitCode::SUCCESS
             }
             Err(code) => code,

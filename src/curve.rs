@@ -72,6 +72,27 @@ pub struct Seen {
     pub columns: Vec<String>,
 }
 
+impl Seen {
+    /// Columns shown of each row (1-based; `None` is a gap): twelve, or, when the refused
+    /// column lies beyond (a wide file's day has 96), the first three and it, so that it is in
+    /// sight on a phone; a gap at the end when more columns follow. The app and the CLI show
+    /// these.
+    pub fn shown_columns(&self, refused: Option<usize>) -> Vec<Option<usize>> {
+        const SHOWN: usize = 12;
+        let width = self.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
+        match refused.filter(|c| *c > SHOWN && *c <= width) {
+            Some(c) => vec![Some(1), Some(2), Some(3), None, Some(c)],
+            None => {
+                let mut cols: Vec<Option<usize>> = (1..=width.min(SHOWN)).map(Some).collect();
+                if width > SHOWN {
+                    cols.push(None);
+                }
+                cols
+            }
+        }
+    }
+}
+
 /// Rows shown with a refusal: the first ones, and the refused line with the one before it.
 const ROWS_SHOWN: usize = 6;
 /// Cells shown of each such row (a wide file's day has 96 to 100).
@@ -1948,6 +1969,13 @@ mod tests {
             Some((12, "x?"))
         );
         assert_eq!(seen(&e).columns.len(), 97);
+        // Shown: the first three columns and the refused one apart; without it, twelve and a
+        // gap.
+        let (s3, gap) = ((1..=3).map(Some), None);
+        let apart: Vec<_> = s3.chain([gap, Some(60)]).collect();
+        assert_eq!(seen(&e).shown_columns(e.column), apart);
+        let twelve: Vec<_> = (1..=12).map(Some).chain([None]).collect();
+        assert_eq!(seen(&e).shown_columns(None), twelve);
         // No date anywhere: the columns by number; a very long cell is shown briefly.
         let text = format!("a;b;{}\n1;2;3\n", "x".repeat(500));
         let e = read_curve(text.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();

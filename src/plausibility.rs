@@ -25,8 +25,11 @@ pub fn check(v: &ValidScenario) -> Vec<Warning> {
 }
 
 fn annual_consumption(v: &ValidScenario, out: &mut Vec<Warning>) {
-    let it =
-        |x: f64| crate::format::number(x, if x < 100.0 { 1 } else { 0 }, crate::format::Lang::It);
+    use crate::format::{number, Lang};
+    // One decimal below 100 (3,5 kWh; 25,3 times), none above, in either language.
+    let num = |x: f64, lang| number(x, if x < 100.0 { 1 } else { 0 }, lang);
+    let it = |x| num(x, Lang::It);
+    let en = |x| num(x, Lang::En);
     for (i, g) in v.scenario.members.iter().enumerate() {
         let (Some(kwh), Some(cat)) = (
             g.annual_kwh,
@@ -57,9 +60,8 @@ fn annual_consumption(v: &ValidScenario, out: &mut Vec<Warning>) {
                 it(kwh), cat.label_it, it(times), it(cat.annual_kwh)
             ),
             message_en: format!(
-                "Check: {} kWh a year for each '{}' member is {times:.0} times {less_en} than the category's typical value ({:.0} kWh): is it in kWh a year per member?",
-                crate::format::number(kwh, if kwh < 100.0 { 1 } else { 0 }, crate::format::Lang::En),
-                cat.label_en, cat.annual_kwh
+                "Check: {} kWh a year for each '{}' member is {} times {less_en} than the category's typical value ({} kWh): is it in kWh a year per member?",
+                en(kwh), cat.label_en, en(times), en(cat.annual_kwh)
             ),
         });
     }
@@ -99,16 +101,22 @@ mod tests {
         parse_and_validate(&serde_json::to_string(&s).unwrap()).unwrap()
     }
 
+    /// The preset with one more group of ten households consuming `annual_kwh` each, and
+    /// a flat hourly price.
+    fn with_households(name: &str, annual_kwh: f64, price: f64) -> ValidScenario {
+        scenario_with(|s| {
+            let mut g = MemberGroup::new("household", 10);
+            g.name = Some(name.into());
+            g.annual_kwh = Some(annual_kwh);
+            s.members.push(g);
+            s.hourly_price_eur_per_mwh = Some(vec![price; 8760]);
+        })
+    }
+
     #[test]
     fn unit_mistakes_are_flagged_and_typical_inputs_are_not() {
         assert!(check(&scenario_with(|_| {})).is_empty(), "the preset");
-        let v = scenario_with(|s| {
-            let mut g = MemberGroup::new("household", 10);
-            g.name = Some("Condominio di via Tal dei Tali".into());
-            g.annual_kwh = Some(3.5);
-            s.members.push(g);
-            s.hourly_price_eur_per_mwh = Some(vec![0.11; 8760]);
-        });
+        let v = with_households("Condominio di via Tal dei Tali", 3.5, 0.11);
         let w = check(&v);
         let i = v.scenario.members.len() - 1;
         assert_eq!(w.len(), 2, "{w:?}");
@@ -129,13 +137,7 @@ mod tests {
         assert_eq!(w[1].code, "hourly_prices_look_per_kwh");
         assert!(w[1].message_it.contains("media 0,110"));
         // Within a factor of 20 either way, and a flat price of 0 €/MWh, are not flagged.
-        let v = scenario_with(|s| {
-            let mut g = MemberGroup::new("household", 10);
-            g.name = Some("Case con piscina".into());
-            g.annual_kwh = Some(20_000.0);
-            s.members.push(g);
-            s.hourly_price_eur_per_mwh = Some(vec![0.0; 8760]);
-        });
+        let v = with_households("Case con piscina", 20_000.0, 0.0);
         assert!(check(&v).is_empty(), "{:?}", check(&v));
     }
 }

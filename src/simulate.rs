@@ -811,11 +811,18 @@ impl SizeSweep {
     }
 }
 
+/// The warnings a scenario's report lists: the eligibility conditions it breaks or the
+/// planner must check, then the inputs that look like a unit mistake.
+pub fn warnings(v: &ValidScenario) -> Vec<eligibility::Warning> {
+    let mut out = eligibility::check(v);
+    out.extend(crate::plausibility::check(v));
+    out
+}
+
 /// Stages 2–7 on prepared inputs: `orig` is the scenario as given (for the warnings), `v` the
 /// one with participation applied that `pre` was prepared from.
 fn run_prepared(orig: &ValidScenario, v: &ValidScenario, pre: &Prepared) -> Simulation {
-    let mut warnings = eligibility::check(orig);
-    warnings.extend(crate::plausibility::check(orig));
+    let warnings = warnings(orig);
     let s = &v.scenario;
     let p = &v.params;
     let bal = balance::compute(

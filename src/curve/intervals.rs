@@ -92,24 +92,15 @@ fn one_value_per_date(shape: &Shape, date_col: usize) -> Option<CurveError> {
             "one value per date, weeks or months apart",
         )
     };
-    let it_num = |x: f64| crate::format::number(x, 1, crate::format::Lang::It);
-    let en_num = |x: f64| crate::format::number(x, 1, crate::format::Lang::En);
+    use crate::format::{number, Lang};
+    let (from, to) = (first.format("%d/%m/%Y"), last.format("%d/%m/%Y"));
+    let (sum_it, sum_en) = (number(total, 1, Lang::It), number(total, 1, Lang::En));
     let title = brief(&shape.columns[value_col]);
     Some(err(
         Some(shape.data[0].0),
         None,
-        format!(
-            "il file ha {what_it} ({rows} righe dal {} al {}; somma della colonna «{title}»: {}): sono totali, senza l'ora. La simulazione è oraria: serve la curva di carico oraria o al quarto d'ora (portale del distributore o Portale Consumi); senza curva, usare i consumi per fascia F1, F2, F3 della bolletta",
-            first.format("%d/%m/%Y"),
-            last.format("%d/%m/%Y"),
-            it_num(total)
-        ),
-        format!(
-            "the file has {what_en} ({rows} rows from {} to {}; sum of the column «{title}»: {}): totals, without the hour. The simulation is hourly: it needs the hourly or quarter-hourly load curve (distributor's portal or Portale Consumi); without one, use the bill's consumption by band F1, F2, F3",
-            first.format("%d/%m/%Y"),
-            last.format("%d/%m/%Y"),
-            en_num(total)
-        ),
+        format!("il file ha {what_it} ({rows} righe dal {from} al {to}; somma della colonna «{title}»: {sum_it}): sono totali, senza l'ora. La simulazione è oraria: serve la curva di carico oraria o al quarto d'ora (portale del distributore o Portale Consumi); senza curva, usare i consumi per fascia F1, F2, F3 della bolletta"),
+        format!("the file has {what_en} ({rows} rows from {from} to {to}; sum of the column «{title}»: {sum_en}): totals, without the hour. The simulation is hourly: it needs the hourly or quarter-hourly load curve (distributor's portal or Portale Consumi); without one, use the bill's consumption by band F1, F2, F3"),
     ))
 }
 
@@ -117,12 +108,8 @@ fn one_value_per_date(shape: &Shape, date_col: usize) -> Option<CurveError> {
 /// start), with the order of day and month and the decimal mark that the reading detects:
 /// where it does not, the reading refuses the file for having no date.
 pub(super) fn has_dated_row(table: &Table, opts: &CurveOptions) -> bool {
-    let rows = &table.rows;
-    let decimal_comma = opts
-        .decimal_comma
-        .unwrap_or_else(|| !table.numbers_with_point && comma_is_decimal(rows));
-    let day_first = opts.day_first.unwrap_or_else(|| dates_day_first(rows));
-    first_dated_row(rows, day_first, decimal_comma).is_ok()
+    let (decimal_comma, day_first) = marks(table, opts);
+    first_dated_row(&table.rows, day_first, decimal_comma).is_ok()
 }
 
 /// The column titles of `table` as its reading finds them (the row above the first dated
@@ -177,12 +164,23 @@ struct Shape<'a> {
     preview: Vec<Vec<String>>,
 }
 
+/// The decimal mark and the order of day and month of `table` (`opts`, else detected):
+/// whether the decimal mark is the comma, whether dates put the day first.
+fn marks(table: &Table, opts: &CurveOptions) -> (bool, bool) {
+    let rows = &table.rows;
+    let decimal_comma = opts
+        .decimal_comma
+        .unwrap_or_else(|| !table.numbers_with_point && comma_is_decimal(rows));
+    (
+        decimal_comma,
+        opts.day_first.unwrap_or_else(|| dates_day_first(rows)),
+    )
+}
+
 impl<'a> Shape<'a> {
     fn detect(table: &'a Table, opts: &CurveOptions) -> Result<Self, CurveError> {
         let rows = &table.rows;
-        let decimal_comma = opts
-            .decimal_comma
-            .unwrap_or_else(|| !table.numbers_with_point && comma_is_decimal(rows));
+        let (decimal_comma, day_first) = marks(table, opts);
         if table.separator == Some(',') && decimal_comma {
             return Err(err(
                 None,
@@ -191,7 +189,6 @@ impl<'a> Shape<'a> {
                 "the file uses the comma both as separator and as decimal mark: state the separator (e.g. ';') or the decimal mark".into(),
             ));
         }
-        let day_first = opts.day_first.unwrap_or_else(|| dates_day_first(rows));
         let first = match opts.first_data_row {
             Some(f) => f.min(rows.len()),
             None => first_dated_row(rows, day_first, decimal_comma)?,

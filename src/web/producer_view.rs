@@ -16,7 +16,7 @@ use super::fields::{input_number, select_value, NumField, TextField};
 use super::io;
 use super::t;
 use crate::charts::{draw_size_curves, SizePanel, CONSUMPTION, PRODUCTION, SHARED};
-use crate::curve::{CurveOptions, CurveReport, Stamp, Unit, MAX_FILE_BYTES};
+use crate::curve::{CurveOptions, CurveReport, Seen, Stamp, Unit, MAX_FILE_BYTES};
 use crate::format::{self, Lang};
 use crate::producer::{Financing, SizePoint, SizeRequest, SizingReport};
 use crate::scenario::{MemberGroup, OwnerType, Plant, Scenario};
@@ -355,7 +355,7 @@ fn curve_step(props: &PlantProps) -> Html {
                 e.column.map(|c| format!("{} {c}: ", t(lang, "colonna", "column"))).unwrap_or_default(),
                 if lang == Lang::It { e.message_it.clone() } else { e.message_en.clone() }) }</p>
             if let Some(seen) = &e.seen {
-                <RefusedRows rows={seen.rows.clone()} line={e.line} column={e.column} />
+                <RefusedRows seen={(**seen).clone()} line={e.line} column={e.column} />
             }
             if file.is_some() {
                 <CurveOverrides opts={opts.clone()} columns={e.seen.as_ref().map(|s| s.columns.clone()).unwrap_or_default()} on_reread={reread.clone()} />
@@ -464,8 +464,8 @@ fn curve_read(props: &CurveReadProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RefusedRowsProps {
-    /// The rows shown, each with its 1-based line.
-    rows: Vec<(usize, Vec<String>)>,
+    /// The file as read: its rows shown, each with its 1-based line.
+    seen: Seen,
     /// The refused line and column (1-based), marked.
     line: Option<usize>,
     column: Option<usize>,
@@ -476,20 +476,13 @@ struct RefusedRowsProps {
 #[function_component(RefusedRows)]
 fn refused_rows(props: &RefusedRowsProps) -> Html {
     let lang = use_context::<Ctx>().expect("context").lang();
-    // Twelve columns; when the refused one lies beyond (a wide file's day has 96), the first
-    // three and it, after a gap, so that it is in sight on a phone.
-    const SHOWN: usize = 12;
-    let width = props.rows.iter().map(|(_, r)| r.len()).max().unwrap_or(0);
-    let cols: Vec<Option<usize>> = match props.column.filter(|c| *c > SHOWN && *c <= width) {
-        Some(c) => vec![Some(1), Some(2), Some(3), None, Some(c)],
-        None => (1..=width.min(SHOWN)).map(Some).collect(),
-    };
+    let cols = props.seen.shown_columns(props.column);
     html! {
         <div class="table-scroll"><table class="preview" id="curve-error-rows">
             <caption>{ t(lang, "Righe del file come le ho lette", "The file's rows as I read them") }</caption>
             <thead><tr><th scope="col">{ t(lang, "Riga", "Line") }</th>
                 { for cols.iter().map(|c| html! { <th scope="col">{ c.map_or("…".to_string(), |c| c.to_string()) }</th> }) }</tr></thead>
-            <tbody>{ for props.rows.iter().map(|(line, cells)| {
+            <tbody>{ for props.seen.rows.iter().map(|(line, cells)| {
                 let here = props.line == Some(*line);
                 html! { <tr class={classes!(here.then_some("refused"))}><th scope="row">{ line }</th>
                     { for cols.iter().map(|c| {
