@@ -1853,10 +1853,13 @@ fn equivalent_ranges(
         }
         if let Some((lo, hi)) = range(col) {
             if hi - lo >= 1.0 {
-                // Members whole (within their bounds), sizes to the plan's 0.1 kWp; `+ 0.0`
-                // turns −0 into 0.
+                // Members whole (within their bounds; a solver's 1e-9 of a member is none),
+                // sizes to the plan's 0.1 kWp; `+ 0.0` turns −0 into 0.
                 let (low, high) = if kind == "member" {
-                    (lo.ceil().max(lb.ceil()), hi.floor().min(ub.floor()))
+                    (
+                        (lo - 1e-6).ceil().max(lb.ceil()),
+                        (hi + 1e-6).floor().min(ub.floor()),
+                    )
                 } else {
                     ((lo * 10.0).round() / 10.0, (hi * 10.0).round() / 10.0)
                 };

@@ -47,9 +47,10 @@ pub fn solve(lp: &Lp) -> SolveOutcome {
         let t = std::time::Instant::now();
         let out = solve_inner(lp);
         eprintln!(
-            "LP {} cols × {} rows: {:?} in {:.1} ms",
+            "LP {} cols × {} rows ({} fixed by duality): {:?} in {:.1} ms",
             lp.cols.len(),
             lp.rows.len(),
+            lp.dual_fixing().iter().flatten().count(),
             match &out {
                 SolveOutcome::Optimal { objective, .. } => format!("optimal {objective:.4}"),
                 o => format!("{o:?}"),
@@ -70,10 +71,12 @@ pub(crate) fn tracing() -> bool {
 }
 
 fn solve_inner(lp: &Lp) -> SolveOutcome {
+    // Columns that dual fixing decides (the same for every attempt).
+    let fixing = lp.dual_fixing();
     // The failure reported if nothing decides: the first one with the refinement.
     let mut failure = None;
     for mode in [Mode::FAST, Mode::REFINED, Mode::UNSCALED] {
-        match solve_with(lp, mode) {
+        match solve_with(lp, &fixing, mode) {
             SolveOutcome::Failed(e) => {
                 if !mode.strict && failure.is_none() {
                     failure = Some(e);
@@ -118,10 +121,12 @@ fn min_violation(lp: &Lp) -> Option<f64> {
     }
     [Mode::REFINED, Mode::UNSCALED]
         .into_iter()
-        .find_map(|mode| match solve_with(&e, mode) {
-            SolveOutcome::Optimal { objective, .. } => Some(objective),
-            _ => None,
-        })
+        .find_map(
+            |mode| match solve_with(&e, &vec![None; e.cols.len()], mode) {
+                SolveOutcome::Optimal { objective, .. } => Some(objective),
+                _ => None,
+            },
+        )
 }
 
 /// Clarabel settings of one attempt.
@@ -156,22 +161,73 @@ impl Mode {
 /// Solves `lp` once, with the settings of `mode`: its free columns and rows
 /// ([`substitute`]), as a clarabel model ([`clarabel_model`]), and the outcome in `lp`'s
 /// terms ([`outcome`]).
-fn solve_with(lp: &Lp, mode: Mode) -> SolveOutcome {
-    let Some((cols, vars, rows)) = substitute(lp) else {
+fn solve_with(lp: &Lp, fixing: &[Fixing], mode: Mode) -> SolveOutcome {
+    let Some((cols, vars, rows)) = substitute(lp, fixing) else {
         return SolveOutcome::Infeasible;
     };
     // Nothing left to decide (no plants or members, or all fixed): clarabel cannot factor an
     // empty system, and the only point is the fixed one.
     if cols.free.iter().all(|x| x.is_none()) {
         let x = cols.x(&|_| 0.0);
+        let mut duals = vec![0.0; lp.rows.len()];
+        recover_duals(lp, fixing, &mut duals);
         return SolveOutcome::Optimal {
             objective: lp.objective(&x),
             x,
-            duals: vec![0.0; lp.rows.len()],
+            duals,
         };
     }
     let (model, refs) = clarabel_model(lp, vars, &cols, rows, mode);
-    outcome(lp, &cols, model.solve(), &refs, mode)
+    match outcome(lp, &cols, model.solve(), &refs, mode) {
+        SolveOutcome::Optimal {
+            x,
+            mut duals,
+            objective,
+        } => {
+            recover_duals(lp, fixing, &mut duals);
+            SolveOutcome::Optimal {
+                x,
+                duals,
+                objective,
+            }
+        }
+        out => out,
+    }
+}
+
+/// A column's value decided before the solve by dual fixing, and the one-column row that
+/// sets it ([`Lp::dual_fixing`]).
+type Fixing = Option<(f64, Option<usize>)>;
+
+/// The shadow price of each one-column row that set a dual-fixed column's value: that
+/// column's reduced cost through its other rows, per unit of the row (what one more unit of
+/// the bound is worth, as the solve without the fixing would give it; the row itself went to
+/// the solver as a row of constants, with no price).
+fn recover_duals(lp: &Lp, fixing: &[Fixing], duals: &mut [f64]) {
+    let mut priced: Vec<Option<f64>> = fixing
+        .iter()
+        .zip(&lp.cols)
+        .map(|(f, c)| f.and_then(|(_, r)| r).map(|_| c.obj))
+        .collect();
+    if priced.iter().all(|p| p.is_none()) {
+        return;
+    }
+    for (i, row) in lp.rows.iter().enumerate() {
+        for &(j, a) in &row.coefs {
+            if let (Some(p), Some((_, Some(r)))) = (&mut priced[j], fixing[j]) {
+                if r != i {
+                    *p -= duals[i] * a;
+                }
+            }
+        }
+    }
+    for (j, p) in priced.iter().enumerate() {
+        if let (Some(p), Some((_, Some(r)))) = (p, fixing[j]) {
+            if let Some(&(_, a)) = lp.rows[r].coefs.first() {
+                duals[r] = p / a;
+            }
+        }
+    }
 }
 
 /// Which columns of an LP are fixed by their bounds (lb = ub: plants that keep their size, a
@@ -202,11 +258,15 @@ type FreeRow = Option<(Expression, f64)>;
 /// columns for the interior-point factorisation): the columns, the free ones as good_lp
 /// variables within their bounds, and each row over them with the fixed part moved to the
 /// right-hand side. `None` when a row of constants fails: the LP is infeasible.
-fn substitute(lp: &Lp) -> Option<(Columns, ProblemVariables, Vec<FreeRow>)> {
+fn substitute(lp: &Lp, fixing: &[Fixing]) -> Option<(Columns, ProblemVariables, Vec<FreeRow>)> {
     let fixed: Vec<Option<f64>> = lp
         .cols
         .iter()
-        .map(|c| (c.lb.is_finite() && c.lb == c.ub).then_some(c.lb))
+        .zip(fixing)
+        .map(|(c, f)| {
+            f.map(|(v, _)| v)
+                .or((c.lb.is_finite() && c.lb == c.ub).then_some(c.lb))
+        })
         .collect();
     let mut vars = ProblemVariables::new();
     let free: Vec<Option<Variable>> = lp
@@ -415,6 +475,69 @@ mod tests {
             SolveOutcome::Optimal { objective, .. } => assert_eq!(objective, 10.0),
             o => panic!("{o:?}"),
         }
+    }
+
+    #[test]
+    fn dual_fixing_keeps_the_optimum_and_prices_the_bound() {
+        // max 2a + b  s.t. a ≤ 5 (a row: its price is explained), b − a ≤ 3, a + b ≤ 100
+        // (never binding within a ≤ 5, b ≤ 20): raising a only helps, so a is fixed at 5
+        // before the solve; b = 8, objective 18. Prices: b − a ≤ 3 is worth 1 (one more unit
+        // lets b rise by 1); a ≤ 5 is worth 3 (a itself 2, and b may follow it, 1).
+        let mut lp = Lp::new(Sense::Max);
+        let a = lp.col("a", 0.0, f64::INFINITY, 2.0);
+        let b = lp.col("b", 0.0, 20.0, 1.0);
+        let avail = lp.row("avail", vec![(a, 1.0)], RowKind::Le, 5.0);
+        lp.row("link", vec![(b, 1.0), (a, -1.0)], RowKind::Le, 3.0);
+        lp.row("budget", vec![(a, 1.0), (b, 1.0)], RowKind::Le, 100.0);
+        let fixing = lp.dual_fixing();
+        assert_eq!(fixing[a], Some((5.0, Some(avail))));
+        assert_eq!(fixing[b], None, "raising b uses up the link row");
+        for fixing in [fixing, vec![None; 2]] {
+            let SolveOutcome::Optimal {
+                x,
+                duals,
+                objective,
+            } = solve_with(&lp, &fixing, Mode::FAST)
+            else {
+                panic!("solved");
+            };
+            assert!((objective - 18.0).abs() < 1e-7, "{objective}");
+            assert!(
+                (x[a] - 5.0).abs() < 1e-7 && (x[b] - 8.0).abs() < 1e-6,
+                "{x:?}"
+            );
+            assert!((duals[0] - 3.0).abs() < 1e-6, "{duals:?}");
+            assert!((duals[1] - 1.0).abs() < 1e-6, "{duals:?}");
+            assert!(duals[2].abs() < 1e-6, "{duals:?}");
+        }
+        // Minimising, with ≥ rows: min 3c + d  s.t. c ≥ 1 (a row), c + d ≥ 4, d ≤ 10. Lowering
+        // c saves cost but c + d ≥ 4 needs it, so c is not fixed; d likewise.
+        let mut lp = Lp::new(Sense::Min);
+        let c = lp.col("c", 0.0, f64::INFINITY, 3.0);
+        let d = lp.col("d", 0.0, 10.0, 1.0);
+        lp.row("least", vec![(c, 1.0)], RowKind::Ge, 1.0);
+        lp.row("cover", vec![(c, 1.0), (d, 1.0)], RowKind::Ge, 4.0);
+        // A column that only costs and that no row needs goes to its lower bound.
+        let e = lp.col("e", 2.0, 9.0, 5.0);
+        lp.row("loose", vec![(e, 1.0), (d, 1.0)], RowKind::Le, 50.0);
+        let fixing = lp.dual_fixing();
+        assert_eq!(fixing[c], None, "lowering c uses up `cover`");
+        assert_eq!(fixing[d], None);
+        assert_eq!(fixing[e], Some((2.0, None)));
+        let SolveOutcome::Optimal {
+            x,
+            duals,
+            objective,
+        } = solve(&lp)
+        else {
+            panic!("solved");
+        };
+        // c = 1, d = 3, e = 2: 3 + 3 + 10 = 16; one more unit of `least` costs 3 − 1 = 2,
+        // one more unit of `cover` costs 1.
+        assert!((objective - 16.0).abs() < 1e-7, "{objective}");
+        assert!((x[c] - 1.0).abs() < 1e-7 && (x[d] - 3.0).abs() < 1e-6);
+        assert!((duals[0] - 2.0).abs() < 1e-6, "{duals:?}");
+        assert!((duals[1] - 1.0).abs() < 1e-6, "{duals:?}");
     }
 
     #[test]
