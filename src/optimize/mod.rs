@@ -893,10 +893,13 @@ pub fn roofs_across_200_kw(s: &crate::scenario::Scenario) -> usize {
         .count()
 }
 
-/// A rough range of the optimiser's time in the browser's worker, from the model's size: the
-/// roofs across 200 kW (each can add band nodes) and a battery (each of its LPs keeps every
-/// hour). Calibrated on the seeded variants of `scripts/bench_optimizer.py` (natively on a
-/// 2-core machine; the worker measured ≈ 1.2–1.4 × slower): an estimate, said as one.
+/// A rough range of the optimiser's time in the browser's worker, from the model's size and
+/// the request: the roofs across 200 kW (each can add band nodes), a battery (each of its LPs
+/// keeps every hour) and, with a battery, whether the objective is in euros (the solidarity
+/// fund or the community's value: their relaxations leave more hours to verify and their
+/// members cannot be fixed before the solve, see `Lp::dual_fixing`). Calibrated on the seeded
+/// variants of `scripts/bench_optimizer.py` (natively on a 2-core machine; the worker
+/// measured ≈ 1.2–1.4 × slower): an estimate, said as one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimeEstimate {
     /// Eligible roofs whose potential crosses 200 kW.
@@ -909,24 +912,31 @@ pub struct TimeEstimate {
     pub slow_s: f64,
 }
 
-/// The time estimate of an optimisation of scenario `s` (see [`TimeEstimate`]).
-pub fn estimate_time(s: &crate::scenario::Scenario) -> TimeEstimate {
+/// The time estimate of optimising scenario `s` for request `req` (see [`TimeEstimate`]).
+pub fn estimate_time(s: &crate::scenario::Scenario, req: &OptimizeRequest) -> TimeEstimate {
     let across = roofs_across_200_kw(s);
     let battery = s.battery.is_some();
     let k = across as f64;
+    let in_euros = matches!(
+        req.objective,
+        Objective::SolidarityFund | Objective::CommunityValue
+    );
     // Without a battery an LP takes 10–300 ms and the search needs 1 to about 3 nodes per
-    // roof across 200 kW; with one, each LP keeps every hour (≈ 0.3–0.9 s) and the battery's
-    // own plant may add two. Calibrated on 37 seeded battery variants with 0–3 such roofs
-    // (natively, 2026-12-06: median 0.95 s, 90th percentile 4.2 s, the slowest 10–15.5 s with
-    // a battery that reshapes the hours or midday prices below zero) and on the presets with a
-    // battery (0.5–1 s in the worker); without a battery on 125 variants with 0–12 extra such
-    // roofs (seeds 31, 40–45; median 0.08 s, the 90th percentile 0.8 s at 4–6 roofs and 1.1 s
-    // at 9–12; one of 29 at 9–12 roofs took 16 s, 38 band nodes — HiGHS 34.5 s — hence "rarely
-    // more", and the page's pace while it runs) and 50 roofs (0.9–27 s).
-    let (typical_s, slow_s) = if battery {
-        ((1.0 + 0.5 * k).min(4.0), 4.0 + 3.0 * k)
-    } else {
-        (0.05 + 0.03 * k, 0.1 + 0.5 * k)
+    // roof across 200 kW; with one, each LP keeps every hour (≈ 0.3–1.5 s) and the battery's
+    // own plant may add two. With a battery, calibrated on 32 seeded variants with 0–2 such
+    // roofs (`bench-opt --battery`, seeds 14, 4, 25, 22, 52, 83; natively, 2026-12-07, a slow
+    // day for the machine): objectives in euros at 0 roofs median 2.9 s (1.0–11.7 s), at 2
+    // roofs 7.2 s (5.4–11 s), one at 1 roof 42 s (36 LPs; HiGHS is slower on such ones);
+    // shared energy and minimum investment 0.35–2.9 s, median 0.7 s whatever the roofs (one
+    // infeasible request 21 s: the search per constraint that names the conflict). Without a
+    // battery on 125 variants with 0–12 extra such roofs (seeds 31, 40–45; median 0.08 s, the
+    // 90th percentile 0.8 s at 4–6 roofs and 1.1 s at 9–12; one of 29 at 9–12 roofs took
+    // 16 s, 38 band nodes — HiGHS 34.5 s — hence "rarely more", and the page's pace while it
+    // runs) and 50 roofs (0.9–27 s).
+    let (typical_s, slow_s) = match (battery, in_euros) {
+        (true, true) => (3.0 + 2.0 * k, 10.0 + 5.0 * k),
+        (true, false) => (0.7 + 0.1 * k, 3.0 + k),
+        (false, _) => (0.05 + 0.03 * k, 0.1 + 0.5 * k),
     };
     let browser = 1.3;
     TimeEstimate {

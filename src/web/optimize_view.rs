@@ -126,7 +126,7 @@ pub fn optimize_panel() -> Html {
             <p class="hint">{ t(lang,
                 "Si dimensionano i tetti con un «potenziale» indicato (gli impianti in autoconsumo dietro un contatore restano della loro taglia); i membri variano tra «impegnati» e «disponibili». Le cifre del piano vengono dalla simulazione completa del piano arrotondato.",
                 "Roofs with a “potential” are sized (plants behind a member's meter keep their size); members range between “committed” and “available”. The plan's figures come from the full simulation of the rounded plan.") }</p>
-            { long_search_warning(&ctx.state.saved.scenario, lang) }
+            { long_search_warning(&ctx.state.saved.scenario, &ctx.state.saved.request, lang) }
             if opt.running.is_some() {
                 <OptimizeProgress />
             } else {
@@ -208,11 +208,11 @@ fn request_fields(ctx: &Ctx) -> Html {
     </> }
 }
 
-/// Said before the user waits, when slow cases of this configuration's size (roofs across the
-/// band limits, a battery) take 3 s or more: what makes it long, the estimate, and that progress
-/// shows and it can be cancelled. Nothing otherwise.
-fn long_search_warning(s: &Scenario, lang: Lang) -> Html {
-    let est = crate::optimize::estimate_time(s);
+/// Said before the user waits, when slow cases of this configuration's size and request (roofs
+/// across the band limits, a battery, an objective in euros) take 3 s or more: what makes it
+/// long, the estimate, and that progress shows and it can be cancelled. Nothing otherwise.
+fn long_search_warning(s: &Scenario, req: &OptimizeRequest, lang: Lang) -> Html {
+    let est = crate::optimize::estimate_time(s, req);
     if est.slow_s < 3.0 {
         return html! {};
     }
