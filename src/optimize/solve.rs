@@ -119,6 +119,8 @@ fn min_violation(lp: &Lp) -> Option<f64> {
         }
         e.row(String::new(), coefs, r.kind, rhs);
     }
+    // No dual fixing: it would fix nothing here (the LP's own columns cost nothing, and each
+    // slack column is needed by its row).
     [Mode::REFINED, Mode::UNSCALED]
         .into_iter()
         .find_map(
@@ -158,9 +160,10 @@ impl Mode {
     };
 }
 
-/// Solves `lp` once, with the settings of `mode`: its free columns and rows
-/// ([`substitute`]), as a clarabel model ([`clarabel_model`]), and the outcome in `lp`'s
-/// terms ([`outcome`]).
+/// Solves `lp` once, with the settings of `mode`: its free columns and rows, the columns that
+/// `fixing` decides among the constants ([`substitute`]), as a clarabel model
+/// ([`clarabel_model`]), and the outcome in `lp`'s terms ([`outcome`]), with the prices of
+/// the rows that set the fixed values ([`recover_duals`]).
 fn solve_with(lp: &Lp, fixing: &[Fixing], mode: Mode) -> SolveOutcome {
     let Some((cols, vars, rows)) = substitute(lp, fixing) else {
         return SolveOutcome::Infeasible;
