@@ -68,6 +68,32 @@ impl Row {
     }
 }
 
+impl Row {
+    /// The row's least and greatest activity (Σ a x) over the column bounds `lo` and `hi`
+    /// (±∞ when a bound it needs is infinite).
+    fn activity_range(&self, lo: &[Bound], hi: &[Bound]) -> (f64, f64) {
+        let (mut min, mut max) = (0.0, 0.0);
+        for &(j, a) in &self.coefs {
+            let (l, u) = (lo[j].0, hi[j].0);
+            let (at_min, at_max) = if a > 0.0 { (l, u) } else { (u, l) };
+            min += if at_min.is_finite() {
+                a * at_min
+            } else {
+                f64::NEG_INFINITY
+            };
+            max += if at_max.is_finite() {
+                a * at_max
+            } else {
+                f64::INFINITY
+            };
+        }
+        (min, max)
+    }
+}
+
+/// A column's bound and the one-column row that sets it (`None`: the column's own bound).
+pub type Bound = (f64, Option<usize>);
+
 /// A contradiction that the bounds alone prove, before any solve (as a presolve finds it).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoundConflict {
@@ -180,22 +206,7 @@ impl Lp {
             if row.coefs.len() < 2 {
                 continue;
             }
-            // Least and greatest activity over the bounds.
-            let (mut min, mut max) = (0.0, 0.0);
-            for &(j, a) in &row.coefs {
-                let (l, u) = (lo[j].0, hi[j].0);
-                let (at_min, at_max) = if a > 0.0 { (l, u) } else { (u, l) };
-                min += if at_min.is_finite() {
-                    a * at_min
-                } else {
-                    f64::NEG_INFINITY
-                };
-                max += if at_max.is_finite() {
-                    a * at_max
-                } else {
-                    f64::INFINITY
-                };
-            }
+            let (min, max) = row.activity_range(&lo, &hi);
             let t = tol(row.rhs);
             let (le, ge) = (min > row.rhs + t, max < row.rhs - t);
             let broken = match row.kind {
@@ -214,13 +225,9 @@ impl Lp {
     /// them: (lower, upper), each with the row that sets it (`None`: the column's own bound).
     /// A row that only repeats the column's own bound is named, so that its shadow price can
     /// be given to it (a roof's potential row and the plant's band limit, for instance).
-    #[allow(clippy::type_complexity)]
-    pub fn implied_bounds(
-        &self,
-        rows: &[usize],
-    ) -> (Vec<(f64, Option<usize>)>, Vec<(f64, Option<usize>)>) {
-        let mut lo: Vec<(f64, Option<usize>)> = self.cols.iter().map(|c| (c.lb, None)).collect();
-        let mut hi: Vec<(f64, Option<usize>)> = self.cols.iter().map(|c| (c.ub, None)).collect();
+    pub fn implied_bounds(&self, rows: &[usize]) -> (Vec<Bound>, Vec<Bound>) {
+        let mut lo: Vec<Bound> = self.cols.iter().map(|c| (c.lb, None)).collect();
+        let mut hi: Vec<Bound> = self.cols.iter().map(|c| (c.ub, None)).collect();
         for &r in rows {
             let row = &self.rows[r];
             let [(j, a)] = row.coefs[..] else { continue };
@@ -258,7 +265,7 @@ impl Lp {
     /// With the community's sizes and members fixed this way (a shared-energy objective with a
     /// slack budget: the hourly rows only gain from more members and more PV) the dense
     /// columns that every hour's rows touch leave the interior point's factorisation.
-    pub fn dual_fixing(&self) -> Vec<Option<(f64, Option<usize>)>> {
+    pub fn dual_fixing(&self) -> Vec<Option<Bound>> {
         let all: Vec<usize> = (0..self.rows.len()).collect();
         let (lo, hi) = self.implied_bounds(&all);
         let sign = match self.sense {
@@ -273,21 +280,7 @@ impl Lp {
                 continue;
             }
             // Rows that hold at every point within the bounds constrain nothing.
-            let (mut min, mut max) = (0.0, 0.0);
-            for &(j, a) in &row.coefs {
-                let (l, u) = (lo[j].0, hi[j].0);
-                let (at_min, at_max) = if a > 0.0 { (l, u) } else { (u, l) };
-                min += if at_min.is_finite() {
-                    a * at_min
-                } else {
-                    f64::NEG_INFINITY
-                };
-                max += if at_max.is_finite() {
-                    a * at_max
-                } else {
-                    f64::INFINITY
-                };
-            }
+            let (min, max) = row.activity_range(&lo, &hi);
             let margin = 1e-9 * row.rhs.abs().max(1.0);
             let slack = match row.kind {
                 RowKind::Le => max <= row.rhs - margin,

@@ -931,11 +931,10 @@ pub fn estimate_time(s: &crate::scenario::Scenario, req: &OptimizeRequest) -> Ti
     // infeasible request 21 s: the search per constraint that names the conflict); and on the
     // presets with a battery in the worker (Bovisa 0.8 s, Chiaravalle 1.1 s, Città Studi with
     // a fund objective 2.1 s the same day), which the typical time in euros leans towards, the
-    // slow time covering the variants. Without a
-    // battery on 125 variants with 0–12 extra such roofs (seeds 31, 40–45; median 0.08 s, the
-    // 90th percentile 0.8 s at 4–6 roofs and 1.1 s at 9–12; one of 29 at 9–12 roofs took
-    // 16 s, 38 band nodes — HiGHS 34.5 s — hence "rarely more", and the page's pace while it
-    // runs) and 50 roofs (0.9–27 s).
+    // slow time covering the variants. Without a battery on 125 variants with 0–12 extra such
+    // roofs (seeds 31, 40–45; median 0.08 s, the 90th percentile 0.8 s at 4–6 roofs and 1.1 s
+    // at 9–12; one of 29 at 9–12 roofs took 16 s, 38 band nodes — HiGHS 34.5 s — hence "rarely
+    // more", and the page's pace while it runs) and 50 roofs (0.9–27 s).
     let (typical_s, slow_s) = match (battery, in_euros) {
         (true, true) => (1.5 + 1.5 * k, 10.0 + 5.0 * k),
         (true, false) => (0.7 + 0.1 * k, 3.0 + k),

@@ -10,7 +10,7 @@ use good_lp::{
 };
 use good_lp::{DualValues, ResolutionError};
 
-use super::lp::{Lp, RowKind, Sense};
+use super::lp::{Bound, Lp, RowKind, Sense};
 
 /// Outcome of a solve.
 #[derive(Debug, Clone)]
@@ -42,15 +42,17 @@ pub enum SolveOutcome {
 /// positive minimum violation proves it infeasible, as clarabel sometimes stalls instead of
 /// certifying infeasibility (both seen among the random variants of `tests/optimize.rs`).
 pub fn solve(lp: &Lp) -> SolveOutcome {
+    // Columns that dual fixing decides (the same for every attempt).
+    let fixing = lp.dual_fixing();
     #[cfg(not(target_arch = "wasm32"))]
     if tracing() {
         let t = std::time::Instant::now();
-        let out = solve_inner(lp);
+        let out = solve_inner(lp, &fixing);
         eprintln!(
             "LP {} cols × {} rows ({} fixed by duality): {:?} in {:.1} ms",
             lp.cols.len(),
             lp.rows.len(),
-            lp.dual_fixing().iter().flatten().count(),
+            fixing.iter().flatten().count(),
             match &out {
                 SolveOutcome::Optimal { objective, .. } => format!("optimal {objective:.4}"),
                 o => format!("{o:?}"),
@@ -59,7 +61,7 @@ pub fn solve(lp: &Lp) -> SolveOutcome {
         );
         return out;
     }
-    solve_inner(lp)
+    solve_inner(lp, &fixing)
 }
 
 /// Whether `CER_TRACE_LP` asks the native tool to print every LP and active-set round
@@ -70,13 +72,11 @@ pub(crate) fn tracing() -> bool {
     *ON.get_or_init(|| std::env::var_os("CER_TRACE_LP").is_some())
 }
 
-fn solve_inner(lp: &Lp) -> SolveOutcome {
-    // Columns that dual fixing decides (the same for every attempt).
-    let fixing = lp.dual_fixing();
+fn solve_inner(lp: &Lp, fixing: &[Fixing]) -> SolveOutcome {
     // The failure reported if nothing decides: the first one with the refinement.
     let mut failure = None;
     for mode in [Mode::FAST, Mode::REFINED, Mode::UNSCALED] {
-        match solve_with(lp, &fixing, mode) {
+        match solve_with(lp, fixing, mode) {
             SolveOutcome::Failed(e) => {
                 if !mode.strict && failure.is_none() {
                     failure = Some(e);
@@ -200,7 +200,7 @@ fn solve_with(lp: &Lp, fixing: &[Fixing], mode: Mode) -> SolveOutcome {
 
 /// A column's value decided before the solve by dual fixing, and the one-column row that
 /// sets it ([`Lp::dual_fixing`]).
-type Fixing = Option<(f64, Option<usize>)>;
+type Fixing = Option<Bound>;
 
 /// The shadow price of each one-column row that set a dual-fixed column's value: that
 /// column's reduced cost through its other rows, per unit of the row (what one more unit of
