@@ -181,6 +181,27 @@ fn brief(text: &str) -> String {
     }
 }
 
+/// A refused cell (0-based column `col` of 1-based `line`): `'…' what`, in both languages,
+/// and, when the cell runs over several lines, why: a double quote opened there and never
+/// closed makes the CSV reader take the following lines into the cell (legal CSV for a
+/// title written on two lines, never for a reading).
+fn bad_cell(line: usize, col: usize, cell: &str, what_it: &str, what_en: &str) -> CurveError {
+    let (why_it, why_en) = if cell.contains('\n') {
+        (
+            format!(" — la cella prosegue su più righe: le virgolette (\") aperte alla riga {line} non si chiudono"),
+            format!(" — the cell runs over several lines: the double quote (\") opened on line {line} is never closed"),
+        )
+    } else {
+        Default::default()
+    };
+    err(
+        Some(line),
+        Some(col + 1),
+        format!("'{}' {what_it}{why_it}", brief(cell)),
+        format!("'{}' {what_en}{why_en}", brief(cell)),
+    )
+}
+
 /// Unit of the values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -1947,6 +1968,17 @@ mod tests {
         assert_eq!(lines, vec![1, 2, 3, 4, 5, 6, 501, 502]);
         assert_eq!(seen(&e).rows[7].1[2], "abc");
         assert_eq!(seen(&e).columns, vec!["Data", "Ora", "Prelievo (kWh)"]);
+        assert!(!e.message_en.contains("quote"), "{}", e.message_en);
+        // A double quote never closed: the reader takes the following lines into the cell,
+        // and the message says so (it named only a strange number).
+        let s = s.replace(";abc\n", ";\"0,4\n");
+        let e = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(502), Some(3)), "{e:?}");
+        assert!(
+            e.message_en.contains("the double quote (\") opened on line 502 is never closed")
+                && e.message_it.contains("virgolette (\") aperte alla riga 502 non si chiudono"),
+            "{e:?}"
+        );
         // A wide file (a day per row, 96 quarter hours): the refused cell is in its row.
         let mut s = format!(
             "Giorno;{}\n",

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 
 use super::{
-    brief, check_value, column_kind, err, is_interval_title, is_repeated_local_hour,
+    bad_cell, brief, check_value, column_kind, err, is_interval_title, is_repeated_local_hour,
     local_day_hours, local_midnight_utc, minutes_between, parse_date, parse_num, parse_stamp,
     parse_time, unit_named, utc_to_local, value_title_score, CurveError, CurveOptions, Detection,
     Kind, Layout, Note, Stamp, Stamped, Table, Unit,
@@ -336,14 +336,8 @@ impl<'a> Shape<'a> {
 
     /// A cell that should be a number: its value, or an error naming line and column.
     fn number(&self, line: usize, col: usize, text: &str) -> Result<f64, CurveError> {
-        parse_num(text, self.decimal_comma).ok_or_else(|| {
-            err(
-                Some(line),
-                Some(col + 1),
-                format!("'{}' non è un numero", brief(text)),
-                format!("'{}' is not a number", brief(text)),
-            )
-        })
+        parse_num(text, self.decimal_comma)
+            .ok_or_else(|| bad_cell(line, col, text, "non è un numero", "is not a number"))
     }
 }
 
@@ -447,11 +441,12 @@ fn read_wide(
             continue;
         };
         let Some(day) = parse_date(cell, shape.day_first) else {
-            return Err(err(
-                Some(*line),
-                Some(date_col + 1),
-                format!("'{}' non è una data (atteso gg/mm/aaaa)", brief(cell)),
-                format!("'{}' is not a date (expected dd/mm/yyyy)", brief(cell)),
+            return Err(bad_cell(
+                *line,
+                date_col,
+                cell,
+                "non è una data (atteso gg/mm/aaaa)",
+                "is not a date (expected dd/mm/yyyy)",
             ));
         };
         let mut values: Vec<(usize, f64)> = Vec::with_capacity(n_vals);
@@ -610,11 +605,12 @@ impl TimeColumns {
     ) -> Result<(Stamped, Option<Stamped>, Option<u32>), CurveError> {
         let cell = |c: usize| r.get(c).map_or("", |s| s.as_str());
         let bad = |c: usize| {
-            err(
-                Some(line),
-                Some(c + 1),
-                format!("'{}' non è una data/ora leggibile (es. 01/01/2025 00:15 o 2025-01-01T00:15+01:00)", brief(cell(c))),
-                format!("'{}' is not a readable date/time (e.g. 01/01/2025 00:15 or 2025-01-01T00:15+01:00)", brief(cell(c))),
+            bad_cell(
+                line,
+                c,
+                cell(c),
+                "non è una data/ora leggibile (es. 01/01/2025 00:15 o 2025-01-01T00:15+01:00)",
+                "is not a readable date/time (e.g. 01/01/2025 00:15 or 2025-01-01T00:15+01:00)",
             )
         };
         let stamp = |c: usize| parse_stamp(cell(c), shape.day_first).ok_or_else(|| bad(c));
