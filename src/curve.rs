@@ -1975,8 +1975,10 @@ mod tests {
         let e = read_curve(s.as_bytes(), &CurveOptions::default(), 2025, None).unwrap_err();
         assert_eq!((e.line, e.column), (Some(502), Some(3)), "{e:?}");
         assert!(
-            e.message_en.contains("the double quote (\") opened on line 502 is never closed")
-                && e.message_it.contains("virgolette (\") aperte alla riga 502 non si chiudono"),
+            e.message_en
+                .contains("the double quote (\") opened on line 502 is never closed")
+                && e.message_it
+                    .contains("virgolette (\") aperte alla riga 502 non si chiudono"),
             "{e:?}"
         );
         // A wide file (a day per row, 96 quarter hours): the refused cell is in its row.
