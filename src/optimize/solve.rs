@@ -281,12 +281,12 @@ fn recover_duals(lp: &Lp, fixing: &[Fixing], duals: &mut [f64]) {
 
 /// Which columns of an LP are fixed by their bounds (lb = ub: plants that keep their size, a
 /// battery of fixed capacity, the constant column) and which remain to be decided.
-struct Columns {
-    fixed: Vec<Option<f64>>,
+struct Columns<'a> {
+    fixed: &'a [Option<f64>],
     free: Vec<Option<Variable>>,
 }
 
-impl Columns {
+impl Columns<'_> {
     /// Every column's value, the free ones' from `value`.
     fn x(&self, value: &dyn Fn(Variable) -> f64) -> Vec<f64> {
         (self.fixed.iter().zip(&self.free))
@@ -305,9 +305,9 @@ type FreeRow = Option<(Expression, f64)>;
 
 /// `lp` as clarabel gets it: the same LP with its fixed columns substituted into the rows and
 /// each group of parallel columns seen, in the rows where it is parallel, through one column.
-struct Substituted {
+struct Substituted<'a> {
     /// Fixed and free columns.
-    cols: Columns,
+    cols: Columns<'a>,
     /// The free columns (as good_lp variables within their bounds) and one free column per
     /// parallel group.
     vars: ProblemVariables,
@@ -325,13 +325,13 @@ struct Substituted {
 /// orientations (Città Studi), twelve plant columns in every hour's injection and charging
 /// rows become three: the factorisation of issue #13's battery LPs takes 4–10 ms instead of
 /// 15–17 ms. `None` when a row of constants fails: the LP is infeasible.
-fn substitute(lp: &Lp, presolve: &Presolve) -> Option<Substituted> {
-    let fixed = presolve.fixed.clone();
+fn substitute<'a>(lp: &Lp, presolve: &'a Presolve) -> Option<Substituted<'a>> {
+    let fixed = &presolve.fixed;
     let mut vars = ProblemVariables::new();
     let free: Vec<Option<Variable>> = lp
         .cols
         .iter()
-        .zip(&fixed)
+        .zip(fixed)
         .map(|(c, f)| {
             if f.is_some() {
                 return None;
